@@ -1,0 +1,316 @@
+package dev.quire.collab;
+
+import dev.quire.ot.Delta;
+import dev.quire.ot.InvalidDeltaException;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.LoadedDocument;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open document: sequences its ops, keeps its content, and tells participants what happened.
+ *
+ * <p>Thread safety: every method hands its work to the hub's {@link SerialExecutor}; all fields
+ * below the marker are touched only from there. The edit path is: transform against what was
+ * committed since the op's base → apply to the content → append to the store → once durable,
+ * ack the author and broadcast to the others. Ops are applied in memory before their commit
+ * completes, so the store can group many into one transaction; everything a participant is told
+ * goes through {@link #outbox}, in order, gated on the commit it depends on.
+ */
+final class DocumentHub {
+    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+
+    private final String id;
+    private final DocumentStore store;
+    private final SerialExecutor serial;
+    private final Clock clock;
+    private final HubSettings settings;
+    private final Consumer<DocumentHub> onFailure;
+    /** Participants counted synchronously by the registry, so it can decide to unload without racing a join. */
+    final AtomicInteger members = new AtomicInteger();
+
+    // --- confined to the serial executor ---
+    private final String title;
+    private Delta content;
+    private long version;
+    private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
+    private final Map<Participant, Selection> participants = new LinkedHashMap<>();
+    private final Map<String, ClientSeq> clients = new HashMap<>();
+    private final ArrayDeque<Gated> outbox = new ArrayDeque<>();
+    private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
+    private boolean failed;
+
+    private record ClientSeq(long seq, long version) {
+    }
+
+    private record Gated(CompletableFuture<?> gate, Runnable action) {
+    }
+
+    DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, Clock clock, HubSettings settings,
+                Consumer<DocumentHub> onFailure) {
+        this.id = loaded.info().id();
+        this.title = loaded.info().title();
+        this.store = store;
+        this.serial = serial;
+        this.clock = clock;
+        this.settings = settings;
+        this.onFailure = onFailure;
+        Delta replayed = loaded.snapshot().content();
+        long at = loaded.snapshot().version();
+        for (CommittedOp op : loaded.opsAfterSnapshot()) {
+            replayed = op.delta().applyTo(replayed);
+            at = op.version();
+            remember(op);
+        }
+        this.content = replayed;
+        this.version = at;
+    }
+
+    String id() {
+        return id;
+    }
+
+    void join(Participant participant, Long resumeFrom) {
+        serial.execute(() -> {
+            if (failed) {
+                participant.disconnect(ErrorCode.INTERNAL_ERROR, "document unavailable");
+                return;
+            }
+            List<Presence> present = presentOthers(participant);
+            participants.put(participant, null);
+            Welcome welcome = welcomeFor(resumeFrom, present);
+            User user = participant.user();
+            after(lastCommit, () -> {
+                participant.welcome(welcome);
+                forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
+            });
+        });
+    }
+
+    private Welcome welcomeFor(Long resumeFrom, List<Presence> present) {
+        if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
+            return new Welcome(id, title, version, null, opsAfter(resumeFrom), present);
+        }
+        return new Welcome(id, title, version, content, null, present);
+    }
+
+    void leave(Participant participant) {
+        serial.execute(() -> {
+            if (!participants.containsKey(participant)) {
+                return;
+            }
+            participants.remove(participant);
+            String clientId = participant.user().clientId();
+            boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
+            if (!stillThere) {
+                after(lastCommit, () -> participants.keySet().forEach(p -> p.left(clientId)));
+            }
+        });
+    }
+
+    void submit(Participant author, long seq, long baseVersion, Delta delta) {
+        serial.execute(() -> {
+            if (failed || !participants.containsKey(author)) {
+                return;
+            }
+            String clientId = author.user().clientId();
+            Optional<Long> duplicateOf = committedVersionOf(clientId, seq);
+            if (duplicateOf.isPresent()) {
+                // Resent after a reconnect: never apply twice, but give the author the ack it missed.
+                long committedAs = duplicateOf.get();
+                after(lastCommit, () -> author.acknowledged(seq, committedAs));
+                return;
+            }
+            if (baseVersion > version) {
+                author.rejected(ErrorCode.VERSION_IN_FUTURE,
+                        "base version " + baseVersion + " is ahead of the document's version " + version, seq);
+                return;
+            }
+            if (version - baseVersion > settings.maxTransformDistance()) {
+                author.rejected(ErrorCode.VERSION_TOO_OLD, "base version " + baseVersion + " is more than "
+                        + settings.maxTransformDistance() + " versions behind " + version + "; reload the document", seq);
+                return;
+            }
+            apply(author, seq, transformSince(baseVersion, delta));
+        });
+    }
+
+    /**
+     * Brings a client's op, made against {@code baseVersion}, up to the current version. Tie-break:
+     * an op already committed happened first, so it has priority — at the same index its insert
+     * stays before the incoming one ({@code committed.transform(incoming, true)}).
+     */
+    private Delta transformSince(long baseVersion, Delta delta) {
+        Delta change = delta;
+        for (CommittedOp committed : opsAfter(baseVersion)) {
+            change = committed.delta().transform(change, true);
+        }
+        return change;
+    }
+
+    private void apply(Participant author, long seq, Delta change) {
+        Delta next;
+        try {
+            next = change.applyTo(content);
+        } catch (InvalidDeltaException e) {
+            author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
+            return;
+        }
+        if (next.length() > settings.maxDocumentLength()) {
+            author.rejected(ErrorCode.TOO_LARGE, "the document would be " + next.length()
+                    + " characters long; the limit is " + settings.maxDocumentLength(), seq);
+            return;
+        }
+        User user = author.user();
+        CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
+        content = next;
+        version = op.version();
+        remember(op);
+        clients.put(user.clientId(), new ClientSeq(seq, op.version()));
+        participants.replaceAll((p, selection) -> selection == null ? null : selection.transform(change));
+        CompletableFuture<Void> commit = store.append(id, op);
+        lastCommit = commit;
+        DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
+                ? new DocumentSnapshot(op.version(), next) : null;
+        after(commit, () -> {
+            author.acknowledged(seq, op.version());
+            forOthers(author, p -> p.remoteOp(op));
+            if (snapshot != null) {
+                store.saveSnapshot(id, snapshot);
+            }
+        });
+    }
+
+    void updatePresence(Participant participant, Selection selection) {
+        serial.execute(() -> {
+            if (failed || !participants.containsKey(participant)) {
+                return;
+            }
+            participants.put(participant, selection);
+            Presence presence = new Presence(participant.user(), selection);
+            after(lastCommit, () -> forOthers(participant, p -> p.presenceChanged(presence)));
+        });
+    }
+
+    /** Ends every session with {@code code}, e.g. when the document is deleted or the server stops. */
+    CompletableFuture<Void> disconnectAll(ErrorCode code, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> after(lastCommit, () -> {
+            List<Participant> all = new ArrayList<>(participants.keySet());
+            participants.clear();
+            all.forEach(p -> p.disconnect(code, reason));
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    /** True when nobody is connected and nothing waits for a commit, so the hub may be dropped. */
+    boolean isQuiescent() {
+        return members.get() == 0 && serial.isIdle() && lastCommit.isDone();
+    }
+
+    private Optional<Long> committedVersionOf(String clientId, long seq) {
+        ClientSeq last = clients.get(clientId);
+        if (last != null && seq == last.seq()) {
+            return Optional.of(last.version());
+        }
+        if (last != null && seq > last.seq()) {
+            return Optional.empty();
+        }
+        return store.findBySeq(id, clientId, seq).map(CommittedOp::version);
+    }
+
+    private List<CommittedOp> opsAfter(long baseVersion) {
+        if (baseVersion >= version) {
+            return List.of();
+        }
+        CommittedOp oldest = recent.peekFirst();
+        if (oldest == null || oldest.version() > baseVersion + 1) {
+            return store.ops(id, baseVersion, version);
+        }
+        List<CommittedOp> ops = new ArrayList<>((int) (version - baseVersion));
+        for (CommittedOp op : recent) {
+            if (op.version() > baseVersion) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+
+    private void remember(CommittedOp op) {
+        recent.addLast(op);
+        while (recent.size() > settings.recentOpsKept()) {
+            recent.removeFirst();
+        }
+    }
+
+    private List<Presence> presentOthers(Participant except) {
+        List<Presence> present = new ArrayList<>();
+        participants.forEach((p, selection) -> {
+            if (p != except) {
+                present.add(new Presence(p.user(), selection));
+            }
+        });
+        return present;
+    }
+
+    private void forOthers(Participant except, Consumer<Participant> action) {
+        for (Participant p : participants.keySet()) {
+            if (p != except) {
+                action.accept(p);
+            }
+        }
+    }
+
+    /** Runs {@code action} on the hub's sequence once {@code gate} completes and everything queued before it ran. */
+    private void after(CompletableFuture<?> gate, Runnable action) {
+        outbox.addLast(new Gated(gate, action));
+        if (gate.isDone()) {
+            drainOutbox();
+        } else {
+            gate.whenComplete((ignored, error) -> serial.execute(this::drainOutbox));
+        }
+    }
+
+    private void drainOutbox() {
+        while (!outbox.isEmpty() && outbox.peekFirst().gate().isDone()) {
+            Gated next = outbox.removeFirst();
+            if (next.gate().isCompletedExceptionally()) {
+                fail(next.gate());
+                return;
+            }
+            next.action().run();
+        }
+    }
+
+    /**
+     * A commit failed: memory is now ahead of storage, so nothing more may be acknowledged. Every
+     * session is closed (clients reconnect and resend) and the hub is dropped so the next join
+     * reloads the document from storage.
+     */
+    private void fail(CompletableFuture<?> failedCommit) {
+        failed = true;
+        failedCommit.exceptionally(e -> {
+            log.error("commit failed for document {}; closing its sessions", id, e);
+            return null;
+        });
+        outbox.clear();
+        List<Participant> all = new ArrayList<>(participants.keySet());
+        participants.clear();
+        all.forEach(p -> p.disconnect(ErrorCode.INTERNAL_ERROR, "storage failure; reconnect"));
+        onFailure.accept(this);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.quire.collab;
+
+import dev.quire.ot.Delta;
+
+/**
+ * A participant's handle on the document it joined: what a transport calls when its client
+ * sends something. Calls return at once; outcomes arrive through the {@link Participant}.
+ */
+public final class DocumentSession {
+    private final DocumentHubs hubs;
+    private final DocumentHub hub;
+    private final Participant participant;
+    private boolean left;
+
+    DocumentSession(DocumentHubs hubs, DocumentHub hub, Participant participant) {
+        this.hubs = hubs;
+        this.hub = hub;
+        this.participant = participant;
+    }
+
+    public String documentId() {
+        return hub.id();
+    }
+
+    /** Submits the client's op number {@code seq}, made against {@code baseVersion}. */
+    public void submit(long seq, long baseVersion, Delta delta) {
+        hub.submit(participant, seq, baseVersion, delta);
+    }
+
+    /** Sets the client's selection; null when its editor lost focus. */
+    public void updatePresence(Selection selection) {
+        hub.updatePresence(participant, selection);
+    }
+
+    /** Leaves the document; idempotent. */
+    public synchronized void leave() {
+        if (!left) {
+            left = true;
+            hubs.leave(hub, participant);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.quire.collab;
+
+/**
+ * Every domain failure a client can be told about, with its fixed wire string. The WebSocket
+ * layer maps these to close codes and the REST layer to HTTP statuses, each in one place.
+ */
+public enum ErrorCode {
+    /** The frame is not valid JSON. */
+    INVALID_JSON("invalid_json"),
+    /** The message has a type this server does not know. */
+    UNKNOWN_TYPE("unknown_type"),
+    /** A field is missing or has the wrong type or range. */
+    INVALID_MESSAGE("invalid_message"),
+    /** The hello names a protocol version this server does not speak. */
+    UNSUPPORTED_PROTOCOL("unsupported_protocol"),
+    /** A message that needs a joined session came before the hello. */
+    NOT_JOINED("not_joined"),
+    /** A second hello on the same connection. */
+    ALREADY_JOINED("already_joined"),
+    /** The delta does not fit the document at its base version. */
+    INVALID_DELTA("invalid_delta"),
+    /** The base version is ahead of the document. */
+    VERSION_IN_FUTURE("version_in_future"),
+    /** The base version is older than the history the server transforms against: reload. */
+    VERSION_TOO_OLD("version_too_old"),
+    /** A sequence number that is not a positive integer larger than the last one used. */
+    INVALID_SEQ("invalid_seq"),
+    /** The document id is not a valid id. */
+    INVALID_DOCUMENT_ID("invalid_document_id"),
+    /** No such document. */
+    DOCUMENT_NOT_FOUND("document_not_found"),
+    /** The document was deleted while open. */
+    DOCUMENT_DELETED("document_deleted"),
+    /** The message or document exceeds a size limit. */
+    TOO_LARGE("too_large"),
+    /** Too many bad messages on one connection. */
+    TOO_MANY_ERRORS("too_many_errors"),
+    /** The client does not read its messages fast enough. */
+    SLOW_CONSUMER("slow_consumer"),
+    /** The server is shutting down; reconnect later or elsewhere. */
+    GOING_AWAY("going_away"),
+    /** A failure on the server's side (storage); nothing the client did. */
+    INTERNAL_ERROR("internal_error");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The string used on the wire and in problem+json {@code code} fields. */
+    public String wire() {
+        return wire;
+    }
+}

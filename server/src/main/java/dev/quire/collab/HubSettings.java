@@ -1,0 +1,25 @@
+package dev.quire.collab;
+
+import java.time.Duration;
+
+/**
+ * Tuning of document hubs.
+ *
+ * @param maxTransformDistance how many versions behind an op's base may be; older bases get
+ *                             {@link ErrorCode#VERSION_TOO_OLD} (bounds the work one op can cost)
+ * @param recentOpsKept        committed ops each hub keeps in memory for transforms and resumes;
+ *                             older ones are read from the store
+ * @param snapshotEvery        a snapshot is stored every this many versions
+ * @param unloadGrace          how long a document stays loaded after its last participant left
+ * @param maxDocumentLength    largest document length (UTF-16 units) an op may produce
+ */
+public record HubSettings(int maxTransformDistance, int recentOpsKept, int snapshotEvery, Duration unloadGrace,
+                          int maxDocumentLength) {
+    public static HubSettings defaults() {
+        return new HubSettings(10_000, 1_000, 500, Duration.ofSeconds(30), 10_000_000);
+    }
+
+    public HubSettings withUnloadGrace(Duration grace) {
+        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, grace, maxDocumentLength);
+    }
+}

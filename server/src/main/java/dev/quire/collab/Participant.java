@@ -1,0 +1,37 @@
+package dev.quire.collab;
+
+import dev.quire.store.CommittedOp;
+
+/**
+ * One connection to a document, as the hub sees it; implemented by transports (WebSocket
+ * session, REST direct edit).
+ *
+ * <p>The hub calls these methods one at a time, in order, from its own sequencing thread: they
+ * must not block (queue the message and return). Events reach a participant in version order,
+ * always after the op they describe is durable.
+ */
+public interface Participant {
+
+    User user();
+
+    /** The hub has joined this participant: here is the document (or what was missed). */
+    void welcome(Welcome welcome);
+
+    /** The participant's op {@code seq} is committed as {@code version}. */
+    void acknowledged(long seq, long version);
+
+    /** Someone else's op is committed. */
+    void remoteOp(CommittedOp op);
+
+    /** Someone joined or moved their selection. */
+    void presenceChanged(Presence presence);
+
+    /** Everyone with this client id has left. */
+    void left(String clientId);
+
+    /** The participant's request (op {@code seq}, or null for other requests) was refused; the session stays open. */
+    void rejected(ErrorCode code, String detail, Long seq);
+
+    /** The hub ends the session (document deleted, storage failure, shutdown); the transport closes it. */
+    void disconnect(ErrorCode code, String reason);
+}

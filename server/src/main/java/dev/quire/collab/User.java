@@ -1,0 +1,18 @@
+package dev.quire.collab;
+
+import java.util.Objects;
+
+/**
+ * Who is behind a connection, as shown to the others.
+ *
+ * @param clientId stable id of the client (one browser tab/editor instance); keys exactly-once dedup
+ * @param name     display name
+ * @param color    CSS colour for the cursor, e.g. {@code #3f51b5}
+ */
+public record User(String clientId, String name, String color) {
+    public User {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(color, "color");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.quire.protocol;
+
+import dev.quire.ot.Delta;
+
+/** A message from a client, decoded by {@link ProtocolCodec#decode}. */
+public sealed interface ClientMessage {
+
+    /**
+     * First message on a connection.
+     *
+     * @param version the version the client already has when it resumes after a reconnect, or null
+     */
+    record Hello(int protocol, String clientId, String name, String color, Long version) implements ClientMessage {
+    }
+
+    /** The client's op number {@code seq} (strictly increasing per client), made against {@code baseVersion}. */
+    record SubmitOp(long seq, long baseVersion, Delta delta) implements ClientMessage {
+    }
+
+    /** The client's selection, or null when its editor has no focus. */
+    record PresenceUpdate(Range selection) implements ClientMessage {
+    }
+
+    /** Protocol-level heartbeat; answered with {@link ServerMessage.Pong}. */
+    record Ping() implements ClientMessage {
+    }
+}

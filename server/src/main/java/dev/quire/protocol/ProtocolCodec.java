@@ -1,0 +1,224 @@
+package dev.quire.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.ot.Delta;
+import dev.quire.protocol.MalformedMessageException.Reason;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * JSON text frames ↔ protocol messages. Decoding is strict about what it needs (each failure
+ * names the field and what was wrong) and ignores unknown fields, so newer clients can add some.
+ * Thread-safe.
+ */
+public final class ProtocolCodec {
+    /** The protocol version this server speaks. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** All versions a hello may name. */
+    public static final List<Integer> SUPPORTED_VERSIONS = List.of(PROTOCOL_VERSION);
+
+    private static final int MAX_ID_LENGTH = 128;
+    private static final int MAX_NAME_LENGTH = 100;
+
+    private final ObjectMapper mapper;
+
+    /** @param mapper a mapper with the delta JSON module registered */
+    public ProtocolCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ClientMessage decode(String text) throws MalformedMessageException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JacksonException e) {
+            throw new MalformedMessageException(Reason.INVALID_JSON, "the frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedMessageException(Reason.INVALID_JSON, "a message must be a JSON object");
+        }
+        JsonNode type = root.get("type");
+        if (type == null || !type.isTextual()) {
+            throw invalid("\"type\" must be a string");
+        }
+        return switch (type.textValue()) {
+            case "hello" -> new ClientMessage.Hello(
+                    (int) integer(root, "protocol", 0, Integer.MAX_VALUE),
+                    string(root, "clientId", MAX_ID_LENGTH, true),
+                    string(root, "name", MAX_NAME_LENGTH, false),
+                    string(root, "color", 32, false),
+                    root.hasNonNull("version") ? integer(root, "version", 0, Long.MAX_VALUE) : null);
+            case "op" -> new ClientMessage.SubmitOp(
+                    integer(root, "seq", 1, Long.MAX_VALUE),
+                    integer(root, "baseVersion", 0, Long.MAX_VALUE),
+                    delta(root));
+            case "presence" -> new ClientMessage.PresenceUpdate(range(root));
+            case "ping" -> new ClientMessage.Ping();
+            default -> throw new MalformedMessageException(Reason.UNKNOWN_TYPE,
+                    "unknown message type \"" + abbreviate(type.textValue()) + "\"; expected hello, op, presence or ping");
+        };
+    }
+
+    public String encode(ServerMessage message) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            // Java 17: no pattern matching in switch yet, so an instanceof chain over the sealed type.
+            if (message instanceof ServerMessage.Welcome w) {
+                writeWelcome(g, w);
+            } else if (message instanceof ServerMessage.Ack a) {
+                g.writeStringField("type", "ack");
+                g.writeNumberField("seq", a.seq());
+                g.writeNumberField("version", a.version());
+            } else if (message instanceof ServerMessage.RemoteOp r) {
+                g.writeStringField("type", "op");
+                writeOpFields(g, r.op());
+            } else if (message instanceof ServerMessage.PresenceChanged p) {
+                g.writeStringField("type", "presence");
+                writeUserFields(g, p.user());
+            } else if (message instanceof ServerMessage.Left l) {
+                g.writeStringField("type", "leave");
+                g.writeStringField("clientId", l.clientId());
+            } else if (message instanceof ServerMessage.Error e) {
+                g.writeStringField("type", "error");
+                g.writeStringField("code", e.code());
+                g.writeStringField("message", e.message());
+                if (e.seq() != null) {
+                    g.writeNumberField("seq", e.seq());
+                }
+            } else if (message instanceof ServerMessage.Pong) {
+                g.writeStringField("type", "pong");
+            } else {
+                throw new IllegalArgumentException("unknown server message " + message);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+        return out.toString();
+    }
+
+    private void writeWelcome(JsonGenerator g, ServerMessage.Welcome w) throws IOException {
+        g.writeStringField("type", "welcome");
+        g.writeNumberField("protocol", PROTOCOL_VERSION);
+        g.writeStringField("documentId", w.documentId());
+        g.writeStringField("title", w.title());
+        g.writeNumberField("version", w.version());
+        if (w.content() != null) {
+            g.writeFieldName("content");
+            g.writeObject(w.content());
+        } else {
+            g.writeArrayFieldStart("ops");
+            for (ServerMessage.OpRecord op : w.ops()) {
+                g.writeStartObject();
+                writeOpFields(g, op);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("users");
+        for (ServerMessage.UserPresence user : w.users()) {
+            g.writeStartObject();
+            writeUserFields(g, user);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeOpFields(JsonGenerator g, ServerMessage.OpRecord op) throws IOException {
+        g.writeNumberField("version", op.version());
+        g.writeStringField("clientId", op.clientId());
+        g.writeNumberField("seq", op.seq());
+        g.writeFieldName("delta");
+        g.writeObject(op.delta());
+    }
+
+    private static void writeUserFields(JsonGenerator g, ServerMessage.UserPresence user) throws IOException {
+        g.writeStringField("clientId", user.clientId());
+        g.writeStringField("name", user.name());
+        g.writeStringField("color", user.color());
+        g.writeFieldName("selection");
+        if (user.selection() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeNumberField("index", user.selection().index());
+            g.writeNumberField("length", user.selection().length());
+            g.writeEndObject();
+        }
+    }
+
+    private Delta delta(JsonNode root) throws MalformedMessageException {
+        JsonNode node = root.get("delta");
+        if (node == null || !node.isObject()) {
+            throw invalid("\"delta\" must be an object like {\"ops\": [...]}");
+        }
+        try {
+            return mapper.treeToValue(node, Delta.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            String detail = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw invalid("\"delta\" is not a valid delta: " + detail);
+        }
+    }
+
+    private static Range range(JsonNode root) throws MalformedMessageException {
+        JsonNode node = root.get("selection");
+        if (node == null) {
+            throw invalid("\"selection\" is required (null when the editor has no focus)");
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw invalid("\"selection\" must be an object {\"index\", \"length\"} or null");
+        }
+        return new Range((int) integer(node, "index", 0, Integer.MAX_VALUE), (int) integer(node, "length", 0, Integer.MAX_VALUE));
+    }
+
+    private static long integer(JsonNode parent, String field, long min, long max) throws MalformedMessageException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw invalid("\"" + field + "\" is required");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw invalid("\"" + field + "\" must be an integer, got " + abbreviate(node.toString()));
+        }
+        long value = node.longValue();
+        if (value < min || value > max) {
+            throw invalid("\"" + field + "\" must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String string(JsonNode parent, String field, int maxLength, boolean required)
+            throws MalformedMessageException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw invalid("\"" + field + "\" is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw invalid("\"" + field + "\" must be a string");
+        }
+        String value = node.textValue();
+        if (value.isEmpty() || value.length() > maxLength) {
+            throw invalid("\"" + field + "\" must be 1 to " + maxLength + " characters long");
+        }
+        return value;
+    }
+
+    private static MalformedMessageException invalid(String message) {
+        return new MalformedMessageException(Reason.INVALID_FIELD, message);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.quire.protocol;
+
+import dev.quire.ot.Delta;
+import java.util.List;
+
+/** A message from the server, encoded by {@link ProtocolCodec#encode}. */
+public sealed interface ServerMessage {
+
+    /** A user present in the document. */
+    record UserPresence(String clientId, String name, String color, Range selection) {
+    }
+
+    /** A committed op as carried in a resume welcome and in broadcasts. */
+    record OpRecord(long version, String clientId, long seq, Delta delta) {
+    }
+
+    /**
+     * Answer to hello: either {@code content} (the whole document at {@code version}) or
+     * {@code ops} (what the client missed since the version it resumed from).
+     */
+    record Welcome(String documentId, String title, long version, Delta content, List<OpRecord> ops,
+                   List<UserPresence> users) implements ServerMessage {
+    }
+
+    /** The author's op {@code seq} is committed as {@code version}. */
+    record Ack(long seq, long version) implements ServerMessage {
+    }
+
+    /** Someone else's committed op. */
+    record RemoteOp(OpRecord op) implements ServerMessage {
+    }
+
+    /** A user joined or moved their selection. */
+    record PresenceChanged(UserPresence user) implements ServerMessage {
+    }
+
+    /** A user left. */
+    record Left(String clientId) implements ServerMessage {
+    }
+
+    /**
+     * A request failed. {@code seq} names the op it answers, if it answers one.
+     *
+     * @param code    machine-readable, fixed strings listed in docs/protocol.md
+     * @param message for humans
+     */
+    record Error(String code, String message, Long seq) implements ServerMessage {
+    }
+
+    /** Answer to ping. */
+    record Pong() implements ServerMessage {
+    }
+}

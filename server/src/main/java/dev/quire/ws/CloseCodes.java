@@ -1,0 +1,38 @@
+package dev.quire.ws;
+
+import dev.quire.collab.ErrorCode;
+import jakarta.websocket.CloseReason;
+
+/**
+ * The one mapping from errors that end a connection to WebSocket close codes. Codes 4000–4999
+ * are Quire's own (listed in docs/protocol.md); the rest are RFC 6455's.
+ */
+final class CloseCodes {
+    /** The hello could not be accepted (unsupported protocol version, invalid document id). */
+    static final int BAD_HELLO = 4400;
+    /** The document was deleted. */
+    static final int DOCUMENT_DELETED = 4410;
+    /** The client did not read fast enough. */
+    static final int SLOW_CONSUMER = 4008;
+
+    private CloseCodes() {
+    }
+
+    static CloseReason forError(ErrorCode code, String reason) {
+        int number = switch (code) {
+            case UNSUPPORTED_PROTOCOL, INVALID_DOCUMENT_ID -> BAD_HELLO;
+            case DOCUMENT_DELETED, DOCUMENT_NOT_FOUND -> DOCUMENT_DELETED;
+            case SLOW_CONSUMER -> SLOW_CONSUMER;
+            case TOO_MANY_ERRORS -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
+            case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
+            case GOING_AWAY -> CloseReason.CloseCodes.GOING_AWAY.getCode();
+            default -> CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();
+        };
+        // A close reason is limited to 123 bytes of UTF-8.
+        String text = code.wire() + ": " + reason;
+        if (text.length() > 120) {
+            text = text.substring(0, 120);
+        }
+        return new CloseReason(CloseReason.CloseCodes.getCloseCode(number), text);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.quire.ws;
+
+import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.DocumentIds;
+import dev.quire.collab.DocumentSession;
+import dev.quire.collab.ErrorCode;
+import dev.quire.collab.Participant;
+import dev.quire.collab.Presence;
+import dev.quire.collab.Selection;
+import dev.quire.collab.User;
+import dev.quire.collab.Welcome;
+import dev.quire.protocol.ClientMessage;
+import dev.quire.protocol.MalformedMessageException;
+import dev.quire.protocol.ProtocolCodec;
+import dev.quire.protocol.ServerMessage;
+import dev.quire.store.CommittedOp;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection to one document ({@code /ws/documents/{id}}): decodes frames, calls
+ * the hub, and is the hub's {@link Participant} for this client. One instance per connection.
+ *
+ * <p>Frames arrive one at a time from Tyrus; hub callbacks come from the document's sequence.
+ * Sends are asynchronous and counted, so a client that does not read is closed as a slow
+ * consumer instead of being buffered without limit.
+ */
+final class DocumentConnection extends Endpoint implements Participant {
+    private static final Logger log = LoggerFactory.getLogger(DocumentConnection.class);
+
+    private final DocumentHubs hubs;
+    private final ProtocolCodec codec;
+    private final WsSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicInteger pendingSends = new AtomicInteger();
+
+    private Session session;
+    private String documentId;
+    private ScheduledFuture<?> heartbeat;
+    private int errors;
+    private volatile User user;
+    private volatile DocumentSession document;
+    private volatile boolean closing;
+
+    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings, ScheduledExecutorService scheduler) {
+        this.hubs = hubs;
+        this.codec = codec;
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        this.documentId = session.getPathParameters().get("id");
+        session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
+        session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        if (!DocumentIds.isValid(documentId)) {
+            close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
+            return;
+        }
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+        long every = settings.pingInterval().toMillis();
+        heartbeat = scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void onText(String text) {
+        ClientMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (MalformedMessageException e) {
+            reject(errorCodeOf(e.reason()), e.getMessage(), null);
+            return;
+        }
+        if (message instanceof ClientMessage.Hello hello) {
+            onHello(hello);
+        } else if (message instanceof ClientMessage.Ping) {
+            send(new ServerMessage.Pong());
+        } else if (document == null) {
+            reject(ErrorCode.NOT_JOINED, "send a hello first", null);
+        } else if (message instanceof ClientMessage.SubmitOp op) {
+            document.submit(op.seq(), op.baseVersion(), op.delta());
+        } else if (message instanceof ClientMessage.PresenceUpdate presence) {
+            document.updatePresence(presence.selection() == null ? null
+                    : new Selection(presence.selection().index(), presence.selection().length()));
+        }
+    }
+
+    private void onHello(ClientMessage.Hello hello) {
+        if (document != null) {
+            reject(ErrorCode.ALREADY_JOINED, "this connection has already joined " + documentId, null);
+            return;
+        }
+        if (!ProtocolCodec.SUPPORTED_VERSIONS.contains(hello.protocol())) {
+            String detail = "protocol " + hello.protocol() + " is not supported; this server speaks "
+                    + ProtocolCodec.SUPPORTED_VERSIONS;
+            send(new ServerMessage.Error(ErrorCode.UNSUPPORTED_PROTOCOL.wire(), detail, null));
+            close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
+            return;
+        }
+        user = new User(hello.clientId(), hello.name() == null ? "Anonymous" : hello.name(),
+                Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId()));
+        document = hubs.join(documentId, this, hello.version());
+    }
+
+    private void reject(ErrorCode code, String detail, Long seq) {
+        send(new ServerMessage.Error(code.wire(), detail, seq));
+        if (++errors >= settings.maxErrors()) {
+            close(ErrorCode.TOO_MANY_ERRORS, "too many invalid messages");
+        }
+    }
+
+    private static ErrorCode errorCodeOf(MalformedMessageException.Reason reason) {
+        return switch (reason) {
+            case INVALID_JSON -> ErrorCode.INVALID_JSON;
+            case UNKNOWN_TYPE -> ErrorCode.UNKNOWN_TYPE;
+            case INVALID_FIELD -> ErrorCode.INVALID_MESSAGE;
+        };
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        closing = true;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        DocumentSession joined = document;
+        if (joined != null) {
+            joined.leave();
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        log.debug("connection error on document {}: {}", documentId, error.toString());
+    }
+
+    // --- Participant: called from the document's sequence ---
+
+    @Override
+    public User user() {
+        return user;
+    }
+
+    @Override
+    public void welcome(Welcome welcome) {
+        send(Messages.welcome(welcome));
+    }
+
+    @Override
+    public void acknowledged(long seq, long version) {
+        send(new ServerMessage.Ack(seq, version));
+    }
+
+    @Override
+    public void remoteOp(CommittedOp op) {
+        send(new ServerMessage.RemoteOp(Messages.opRecord(op)));
+    }
+
+    @Override
+    public void presenceChanged(Presence presence) {
+        send(new ServerMessage.PresenceChanged(Messages.user(presence)));
+    }
+
+    @Override
+    public void left(String clientId) {
+        send(new ServerMessage.Left(clientId));
+    }
+
+    @Override
+    public void rejected(ErrorCode code, String detail, Long seq) {
+        send(new ServerMessage.Error(code.wire(), detail, seq));
+    }
+
+    @Override
+    public void disconnect(ErrorCode code, String reason) {
+        close(code, reason);
+    }
+
+    // --- sending ---
+
+    private void send(ServerMessage message) {
+        if (closing) {
+            return;
+        }
+        if (pendingSends.incrementAndGet() > settings.maxPendingSends()) {
+            pendingSends.decrementAndGet();
+            close(ErrorCode.SLOW_CONSUMER, "more than " + settings.maxPendingSends() + " messages unread");
+            return;
+        }
+        String text = codec.encode(message);
+        synchronized (this) {
+            session.getAsyncRemote().sendText(text, result -> {
+                pendingSends.decrementAndGet();
+                if (!result.isOK() && !closing) {
+                    log.debug("send failed on document {}: {}", documentId, result.getException().toString());
+                }
+            });
+        }
+    }
+
+    private void ping() {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("ping failed on document {}: {}", documentId, e.toString());
+        }
+    }
+
+    private void close(ErrorCode code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            session.close(CloseCodes.forError(code, reason));
+        } catch (IOException e) {
+            log.warn("could not close connection on document {} ({}): {}", documentId, code.wire(), e.toString());
+        }
+    }
+}

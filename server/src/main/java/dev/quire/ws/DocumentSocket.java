@@ -1,0 +1,27 @@
+package dev.quire.ws;
+
+import dev.quire.collab.DocumentHubs;
+import dev.quire.protocol.ProtocolCodec;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Builds the endpoint registration for {@code /ws/documents/{id}}: one {@link DocumentConnection} per connection. */
+public final class DocumentSocket {
+    /** Path of the endpoint, relative to the server root. */
+    public static final String PATH = "/ws/documents/{id}";
+
+    private DocumentSocket() {
+    }
+
+    public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
+                                                      ScheduledExecutorService scheduler) {
+        return ServerEndpointConfig.Builder.create(DocumentConnection.class, PATH)
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, settings, scheduler));
+                    }
+                })
+                .build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.quire.ws;
+
+import dev.quire.collab.Presence;
+import dev.quire.collab.Welcome;
+import dev.quire.protocol.Range;
+import dev.quire.protocol.ServerMessage;
+import dev.quire.store.CommittedOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hub events → wire messages. */
+final class Messages {
+    private Messages() {
+    }
+
+    static ServerMessage.Welcome welcome(Welcome welcome) {
+        List<ServerMessage.UserPresence> users = new ArrayList<>();
+        welcome.present().forEach(p -> users.add(user(p)));
+        List<ServerMessage.OpRecord> ops = null;
+        if (welcome.isResume()) {
+            ops = new ArrayList<>(welcome.missed().size());
+            for (CommittedOp op : welcome.missed()) {
+                ops.add(opRecord(op));
+            }
+        }
+        return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
+                ops, users);
+    }
+
+    static ServerMessage.OpRecord opRecord(CommittedOp op) {
+        return new ServerMessage.OpRecord(op.version(), op.clientId(), op.seq(), op.delta());
+    }
+
+    static ServerMessage.UserPresence user(Presence presence) {
+        Range range = presence.selection() == null ? null
+                : new Range(presence.selection().index(), presence.selection().length());
+        return new ServerMessage.UserPresence(presence.user().clientId(), presence.user().name(),
+                presence.user().color(), range);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.quire.ws;
+
+import java.time.Duration;
+
+/**
+ * Limits and timings of WebSocket connections.
+ *
+ * @param maxMessageBytes  largest text message accepted (larger ones are closed with 1009 by Tyrus)
+ * @param maxPendingSends  messages queued to a client before it counts as a slow consumer and is closed
+ * @param maxErrors        bad messages tolerated on one connection before it is closed with 1008
+ * @param pingInterval     how often the server pings each client (browsers answer pings by themselves)
+ * @param idleTimeout      a connection with no frame at all (pongs included) for this long is closed
+ */
+public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors, Duration pingInterval,
+                         Duration idleTimeout) {
+    public static WsSettings defaults() {
+        return new WsSettings(1 << 20, 2_000, 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
+    }
+}
