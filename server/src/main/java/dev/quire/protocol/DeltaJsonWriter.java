@@ -1,6 +1,7 @@
 package dev.quire.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Op;
@@ -28,7 +29,8 @@ final class DeltaJsonWriter {
     static void writeOp(Op op, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
         if (op instanceof Op.Insert insert) {
-            gen.writeStringField("insert", insert.text());
+            gen.writeFieldName("insert");
+            writeString(insert.text(), gen);
         } else if (op instanceof Op.InsertEmbed insert) {
             gen.writeFieldName("insert");
             writeValue(insert.embed().value(), gen);
@@ -51,12 +53,51 @@ final class DeltaJsonWriter {
         }
     }
 
+    /**
+     * Writes a string, escaping an unpaired surrogate as a \\u escape, as JSON.stringify does.
+     * Jackson's character generators copy them raw, and a raw one does not survive encoding to
+     * UTF-8 (it becomes "?"), which would change the text and its length on the way to a client.
+     */
+    static void writeString(String text, JsonGenerator gen) throws IOException {
+        if (!hasUnpairedSurrogate(text)) {
+            gen.writeString(text);
+            return;
+        }
+        // Quoting only escapes ASCII characters, so surrogates keep their neighbours in the result.
+        char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
+        StringBuilder json = new StringBuilder(quoted.length + 16).append('"');
+        for (int i = 0; i < quoted.length; i++) {
+            char c = quoted[i];
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < quoted.length && Character.isLowSurrogate(quoted[i + 1]);
+            if (paired) {
+                json.append(c).append(quoted[++i]);
+            } else if (Character.isSurrogate(c)) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        gen.writeRawValue(json.append('"').toString());
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes a JSON value in {@link dev.quire.ot.JsonValues} form (the only kinds ot holds). */
     static void writeValue(Object value, JsonGenerator gen) throws IOException {
         if (value == null) {
             gen.writeNull();
         } else if (value instanceof String text) {
-            gen.writeString(text);
+            writeString(text, gen);
         } else if (value instanceof Boolean bool) {
             gen.writeBoolean(bool);
         } else if (value instanceof Long number) {
