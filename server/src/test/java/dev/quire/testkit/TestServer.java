@@ -1,0 +1,68 @@
+package dev.quire.testkit;
+
+import dev.quire.app.QuireApplication;
+import dev.quire.app.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.glassfish.tyrus.client.ClientManager;
+
+/** The real Quire server on a free port with a fresh data directory, plus a Tyrus client manager. */
+public final class TestServer implements AutoCloseable {
+    private final QuireApplication app;
+    private final Path data;
+    private final ClientManager clients = ClientManager.createClient();
+
+    private TestServer(Path data) throws Exception {
+        this.data = data;
+        this.app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data));
+        app.start();
+    }
+
+    public static TestServer start() {
+        try {
+            return new TestServer(Files.createTempDirectory("quire-test"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
+    /** A server on an existing data directory (a restart). */
+    public static TestServer startOn(Path data) {
+        try {
+            return new TestServer(data);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
+    public URI baseUri() {
+        return app.baseUri();
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public WsTestClient client(String documentId, String clientId) {
+        return new WsTestClient(clients, baseUri(), documentId, clientId);
+    }
+
+    /** Stops the server gracefully (clients see 1001). */
+    public void stop() {
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        clients.shutdown();
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.quire.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.ot.Delta;
+import dev.quire.protocol.DeltaJsonModule;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * A real WebSocket client of Quire's protocol for integration tests (Tyrus client over real
+ * sockets). Records every message received; when joined it also runs the client OT state machine
+ * ({@link OtClient}) so tests can edit and compare documents.
+ */
+public final class WsTestClient implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
+
+    private final ClientManager manager;
+    private final URI uri;
+    private final String clientId;
+    private final OtClient ot;
+    private final List<JsonNode> received = new ArrayList<>();
+    private volatile CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private Session session;
+    private boolean joined;
+
+    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String clientId) {
+        this.manager = manager;
+        this.uri = serverBase.resolve("/ws/documents/" + documentId).normalize();
+        this.clientId = clientId;
+        this.ot = new OtClient(clientId, out -> send(opMessage(out)));
+    }
+
+    public static URI wsUri(URI httpBase) {
+        return URI.create(httpBase.toString().replaceFirst("^http", "ws"));
+    }
+
+    /** Opens the socket (no hello yet). */
+    public WsTestClient connect() {
+        CompletableFuture<CloseReason> closedNow = new CompletableFuture<>();
+        closed = closedNow;
+        try {
+            session = manager.connectToServer(new Endpoint() {
+                @Override
+                public void onOpen(Session s, EndpointConfig config) {
+                    s.addMessageHandler(String.class, (MessageHandler.Whole<String>) WsTestClient.this::onMessage);
+                }
+
+                @Override
+                public void onClose(Session s, CloseReason reason) {
+                    closedNow.complete(reason);
+                }
+            }, ClientEndpointConfig.Builder.create().build(), wsUri(uri));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect to " + uri, e);
+        }
+        return this;
+    }
+
+    /** Sends hello (resuming from the current version if the client has joined before) and waits for the welcome. */
+    public WsTestClient join() {
+        int welcomesBefore = count(m -> type(m).equals("welcome"));
+        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", 1).put("clientId", clientId)
+                .put("name", "Test " + clientId);
+        synchronized (this) {
+            if (joined) {
+                hello.put("version", ot.version());
+            }
+        }
+        send(hello.toString());
+        awaitMessage(m -> type(m).equals("welcome"), welcomesBefore);
+        return this;
+    }
+
+    private synchronized void onMessage(String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        received.add(message);
+        switch (type(message)) {
+            case "welcome" -> onWelcome(message);
+            case "ack" -> ot.onAck(message.get("seq").asLong(), message.get("version").asLong());
+            case "op" -> onOp(message);
+            default -> {
+            }
+        }
+        notifyAll();
+    }
+
+    private void onWelcome(JsonNode welcome) {
+        if (welcome.has("content")) {
+            ot.reset(welcome.get("version").asLong(), delta(welcome.get("content")));
+        } else {
+            welcome.get("ops").forEach(this::onOp);
+        }
+        joined = true;
+        ot.resend();
+    }
+
+    private void onOp(JsonNode op) {
+        ot.onServerOp(op.get("version").asLong(), op.get("clientId").asText(), op.get("seq").asLong(),
+                delta(op.get("delta")));
+    }
+
+    /** A local edit, as a user typing would make it. */
+    public synchronized void edit(Delta change) {
+        ot.applyLocal(change);
+    }
+
+    /** A local edit computed from the content at that moment (remote ops cannot slip in between). */
+    public synchronized Delta edit(java.util.function.Function<Delta, Delta> makeChange) {
+        Delta change = makeChange.apply(ot.content());
+        ot.applyLocal(change);
+        return change;
+    }
+
+    /** Sends a raw text frame (for bad-input tests). Frames sent while disconnected are dropped. */
+    public void send(String text) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        try {
+            s.getBasicRemote().sendText(text);
+        } catch (IOException | IllegalStateException e) {
+            // The connection is going away; the OT client resends on the next join.
+        }
+    }
+
+    private static String opMessage(OtClient.Outgoing out) {
+        ObjectNode message = JSON.createObjectNode().put("type", "op").put("seq", out.seq())
+                .put("baseVersion", out.baseVersion());
+        message.set("delta", JSON.valueToTree(out.delta()));
+        return message.toString();
+    }
+
+    public synchronized Delta content() {
+        return ot.content();
+    }
+
+    public synchronized long version() {
+        return ot.version();
+    }
+
+    public synchronized boolean hasPending() {
+        return ot.hasPending();
+    }
+
+    public synchronized boolean isSettled(long serverVersion) {
+        return !ot.hasPending() && ot.version() == serverVersion;
+    }
+
+    public synchronized List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    public synchronized int count(Predicate<JsonNode> which) {
+        return (int) received.stream().filter(which).count();
+    }
+
+    /** Waits until more than {@code alreadySeen} received messages match, and returns the newest match. */
+    public synchronized JsonNode awaitMessage(Predicate<JsonNode> which, int alreadySeen) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<JsonNode> matches = received.stream().filter(which).toList();
+            if (matches.size() > alreadySeen) {
+                return matches.get(alreadySeen);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError(clientId + ": no matching message within 10 s; received " + received);
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The next message of {@code type} after those already received. */
+    public JsonNode nextOfType(String type, Runnable trigger) {
+        int before = count(m -> type(m).equals(type));
+        trigger.run();
+        return awaitMessage(m -> type(m).equals(type), before);
+    }
+
+    public CloseReason awaitClose() {
+        try {
+            return closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(clientId + ": not closed within 10 s", e);
+        }
+    }
+
+    public boolean isOpen() {
+        Session s = session;
+        return s != null && s.isOpen();
+    }
+
+    /** Drops the connection abruptly from the client side (as a network failure would look to the app). */
+    public void disconnect() {
+        try {
+            session.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitClose();
+    }
+
+    public static String type(JsonNode message) {
+        JsonNode type = message.get("type");
+        return type == null ? "" : type.asText();
+    }
+
+    public static Delta delta(JsonNode node) {
+        try {
+            return JSON.treeToValue(node, Delta.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public void close() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a test client that is already going away
+            }
+        }
+    }
+}
