@@ -1,7 +1,82 @@
 package dev.quire.app;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar quire.jar}: parses settings, starts {@link QuireApplication}, prints the one
+ * "listening" line scripts wait for, and stops gracefully on SIGTERM/SIGINT.
+ *
+ * <p>Exit codes: 0 after {@code --help} or a normal stop, 2 for an invalid setting, 1 if start-up fails.
+ * Everything but the listening line and the help goes to stderr.
+ */
 public final class Main {
+
+    static final int EXIT_INVALID_SETTING = 2;
+    static final int EXIT_START_FAILED = 1;
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        // Tyrus, Grizzly and Jersey log through java.util.logging; route it to SLF4J/Logback like ours.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(Main.class);
+
+        ServerConfig config;
+        try {
+            ServerConfig.Command command = ServerConfig.parse(List.of(args), System.getenv());
+            if (command instanceof ServerConfig.Help) {
+                System.out.print(ServerConfig.USAGE);
+                return;
+            }
+            config = ((ServerConfig.Run) command).config();
+        } catch (ServerConfig.InvalidSettingException e) {
+            System.err.println("quire: " + e.getMessage());
+            System.exit(EXIT_INVALID_SETTING);
+            return;
+        }
+
+        QuireApplication app;
+        try {
+            app = new QuireApplication(config);
+        } catch (ServerConfig.InvalidSettingException e) {
+            System.err.println("quire: " + e.getMessage());
+            System.exit(EXIT_INVALID_SETTING);
+            return;
+        } catch (IOException | RuntimeException e) {
+            log.error("start-up failed", e);
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            app.start();
+        } catch (IOException e) {
+            System.err.println("quire: " + e.getMessage());
+            app.stop();
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            app.stop();
+            stopped.countDown();
+        }, "quire-shutdown"));
+
+        System.out.println("Quire listening on " + app.baseUri());
+        System.out.flush();
+        try {
+            stopped.await(); // the JVM exits when the shutdown hook has finished
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,66 @@
+package dev.quire.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * Turns every exception that leaves a resource - including Jersey's own 404/405/406/415 - into an
+ * {@code application/problem+json} response (RFC 9457).
+ *
+ * <p>Client errors (4xx) keep the exception's message as {@code detail}; server errors get a generic detail and an
+ * incident id that is also logged with the stack trace, so nothing internal leaks to the client. Headers the
+ * status depends on ({@code Allow} of a 405, {@code Retry-After}, {@code WWW-Authenticate}) are kept.
+ * Stateless and thread-safe.
+ */
+public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        if (exception instanceof WebApplicationException wae) {
+            return fromWebApplicationException(wae);
+        }
+        if (exception instanceof JsonProcessingException json) {
+            // Raised by the Jackson provider while reading a request body.
+            return build(Problem.of(400, "Malformed JSON: " + json.getOriginalMessage()), null);
+        }
+        return serverError(exception);
+    }
+
+    private Response fromWebApplicationException(WebApplicationException wae) {
+        Response original = wae.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            return serverError(wae);
+        }
+        String detail = wae.getMessage() != null ? wae.getMessage() : Problem.of(status, "").title();
+        return build(Problem.of(status, detail), original);
+    }
+
+    private Response serverError(Throwable exception) {
+        String incident = UUID.randomUUID().toString();
+        log.error("unhandled exception in REST request, incident {}", incident, exception);
+        return build(Problem.of(500, "Internal error; incident " + incident + " is in the server log."), null);
+    }
+
+    private static Response build(Problem problem, Response original) {
+        Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (original != null) {
+            for (String name : new String[] {HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
+                Object value = original.getHeaders().getFirst(name);
+                if (value != null) {
+                    builder.header(name, value);
+                }
+            }
+        }
+        return builder.header("X-Content-Type-Options", "nosniff").build();
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The server process: settings ({@link dev.quire.app.ServerConfig}), wiring of every part by plain constructors
+ * ({@link dev.quire.app.QuireApplication}), the single HTTP/WebSocket listener ({@link dev.quire.app.QuireServer})
+ * with the web client's static files, start-up and graceful shutdown ({@link dev.quire.app.Main}).
+ *
+ * <p>May depend on every other package; nothing depends on it.
+ */
+package dev.quire.app;
