@@ -1,6 +1,22 @@
 package dev.quire.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.HealthResource;
+import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.HubSettings;
+import dev.quire.protocol.DeltaJsonModule;
+import dev.quire.protocol.ProtocolCodec;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.InMemoryDocumentStore;
+import dev.quire.ws.DocumentSocket;
+import dev.quire.ws.WsSettings;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
@@ -25,6 +41,10 @@ public final class QuireApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuireApplication.class);
 
     private final ServerConfig config;
+    private final DocumentStore store;
+    private final ExecutorService hubPool;
+    private final ScheduledExecutorService timers;
+    private final DocumentHubs hubs;
     private final QuireServer server;
 
     /**
@@ -36,14 +56,19 @@ public final class QuireApplication implements AutoCloseable {
         Path data = ensureDirectory(config.data());
 
         // --- storage (store) --------------------------------------------------------------------------------
-        // WIRE-STORE: open the embedded store in `data` here (e.g. new SqliteStore(data.resolve("quire.db"))).
+        // In memory until the embedded database lands (issue 4): documents live as long as the process.
+        this.store = new InMemoryDocumentStore();
 
         // --- collaboration (collab) -----------------------------------------------------------------------
-        // WIRE-COLLAB: build the hub registry on top of the store here (e.g. new DocumentHubs(store, clock)).
+        this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Threads.named("quire-hub"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
+        this.hubs = new DocumentHubs(store, hubPool, timers, Clock.systemUTC(), HubSettings.defaults());
 
+        // --- transports (ws, api) -------------------------------------------------------------------------
+        ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        // WIRE-WS: endpoints.add(ServerEndpointConfig.Builder.create(DocumentEndpoint.class, "/ws/documents/{id}")
-        //              .configurator(instance(new DocumentEndpoint(hubs, codec))).build());
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), WsSettings.defaults(), timers));
 
         ResourceConfig rest = RestConfig.create();
         rest.register(new HealthResource());
@@ -77,7 +102,17 @@ public final class QuireApplication implements AutoCloseable {
 
     /** Runs after the server stopped accepting and before WebSockets are closed. */
     private void drain() {
-        // WIRE-COLLAB / WIRE-STORE: stop the hubs taking ops, then flush and close the store here.
+        try {
+            // Pending commits finish and are acknowledged before sessions are told to go away.
+            hubs.shutdown().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("documents did not drain cleanly: {}", e.toString());
+        }
+        timers.shutdownNow();
+        hubPool.shutdown();
+        store.close();
     }
 
     /**

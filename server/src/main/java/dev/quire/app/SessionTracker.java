@@ -103,7 +103,8 @@ final class SessionTracker {
     }
 
     /** Delegates every lifecycle callback to the application's endpoint, recording the session around it. */
-    private final class TrackedEndpoint extends Endpoint {
+    // Public: Tyrus invokes the lifecycle methods reflectively and needs access to the class.
+    public final class TrackedEndpoint extends Endpoint {
         private final Endpoint delegate;
 
         TrackedEndpoint(Endpoint delegate) {

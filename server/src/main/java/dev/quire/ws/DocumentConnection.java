@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Sends are asynchronous and counted, so a client that does not read is closed as a slow
  * consumer instead of being buffered without limit.
  */
-final class DocumentConnection extends Endpoint implements Participant {
+// Public only because Tyrus calls the lifecycle methods reflectively; constructed by DocumentSocket.
+public final class DocumentConnection extends Endpoint implements Participant {
     private static final Logger log = LoggerFactory.getLogger(DocumentConnection.class);
 
     private final DocumentHubs hubs;
@@ -76,6 +77,12 @@ final class DocumentConnection extends Endpoint implements Participant {
     }
 
     private void onText(String text) {
+        if (utf8LengthExceeds(text, settings.maxMessageBytes())) {
+            // Tyrus enforces the session's message limit only on fragmented messages; a single frame below its
+            // frame buffer arrives whole, so the limit is checked here too.
+            close(ErrorCode.TOO_LARGE, "message larger than " + settings.maxMessageBytes() + " bytes");
+            return;
+        }
         ClientMessage message;
         try {
             message = codec.decode(text);
@@ -119,6 +126,18 @@ final class DocumentConnection extends Endpoint implements Participant {
         if (++errors >= settings.maxErrors()) {
             close(ErrorCode.TOO_MANY_ERRORS, "too many invalid messages");
         }
+    }
+
+    private static boolean utf8LengthExceeds(String text, int limit) {
+        if ((long) text.length() * 3 <= limit) {
+            return false; // no UTF-16 unit takes more than 3 bytes in UTF-8
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes > limit;
     }
 
     private static ErrorCode errorCodeOf(MalformedMessageException.Reason reason) {

@@ -135,12 +135,20 @@ class DocumentSocketBadInputTest {
 
     @Test
     void oversizedMessage_isClosedWith1009() {
-        String huge = "{\"type\":\"op\",\"seq\":9,\"baseVersion\":1,\"delta\":{\"ops\":[{\"insert\":\"" + "x".repeat(2 << 20) + "\"}]}}";
+        String huge = "{\"type\":\"op\",\"seq\":9,\"baseVersion\":1,\"delta\":{\"ops\":[{\"insert\":\"" + "x".repeat(3 << 19) + "\"}]}}";
         sender.send(huge);
         CloseReason reason = sender.awaitClose();
         assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), reason.getCloseCode().getCode());
         Await.until(() -> bystander.count(m -> type(m).equals("leave")) == 1, "the bystander sees the sender leave");
         assertEquals(Delta.ofText("abc\n"), bystander.content(), "nothing of the oversized op arrived");
+    }
+
+    @Test
+    void grosslyOversizedFrame_isCutOffWith1011BeforeBeingBuffered() {
+        sender.send("x".repeat(5 << 20));
+        CloseReason reason = sender.awaitClose();
+        assertEquals(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), reason.getCloseCode().getCode());
+        assertEquals(Delta.ofText("abc\n"), bystander.content());
     }
 
     @Test
