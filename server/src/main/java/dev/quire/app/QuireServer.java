@@ -50,7 +50,7 @@ public final class QuireServer implements AutoCloseable {
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
     private final QuireWebSocketContainer webSockets;
-    private final SessionTracker sessions = new SessionTracker();
+    private final SessionTracker sessions;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -75,6 +75,7 @@ public final class QuireServer implements AutoCloseable {
         }
         this.listener = new NetworkListener(LISTENER, host, port);
         this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes());
+        this.sessions = new SessionTracker(tuning.maxMessageBytes());
         for (ServerEndpointConfig endpoint : endpoints) {
             String path = endpoint.getPath();
             if (!path.equals("/ws") && !path.startsWith("/ws/")) {
@@ -108,12 +109,7 @@ public final class QuireServer implements AutoCloseable {
         config.setTraceEnabled(false);
         GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider()
                 .createContainer(GrizzlyHttpContainer.class, restApi);
-        config.addHttpHandler(jersey, at("/api/*"), at("/health"));
-        config.addHttpHandler(web, HttpHandlerRegistration.ROOT);
-    }
-
-    private static HttpHandlerRegistration at(String urlPattern) {
-        return HttpHandlerRegistration.builder().contextPath("").urlPattern(urlPattern).build();
+        config.addHttpHandler(new Router(jersey, web), HttpHandlerRegistration.ROOT);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.quire.app;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
@@ -29,8 +28,18 @@ final class SessionTracker {
 
     private static final Logger log = LoggerFactory.getLogger(SessionTracker.class);
 
+    private final int maxMessageBytes;
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final Object closedSignal = new Object();
+
+    /** @param maxMessageBytes limit applied to every session's text and binary messages */
+    SessionTracker(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
 
     /** Returns a config equivalent to {@code config} whose sessions this tracker sees. */
     ServerEndpointConfig track(ServerEndpointConfig config) {
@@ -39,7 +48,7 @@ final class SessionTracker {
                     + " are supported: " + config.getEndpointClass().getName());
         }
         ServerEndpointConfig.Configurator original = config.getConfigurator();
-        if (original.getClass() == ServerEndpointConfig.Configurator.class) {
+        if (usesDefaultInstantiation(original)) {
             // The default configurator creates the endpoint by reflection; collaborators could then only be
             // reached through static state.
             throw new IllegalArgumentException("endpoint at " + config.getPath() + " needs a Configurator whose"
@@ -57,6 +66,18 @@ final class SessionTracker {
                 .build();
         wrapped.getUserProperties().putAll(config.getUserProperties());
         return wrapped;
+    }
+
+    private static boolean usesDefaultInstantiation(ServerEndpointConfig.Configurator configurator) {
+        try {
+            // The builder's default is Tyrus's TyrusServerEndpointConfigurator (found via ServiceLoader).
+            Class<?> declaring = configurator.getClass().getMethod("getEndpointInstance", Class.class)
+                    .getDeclaringClass();
+            return declaring == ServerEndpointConfig.Configurator.class
+                    || declaring.getName().startsWith("org.glassfish.tyrus.");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Configurator.getEndpointInstance is part of the WebSocket API", e);
+        }
     }
 
     int openCount() {
@@ -91,43 +112,14 @@ final class SessionTracker {
         return true;
     }
 
-    private void opened(Session session) {
+    void opened(Session session) {
         open.add(session);
     }
 
-    private void closed(Session session) {
+    void closed(Session session) {
         open.remove(session);
         synchronized (closedSignal) {
             closedSignal.notifyAll();
-        }
-    }
-
-    /** Delegates every lifecycle callback to the application's endpoint, recording the session around it. */
-    private final class TrackedEndpoint extends Endpoint {
-        private final Endpoint delegate;
-
-        TrackedEndpoint(Endpoint delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onOpen(Session session, EndpointConfig config) {
-            opened(session);
-            delegate.onOpen(session, config);
-        }
-
-        @Override
-        public void onClose(Session session, CloseReason closeReason) {
-            try {
-                delegate.onClose(session, closeReason);
-            } finally {
-                closed(session);
-            }
-        }
-
-        @Override
-        public void onError(Session session, Throwable thr) {
-            delegate.onError(session, thr);
         }
     }
 
@@ -143,7 +135,7 @@ final class SessionTracker {
         @Override
         public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
             Endpoint delegate = (Endpoint) original.getEndpointInstance(originalClass);
-            return endpointClass.cast(new TrackedEndpoint(delegate));
+            return endpointClass.cast(new TrackedEndpoint(delegate, SessionTracker.this));
         }
 
         @Override
