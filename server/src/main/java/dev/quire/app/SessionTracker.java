@@ -31,6 +31,8 @@ final class SessionTracker {
     private final int maxMessageBytes;
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final Object closedSignal = new Object();
+    /** Set once shutdown began; sessions opening after that are closed at once with this reason. */
+    private volatile CloseReason closing;
 
     /** @param maxMessageBytes limit applied to every session's text and binary messages */
     SessionTracker(int maxMessageBytes) {
@@ -91,13 +93,11 @@ final class SessionTracker {
      * @return {@code true} if every session closed in time
      */
     boolean closeAll(CloseReason reason, long timeoutMillis) throws InterruptedException {
+        // Tyrus writes the 101 response before it calls onOpen, so a client can be connected while its session
+        // is not registered yet; `closing` makes such a late session close itself right after its onOpen.
+        closing = reason;
         for (Session session : List.copyOf(open)) {
-            try {
-                session.close(reason);
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing WebSocket session {} failed: {}", session.getId(), e.toString());
-                open.remove(session);
-            }
+            close(session, reason);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (closedSignal) {
@@ -114,6 +114,23 @@ final class SessionTracker {
 
     void opened(Session session) {
         open.add(session);
+    }
+
+    /** Called after the application's onOpen, so the application sees onOpen before onClose. */
+    void closeIfShuttingDown(Session session) {
+        CloseReason reason = closing;
+        if (reason != null) {
+            close(session, reason);
+        }
+    }
+
+    private void close(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            log.warn("closing WebSocket session {} failed: {}", session.getId(), e.toString());
+            closed(session);
+        }
     }
 
     void closed(Session session) {

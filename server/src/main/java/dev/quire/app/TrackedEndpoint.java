@@ -28,6 +28,7 @@ public final class TrackedEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(tracker.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(tracker.maxMessageBytes());
         delegate.onOpen(session, config);
+        tracker.closeIfShuttingDown(session);
     }
 
     @Override

@@ -7,7 +7,9 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuireServerWebSocketTest {
 
     private QuireServer server;
-    private final ClientManager client = ClientManager.createClient();
+    /** One client for the class: Tyrus client managers share executors, and shutting one down stops them. */
+    private static ClientManager client;
 
     /** Client endpoint that records messages and the close reason. */
     static final class Recorder extends Endpoint {
@@ -54,6 +57,16 @@ class QuireServerWebSocketTest {
         return client.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(), TestServer.ws(server, path));
     }
 
+    @BeforeAll
+    static void createClient() {
+        client = ClientManager.createClient();
+    }
+
+    @AfterAll
+    static void shutdownClient() {
+        client.shutdown();
+    }
+
     @BeforeEach
     void start() throws Exception {
         // A one-second HTTP idle timeout makes the keep-alive test fast; it must not touch WebSockets.
@@ -64,7 +77,6 @@ class QuireServerWebSocketTest {
     @AfterEach
     void stop() {
         server.close();
-        client.shutdown();
     }
 
     @Test
