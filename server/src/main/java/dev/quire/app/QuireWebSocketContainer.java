@@ -24,9 +24,10 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
 
     QuireWebSocketContainer(int maxMessageBytes) {
         super((Set<Class<?>>) null);
-        // The engine's incoming buffer bounds one frame (payload plus a 14-byte header at most); the container's
-        // default text/binary buffer sizes bound a whole (possibly fragmented) message. A message over the
-        // latter closes the session with 1009 "too big" instead of Tyrus's unbounded default.
+        // The engine's incoming buffer bounds one frame (payload plus a 14-byte header at most); Tyrus closes a
+        // session that overflows it with 1011 "Buffer overflow.". Whole-message limits (1009 "too big", enforced
+        // by Tyrus only across fragments) are set per session by TrackedEndpoint: Tyrus does not copy these
+        // container defaults into server sessions, they are set here for anything that reads them.
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(maxMessageBytes + 14)
                 .build();
