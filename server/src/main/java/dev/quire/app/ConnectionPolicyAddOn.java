@@ -1,5 +1,6 @@
 package dev.quire.app;
 
+import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -17,6 +18,8 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,10 +44,44 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionPolicyAddOn implements AddOn {
 
     private final long webSocketIdleMillis;
+    /** Upgraded connections still open at the TCP level; shutdown waits for them after the close handshakes. */
+    private final Set<Connection<?>> upgraded = ConcurrentHashMap.newKeySet();
 
     /** @param webSocketIdleTimeout zero for no idle limit on upgraded WebSocket connections */
     ConnectionPolicyAddOn(Duration webSocketIdleTimeout) {
         this.webSocketIdleMillis = webSocketIdleTimeout.isZero() ? -1 : webSocketIdleTimeout.toMillis();
+    }
+
+    /**
+     * Waits until every upgraded (WebSocket) TCP connection is closed or {@code timeoutMillis} passed. After a
+     * close frame was sent, this is the sign that the peer has read it: closing the transport earlier can drop
+     * the queued frame, and the client then sees 1006 instead of our close code.
+     *
+     * @return {@code true} if none is left open
+     */
+    boolean awaitUpgradedClosed(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (upgraded) {
+            while (!upgraded.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                upgraded.wait(left);
+            }
+        }
+        return true;
+    }
+
+    private void track(Connection<?> connection) {
+        if (upgraded.add(connection)) {
+            connection.addCloseListener((closeable, type) -> {
+                synchronized (upgraded) {
+                    upgraded.remove(connection);
+                    upgraded.notifyAll();
+                }
+            });
+        }
     }
 
     @Override
@@ -53,15 +90,10 @@ final class ConnectionPolicyAddOn implements AddOn {
         if (codec < 0) {
             throw new IllegalStateException("no HTTP codec filter in the listener's chain");
         }
-        builder.add(codec + 1, new PolicyFilter(webSocketIdleMillis));
+        builder.add(codec + 1, new PolicyFilter());
     }
 
-    private static final class PolicyFilter extends BaseFilter {
-        private final long webSocketIdleMillis;
-
-        PolicyFilter(long webSocketIdleMillis) {
-            this.webSocketIdleMillis = webSocketIdleMillis;
-        }
+    private final class PolicyFilter extends BaseFilter {
 
         /** The codec announces an upgrade request synchronously, before it decides how to read the body. */
         @Override
@@ -86,6 +118,7 @@ final class ConnectionPolicyAddOn implements AddOn {
                     : message instanceof HttpHeader h ? h : null;
             if (header instanceof HttpResponsePacket response && response.getStatus() == 101) {
                 IdleTimeoutFilter.setCustomTimeout(ctx.getConnection(), webSocketIdleMillis, TimeUnit.MILLISECONDS);
+                track(ctx.getConnection());
             }
             return ctx.getInvokeAction();
         }

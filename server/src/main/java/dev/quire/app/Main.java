@@ -2,7 +2,6 @@ package dev.quire.app;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.IOException;
 import java.util.List;
@@ -25,8 +24,7 @@ public final class Main {
 
     public static void main(String[] args) {
         // Tyrus, Grizzly and Jersey log through java.util.logging; route it to SLF4J/Logback like ours.
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        Logging.routeJulToSlf4j();
         Logger log = LoggerFactory.getLogger(Main.class);
 
         ServerConfig config;

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +49,8 @@ public final class QuireServer implements AutoCloseable {
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
     private final QuireWebSocketContainer webSockets;
-    private final SessionTracker sessions = new SessionTracker();
+    private final SessionTracker sessions;
+    private final ConnectionPolicyAddOn connectionPolicy;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -75,6 +75,8 @@ public final class QuireServer implements AutoCloseable {
         }
         this.listener = new NetworkListener(LISTENER, host, port);
         this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes());
+        this.sessions = new SessionTracker(tuning.maxMessageBytes());
+        this.connectionPolicy = new ConnectionPolicyAddOn(tuning.webSocketIdleTimeout());
         for (ServerEndpointConfig endpoint : endpoints) {
             String path = endpoint.getPath();
             if (!path.equals("/ws") && !path.startsWith("/ws/")) {
@@ -98,7 +100,7 @@ public final class QuireServer implements AutoCloseable {
                 // Grizzly's default page can include exception details; ours says only the status.
                 "<!doctype html><title>" + status + "</title><h1>" + status + "</h1>");
         // Order matters: the policy filter must sit next to the HTTP codec, before Tyrus's filter.
-        listener.registerAddOn(new ConnectionPolicyAddOn(tuning.webSocketIdleTimeout()));
+        listener.registerAddOn(connectionPolicy);
         listener.registerAddOn(new WebSocketAddOn(webSockets, ""));
         http.addListener(listener);
 
@@ -108,12 +110,7 @@ public final class QuireServer implements AutoCloseable {
         config.setTraceEnabled(false);
         GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider()
                 .createContainer(GrizzlyHttpContainer.class, restApi);
-        config.addHttpHandler(jersey, at("/api/*"), at("/health"));
-        config.addHttpHandler(web, HttpHandlerRegistration.ROOT);
-    }
-
-    private static HttpHandlerRegistration at(String urlPattern) {
-        return HttpHandlerRegistration.builder().contextPath("").urlPattern(urlPattern).build();
+        config.addHttpHandler(new Router(jersey, web), HttpHandlerRegistration.ROOT);
     }
 
     /**
@@ -127,8 +124,9 @@ public final class QuireServer implements AutoCloseable {
         }
         try {
             http.start();
-        } catch (BindException e) {
-            throw new BindException("cannot listen on " + host + ":" + listener.getPort() + ": " + e.getMessage());
+        } catch (IOException e) {
+            // Grizzly's messages ("Address already in use", "Unresolved address") do not say which address.
+            throw new IOException("cannot listen on " + host + ":" + listener.getPort() + ": " + e.getMessage(), e);
         }
         log.info("listening on {}:{} (max WebSocket message {} bytes)", host, port(), tuning.maxMessageBytes());
     }
@@ -169,6 +167,9 @@ public final class QuireServer implements AutoCloseable {
             CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
             if (!sessions.closeAll(goingAway, millisUntil(deadline))) {
                 log.warn("{} WebSocket sessions did not finish their close handshake in time", sessions.openCount());
+            }
+            if (!connectionPolicy.awaitUpgradedClosed(millisUntil(deadline))) {
+                log.warn("WebSocket peers did not close their connections in time; closing them now");
             }
             graceful.get(millisUntil(deadline), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

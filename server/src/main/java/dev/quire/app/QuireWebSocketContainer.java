@@ -24,11 +24,11 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
 
     QuireWebSocketContainer(int maxMessageBytes) {
         super((Set<Class<?>>) null);
-        // The engine's incoming buffer bounds one frame; the container's default text/binary buffer sizes bound a
-        // whole (possibly fragmented) message. A message over the latter closes the session with 1009 "too big";
-        // a single frame over the former is cut off by Tyrus with 1011. The frame buffer is 4x the message limit
-        // so that an oversized message gets the precise 1009 unless it is grossly oversized, while the memory a
-        // connection can make the server hold stays bounded.
+        // The engine's incoming buffer bounds one frame; Tyrus closes a session that overflows it with 1011
+        // "Buffer overflow.". Whole-message limits (1009 "too big") are set per session by TrackedEndpoint and
+        // checked again by the document endpoint (Tyrus enforces them only across fragments). The frame buffer is
+        // 4x the message limit so that an oversized message gets the precise 1009 unless it is grossly oversized,
+        // while the memory one connection can make the server hold stays bounded.
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(4 * maxMessageBytes + 14)
                 .build();

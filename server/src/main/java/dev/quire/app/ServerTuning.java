@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Limits and timeouts of the HTTP/WebSocket listener. Immutable.
  *
- * @param maxMessageBytes      largest WebSocket message (and frame) accepted from a client; Tyrus closes the
- *                             session with 1009 (too big) when a client exceeds it. Bounds per-connection memory.
+ * @param maxMessageBytes      largest WebSocket message accepted from a client; bounds per-connection memory.
+ *                             Tyrus 2.2.2 closes a session whose single frame exceeds it with 1011 "Buffer
+ *                             overflow." and one whose fragmented message exceeds it with 1009 (too big).
  * @param httpIdleTimeout      how long an idle plain-HTTP (keep-alive) connection is kept open
  * @param webSocketIdleTimeout idle limit for upgraded WebSocket connections; {@link Duration#ZERO} means none:
  *                             the protocol's heartbeat decides when a peer is dead, not the transport

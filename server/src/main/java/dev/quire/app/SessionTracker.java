@@ -2,7 +2,6 @@ package dev.quire.app;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
@@ -29,8 +28,20 @@ final class SessionTracker {
 
     private static final Logger log = LoggerFactory.getLogger(SessionTracker.class);
 
+    private final int maxMessageBytes;
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final Object closedSignal = new Object();
+    /** Set once shutdown began; sessions opening after that are closed at once with this reason. */
+    private volatile CloseReason closing;
+
+    /** @param maxMessageBytes limit applied to every session's text and binary messages */
+    SessionTracker(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
 
     /** Returns a config equivalent to {@code config} whose sessions this tracker sees. */
     ServerEndpointConfig track(ServerEndpointConfig config) {
@@ -39,7 +50,7 @@ final class SessionTracker {
                     + " are supported: " + config.getEndpointClass().getName());
         }
         ServerEndpointConfig.Configurator original = config.getConfigurator();
-        if (original.getClass() == ServerEndpointConfig.Configurator.class) {
+        if (usesDefaultInstantiation(original)) {
             // The default configurator creates the endpoint by reflection; collaborators could then only be
             // reached through static state.
             throw new IllegalArgumentException("endpoint at " + config.getPath() + " needs a Configurator whose"
@@ -59,6 +70,18 @@ final class SessionTracker {
         return wrapped;
     }
 
+    private static boolean usesDefaultInstantiation(ServerEndpointConfig.Configurator configurator) {
+        try {
+            // The builder's default is Tyrus's TyrusServerEndpointConfigurator (found via ServiceLoader).
+            Class<?> declaring = configurator.getClass().getMethod("getEndpointInstance", Class.class)
+                    .getDeclaringClass();
+            return declaring == ServerEndpointConfig.Configurator.class
+                    || declaring.getName().startsWith("org.glassfish.tyrus.");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Configurator.getEndpointInstance is part of the WebSocket API", e);
+        }
+    }
+
     int openCount() {
         return open.size();
     }
@@ -70,13 +93,11 @@ final class SessionTracker {
      * @return {@code true} if every session closed in time
      */
     boolean closeAll(CloseReason reason, long timeoutMillis) throws InterruptedException {
+        // Tyrus writes the 101 response before it calls onOpen, so a client can be connected while its session
+        // is not registered yet; `closing` makes such a late session close itself right after its onOpen.
+        closing = reason;
         for (Session session : List.copyOf(open)) {
-            try {
-                session.close(reason);
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing WebSocket session {} failed: {}", session.getId(), e.toString());
-                open.remove(session);
-            }
+            close(session, reason);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (closedSignal) {
@@ -91,44 +112,31 @@ final class SessionTracker {
         return true;
     }
 
-    private void opened(Session session) {
+    void opened(Session session) {
         open.add(session);
     }
 
-    private void closed(Session session) {
-        open.remove(session);
-        synchronized (closedSignal) {
-            closedSignal.notifyAll();
+    /** Called after the application's onOpen, so the application sees onOpen before onClose. */
+    void closeIfShuttingDown(Session session) {
+        CloseReason reason = closing;
+        if (reason != null) {
+            close(session, reason);
         }
     }
 
-    /** Delegates every lifecycle callback to the application's endpoint, recording the session around it. */
-    // Public: Tyrus invokes the lifecycle methods reflectively and needs access to the class.
-    public final class TrackedEndpoint extends Endpoint {
-        private final Endpoint delegate;
-
-        TrackedEndpoint(Endpoint delegate) {
-            this.delegate = delegate;
+    private void close(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            log.warn("closing WebSocket session {} failed: {}", session.getId(), e.toString());
+            closed(session);
         }
+    }
 
-        @Override
-        public void onOpen(Session session, EndpointConfig config) {
-            opened(session);
-            delegate.onOpen(session, config);
-        }
-
-        @Override
-        public void onClose(Session session, CloseReason closeReason) {
-            try {
-                delegate.onClose(session, closeReason);
-            } finally {
-                closed(session);
-            }
-        }
-
-        @Override
-        public void onError(Session session, Throwable thr) {
-            delegate.onError(session, thr);
+    void closed(Session session) {
+        open.remove(session);
+        synchronized (closedSignal) {
+            closedSignal.notifyAll();
         }
     }
 
@@ -144,7 +152,7 @@ final class SessionTracker {
         @Override
         public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
             Endpoint delegate = (Endpoint) original.getEndpointInstance(originalClass);
-            return endpointClass.cast(new TrackedEndpoint(delegate));
+            return endpointClass.cast(new TrackedEndpoint(delegate, SessionTracker.this));
         }
 
         @Override
