@@ -47,7 +47,11 @@ final class DeltaGenerator {
     }
 
     List<Unit> document() {
-        int size = random.nextInt(8) == 0 ? random.nextInt(60) : random.nextInt(16);
+        return document(random.nextInt(8) == 0 ? random.nextInt(60) : random.nextInt(16));
+    }
+
+    /** A document of about {@code size} units (a run may pass it), usually ending with a newline. */
+    List<Unit> document(int size) {
         List<Unit> doc = new ArrayList<>();
         while (doc.size() < size) {
             if (random.nextInt(10) == 0) {
@@ -150,6 +154,10 @@ final class DeltaGenerator {
 
     boolean chance(int percent) {
         return random.nextInt(100) < percent;
+    }
+
+    int nextInt(int bound) {
+        return random.nextInt(bound);
     }
 
     private static void push(Delta.Builder builder, Unit unit) {

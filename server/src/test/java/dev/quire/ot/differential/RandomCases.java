@@ -57,6 +57,12 @@ final class RandomCases {
             }
             case INVERT -> DifferentialCase.of(operation, change.delta(), document);
             case DIFF -> {
+                if (g.chance(15)) {
+                    // A long document and a version two edits away: fast-diff's half-match and cleanup paths.
+                    List<Unit> longDoc = g.document(100 + g.nextInt(300));
+                    List<Unit> version = g.change(g.change(longDoc).result()).result();
+                    yield DifferentialCase.of(operation, DeltaGenerator.toDelta(longDoc), DeltaGenerator.toDelta(version));
+                }
                 int kind = g.chance(80) ? 0 : g.chance(50) ? 1 : g.chance(50) ? 2 : 3;
                 Delta other = switch (kind) {
                     case 0 -> DeltaGenerator.toDelta(change.result()); // a version of the same document
