@@ -37,17 +37,23 @@ final class NodeOracle {
      * @throws AssertionError when Node or the oracle cannot run, with what to do about it
      */
     static List<JsonNode> answer(List<String> caseLines, ObjectMapper mapper) throws IOException, InterruptedException {
+        return answer("node", caseLines, mapper);
+    }
+
+    /** As {@link #answer(List, ObjectMapper)} with another Node executable (for the oracle's own tests). */
+    static List<JsonNode> answer(String node, List<String> caseLines, ObjectMapper mapper)
+            throws IOException, InterruptedException {
         Path dir = oracleDirectory();
         Path stderr = Files.createTempFile("quire-oracle", ".stderr");
         Process process;
         try {
-            process = new ProcessBuilder("node", "oracle.mjs")
+            process = new ProcessBuilder(node, "oracle.mjs")
                     .directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
                     .start();
         } catch (IOException e) {
-            throw new AssertionError("Node.js is a prerequisite of the build (see docs/ot.md) but `node` could not "
-                    + "be started: " + e.getMessage(), e);
+            throw new AssertionError("Node.js is a prerequisite of the build (see docs/ot.md) but `" + node
+                    + "` could not be started: " + e.getMessage(), e);
         }
         try {
             // Write from another thread: Node answers while we still send, and pipes are bounded.
