@@ -118,11 +118,17 @@ final class DifferentialRegressionCases {
             {"op":"diff","a":{"ops":[{"insert":"😀\\n"}]},"b":{"ops":[{"insert":"😁😀\\n"}]}}""");
         add("diff_combiningMarkAdded", """
             {"op":"diff","a":{"ops":[{"insert":"cafe\\n"}]},"b":{"ops":[{"insert":"cafe\\u0301\\n","attributes":{"bold":true}}]}}""");
+        add("diff_pairLosesItsLowSurrogate_loneSurrogatesKept", """
+            {"op":"diff","a":{"ops":[{"insert":"x\\ud83d\\ude00y"}]},"b":{"ops":[{"insert":"x\\ud83dy"}]}}""");
+        add("diff_loneLowSurrogateGainsItsHighSurrogate", """
+            {"op":"diff","a":{"ops":[{"insert":"\\ude00a"}]},"b":{"ops":[{"insert":"\\ud83d\\ude00a"}]}}""");
         add("invert_deleteOfPairWithAttributes", """
             {"op":"invert","a":{"ops":[{"retain":1},{"delete":2}]},
              "base":{"ops":[{"insert":"a"},{"insert":"😀","attributes":{"color":"red"}},{"insert":"\\n"}]}}""");
         add("slice_betweenPairs", """
             {"op":"slice","a":{"ops":[{"insert":"😀😁","attributes":{"bold":true}},{"insert":"𝒳\\n"}]},"start":2,"end":6}""");
+        add("slice_endBeforeStart_isEmpty", """
+            {"op":"slice","a":{"ops":[{"insert":"😀abc"}]},"start":4,"end":2}""");
         add("concat_mergesEqualAttributesAtTheSeam", """
             {"op":"concat","a":{"ops":[{"insert":"😀","attributes":{"bold":true}}]},
              "b":{"ops":[{"insert":"😁","attributes":{"bold":true}},{"insert":"\\n"}]}}""");
