@@ -197,6 +197,13 @@ final class TextDiff {
     }
 
     private static void split(String from, String to, int x, int y, List<Edit> out) {
+        if ((x == 0 && y == 0) || (x == from.length() && y == to.length())) {
+            // Only reachable with lone surrogates, where fast-diff recurses on the same strings until
+            // the stack overflows (quill-delta's diff throws). Any correct answer beats that.
+            out.add(new Edit(Kind.DELETE, from));
+            out.add(new Edit(Kind.INSERT, to));
+            return;
+        }
         out.addAll(diff(from.substring(0, x), to.substring(0, y), false, false));
         out.addAll(diff(from.substring(x), to.substring(y), false, false));
     }

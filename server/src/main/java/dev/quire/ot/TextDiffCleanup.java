@@ -21,6 +21,18 @@ final class TextDiffCleanup {
      *     so no equality starts or ends inside a pair (fast-diff does this at the top level only)
      */
     static void merge(List<Edit> edits, boolean keepPairs) {
+        // fast-diff repeats the merge after every slide. Each slide removes an equality, so with
+        // well-formed text this ends quickly; with lone surrogates the pair repair and the slide can
+        // undo each other forever (fast-diff overflows its stack). The bound only stops that cycle;
+        // every round leaves a correct script.
+        int rounds = 2 * edits.size() + 8;
+        while (mergeOnce(edits, keepPairs) && --rounds > 0) {
+            // another round
+        }
+    }
+
+    /** One merge pass; true if edits slid and another pass is needed. */
+    private static boolean mergeOnce(List<Edit> edits, boolean keepPairs) {
         edits.add(new Edit(Kind.EQUAL, ""));
         int pointer = 0;
         int deletes = 0;
@@ -129,9 +141,7 @@ final class TextDiffCleanup {
         if (edits.get(edits.size() - 1).text.isEmpty()) {
             edits.remove(edits.size() - 1);
         }
-        if (slideOverEqualities(edits)) {
-            merge(edits, keepPairs);
-        }
+        return slideOverEqualities(edits);
     }
 
     /** A single edit between equalities that ends (starts) like the equality before (after) it slides over it: A<ins>BA</ins>C → <ins>AB</ins>AC. */

@@ -24,8 +24,8 @@ import java.io.IOException;
  * the JSON values they hold (JSON {@code null} included).
  *
  * <p>Reading is strict, because deltas come from untrusted clients: every op needs exactly one of
- * {@code insert}, {@code retain}, {@code delete}; lengths are positive integers that fit an
- * {@code int}; inserted text is non-empty; {@code attributes} is an object and a delete has none;
+ * {@code insert}, {@code retain}, {@code delete}; lengths are positive integers and the whole
+ * delta's length fits an {@code int}; inserted text is non-empty; {@code attributes} is an object and a delete has none;
  * unknown or repeated keys are refused. Each refusal is a Jackson
  * {@link com.fasterxml.jackson.databind.exc.MismatchedInputException} whose
  * {@code getOriginalMessage()} names the place, e.g. {@code ops[2]: "retain" must be a positive

@@ -61,8 +61,17 @@ final class DeltaJsonReader {
             throw fail("\"ops\" must be an array, got " + describe());
         }
         List<Op> ops = new ArrayList<>();
+        long length = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            ops.add(readOp("ops[" + ops.size() + "]"));
+            String where = "ops[" + ops.size() + "]";
+            Op op = readOp(where);
+            // Lengths are ints in Java (numbers in JavaScript): a longer delta would overflow when
+            // neighbours merge or lengths add up, so it is refused here, where it can be named.
+            length += op.length();
+            if (length > Integer.MAX_VALUE) {
+                throw fail(where + ": the delta's length exceeds " + Integer.MAX_VALUE);
+            }
+            ops.add(op);
         }
         return ops;
     }

@@ -53,6 +53,8 @@ class DeltaJsonErrorTest {
         {"ops":[{"delete":{"image":"x"}}]}         | ops[0]: "delete" must be a positive integer, got an object
         {"ops":[{"delete":true}]}                  | ops[0]: "delete" must be a positive integer, got true
         {"ops":[{"delete":1,"attributes":{"bold":true}}]} | ops[0]: a delete has no attributes
+        {"ops":[{"retain":2147483647},{"retain":1}]} | ops[1]: the delta's length exceeds 2147483647
+        {"ops":[{"insert":"ab"},{"delete":2147483646}]} | ops[1]: the delta's length exceeds 2147483647
         {"ops":[{"retain":1},{"insert":"a","attributes":[]}]} | ops[1].attributes must be an object, got an array
         {"ops":[{"retain":1},{"insert":"a","attributes":null}]} | ops[1].attributes must be an object, got null
         {"ops":[{"insert":"a","attributes":{"size":1e400}}]} | ops[0].attributes.size: number out of range, got 1e400
