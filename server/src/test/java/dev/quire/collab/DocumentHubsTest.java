@@ -366,6 +366,21 @@ class DocumentHubsTest {
         }
 
         @Override
+        public Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
+            return inner.snapshotAtOrBefore(id, version);
+        }
+
+        @Override
+        public boolean rename(String id, String title, Instant at) {
+            return inner.rename(id, title, at);
+        }
+
+        @Override
+        public boolean delete(String id, Instant at) {
+            return inner.delete(id, at);
+        }
+
+        @Override
         public List<DocumentInfo> list() {
             return inner.list();
         }
