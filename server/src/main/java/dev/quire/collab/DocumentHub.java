@@ -117,7 +117,7 @@ final class DocumentHub {
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
             after(lastCommit, () -> {
-                participant.welcome(welcome);
+                tell(participant, p -> p.welcome(welcome));
                 forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
         });
@@ -139,7 +139,7 @@ final class DocumentHub {
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
-                after(lastCommit, () -> participants.keySet().forEach(p -> p.left(clientId)));
+                after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
             }
         });
     }
@@ -344,7 +344,7 @@ final class DocumentHub {
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), next) : null;
         after(commit, () -> {
-            author.acknowledged(seq, op.version());
+            tell(author, p -> p.acknowledged(seq, op.version()));
             forOthers(author, p -> p.remoteOp(op));
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
@@ -426,10 +426,22 @@ final class DocumentHub {
     }
 
     private void forOthers(Participant except, Consumer<Participant> action) {
-        for (Participant p : participants.keySet()) {
+        for (Participant p : List.copyOf(participants.keySet())) {
             if (p != except) {
-                action.accept(p);
+                tell(p, action);
             }
+        }
+    }
+
+    /**
+     * Delivers one event to one participant. A transport that fails (e.g. its session closed a moment
+     * ago and it throws) must not keep the event from everyone after it in the outbox.
+     */
+    private void tell(Participant participant, Consumer<Participant> event) {
+        try {
+            event.accept(participant);
+        } catch (RuntimeException e) {
+            log.warn("could not notify a participant of document {}: {}", id, e.toString());
         }
     }
 
@@ -450,7 +462,12 @@ final class DocumentHub {
                 fail(next.gate());
                 return;
             }
-            next.action().run();
+            try {
+                next.action().run();
+            } catch (RuntimeException e) {
+                // One failed delivery must not stall everything queued behind it.
+                log.warn("outbox action failed for document {}", id, e);
+            }
         }
     }
 
