@@ -111,7 +111,10 @@ final class RunTree {
         rebalance(inner);
     }
 
-    /** Merges each underfull child into a neighbour (splitting the result again if it overflows). */
+    /**
+     * Merges each underfull child into a neighbour (splitting the result again if it overflows).
+     * Only the children around the cut of a delete can be underfull, so this costs O(log n) per level.
+     */
     private static void rebalance(Inner inner) {
         int i = 0;
         while (i < inner.count && inner.count > 1) {
@@ -125,6 +128,10 @@ final class RunTree {
             Node merged = inner.kids[j];
             merged.absorb(inner.kids[j + 1]);
             inner.remove(j + 1);
+            if (merged instanceof Inner mergedInner) {
+                // The two halves meet where a range delete cut both: their children there may be underfull too.
+                rebalance(mergedInner);
+            }
             if (merged.size() > (leaf ? LEAF_MAX : INNER_MAX)) {
                 inner.add(j + 1, merged.splitOff());
             }
