@@ -96,54 +96,100 @@ public final class Delta {
         return this;
     }
 
-    /** Ops from {@code start} (inclusive) to {@code end} (exclusive), by length. */
+    /** Ops from {@code start} (inclusive) to {@code end} (exclusive), by length; ops are cut where needed. */
     public Delta slice(int start, int end) {
-        throw new UnsupportedOperationException("not yet implemented");
+        List<Op> result = new ArrayList<>();
+        OpIterator iter = new OpIterator(ops);
+        int index = 0;
+        while (index < end && iter.hasNext()) {
+            Op next;
+            if (index < start) {
+                next = iter.next(start - index);
+            } else {
+                next = iter.next(end - index);
+                result.add(next);
+            }
+            index += next.length();
+        }
+        // Cutting a delta in normal form leaves it in normal form, as quill-delta assumes too.
+        return result.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(result));
     }
 
-    /** This delta followed by {@code other}. */
+    /** Ops from {@code start} (inclusive) to the end. */
+    public Delta slice(int start) {
+        return slice(start, Integer.MAX_VALUE);
+    }
+
+    /** This delta followed by {@code other}: only the seam is merged, as quill-delta does. */
     public Delta concat(Delta other) {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (other.ops.isEmpty()) {
+            return this;
+        }
+        Builder builder = new Builder().appendUnmerged(ops);
+        builder.push(other.ops.get(0));
+        return builder.appendUnmerged(other.ops.subList(1, other.ops.size())).build();
     }
 
     /** The single delta with the effect of this one followed by {@code other}. */
     public Delta compose(Delta other) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Compose.compose(this, other);
     }
 
     /**
      * {@code other} transformed so that it applies after this delta, both having been made against
      * the same document. {@code priority} true means this delta happened first: its inserts go
-     * before {@code other}'s at the same index.
+     * before {@code other}'s at the same index, and its attributes win.
+     *
+     * @throws UnsupportedOperationException when both retain changes to the same embed type
      */
     public Delta transform(Delta other, boolean priority) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Transform.transform(this, other, priority);
     }
 
     /** Where {@code index} moves to once this delta is applied; with {@code priority}, an insert at exactly {@code index} does not push it right (quill-delta's rule). */
     public int transformPosition(int index, boolean priority) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Transform.transformPosition(this, index, priority);
     }
 
-    /** The delta that undoes this one when applied after it to {@code base}. */
+    /**
+     * The delta that undoes this one when applied after it to {@code base}.
+     *
+     * @throws UnsupportedOperationException when this delta retains a change to an embed of {@code base}
+     */
     public Delta invert(Delta base) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Invert.invert(this, base);
     }
 
-    /** The change that turns this document into {@code other} (both must be documents). */
+    /**
+     * The change that turns this document into {@code other} (both must be documents), computed
+     * like quill-delta: a character diff with semantic cleanup, then attribute differences.
+     *
+     * @throws IllegalArgumentException if either delta is not a document
+     */
     public Delta diff(Delta other) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return DocumentDiff.diff(this, other);
+    }
+
+    /**
+     * The lines of this document, as quill-delta's {@code eachLine}: each line's content without
+     * its newline, and the newline's attributes (the line format). A last line without a newline
+     * comes with empty attributes. Like quill-delta, the walk stops silently at the first op that
+     * is not an insert.
+     */
+    public List<Line> lines() {
+        return Line.split(this);
     }
 
     /**
      * Applies this change to {@code document} after checking that it fits: the document is a
-     * document ending with a newline, this delta retains and deletes no more than its length, and
-     * the result still ends with a newline.
+     * document ending with a newline, this delta retains and deletes no more than its length, an
+     * embed change lands on an embed, and the result still ends with a newline.
      *
      * @throws InvalidDeltaException with a precise message when it does not fit
+     * @throws UnsupportedOperationException when it changes an embed (no embed handlers exist)
      */
     public Delta applyTo(Delta document) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Apply.apply(this, document);
     }
 
     @Override
@@ -167,7 +213,8 @@ public final class Delta {
      * it follows. Not thread-safe; {@link #build()} may be called more than once.
      */
     public static final class Builder {
-        private final ArrayList<Op> ops = new ArrayList<>();
+        /** Each item is an {@link Op} or a {@link TextRun} (a text insert that has had text merged into it). */
+        private final ArrayList<Object> items = new ArrayList<>();
 
         private Builder() {
         }
@@ -202,47 +249,96 @@ public final class Delta {
 
         /** Appends {@code op}, merging it into the last op where quill-delta's {@code push} would. */
         public Builder push(Op op) {
-            int index = ops.size();
+            pushOp(op);
+            return this;
+        }
+
+        /**
+         * Pushes {@code op} and tells whether it became the new last op unchanged (it was neither
+         * merged nor moved before a delete). Compose's shortcut depends on exactly this.
+         */
+        boolean pushOp(Op op) {
+            int index = items.size();
             if (index > 0) {
-                Op last = ops.get(index - 1);
+                Object last = items.get(index - 1);
                 if (op instanceof Op.Delete delete && last instanceof Op.Delete lastDelete) {
-                    ops.set(index - 1, new Op.Delete(lastDelete.count() + delete.count()));
-                    return this;
+                    items.set(index - 1, new Op.Delete(lastDelete.count() + delete.count()));
+                    return false;
                 }
                 // Inserting before or after a delete at the same index has the same effect: insert first.
                 if (last instanceof Op.Delete && (op instanceof Op.Insert || op instanceof Op.InsertEmbed)) {
                     index -= 1;
                     if (index == 0) {
-                        ops.add(0, op);
-                        return this;
+                        items.add(0, op);
+                        return false;
                     }
-                    last = ops.get(index - 1);
+                    last = items.get(index - 1);
                 }
-                if (op.attributes().equals(last.attributes())) {
-                    if (op instanceof Op.Insert insert && last instanceof Op.Insert lastInsert) {
-                        ops.set(index - 1, new Op.Insert(lastInsert.text() + insert.text(), op.attributes()));
-                        return this;
-                    }
-                    if (op instanceof Op.Retain retain && last instanceof Op.Retain lastRetain) {
-                        ops.set(index - 1, new Op.Retain(lastRetain.count() + retain.count(), op.attributes()));
-                        return this;
-                    }
+                if (mergeInto(index - 1, last, op)) {
+                    return false;
                 }
             }
-            ops.add(index, op);
+            items.add(index, op);
+            return index == items.size() - 1;
+        }
+
+        private boolean mergeInto(int position, Object last, Op op) {
+            if (op instanceof Op.Insert insert) {
+                if (last instanceof TextRun run && run.attributes.equals(insert.attributes())) {
+                    run.text.append(insert.text());
+                    return true;
+                }
+                if (last instanceof Op.Insert lastInsert && lastInsert.attributes().equals(insert.attributes())) {
+                    items.set(position, new TextRun(lastInsert.text(), insert));
+                    return true;
+                }
+            } else if (op instanceof Op.Retain retain && last instanceof Op.Retain lastRetain
+                    && lastRetain.attributes().equals(retain.attributes())) {
+                items.set(position, new Op.Retain(lastRetain.count() + retain.count(), retain.attributes()));
+                return true;
+            }
+            return false;
+        }
+
+        /** Appends ops as they are, without merging (quill-delta's {@code concat} and {@code slice} do not merge either). */
+        Builder appendUnmerged(List<Op> more) {
+            items.addAll(more);
             return this;
         }
 
         /** Removes a trailing retain without attributes. */
         public Builder chop() {
-            if (!ops.isEmpty() && ops.get(ops.size() - 1) instanceof Op.Retain last && last.attributes().isEmpty()) {
-                ops.remove(ops.size() - 1);
+            if (!items.isEmpty() && items.get(items.size() - 1) instanceof Op.Retain last && last.attributes().isEmpty()) {
+                items.remove(items.size() - 1);
             }
             return this;
         }
 
         public Delta build() {
-            return ops.isEmpty() ? EMPTY : new Delta(List.copyOf(ops));
+            if (items.isEmpty()) {
+                return EMPTY;
+            }
+            Op[] ops = new Op[items.size()];
+            for (int i = 0; i < ops.length; i++) {
+                Object item = items.get(i);
+                ops[i] = item instanceof TextRun run ? run.toOp() : (Op) item;
+            }
+            return new Delta(List.of(ops));
+        }
+
+        /** A text insert being extended; merging into a StringBuilder keeps long runs of merges linear. */
+        private static final class TextRun {
+            final StringBuilder text;
+            final AttributeMap attributes;
+
+            TextRun(String first, Op.Insert second) {
+                this.text = new StringBuilder(first.length() + second.text().length() + 16).append(first).append(second.text());
+                this.attributes = second.attributes();
+            }
+
+            Op.Insert toOp() {
+                return new Op.Insert(text.toString(), attributes);
+            }
         }
     }
 }
