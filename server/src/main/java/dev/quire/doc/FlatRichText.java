@@ -24,6 +24,7 @@ final class FlatRichText implements RichText {
 
     @Override
     public void apply(Delta change) {
+        Rejections.checkLength(change, length);
         // Built aside and swapped in at the end, so a rejected change leaves the document as it was.
         List<Op> out = new ArrayList<>(ops.size() + 4);
         int index = 0; // current op of the document
@@ -35,17 +36,10 @@ final class FlatRichText implements RichText {
                 continue;
             }
             if (op instanceof Op.RetainEmbed retain) {
-                if (pos >= length) {
-                    throw Rejections.embedRetainPastEnd(pos, length);
-                }
                 Op here = ops.get(index);
                 throw Rejections.embedRetain(pos, here instanceof Op.InsertEmbed e ? e.embed() : null, retain);
             }
             int count = op.length();
-            if (count > length - pos) {
-                throw op instanceof Op.Retain ? Rejections.retainPastEnd(pos, count, length)
-                        : Rejections.deletePastEnd(pos, count, length);
-            }
             pos += count;
             while (count > 0) {
                 Op current = ops.get(index);

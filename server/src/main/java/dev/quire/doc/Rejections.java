@@ -50,6 +50,32 @@ final class Rejections {
                 "cannot change the content of the '" + found.type() + "' embed at " + pos + ": no embed handler");
     }
 
+    /**
+     * Checks that {@code change} retains and deletes no further than {@code length}, reporting the
+     * first op that does. Runs before any other check, as {@code Delta.applyTo} does, so that every
+     * implementation rejects a change with several faults for the same reason.
+     *
+     * @return whether the change holds a {@code RetainEmbed} (which then needs checking against the document)
+     */
+    static boolean checkLength(Delta change, int length) {
+        int pos = 0;
+        boolean embedChange = false;
+        for (Op op : change.ops()) {
+            if (op instanceof Op.Insert || op instanceof Op.InsertEmbed) {
+                continue;
+            }
+            int count = op.length();
+            if (count > length - pos) {
+                throw op instanceof Op.Retain ? retainPastEnd(pos, count, length)
+                        : op instanceof Op.Delete ? deletePastEnd(pos, count, length)
+                        : embedRetainPastEnd(pos, length);
+            }
+            embedChange |= op instanceof Op.RetainEmbed;
+            pos += count;
+        }
+        return embedChange;
+    }
+
     static InvalidDeltaException removesFinalNewline() {
         return new InvalidDeltaException("the change would remove the document's final newline");
     }

@@ -53,28 +53,21 @@ final class TreeRichText implements RichText {
     /** Throws, without changing anything, if {@code change} does not fit this document. */
     private void check(Delta change) {
         int length = tree.length();
+        boolean embedChange = Rejections.checkLength(change, length);
         int pos = 0;
         Op lastKept = null; // the last op whose content ends up in the result
         for (Op op : change.ops()) {
             if (op instanceof Op.Insert || op instanceof Op.InsertEmbed) {
                 lastKept = op;
-            } else if (op instanceof Op.Retain retain) {
-                if (retain.count() > length - pos) {
-                    throw Rejections.retainPastEnd(pos, retain.count(), length);
-                }
-                pos += retain.count();
-                lastKept = op;
-            } else if (op instanceof Op.Delete delete) {
-                if (delete.count() > length - pos) {
-                    throw Rejections.deletePastEnd(pos, delete.count(), length);
-                }
-                pos += delete.count();
-            } else {
-                if (pos >= length) {
-                    throw Rejections.embedRetainPastEnd(pos, length);
-                }
-                throw Rejections.embedRetain(pos, embedAt(pos), (Op.RetainEmbed) op);
+                continue;
             }
+            if (embedChange && op instanceof Op.RetainEmbed retain) {
+                throw Rejections.embedRetain(pos, embedAt(pos), retain);
+            }
+            if (op instanceof Op.Retain) {
+                lastKept = op;
+            }
+            pos += op.length();
         }
         if (pos < length) {
             return; // the untouched tail keeps the final newline

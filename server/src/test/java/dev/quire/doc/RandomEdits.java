@@ -79,7 +79,9 @@ final class RandomEdits {
     }
 
     private Delta invalidChange(int length) {
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(6)) {
+            case 5 -> Delta.builder().retain(random.nextInt(length)).retain(embed(), AttributeMap.EMPTY)
+                    .retain(length).build();
             case 0 -> Delta.builder().retain(random.nextInt(length)).delete(length).build();
             case 1 -> Delta.builder().retain(length - 1).delete(1).build();
             case 2 -> Delta.builder().retain(length).insert("x").build();

@@ -33,7 +33,7 @@ abstract class RichTextContractTest {
     @Test
     void insert_atStart_prependsText() {
         RichText doc = text("world\n");
-        doc.apply(change().insert("hello ").build());
+        apply(doc, change().insert("hello ").build());
         assertEquals(Delta.ofText("hello world\n"), doc.toDelta());
         assertEquals("hello world\n", doc.plainText());
         assertEquals(12, doc.length());
@@ -42,21 +42,21 @@ abstract class RichTextContractTest {
     @Test
     void insert_inMiddle_splitsNothingWhenAttributesMatch() {
         RichText doc = text("hed\n");
-        doc.apply(change().retain(2).insert("llo worl").build());
+        apply(doc, change().retain(2).insert("llo worl").build());
         assertEquals(Delta.ofText("hello world\n"), doc.toDelta());
     }
 
     @Test
     void insert_atEndBeforeFinalNewline_appends() {
         RichText doc = text("abc\n");
-        doc.apply(change().retain(3).insert("d").build());
+        apply(doc, change().retain(3).insert("d").build());
         assertEquals("abcd\n", doc.plainText());
     }
 
     @Test
     void insert_withAttributes_keepsThemAndSplitsTheRun() {
         RichText doc = text("ac\n");
-        doc.apply(change().retain(1).insert("b", BOLD).build());
+        apply(doc, change().retain(1).insert("b", BOLD).build());
         assertEquals(change().insert("a").insert("b", BOLD).insert("c\n").build(), doc.toDelta());
     }
 
@@ -64,22 +64,22 @@ abstract class RichTextContractTest {
     void insert_withNullAttribute_keepsTheNullAsQuillDeltaDoes() {
         RichText doc = text("a\n");
         AttributeMap boldNull = AttributeMap.of("bold", null);
-        doc.apply(change().insert("x", boldNull).build());
+        apply(doc, change().insert("x", boldNull).build());
         assertEquals(change().insert("x", boldNull).insert("a\n").build(), doc.toDelta());
     }
 
     @Test
     void insert_nextToRunWithEqualAttributes_mergesIntoIt() {
         RichText doc = create(change().insert("ab", BOLD).insert("c\n").build());
-        doc.apply(change().retain(2).insert("X", BOLD).build());
-        doc.apply(change().insert("Y", BOLD).build());
+        apply(doc, change().retain(2).insert("X", BOLD).build());
+        apply(doc, change().insert("Y", BOLD).build());
         assertEquals(change().insert("YabX", BOLD).insert("c\n").build(), doc.toDelta());
     }
 
     @Test
     void delete_spanningRuns_removesAndMergesTheNeighbours() {
         RichText doc = create(change().insert("ab").insert("cd", BOLD).insert("ef", ITALIC).insert("gh\n").build());
-        doc.apply(change().retain(1).delete(6).build());
+        apply(doc, change().retain(1).delete(6).build());
         assertEquals(Delta.ofText("ah\n"), doc.toDelta());
         assertEquals(3, doc.length());
     }
@@ -87,21 +87,21 @@ abstract class RichTextContractTest {
     @Test
     void delete_partOfRuns_keepsTheirEnds() {
         RichText doc = create(change().insert("ab").insert("cd", BOLD).insert("ef\n").build());
-        doc.apply(change().retain(1).delete(2).build());
+        apply(doc, change().retain(1).delete(2).build());
         assertEquals(change().insert("a").insert("d", BOLD).insert("ef\n").build(), doc.toDelta());
     }
 
     @Test
     void format_range_splitsRunsAtBothEnds() {
         RichText doc = text("hello world\n");
-        doc.apply(change().retain(3).retain(5, BOLD).build());
+        apply(doc, change().retain(3).retain(5, BOLD).build());
         assertEquals(change().insert("hel").insert("lo wo", BOLD).insert("rld\n").build(), doc.toDelta());
     }
 
     @Test
     void format_overlappingRange_composesWithExistingAttributes() {
         RichText doc = create(change().insert("abcd", BOLD).insert("\n").build());
-        doc.apply(change().retain(2).retain(3, ITALIC).build());
+        apply(doc, change().retain(2).retain(3, ITALIC).build());
         assertEquals(change().insert("ab", BOLD).insert("cd", BOLD_ITALIC).insert("\n", ITALIC).build(),
                 doc.toDelta());
     }
@@ -109,21 +109,21 @@ abstract class RichTextContractTest {
     @Test
     void format_nullValue_removesTheFormatAndMergesRuns() {
         RichText doc = create(change().insert("ab").insert("cd", BOLD).insert("ef\n").build());
-        doc.apply(change().retain(2).retain(2, AttributeMap.of("bold", null)).build());
+        apply(doc, change().retain(2).retain(2, AttributeMap.of("bold", null)).build());
         assertEquals(Delta.ofText("abcdef\n"), doc.toDelta());
     }
 
     @Test
     void format_finalNewline_isAllowed() {
         RichText doc = text("Title\n");
-        doc.apply(change().retain(5).retain(1, AttributeMap.of("header", 1)).build());
+        apply(doc, change().retain(5).retain(1, AttributeMap.of("header", 1)).build());
         assertEquals(change().insert("Title").insert("\n", AttributeMap.of("header", 1)).build(), doc.toDelta());
     }
 
     @Test
     void embed_insert_countsOneAndShowsAsPlaceholder() {
         RichText doc = text("ab\n");
-        doc.apply(change().retain(1).insert(IMAGE, AttributeMap.EMPTY).insert(IMAGE, AttributeMap.EMPTY).build());
+        apply(doc, change().retain(1).insert(IMAGE, AttributeMap.EMPTY).insert(IMAGE, AttributeMap.EMPTY).build());
         assertEquals(change().insert("a").insert(IMAGE, AttributeMap.EMPTY).insert(IMAGE, AttributeMap.EMPTY)
                 .insert("b\n").build(), doc.toDelta());
         assertEquals("a" + RichText.EMBED_CHAR + RichText.EMBED_CHAR + "b\n", doc.plainText());
@@ -133,10 +133,10 @@ abstract class RichTextContractTest {
     @Test
     void embed_formatAndDelete_workLikeText() {
         RichText doc = create(change().insert("a").insert(IMAGE, AttributeMap.EMPTY).insert("b\n").build());
-        doc.apply(change().retain(1).retain(1, AttributeMap.of("width", "50")).build());
+        apply(doc, change().retain(1).retain(1, AttributeMap.of("width", "50")).build());
         assertEquals(change().insert("a").insert(IMAGE, AttributeMap.of("width", "50")).insert("b\n").build(),
                 doc.toDelta());
-        doc.apply(change().retain(1).delete(1).build());
+        apply(doc, change().retain(1).delete(1).build());
         assertEquals(Delta.ofText("ab\n"), doc.toDelta());
     }
 
@@ -144,11 +144,11 @@ abstract class RichTextContractTest {
     void surrogatePairs_insertedFormattedDeleted_stayWhole() {
         String grin = "\uD83D\uDE00";
         RichText doc = text("a" + grin + "b\n");
-        doc.apply(change().retain(1).retain(2, BOLD).build());
+        apply(doc, change().retain(1).retain(2, BOLD).build());
         assertEquals(change().insert("a").insert(grin, BOLD).insert("b\n").build(), doc.toDelta());
-        doc.apply(change().retain(3).insert(grin + grin).build());
+        apply(doc, change().retain(3).insert(grin + grin).build());
         assertEquals("a" + grin + grin + grin + "b\n", doc.plainText());
-        doc.apply(change().retain(1).delete(2).build());
+        apply(doc, change().retain(1).delete(2).build());
         assertEquals(Delta.ofText("a" + grin + grin + "b\n"), doc.toDelta());
     }
 
@@ -157,7 +157,17 @@ abstract class RichTextContractTest {
         assertEquals(Delta.ofText("\n"), RichText.empty().toDelta());
     }
 
-    // --- rejections: precise message, document unchanged ---
+    /**
+     * Applies {@code change} and checks the result against {@code Delta.applyTo} (quill-delta's
+     * compose with applyTo's checks), the independent reference.
+     */
+    static void apply(RichText doc, Delta change) {
+        Delta expected = change.applyTo(doc.toDelta());
+        doc.apply(change);
+        assertEquals(expected, doc.toDelta(), "differs from Delta.applyTo");
+    }
+
+    // --- rejections: precise message, document unchanged, and Delta.applyTo rejects them too ---
 
     private void assertRejected(RichText doc, Delta change, String message) {
         assertRejected(doc, change, InvalidDeltaException.class, message);
@@ -165,12 +175,13 @@ abstract class RichTextContractTest {
 
     private void assertRejected(RichText doc, Delta change, Class<? extends RuntimeException> type, String message) {
         Delta before = doc.toDelta();
+        assertThrows(type, () -> change.applyTo(before), "Delta.applyTo accepts it");
         RuntimeException e = assertThrows(type, () -> doc.apply(change));
         assertEquals(message, e.getMessage());
         assertEquals(before, doc.toDelta());
         assertEquals(before.length(), doc.length());
         // Still usable after a rejection.
-        doc.apply(change().insert("z").build());
+        apply(doc, change().insert("z").build());
         assertEquals("z" + plain(before), doc.plainText());
     }
 
@@ -228,14 +239,14 @@ abstract class RichTextContractTest {
     @Test
     void accept_deleteUpToEnd_whenAnEarlierNewlineBecomesLast() {
         RichText doc = text("a\nb\n");
-        doc.apply(change().retain(2).delete(2).build());
+        apply(doc, change().retain(2).delete(2).build());
         assertEquals(Delta.ofText("a\n"), doc.toDelta());
     }
 
     @Test
     void accept_finalNewlineReplacedByAnInsertedOne() {
         RichText doc = text("ab\n");
-        doc.apply(change().retain(2).delete(1).insert("\n", AttributeMap.of("header", 2)).build());
+        apply(doc, change().retain(2).delete(1).insert("\n", AttributeMap.of("header", 2)).build());
         assertEquals(change().insert("ab").insert("\n", AttributeMap.of("header", 2)).build(), doc.toDelta());
     }
 
@@ -264,6 +275,13 @@ abstract class RichTextContractTest {
         assertRejected(doc, change().retain(1).retain(IMAGE, AttributeMap.of("alt", "a")).build(),
                 UnsupportedOperationException.class,
                 "cannot change the content of the 'image' embed at 1: no embed handler");
+    }
+
+    @Test
+    void reject_lengthIsCheckedBeforeEmbedChanges_asApplyToDoes() {
+        RichText doc = create(change().insert(IMAGE, AttributeMap.EMPTY).insert("\n").build());
+        assertRejected(doc, change().retain(IMAGE, AttributeMap.EMPTY).delete(5).build(),
+                "delete(5) at 1 goes past the end of the document (length 2)");
     }
 
     @Test
