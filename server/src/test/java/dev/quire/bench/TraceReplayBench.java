@@ -3,6 +3,8 @@ package dev.quire.bench;
 import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,14 +23,23 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code TraceReplayBench [traces-folder]}; the folder defaults to {@code shared/traces}
  * beside the checkout (the repository root is found by walking up from the working directory).
- * System properties: {@code bench.warmup} (default 5) and {@code bench.rounds} (default 10) rounds
+ * System properties: {@code bench.warmup} (default 5, and at least {@code bench.warmupMillis},
+ * default 3000) and {@code bench.rounds} (default 10) rounds
  * for the tree and the StringBuilder; {@code bench.flatRounds} (default 3, after one warm-up) for
- * the flat list, which is orders of magnitude slower; {@code bench.only} a trace name to run alone.
+ * the flat list, which is orders of magnitude slower; {@code bench.only} a trace name to run alone;
+ * {@code bench.verbose=true} prints every round (to see the noise of a shared machine);
+ * {@code bench.clock=cpu} times rounds by the thread's CPU time instead of the wall clock (it
+ * leaves out time the thread waits for a core, and also the work of GC threads).
  */
 public final class TraceReplayBench {
     private static final int WARMUP = Integer.getInteger("bench.warmup", 5);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
     private static final int FLAT_ROUNDS = Integer.getInteger("bench.flatRounds", 3);
+    private static final long WARMUP_NANOS = Long.getLong("bench.warmupMillis", 3000) * 1_000_000;
+    /** "wall" (default) or "cpu": this thread's CPU time, which a busy shared machine disturbs far less. */
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("bench.clock", "wall"));
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean VERBOSE = Boolean.getBoolean("bench.verbose");
 
     private TraceReplayBench() {
     }
@@ -45,7 +56,8 @@ public final class TraceReplayBench {
         System.out.printf("traces: %s; JVM %s; %d processors; warm-up %d, rounds %d (flat: 1 + %d)%n",
                 folder.toAbsolutePath().normalize(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 WARMUP, ROUNDS, FLAT_ROUNDS);
-        System.out.println("figures: patches/second, best / median of the measured rounds");
+        System.out.println("figures: patches/second, best / median of the measured rounds, timed by "
+                + (CPU_CLOCK ? "the thread's CPU time" : "the wall clock"));
         System.out.println();
         System.out.println("| trace | patches | tree, build+apply | tree, apply | flat list, build+apply | StringBuilder |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -70,19 +82,32 @@ public final class TraceReplayBench {
     private static String measure(EditingTrace trace, int warmup, int rounds, Replay replay) {
         String expected = trace.endContent() + "\n";
         double[] rates = new double[rounds];
-        for (int round = -warmup; round < rounds; round++) {
-            long start = System.nanoTime();
+        // Warm up for a number of rounds and a minimum time: on a busy machine the JIT compiles late.
+        long warmupEnd = System.nanoTime() + (warmup > 1 ? WARMUP_NANOS : 0);
+        while (warmup > 0 || System.nanoTime() < warmupEnd) {
+            if (!expected.equals(replay.run())) {
+                throw new AssertionError(trace.name() + ": final text differs from endContent");
+            }
+            warmup--;
+        }
+        for (int round = 0; round < rounds; round++) {
+            long start = now();
             String result = replay.run();
-            long nanos = System.nanoTime() - start;
+            long nanos = now() - start;
             if (!expected.equals(result)) {
                 throw new AssertionError(trace.name() + ": final text differs from endContent");
             }
-            if (round >= 0) {
-                rates[round] = trace.patches() * 1e9 / nanos;
+            rates[round] = trace.patches() * 1e9 / nanos;
+            if (VERBOSE) {
+                System.out.printf("  %s round %d: %s/s%n", trace.name(), round, format(trace.patches() * 1e9 / nanos));
             }
         }
         Arrays.sort(rates);
         return format(rates[rates.length - 1]) + " / " + format(rates[rates.length / 2]);
+    }
+
+    private static long now() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private static String format(double rate) {
