@@ -63,6 +63,14 @@ final class RandomDeltas {
 
     /** A change that retains and deletes within {@code baseLength} (never past it); no embed changes. */
     Delta change(int baseLength, int maxOps) {
+        return change(baseLength, maxOps, true);
+    }
+
+    /**
+     * @param nullInserts whether inserts may carry null attribute values (real documents never
+     *     hold them, so changes meant to produce a clean document leave them out)
+     */
+    Delta change(int baseLength, int maxOps, boolean nullInserts) {
         Delta.Builder builder = Delta.builder();
         int left = baseLength;
         int ops = random.nextInt(maxOps + 1);
@@ -72,7 +80,7 @@ final class RandomDeltas {
                 if (random.nextInt(6) == 0) {
                     builder.insert(pick(EMBEDS), maybeFormat());
                 } else {
-                    builder.insert(text(), random.nextInt(4) == 0 ? pick(REMOVALS) : maybeFormat());
+                    builder.insert(text(), nullInserts && random.nextInt(4) == 0 ? pick(REMOVALS) : maybeFormat());
                 }
             } else if (left > 0 && kind < 6) {
                 int count = 1 + random.nextInt(Math.min(left, 6));
@@ -91,7 +99,7 @@ final class RandomDeltas {
 
     /** A document similar to {@code document}: it with a random change before its final newline. */
     Delta similar(Delta document, int maxOps) {
-        return document.compose(change(document.length() - 1, maxOps));
+        return document.compose(change(document.length() - 1, maxOps, false));
     }
 
     private String text() {
