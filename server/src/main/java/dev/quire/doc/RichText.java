@@ -12,6 +12,10 @@ import dev.quire.ot.InvalidDeltaException;
  * {@link #flatListOf} gives a plain list of ops rewritten on every change, O(n) per change; it
  * exists as the reference the tree is tested and benchmarked against.
  *
+ * <p>Lengths and positions are UTF-16 code units, as in JavaScript. A change that falls between
+ * the two halves of a surrogate pair is applied as quill-delta would apply it (this model does not
+ * second-guess the browser); the model itself never cuts a pair when it splits its storage.
+ *
  * <p><b>Thread safety.</b> Not thread-safe. The owner (the collaboration hub) calls every method
  * from one thread at a time, with a happens-before edge between calls made from different threads
  * (a lock or a single-threaded executor). Values returned ({@link Delta}, {@link String}) are
