@@ -111,35 +111,48 @@ final class TreeRichText implements RichText {
 
     @Override
     public Delta toDelta() {
-        Delta.Builder builder = Delta.builder();
-        StringBuilder text = new StringBuilder();
-        AttributeMap[] textAttrs = {null};
-        tree.forEachLeaf(leaf -> {
+        RunJoiner joiner = new RunJoiner();
+        tree.forEachLeaf(joiner::add);
+        return joiner.finish();
+    }
+
+    /** Turns the runs of consecutive leaves into a normal-form document delta. */
+    private static final class RunJoiner {
+        private final Delta.Builder builder = Delta.builder();
+        private final StringBuilder text = new StringBuilder();
+        private AttributeMap textAttrs; // of the pending text; null when none is pending
+
+        void add(Leaf leaf) {
             int start = 0;
             for (int r = 0; r < leaf.runCount; r++) {
                 Embed embed = leaf.runEmbed[r];
                 AttributeMap attrs = leaf.runAttrs[r];
-                // Runs with equal attributes may meet across a leaf boundary: join them here.
-                if (embed != null || textAttrs[0] == null || !Leaf.same(textAttrs[0], attrs)) {
-                    if (text.length() > 0) {
-                        builder.insert(text.toString(), textAttrs[0]);
-                        text.setLength(0);
-                    }
-                    textAttrs[0] = null;
+                // Text runs with equal attributes meet across leaf boundaries: join them before emitting.
+                if (embed != null || textAttrs == null || !Leaf.same(textAttrs, attrs)) {
+                    flush();
                 }
                 if (embed != null) {
                     builder.insert(embed, attrs);
                 } else {
                     text.append(leaf.chars, start, leaf.runLen[r]);
-                    textAttrs[0] = attrs;
+                    textAttrs = attrs;
                 }
                 start += leaf.runLen[r];
             }
-        });
-        if (text.length() > 0) {
-            builder.insert(text.toString(), textAttrs[0]);
         }
-        return builder.build();
+
+        private void flush() {
+            if (textAttrs != null) {
+                builder.insert(text.toString(), textAttrs);
+                text.setLength(0);
+                textAttrs = null;
+            }
+        }
+
+        Delta finish() {
+            flush();
+            return builder.build();
+        }
     }
 
     @Override

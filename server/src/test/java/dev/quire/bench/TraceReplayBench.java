@@ -154,9 +154,14 @@ public final class TraceReplayBench {
     private static String replayStringBuilder(EditingTrace trace) {
         StringBuilder text = new StringBuilder("\n");
         for (int i = 0; i < trace.patches(); i++) {
+            // Skipping the empty half of a patch matters: an empty insert still moves the tail.
             int pos = trace.position()[i];
-            text.delete(pos, pos + trace.deleteCount()[i]);
-            text.insert(pos, trace.insertText()[i]);
+            if (trace.deleteCount()[i] > 0) {
+                text.delete(pos, pos + trace.deleteCount()[i]);
+            }
+            if (!trace.insertText()[i].isEmpty()) {
+                text.insert(pos, trace.insertText()[i]);
+            }
         }
         return text.toString();
     }
