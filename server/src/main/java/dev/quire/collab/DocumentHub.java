@@ -95,7 +95,7 @@ final class DocumentHub {
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
             after(lastCommit, () -> {
-                participant.welcome(welcome);
+                tell(participant, p -> p.welcome(welcome));
                 forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
         });
@@ -117,7 +117,7 @@ final class DocumentHub {
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
-                after(lastCommit, () -> participants.keySet().forEach(p -> p.left(clientId)));
+                after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
             }
         });
     }
@@ -186,7 +186,7 @@ final class DocumentHub {
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
         after(commit, () -> {
-            author.acknowledged(seq, op.version());
+            tell(author, p -> p.acknowledged(seq, op.version()));
             forOthers(author, p -> p.remoteOp(op));
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
@@ -270,8 +270,17 @@ final class DocumentHub {
     private void forOthers(Participant except, Consumer<Participant> action) {
         for (Participant p : participants.keySet()) {
             if (p != except) {
-                action.accept(p);
+                tell(p, action);
             }
+        }
+    }
+
+    /** One participant's failure (a transport bug, a dead socket) must not keep an event from the others. */
+    private void tell(Participant participant, Consumer<Participant> action) {
+        try {
+            action.accept(participant);
+        } catch (RuntimeException e) {
+            log.warn("participant {} of document {} failed to take an event", participant.user().clientId(), id, e);
         }
     }
 
