@@ -1,7 +1,10 @@
 // Seeded random edits for the Node protocol clients (the counterpart of RandomEdits.java).
 import Delta from 'quill-delta';
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz     \n';
+// Typed units: letters, spaces, newlines, a non-ASCII letter and an astral character (two UTF-16 code
+// units, so lengths and indexes are checked to agree across languages; a delete may split it, as the
+// protocol allows).
+const TYPED = [...'abcdefghijklmnopqrstuvwxyz     \n', 'é', '😀'];
 const FORMATS = ['bold', 'italic'];
 
 /** mulberry32 over a 32-bit hash of the seed's text: deterministic for any seed string (e.g. a Java long). */
@@ -49,7 +52,7 @@ function text(random) {
   const length = random.int(10) < 8 ? 1 : 2 + random.int(12);
   let result = '';
   for (let i = 0; i < length; i++) {
-    result += ALPHABET[random.int(ALPHABET.length)];
+    result += TYPED[random.int(TYPED.length)];
   }
   return result;
 }
