@@ -1,5 +1,6 @@
 package dev.quire.collab;
 
+import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import dev.quire.ot.InvalidDeltaException;
 import dev.quire.store.CommittedOp;
@@ -50,7 +51,8 @@ final class DocumentHub {
     private Instant updatedAt;
     /** Deleted through this hub, or found deleted when opened: it only turns participants away. */
     private boolean deleted;
-    private Delta content;
+    /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
+    private final RichText content;
     private long version;
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private final Map<Participant, Selection> participants = new LinkedHashMap<>();
@@ -76,14 +78,13 @@ final class DocumentHub {
         this.clock = clock;
         this.settings = settings;
         this.onFailure = onFailure;
-        Delta replayed = loaded.snapshot().content();
+        this.content = RichText.of(loaded.snapshot().content());
         long at = loaded.snapshot().version();
         for (CommittedOp op : loaded.opsAfterSnapshot()) {
-            replayed = op.delta().applyTo(replayed);
+            content.apply(op.delta());
             at = op.version();
             remember(op);
         }
-        this.content = replayed;
         this.version = at;
     }
 
@@ -127,7 +128,7 @@ final class DocumentHub {
         if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
             return new Welcome(id, title, version, null, opsAfter(resumeFrom), present);
         }
-        return new Welcome(id, title, version, content, null, present);
+        return new Welcome(id, title, version, content.toDelta(), null, present);
     }
 
     void leave(Participant participant) {
@@ -177,7 +178,7 @@ final class DocumentHub {
             if (refusedDirect(author, expectedVersion)) {
                 return;
             }
-            Delta change = content.diff(replacement);
+            Delta change = content.toDelta().diff(replacement);
             if (change.ops().isEmpty()) {
                 long unchanged = version;
                 after(lastCommit, () -> author.acknowledged(seq, unchanged));
@@ -221,7 +222,7 @@ final class DocumentHub {
                 result.complete(null);
                 return;
             }
-            DocumentState state = new DocumentState(id, title, version, content, createdAt, updatedAt);
+            DocumentState state = new DocumentState(id, title, version, content.toDelta(), createdAt, updatedAt);
             after(lastCommit, () -> result.complete(state));
         });
         return result;
@@ -318,22 +319,20 @@ final class DocumentHub {
     }
 
     private void apply(Participant author, long seq, Delta change) {
-        Delta next;
-        try {
-            next = change.applyTo(content);
-        } catch (InvalidDeltaException | UnsupportedOperationException e) {
-            // Unsupported: a change to an embed's contents (no embed handlers exist); the author must hear of it.
-            author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
+        long nextLength = (long) content.length() + change.changeLength();
+        if (nextLength > settings.maxDocumentLength()) {
+            author.rejected(ErrorCode.TOO_LARGE, "the document would be " + nextLength
+                    + " characters long; the limit is " + settings.maxDocumentLength(), seq);
             return;
         }
-        if (next.length() > settings.maxDocumentLength()) {
-            author.rejected(ErrorCode.TOO_LARGE, "the document would be " + next.length()
-                    + " characters long; the limit is " + settings.maxDocumentLength(), seq);
+        try {
+            content.apply(change); // validates first; a rejected change leaves the content as it was
+        } catch (InvalidDeltaException | UnsupportedOperationException e) {
+            author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
             return;
         }
         User user = author.user();
         CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
-        content = next;
         version = op.version();
         updatedAt = op.committedAt();
         remember(op);
@@ -342,7 +341,7 @@ final class DocumentHub {
         CompletableFuture<Void> commit = store.append(id, op);
         lastCommit = commit;
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
-                ? new DocumentSnapshot(op.version(), next) : null;
+                ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
         after(commit, () -> {
             tell(author, p -> p.acknowledged(seq, op.version()));
             forOthers(author, p -> p.remoteOp(op));
@@ -433,15 +432,12 @@ final class DocumentHub {
         }
     }
 
-    /**
-     * Delivers one event to one participant. A transport that fails (e.g. its session closed a moment
-     * ago and it throws) must not keep the event from everyone after it in the outbox.
-     */
-    private void tell(Participant participant, Consumer<Participant> event) {
+    /** One participant's failure (a transport bug, a dead socket) must not keep an event from the others. */
+    private void tell(Participant participant, Consumer<Participant> action) {
         try {
-            event.accept(participant);
+            action.accept(participant);
         } catch (RuntimeException e) {
-            log.warn("could not notify a participant of document {}: {}", id, e.toString());
+            log.warn("participant {} of document {} failed to take an event", participant.user().clientId(), id, e);
         }
     }
 
