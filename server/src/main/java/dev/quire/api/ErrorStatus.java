@@ -21,7 +21,7 @@ final class ErrorStatus {
             // Well-formed, but does not fit the document (retains past its end, removes the final newline, ...).
             case INVALID_DELTA -> 422;
             case TOO_MANY_ERRORS, SLOW_CONSUMER -> 429;
-            case GOING_AWAY -> 503;
+            case GOING_AWAY, IDLE_TIMEOUT -> 503;
             case INTERNAL_ERROR -> 500;
         };
     }

@@ -39,6 +39,8 @@ public enum ErrorCode {
     TOO_MANY_ERRORS("too_many_errors"),
     /** The client does not read its messages fast enough. */
     SLOW_CONSUMER("slow_consumer"),
+    /** No frame from the client (not even a pong) for the idle timeout: the peer is presumed dead. */
+    IDLE_TIMEOUT("idle_timeout"),
     /** The server is shutting down; reconnect later or elsewhere. */
     GOING_AWAY("going_away"),
     /** A failure on the server's side (storage); nothing the client did. */

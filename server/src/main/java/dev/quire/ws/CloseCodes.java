@@ -25,7 +25,7 @@ final class CloseCodes {
             case SLOW_CONSUMER -> SLOW_CONSUMER;
             case TOO_MANY_ERRORS -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
             case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
-            case GOING_AWAY -> CloseReason.CloseCodes.GOING_AWAY.getCode();
+            case GOING_AWAY, IDLE_TIMEOUT -> CloseReason.CloseCodes.GOING_AWAY.getCode();
             default -> CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();
         };
         // A close reason is limited to 123 bytes of UTF-8.

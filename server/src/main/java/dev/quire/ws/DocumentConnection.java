@@ -18,6 +18,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,6 +54,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile User user;
     private volatile DocumentSession document;
     private volatile boolean closing;
+    private volatile long lastHeardNanos = System.nanoTime();
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings, ScheduledExecutorService scheduler) {
         this.hubs = hubs;
@@ -65,18 +67,25 @@ public final class DocumentConnection extends Endpoint implements Participant {
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         this.documentId = session.getPathParameters().get("id");
-        session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         if (!DocumentIds.isValid(documentId)) {
             close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
             return;
         }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
+        // Liveness is checked here rather than with Session.setMaxIdleTimeout: Tyrus 2.2.2's idle timer was
+        // seen closing brand-new sessions at once ("closed by the container because of the idle timeout").
         long every = settings.pingInterval().toMillis();
-        heartbeat = scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
     }
 
     private void onText(String text) {
+        heard();
         if (utf8LengthExceeds(text, settings.maxMessageBytes())) {
             // Tyrus enforces the session's message limit only on fragmented messages; a single frame below its
             // frame buffer arrives whole, so the limit is checked here too.
@@ -236,7 +245,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
     }
 
-    private void ping() {
+    /** Closes a connection that has shown no frame (message or pong) for the idle timeout; pings the others. */
+    private void heartbeat() {
+        if (System.nanoTime() - lastHeardNanos > settings.idleTimeout().toNanos()) {
+            close(ErrorCode.IDLE_TIMEOUT, "no frame for " + settings.idleTimeout().toSeconds() + " s");
+            return;
+        }
         try {
             session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
         } catch (IOException | IllegalStateException e) {
