@@ -18,6 +18,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     private static final class Entry {
         DocumentInfo info;
+        boolean deleted;
         DocumentSnapshot snapshot;
         final List<CommittedOp> log = new ArrayList<>();
         final Map<String, CommittedOp> bySeq = new HashMap<>();
@@ -39,7 +40,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized Optional<LoadedDocument> load(String id) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         if (entry == null) {
             return Optional.empty();
         }
@@ -48,8 +49,29 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
+    public synchronized boolean rename(String id, String title, Instant at) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return false;
+        }
+        DocumentInfo info = entry.info;
+        entry.info = new DocumentInfo(id, title, info.version(), info.createdAt(), at);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String id, Instant at) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return false;
+        }
+        entry.deleted = true;
+        return true;
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> append(String id, CommittedOp op) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         if (entry == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no document " + id));
         }
@@ -65,7 +87,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized List<CommittedOp> ops(String id, long fromExclusive, long toInclusive) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         return entry == null ? List.of() : opsLocked(entry, fromExclusive, toInclusive);
     }
 
@@ -81,22 +103,31 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized Optional<CommittedOp> findBySeq(String id, String clientId, long seq) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.bySeq.get(seqKey(clientId, seq)));
     }
 
     @Override
-    public synchronized void saveSnapshot(String id, DocumentSnapshot snapshot) {
+    public synchronized CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot) {
         Entry entry = documents.get(id);
+        if (entry != null && snapshot.version() > entry.info.version()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("snapshot version "
+                    + snapshot.version() + " is beyond document " + id + "'s version " + entry.info.version()));
+        }
         if (entry != null && snapshot.version() > entry.snapshot.version()) {
             entry.snapshot = snapshot;
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public synchronized List<DocumentInfo> list() {
         List<DocumentInfo> infos = new ArrayList<>();
-        documents.values().forEach(e -> infos.add(e.info));
+        documents.values().forEach(e -> {
+            if (!e.deleted) {
+                infos.add(e.info);
+            }
+        });
         infos.sort(Comparator.comparing(DocumentInfo::updatedAt).reversed().thenComparing(DocumentInfo::id));
         return infos;
     }
@@ -104,6 +135,11 @@ public final class InMemoryDocumentStore implements DocumentStore {
     @Override
     public void close() {
         // nothing to release
+    }
+
+    private Entry live(String id) {
+        Entry entry = documents.get(id);
+        return entry == null || entry.deleted ? null : entry;
     }
 
     private static String seqKey(String clientId, long seq) {

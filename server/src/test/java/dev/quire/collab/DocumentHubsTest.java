@@ -361,8 +361,18 @@ class DocumentHubsTest {
         }
 
         @Override
-        public void saveSnapshot(String id, DocumentSnapshot snapshot) {
-            inner.saveSnapshot(id, snapshot);
+        public boolean rename(String id, String title, Instant at) {
+            return inner.rename(id, title, at);
+        }
+
+        @Override
+        public boolean delete(String id, Instant at) {
+            return inner.delete(id, at);
+        }
+
+        @Override
+        public CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot) {
+            return inner.saveSnapshot(id, snapshot);
         }
 
         @Override
