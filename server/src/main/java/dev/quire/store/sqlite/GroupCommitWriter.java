@@ -40,6 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
     };
     private final Thread thread;
     private boolean closed; // guarded by this
+    private volatile long commits; // written by the writer thread only
 
     GroupCommitWriter(SqlConnection db, int maxBatch, String name) {
         this.db = db;
@@ -106,6 +107,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 db.execute("RELEASE w");
             }
             db.execute("COMMIT");
+            commits++;
         } catch (SQLException | RuntimeException e) {
             db.rollbackQuietly(e);
             log.error("group commit of {} writes failed; none is stored", batch.size(), e);
@@ -125,6 +127,11 @@ final class GroupCommitWriter implements AutoCloseable {
         } else {
             write.future.complete((T) result);
         }
+    }
+
+    /** Transactions committed so far (one per group commit). */
+    long commits() {
+        return commits;
     }
 
     /** Writes everything queued so far, then stops and closes the connection; later submits fail. */

@@ -152,6 +152,16 @@ public final class SqliteDocumentStore implements DocumentStore {
         readers.close();
     }
 
+    /** Queues any write: for tests (a write that fails, or holds the writer to shape a batch). */
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        return writer.submit(write);
+    }
+
+    /** Transactions committed so far; each is one group commit. */
+    long commits() {
+        return writer.commits();
+    }
+
     /** Waits until the document's appends made so far are committed or failed. */
     private void settle(String id) {
         CompletableFuture<Void> last = unsettled.get(id);
