@@ -185,9 +185,13 @@ final class DocumentHub {
         lastCommit = commit;
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), next) : null;
+        // Recipients are fixed now: whoever joins before the commit completes gets this op in its
+        // welcome (built from memory), so broadcasting it to them as well would apply it twice.
+        List<Participant> recipients = new ArrayList<>(participants.keySet());
+        recipients.remove(author);
         after(commit, () -> {
             author.acknowledged(seq, op.version());
-            forOthers(author, p -> p.remoteOp(op));
+            recipients.stream().filter(participants::containsKey).forEach(p -> p.remoteOp(op));
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
             }
