@@ -102,7 +102,7 @@ class KillRecoveryTest {
                     int c = random.nextInt(CLIENTS);
                     clients.get(c).edit(content -> insertToken(random, content, "c" + c + "." + (++tokens[c]) + "|"));
                     // Jitter to vary what is in flight at the kill, not synchronisation: nothing waits on it.
-                    LockSupport.parkNanos(random.nextInt(300_000));
+                    LockSupport.parkNanos(200_000 + random.nextInt(1_000_000));
                 }
                 server.kill();
                 Map<String, Map<Long, Long>> acked = acks(clients);
