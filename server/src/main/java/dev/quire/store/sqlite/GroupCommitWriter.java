@@ -108,7 +108,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             db.execute("COMMIT");
             commits++;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception | Error e) { // even an Error: the writer thread must live on for everyone else
             db.rollbackQuietly(e);
             log.error("group commit of {} writes failed; none is stored", batch.size(), e);
             StorageException failure = new StorageException("commit failed: " + e.getMessage(), e);

@@ -44,7 +44,7 @@ final class SqlConnection implements AutoCloseable {
     }
 
     /** Rolls back the open transaction, if any, after {@code cause}; a failure here is added to it. */
-    void rollbackQuietly(Exception cause) {
+    void rollbackQuietly(Throwable cause) {
         try {
             plain.execute("ROLLBACK");
         } catch (SQLException e) {
