@@ -10,7 +10,7 @@ import dev.quire.collab.HubSettings;
 import dev.quire.protocol.DeltaJsonModule;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
-import dev.quire.store.InMemoryDocumentStore;
+import dev.quire.store.sqlite.SqliteDocumentStore;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
@@ -59,8 +59,8 @@ public final class QuireApplication implements AutoCloseable {
         Path data = ensureDirectory(config.data());
 
         // --- storage (store) --------------------------------------------------------------------------------
-        // In memory until the embedded database lands (issue 4): documents live as long as the process.
-        this.store = new InMemoryDocumentStore();
+        // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
+        this.store = SqliteDocumentStore.inDirectory(data);
 
         // --- collaboration (collab) -----------------------------------------------------------------------
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),

@@ -342,9 +342,17 @@ final class DocumentHub {
         lastCommit = commit;
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
+        // Recipients are fixed now: whoever joins before the commit completes gets this op in its
+        // welcome (built from memory), so broadcasting it to them as well would apply it twice.
+        List<Participant> recipients = new ArrayList<>(participants.keySet());
+        recipients.remove(author);
         after(commit, () -> {
             tell(author, p -> p.acknowledged(seq, op.version()));
-            forOthers(author, p -> p.remoteOp(op));
+            for (Participant p : recipients) {
+                if (participants.containsKey(p)) {
+                    tell(p, q -> q.remoteOp(op));
+                }
+            }
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
             }

@@ -12,6 +12,16 @@ import java.util.concurrent.CompletableFuture;
  * batch appends of many documents into one transaction (group commit) but completes each future
  * only once its op is durable. {@code (document, version)} is unique, so in a cluster the
  * database itself orders concurrent writers.
+ *
+ * <p>Read-your-writes: a read of a document ({@link #load}, {@link #ops}, {@link #findBySeq}) sees
+ * every append made to it before the read began, even one whose future has not completed yet (the
+ * store waits for it to settle), because the hub applies ops in memory before they are durable and
+ * may read back the log up to its in-memory version. Writes other than {@link #append} and
+ * {@link #saveSnapshot} are durable when they return. Instants are kept to the microsecond at
+ * least (PostgreSQL's precision).
+ *
+ * <p>Deleting is soft: a deleted document reads as absent, and its id is never reused
+ * ({@link #create} of it returns false), so that callers can tell "gone" from "never existed".
  */
 public interface DocumentStore extends AutoCloseable {
 
@@ -27,10 +37,29 @@ public interface DocumentStore extends AutoCloseable {
     Optional<LoadedDocument> load(String id);
 
     /**
+     * Renames a live document; its {@code updatedAt} becomes {@code at}.
+     *
+     * @return false if there is no live document with this id
+     */
+    boolean rename(String id, String title, Instant at);
+
+    /**
+     * Deletes a live document (soft: see the class comment): from then on {@code load}, {@code list},
+     * {@code ops}, {@code findBySeq} and {@code snapshotAtOrBefore} do not see it, and {@code create}
+     * with its id returns false (ids are never reused).
+     *
+     * @return false if there is no live document with this id
+     */
+    boolean delete(String id, Instant at);
+
+    /**
      * Appends {@code op}, which must have version = current version + 1.
      *
      * @return a future completed when the op is durable, or completed exceptionally with
-     *     {@link VersionConflictException} if that version is taken, or with the storage failure
+     *     {@link VersionConflictException} if that version is taken or is not current + 1, with
+     *     {@link IllegalStateException} if there is no live document {@code id}, or with
+     *     {@link StorageException} if the storage failed. Futures of one document complete in
+     *     version order.
      */
     CompletableFuture<Void> append(String id, CommittedOp op);
 
@@ -40,8 +69,15 @@ public interface DocumentStore extends AutoCloseable {
     /** The committed op the client submitted with {@code seq}, if any (exactly-once after restarts). */
     Optional<CommittedOp> findBySeq(String id, String clientId, long seq);
 
-    /** Records a snapshot so that loading does not replay the whole log. */
-    void saveSnapshot(String id, DocumentSnapshot snapshot);
+    /**
+     * Records a snapshot so that loading does not replay the whole log. Saving one at a version
+     * that already has one, or for a document that does not exist, changes nothing.
+     *
+     * @return a future completed when the snapshot is durable, or exceptionally with
+     *     {@link IllegalArgumentException} if its version is beyond the document's version, or
+     *     with {@link StorageException}
+     */
+    CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot);
 
     /**
      * The newest stored snapshot at or before {@code version}, for reading old versions (snapshot +
@@ -51,21 +87,6 @@ public interface DocumentStore extends AutoCloseable {
      * @return empty if the document does not exist or was deleted
      */
     Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version);
-
-    /**
-     * Changes a live document's title and sets its updated time to {@code at}.
-     *
-     * @return false if the document does not exist or was deleted
-     */
-    boolean rename(String id, String title, Instant at);
-
-    /**
-     * Deletes a document: from then on {@code load}, {@code list}, {@code ops}, {@code findBySeq}
-     * and {@code snapshotAtOrBefore} do not see it, and {@code create} with its id returns false.
-     *
-     * @return false if the document does not exist or was already deleted
-     */
-    boolean delete(String id, Instant at);
 
     /** Metadata of live documents, most recently updated first. */
     List<DocumentInfo> list();

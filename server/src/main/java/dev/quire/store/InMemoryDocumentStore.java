@@ -98,11 +98,16 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public synchronized void saveSnapshot(String id, DocumentSnapshot snapshot) {
+    public synchronized CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot) {
         Entry entry = live(id);
+        if (entry != null && snapshot.version() > entry.info.version()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("snapshot version "
+                    + snapshot.version() + " is beyond document " + id + "'s version " + entry.info.version()));
+        }
         if (entry != null) {
             entry.snapshots.putIfAbsent(snapshot.version(), snapshot);
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -218,6 +218,26 @@ class DocumentHubsTest {
     }
 
     @Test
+    void join_whileACommitIsPending_getsTheOpInItsWelcomeOnly_notAgainAsABroadcast() {
+        GatedStore store = new GatedStore();
+        DocumentHubs hubs = hubs(store);
+        RecordingParticipant ada = new RecordingParticipant("ada");
+        DocumentSession a = hubs.join("d", ada, null);
+        ada.next(Welcome.class);
+        a.submit(1, 0, insertAt(0, "x"));
+        Await.until(() -> store.pending.size() == 1, "the op reaches the store");
+
+        RecordingParticipant bob = new RecordingParticipant("bob");
+        hubs.join("d", bob, null);
+        store.pending.get(0).complete(null);
+        assertEquals(new RecordingParticipant.Ack(1, 1), ada.next(RecordingParticipant.Ack.class));
+        Welcome welcome = bob.next(Welcome.class);
+        assertEquals(1, welcome.version());
+        assertEquals(Delta.ofText("x\n"), welcome.content());
+        assertNull(bob.poll(200), "the op already in the welcome is not broadcast to bob again");
+    }
+
+    @Test
     void commitFailure_disconnectsEveryoneAndNextJoinReloadsFromStore() {
         GatedStore store = new GatedStore();
         DocumentHubs hubs = hubs(store);
@@ -363,16 +383,6 @@ class DocumentHubsTest {
         }
 
         @Override
-        public void saveSnapshot(String id, DocumentSnapshot snapshot) {
-            inner.saveSnapshot(id, snapshot);
-        }
-
-        @Override
-        public Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
-            return inner.snapshotAtOrBefore(id, version);
-        }
-
-        @Override
         public boolean rename(String id, String title, Instant at) {
             return inner.rename(id, title, at);
         }
@@ -380,6 +390,16 @@ class DocumentHubsTest {
         @Override
         public boolean delete(String id, Instant at) {
             return inner.delete(id, at);
+        }
+
+        @Override
+        public CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot) {
+            return inner.saveSnapshot(id, snapshot);
+        }
+
+        @Override
+        public Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
+            return inner.snapshotAtOrBefore(id, version);
         }
 
         @Override

@@ -1,0 +1,63 @@
+package dev.quire.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opening the file: connection settings shared by every connection, and the schema migrations.
+ *
+ * <p>Every connection gets WAL journalling (readers never block the writer nor it them; a commit
+ * appends to the log instead of rewriting pages), the configured {@code synchronous} level, foreign
+ * keys on (SQLite's default is off) and a busy timeout, for locks held by another process such as
+ * a backup or a second server started on the same directory by mistake.
+ */
+final class Database {
+    /** Where the migrations are, on the class path ({@code V1__documents.sql}, …). */
+    static final String MIGRATIONS = "classpath:db/migration";
+
+    private final String url;
+    private final SqliteSettings settings;
+
+    Database(Path file, SqliteSettings settings) {
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.settings = settings;
+    }
+
+    /** Creates or upgrades the schema to the newest migration; a no-op when it is current. */
+    void migrate() {
+        SQLiteDataSource dataSource = new SQLiteDataSource(config());
+        dataSource.setUrl(url);
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(MIGRATIONS)
+                .load()
+                .migrate();
+    }
+
+    /** The writer's connection. */
+    SqlConnection openWriter() throws SQLException {
+        return new SqlConnection(config().createConnection(url));
+    }
+
+    /** A reader's connection: refuses writes, so a mistake cannot bypass the writer's ordering. */
+    SqlConnection openReader() throws SQLException {
+        SqlConnection connection = new SqlConnection(config().createConnection(url));
+        connection.execute("PRAGMA query_only = ON");
+        return connection;
+    }
+
+    private SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(switch (settings.synchronous()) {
+            case FULL -> SQLiteConfig.SynchronousMode.FULL;
+            case NORMAL -> SQLiteConfig.SynchronousMode.NORMAL;
+        });
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        return config;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.quire.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.ot.Delta;
+import dev.quire.protocol.DeltaJsonModule;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentInfo;
+import dev.quire.store.StorageException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * How values are stored: deltas as quill-delta JSON (the same text the browser would send, so the
+ * file is readable with any SQLite tool), instants as INTEGER microseconds since the epoch.
+ * Stateless and thread-safe.
+ */
+final class Rows {
+    /** Columns of {@link #op}, in its order. */
+    static final String OP_COLUMNS = "version, client_id, client_seq, delta, author, committed_at";
+    /** Columns of {@link #info}, in its order. */
+    static final String INFO_COLUMNS = "id, title, version, created_at, updated_at";
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
+
+    private Rows() {
+    }
+
+    static String json(Delta delta) {
+        try {
+            return JSON.writeValueAsString(delta);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a delta could not be written as JSON", e);
+        }
+    }
+
+    static Delta delta(String json) {
+        try {
+            return JSON.readValue(json, Delta.class);
+        } catch (JsonProcessingException e) {
+            // The file holds only what we wrote: a delta that does not read back means damage.
+            throw new StorageException("stored delta is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Microseconds since the epoch; finer digits are dropped (PostgreSQL keeps the same precision). */
+    static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    static CommittedOp op(ResultSet row) throws SQLException {
+        return new CommittedOp(row.getLong(1), row.getString(2), row.getLong(3), delta(row.getString(4)),
+                row.getString(5), instant(row.getLong(6)));
+    }
+
+    static DocumentInfo info(ResultSet row) throws SQLException {
+        return new DocumentInfo(row.getString(1), row.getString(2), row.getLong(3), instant(row.getLong(4)),
+                instant(row.getLong(5)));
+    }
+}

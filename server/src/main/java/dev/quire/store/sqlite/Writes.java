@@ -1,0 +1,181 @@
+package dev.quire.store.sqlite;
+
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.VersionConflictException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** The writes the store makes, each one small and run by the writer thread inside a group commit. */
+final class Writes {
+    private Writes() {
+    }
+
+    /** Version of the live document {@code id} as this transaction sees it, or -1 if there is none. */
+    static long liveVersion(SqlConnection db, String id) throws SQLException {
+        PreparedStatement select = db.prepare("SELECT version FROM documents WHERE id = ? AND deleted_at IS NULL");
+        select.setString(1, id);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? row.getLong(1) : -1;
+        }
+    }
+
+    static final class Create extends Write<Boolean> {
+        private final String id;
+        private final String title;
+        private final DocumentSnapshot content;
+        private final Instant at;
+
+        Create(String id, String title, DocumentSnapshot content, Instant at) {
+            this.id = id;
+            this.title = title;
+            this.content = content;
+            this.at = at;
+        }
+
+        @Override
+        Boolean apply(SqlConnection db) throws SQLException {
+            PreparedStatement insert = db.prepare("INSERT INTO documents (id, title, version, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+            insert.setString(1, id);
+            insert.setString(2, title);
+            insert.setLong(3, content.version());
+            insert.setLong(4, Rows.micros(at));
+            insert.setLong(5, Rows.micros(at));
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+            insertSnapshot(db, id, content);
+            return true;
+        }
+    }
+
+    static final class Rename extends Write<Boolean> {
+        private final String id;
+        private final String title;
+        private final Instant at;
+
+        Rename(String id, String title, Instant at) {
+            this.id = id;
+            this.title = title;
+            this.at = at;
+        }
+
+        @Override
+        Boolean apply(SqlConnection db) throws SQLException {
+            PreparedStatement update = db.prepare(
+                    "UPDATE documents SET title = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL");
+            update.setString(1, title);
+            update.setLong(2, Rows.micros(at));
+            update.setString(3, id);
+            return update.executeUpdate() > 0;
+        }
+    }
+
+    static final class Delete extends Write<Boolean> {
+        private final String id;
+        private final Instant at;
+
+        Delete(String id, Instant at) {
+            this.id = id;
+            this.at = at;
+        }
+
+        @Override
+        Boolean apply(SqlConnection db) throws SQLException {
+            PreparedStatement update = db.prepare(
+                    "UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
+            update.setLong(1, Rows.micros(at));
+            update.setString(2, id);
+            return update.executeUpdate() > 0;
+        }
+    }
+
+    static final class Append extends Write<Void> {
+        private final String id;
+        private final CommittedOp op;
+
+        Append(String id, CommittedOp op) {
+            this.id = id;
+            this.op = op;
+        }
+
+        /**
+         * The version check reads the document's version inside this transaction, so it sees the
+         * ops earlier in the same batch: after a refused op of a document, its later ops in the
+         * batch are refused too (their predecessor is missing).
+         */
+        @Override
+        Void apply(SqlConnection db) throws SQLException, Refused {
+            long current = liveVersion(db, id);
+            if (current < 0) {
+                throw new Refused(new IllegalStateException("no document " + id));
+            }
+            if (op.version() != current + 1) {
+                throw new Refused(new VersionConflictException(id, op.version()));
+            }
+            PreparedStatement insert = db.prepare("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert.setString(1, id);
+            insert.setLong(2, op.version());
+            insert.setString(3, op.clientId());
+            insert.setLong(4, op.seq());
+            insert.setString(5, Rows.json(op.delta()));
+            insert.setString(6, op.author());
+            insert.setLong(7, Rows.micros(op.committedAt()));
+            insert.executeUpdate();
+            PreparedStatement update = db.prepare("UPDATE documents SET version = ?, updated_at = ? WHERE id = ?");
+            update.setLong(1, op.version());
+            update.setLong(2, Rows.micros(op.committedAt()));
+            update.setString(3, id);
+            update.executeUpdate();
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "append " + id + " v" + op.version() + " (" + op.clientId() + " #" + op.seq() + ")";
+        }
+    }
+
+    static final class Snapshot extends Write<Void> {
+        private final String id;
+        private final DocumentSnapshot snapshot;
+
+        Snapshot(String id, DocumentSnapshot snapshot) {
+            this.id = id;
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        Void apply(SqlConnection db) throws SQLException, Refused {
+            PreparedStatement select = db.prepare("SELECT version FROM documents WHERE id = ?");
+            select.setString(1, id);
+            long current;
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                current = row.getLong(1);
+            }
+            if (snapshot.version() > current) {
+                // A snapshot ahead of the log would make load() skip ops that were never stored.
+                throw new Refused(new IllegalArgumentException("snapshot version " + snapshot.version()
+                        + " is beyond document " + id + "'s version " + current));
+            }
+            insertSnapshot(db, id, snapshot);
+            return null;
+        }
+    }
+
+    private static void insertSnapshot(SqlConnection db, String id, DocumentSnapshot snapshot) throws SQLException {
+        PreparedStatement insert = db.prepare("INSERT INTO snapshots (document_id, version, content)"
+                + " VALUES (?, ?, ?) ON CONFLICT (document_id, version) DO NOTHING");
+        insert.setString(1, id);
+        insert.setLong(2, snapshot.version());
+        insert.setString(3, Rows.json(snapshot.content()));
+        insert.executeUpdate();
+    }
+}

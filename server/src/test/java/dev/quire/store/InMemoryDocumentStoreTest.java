@@ -1,0 +1,9 @@
+package dev.quire.store;
+
+/** The reference store against the contract. */
+class InMemoryDocumentStoreTest extends DocumentStoreContractTest {
+    @Override
+    protected DocumentStore openStore() {
+        return new InMemoryDocumentStore();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.quire.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentInfo;
+import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.DocumentStoreContractTest;
+import dev.quire.store.LoadedDocument;
+import dev.quire.store.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite store against the contract, plus what only a durable, group-committing store has. */
+class SqliteDocumentStoreTest extends DocumentStoreContractTest {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected DocumentStore openStore() {
+        return SqliteDocumentStore.inDirectory(dir);
+    }
+
+    private SqliteDocumentStore sqlite() {
+        return (SqliteDocumentStore) store;
+    }
+
+    /** Keeps the writer busy inside a batch until {@link #release()}, so what is queued meanwhile forms one batch. */
+    private static final class Hold extends Write<Void> {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+
+        @Override
+        Void apply(SqlConnection db) {
+            holding.countDown();
+            try {
+                if (!released.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+
+        Hold start(SqliteDocumentStore store) throws InterruptedException {
+            store.submit(this);
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the writer took the hold");
+            return this;
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    @Test
+    void reopen_keepsDocumentsOpsSnapshotsTitlesAndDeletions() {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "x"), op(2, "c2", 1, "y"), op(3, "c1", 2, "z"));
+        await(store.saveSnapshot("a", new DocumentSnapshot(2, Delta.ofText("yx\n"))));
+        store.rename("a", "A2", at(20));
+        store.delete("b", at(21));
+        LoadedDocument before = store.load("a").orElseThrow();
+        List<DocumentInfo> listBefore = store.list();
+        store.close();
+
+        store = SqliteDocumentStore.inDirectory(dir);
+        assertEquals(before, store.load("a").orElseThrow());
+        assertEquals(listBefore, store.list());
+        assertTrue(store.load("b").isEmpty());
+        assertEquals(op(2, "c2", 1, "y"), store.findBySeq("a", "c2", 1).orElseThrow());
+        assertEquals(Delta.ofText("zyx\n"), replay(store.load("a").orElseThrow()));
+        await(store.append("a", op(4, "c1", 3, "w")));
+    }
+
+    @Test
+    void groupCommit_writesQueuedWhileTheWriterIsBusy_commitInOneTransaction() throws Exception {
+        for (int d = 0; d < 10; d++) {
+            store.create("d" + d, "D", EMPTY, T0);
+        }
+        Hold hold = new Hold().start(sqlite());
+        long before = sqlite().commits();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int v = 1; v <= 20; v++) {
+            for (int d = 0; d < 10; d++) {
+                acks.add(store.append("d" + d, op(v, "c" + d, v, "x")));
+            }
+        }
+        assertFalse(acks.get(0).isDone(), "not acknowledged before it is committed");
+        hold.release();
+        acks.forEach(DocumentStoreContractTest::await);
+
+        assertEquals(2, sqlite().commits() - before, "the held batch, then all 200 appends in one commit");
+        for (int d = 0; d < 10; d++) {
+            assertEquals(20, store.load("d" + d).orElseThrow().info().version());
+        }
+    }
+
+    @Test
+    void storageFailure_failsTheWholeBatch_losesNothingAcknowledged_andTheStoreGoesOn() throws Exception {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "x"), op(2, "c1", 2, "y"));
+
+        Hold hold = new Hold().start(sqlite());
+        CompletableFuture<Void> a3 = store.append("a", op(3, "c1", 3, "z"));
+        CompletableFuture<Object> broken = sqlite().submit(new Write<>() {
+            @Override
+            Object apply(SqlConnection db) throws SQLException {
+                db.execute("INSERT INTO documents (id, title, created_at, updated_at) VALUES ('c', 'C', 0, 0)");
+                throw new SQLException("disk I/O error (injected)", null, 10); // SQLITE_IOERR
+            }
+        });
+        CompletableFuture<Void> b1 = store.append("b", op(1, "c2", 1, "w"));
+        hold.release();
+
+        assertInstanceOf(StorageException.class, failureOf(a3));
+        assertInstanceOf(StorageException.class, failureOf(broken));
+        assertInstanceOf(StorageException.class, failureOf(b1));
+        assertEquals(List.of(1L, 2L), store.ops("a", 0, 10).stream().map(CommittedOp::version).toList());
+        assertEquals(List.of(), store.ops("b", 0, 10));
+        assertTrue(store.load("c").isEmpty(), "the failed batch's other writes are rolled back too");
+
+        // The writer goes on: the hub resends after a failure, and the same versions commit now.
+        appendAll("a", op(3, "c1", 3, "z"));
+        appendAll("b", op(1, "c2", 1, "w"));
+        store.close();
+        store = SqliteDocumentStore.inDirectory(dir);
+        assertEquals(3, store.load("a").orElseThrow().info().version());
+        assertEquals(1, store.load("b").orElseThrow().info().version());
+    }
+
+    @Test
+    void constraintViolation_failsOnlyThatWrite_theBatchCommits() throws Exception {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "x"));
+
+        Hold hold = new Hold().start(sqlite());
+        CompletableFuture<Void> sameSeq = store.append("a", op(2, "c1", 1, "again")); // (client, seq) taken
+        CompletableFuture<Void> b1 = store.append("b", op(1, "c2", 1, "w"));
+        hold.release();
+
+        assertInstanceOf(IllegalStateException.class, failureOf(sameSeq));
+        await(b1);
+        assertEquals(1, store.load("a").orElseThrow().info().version());
+        assertEquals(1, store.load("b").orElseThrow().info().version());
+    }
+
+    @Test
+    void open_onAnEmptyFile_migrationsCreateTheSchema_inWalWithFullSync() throws Exception {
+        store.close();
+        Path file = Files.createFile(dir.resolve("empty.db"));
+        store = SqliteDocumentStore.open(file, SqliteSettings.defaults());
+        assertTrue(store.create("a", "A", EMPTY, T0));
+
+        Object synchronous = await(sqlite().submit(new Write<>() {
+            @Override
+            Object apply(SqlConnection db) throws SQLException {
+                try (ResultSet row = db.prepare("PRAGMA synchronous").executeQuery()) {
+                    return row.next() ? row.getInt(1) : null;
+                }
+            }
+        }));
+        assertEquals(2, synchronous, "synchronous=FULL on the writer");
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertEquals(List.of("documents", "flyway_schema_history", "ops", "snapshots"),
+                    strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+            assertEquals(List.of("1:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
+            assertEquals(List.of("wal"), strings(c, "PRAGMA journal_mode"));
+        }
+    }
+
+    private static List<String> strings(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = c.createStatement().executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void close_writesWhatIsQueued_laterAppendsFail() {
+        store.create("a", "A", EMPTY, T0);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int v = 1; v <= 100; v++) {
+            acks.add(store.append("a", op(v, "c1", v, "x")));
+        }
+        store.close();
+        acks.forEach(DocumentStoreContractTest::await);
+        assertInstanceOf(StorageException.class, failureOf(store.append("a", op(101, "c1", 101, "x"))));
+
+        store = SqliteDocumentStore.inDirectory(dir);
+        assertEquals(100, store.load("a").orElseThrow().info().version());
+    }
+}
