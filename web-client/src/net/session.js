@@ -22,6 +22,8 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *   error(error)             any other error frame
  *   desync(reason)           state is inconsistent; the connection must reconnect (fresh load)
  *   changed()                settled/joined state may have changed (for status displays)
+ *   flush()                  called before each incoming message: the editor reports any local
+ *                            edit it has not reported yet, so remote ops transform against it
  */
 export class Session {
   constructor({ clientId, name }, out = {}) {
@@ -74,6 +76,7 @@ export class Session {
   }
 
   receive(message) {
+    this.#emit('flush');
     try {
       this.#dispatch(message);
     } catch (e) {
