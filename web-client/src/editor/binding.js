@@ -6,6 +6,7 @@
 import Delta from 'quill-delta';
 
 const PRESENCE_INTERVAL_MS = 100;
+const FLAG_MS = 2500; // how long a collaborator's name stays up after they move
 
 export class EditorBinding {
   /**
@@ -85,8 +86,18 @@ export class EditorBinding {
     if (this.cursors) {
       this.cursors.createCursor(clientId, user.name, user.color);
       this.cursors.moveCursor(clientId, range);
+      if (range) this.#flashName(user);
     }
     this.onUsersChanged?.();
+  }
+
+  // Shows the name flag when someone moves, then lets it fade (quill-cursors otherwise shows it on hover only).
+  #flashName(user) {
+    this.cursors.toggleFlag(user.clientId, true);
+    clearTimeout(user.flagTimer);
+    user.flagTimer = setTimeout(() => {
+      if (this.remote.get(user.clientId) === user) this.cursors.toggleFlag(user.clientId, false);
+    }, FLAG_MS);
   }
 
   #leave(clientId) {

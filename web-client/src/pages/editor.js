@@ -24,7 +24,7 @@ export function renderEditorPage(root, documentId) {
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
   const shareButton = h('button', { class: 'button primary', id: 'share', onclick: () => share() }, 'Share');
-  const nameButton = h('button', { class: 'button', id: 'name', 'aria-label': 'Your display name', onclick: () => nameDialog.open() }, me.name);
+  const nameButton = h('button', { class: 'button name-button', id: 'name', 'aria-label': 'Your display name', onclick: () => nameDialog.open() }, me.name);
   const banner = h('div', { class: 'banner', id: 'banner', hidden: true, role: 'alert' });
   const editorHost = h('div', { class: 'editor-host' });
   const nameDialog = makeNameDialog((name) => rename(name));
@@ -135,10 +135,13 @@ export function renderEditorPage(root, documentId) {
 
   function renderPeople() {
     const everyone = [{ clientId, name: me.name, color: me.color, self: true }, ...binding.users()];
-    people.replaceChildren(...everyone.map((user) => h('li', {
-      class: 'avatar', style: `--avatar: ${user.color}`, title: user.self ? `${user.name} (you)` : user.name,
-      dataset: { clientId: user.clientId },
-    }, h('span', { 'aria-hidden': 'true' }, initials(user.name)), h('span', { class: 'sr-only' }, user.self ? `${user.name} (you)` : user.name))));
+    people.replaceChildren(...everyone.map((user) => {
+      const label = user.self ? `${user.name} (you)` : user.name;
+      const face = [h('span', { 'aria-hidden': 'true' }, initials(user.name)), h('span', { class: 'sr-only' }, label)];
+      return h('li', { class: 'avatar', style: `--avatar: ${user.color}`, title: label, dataset: { clientId: user.clientId } },
+        // Your own avatar changes your name (the only way on a narrow screen, where the name button is hidden).
+        user.self ? h('button', { 'aria-label': `${label}: change your name`, onclick: () => nameDialog.open() }, ...face) : face);
+    }));
   }
 
   function rename(name) {
