@@ -24,7 +24,12 @@ export class EditorBinding {
     this.lastPresenceAt = 0;
     this.applyingRemote = false;
     quill.on('text-change', (delta, oldContents, source) => this.#onTextChange(delta, source));
-    quill.on('selection-change', () => this.#schedulePresence());
+    // Only the user's own moves and edits are announced: the server moves stored selections through
+    // every later op itself, so re-announcing after each remote op would only multiply traffic
+    // (n people × every op). Hence also `selectionChangeSource: null` for quill-cursors.
+    quill.on('selection-change', (range, oldRange, source) => {
+      if (source === 'user') this.#schedulePresence();
+    });
   }
 
   /** The session's output callbacks that concern the editor; merge into the Session's `out`. */
@@ -45,7 +50,10 @@ export class EditorBinding {
   }
 
   #onTextChange(delta, source) {
-    if (source === 'user') this.session.local(delta);
+    if (source === 'user') {
+      this.session.local(delta);
+      this.#schedulePresence();
+    }
     // Remote cursors are kept in our coordinates: every change moves them, ours and theirs.
     for (const user of this.remote.values()) {
       if (user.range) user.range = transformRange(user.range, delta);

@@ -38,7 +38,7 @@ export function createQuill(container, notify) {
     modules: {
       toolbar: TOOLBAR,
       history: { userOnly: true, delay: 800, maxStack: 200 },
-      cursors: { hideDelayMs: 5000, transformOnTextChange: false },
+      cursors: { hideDelayMs: 5000, transformOnTextChange: false, selectionChangeSource: null },
       uploader: {
         mimetypes: IMAGE_TYPES,
         handler() {

@@ -9,29 +9,24 @@ import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Several people in Chromium editing one document on the real server. */
+@ExtendWith(SharedChromium.class)
 class CollaborativeEditingTest {
     private static Chromium chromium;
     private TestServer server;
     private final java.util.List<BrowserContext> contexts = new java.util.ArrayList<>();
 
     @BeforeAll
-    static void launchBrowser() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void browser(Chromium shared) {
+        chromium = shared;
     }
 
     @BeforeEach
@@ -102,10 +97,17 @@ class CollaborativeEditingTest {
         assertTrue(ada.page.locator(".ql-cursor .ql-cursor-caret-container").first().isVisible(),
                 "the caret is visible");
 
+        // Count what Grace sends from now on: others' edits must not make her re-announce her cursor.
+        grace.page.evaluate("() => { const c = window.__quire.connection; window.__sent = [];"
+                + " const send = c.send.bind(c); c.send = m => { window.__sent.push(m.type); send(m); }; }");
         ada.caretAt(0);
         ada.type(">> "); // three characters before Grace's caret
         ada.page.waitForFunction("() => [...window.__quire.binding.remote.values()]"
                 + ".some(u => u.name === 'Grace Hopper' && u.range && u.range.index === 9)");
+        grace.page.waitForFunction("() => window.__quire.quill.getText() === '>> Hello world\\n'");
+        grace.page.waitForFunction("() => [...window.__quire.binding.remote.values()]"
+                + ".some(u => u.name === 'Ada' && u.range && u.range.index === 3)");
+        assertEquals(List.of(), grace.page.evaluate("() => window.__sent.filter(t => t === 'presence')"));
     }
 
     @Test

@@ -14,15 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The document list page, in Chromium against the real server. */
+@ExtendWith(SharedChromium.class)
 class DocumentListTest {
     private static Chromium chromium;
     private TestServer server;
@@ -30,15 +31,8 @@ class DocumentListTest {
     private Page page;
 
     @BeforeAll
-    static void launchBrowser() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void browser(Chromium shared) {
+        chromium = shared;
     }
 
     @BeforeEach

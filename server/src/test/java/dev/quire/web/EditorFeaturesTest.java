@@ -12,29 +12,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The editor page's own behaviour: image refusal, unload warning, toolbar, share link, screenshots. */
+@ExtendWith(SharedChromium.class)
 class EditorFeaturesTest {
     private static Chromium chromium;
     private TestServer server;
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     @BeforeAll
-    static void launchBrowser() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void browser(Chromium shared) {
+        chromium = shared;
     }
 
     @BeforeEach
