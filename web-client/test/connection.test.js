@@ -141,15 +141,16 @@ describe('connection', () => {
     });
   }
 
-  test('browser offline: drop now and wait; online: retry at once', () => {
+  test('browser offline: drop now, keep retrying on backoff; online: retry at once', () => {
     const h = harness();
     h.connection.start();
     h.last().open();
     h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
     h.connection.offline();
     assert.equal(h.connection.status, Status.OFFLINE);
-    assert.equal(h.clock.tasks.size, 0);
+    assert.equal(h.clock.tasks.size, 1, 'a retry is scheduled');
     h.connection.online();
+    assert.equal(h.clock.tasks.size, 0, 'the scheduled retry is replaced by an immediate one');
     assert.equal(h.sockets.length, 2);
     assert.equal(h.connection.status, Status.CONNECTING);
   });

@@ -48,7 +48,6 @@ export class Connection {
     this.heartbeatTimer = null;
     this.lastFrameAt = 0;
     this.status = null;
-    this.paused = false; // the browser says it is offline: wait for 'online' instead of retrying
     this.closeInfo = null;
   }
 
@@ -70,17 +69,18 @@ export class Connection {
     if (this.socket && this.socket.readyState === 1) this.socket.send(JSON.stringify(message));
   }
 
-  /** The browser lost its network: drop the socket now and wait for online(). */
+  /**
+   * The browser says it lost its network: drop the socket now rather than wait for it to time out.
+   * Retries continue on the normal backoff (the browser's offline signal is not always right).
+   */
   offline() {
     if (this.status === Status.CLOSED) return;
-    this.paused = true;
     this.#drop();
   }
 
   /** The browser is back online (or the user asked): retry at once, backoff reset. */
   online() {
     if (this.status === Status.CLOSED) return;
-    this.paused = false;
     this.attempt = 0;
     if (this.status === Status.OFFLINE) {
       this.timers.clearTimeout(this.retryTimer);
@@ -156,7 +156,6 @@ export class Connection {
 
   #scheduleRetry(delayMs) {
     this.#setStatus(Status.OFFLINE);
-    if (this.paused) return;
     const delay = delayMs ?? backoffDelay(this.attempt++, this.random);
     this.retryTimer = this.timers.setTimeout(() => this.#open(), delay);
   }
