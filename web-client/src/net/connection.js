@@ -6,7 +6,7 @@
 // resume welcome); this layer only guarantees that frames go out on a joined socket and that a
 // dead socket is noticed and replaced.
 
-import { CloseCode, FATAL_CLOSE_CODES, ClientType } from '../protocol.js';
+import { FATAL_CLOSE_CODES, ClientType } from '../protocol.js';
 import { backoffDelay } from './backoff.js';
 
 export const Status = Object.freeze({
@@ -186,4 +186,3 @@ export class Connection {
   }
 }
 
-export { CloseCode };
