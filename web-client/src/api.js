@@ -1,0 +1,73 @@
+// The documents REST API, mapped in one place. Every function resolves to plain values or throws
+// an ApiError; `unavailable` is true when the server has no such endpoint (404 on the collection)
+// so pages can degrade instead of failing.
+
+export class ApiError extends Error {
+  constructor(status, message, { unavailable = false } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.unavailable = unavailable;
+  }
+}
+
+const BASE = '/api/documents';
+
+/** A document summary as the pages use it. */
+function toSummary(raw) {
+  return {
+    id: String(raw.id),
+    title: raw.title || 'Untitled',
+    version: Number(raw.version ?? 0),
+    createdAt: raw.createdAt ? new Date(raw.createdAt) : null,
+    updatedAt: raw.updatedAt ? new Date(raw.updatedAt) : null,
+  };
+}
+
+async function request(path, { method = 'GET', body, fetch = globalThis.fetch } = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    throw new ApiError(0, 'The server cannot be reached.');
+  }
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (e) {
+    json = null;
+  }
+  if (!response.ok) {
+    // problem+json carries a human-readable detail; fall back to the status line.
+    const message = json?.detail || json?.title || `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, { unavailable: response.status === 404 || response.status === 405 });
+  }
+  return json;
+}
+
+/** @returns {Promise<{documents: object[], nextCursor: string|null}>} newest first */
+export async function listDocuments({ cursor, fetch } = {}) {
+  const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+  const body = await request(`${BASE}${query}`, { fetch });
+  // The server answers {"documents": [...]}; earlier drafts said {"items": [...]}.
+  const raw = body?.documents ?? body?.items ?? [];
+  return { documents: raw.map(toSummary), nextCursor: body?.nextCursor ?? null };
+}
+
+export async function createDocument(title, { fetch } = {}) {
+  return toSummary(await request(BASE, { method: 'POST', body: { title }, fetch }));
+}
+
+export async function renameDocument(id, title, { fetch } = {}) {
+  await request(`${BASE}/${encodeURIComponent(id)}`, { method: 'PATCH', body: { title }, fetch });
+}
+
+export async function deleteDocument(id, { fetch } = {}) {
+  await request(`${BASE}/${encodeURIComponent(id)}`, { method: 'DELETE', fetch });
+}

@@ -1,0 +1,160 @@
+// The protocol conversation of one editor instance with one document, without the socket: wire
+// messages in → OT events → wire messages and editor changes out. The connection (connection.js)
+// owns the socket and calls connectionOpened/receive/connectionClosed; the editor binding calls
+// local/presence and listens to the outputs. Kept socket-free so the multi-client simulation in
+// test/ drives exactly this code.
+
+import { PROTOCOL_VERSION, ClientType, ServerType } from '../protocol.js';
+import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step } from '../ot/client.js';
+
+/**
+ * @param {object} options
+ * @param {string} options.clientId stable for this editor instance across reconnects
+ * @param {string} [options.name] display name sent in hello
+ * @param {object} out callbacks, all optional:
+ *   send(message)            a wire message to put on the socket (only while joined or for hello)
+ *   apply(delta)             a remote change for the editor
+ *   reset(content)           replace the editor's content (first load, or a resume too far behind)
+ *   lost(delta)              unacknowledged local edits that could not be kept (tell the user)
+ *   welcome(message)         joined: title, users
+ *   presence(message), leave(clientId)
+ *   rejected(error)          the server refused our in-flight op; the session resynchronises
+ *   error(error)             any other error frame
+ *   desync(reason)           state is inconsistent; the connection must reconnect (fresh load)
+ *   changed()                settled/joined state may have changed (for status displays)
+ *   flush()                  called before each incoming message: the editor reports any local
+ *                            edit it has not reported yet, so remote ops transform against it
+ */
+export class Session {
+  constructor({ clientId, name }, out = {}) {
+    this.clientId = clientId;
+    this.name = name;
+    this.out = out;
+    this.state = initialState();
+    this.joined = false;
+    this.freshLoad = false;
+    this.selection = null;
+  }
+
+  get settled() {
+    return isSettled(this.state);
+  }
+
+  get loaded() {
+    return this.state.name !== State.UNLOADED;
+  }
+
+  /** Local edits not yet acknowledged, in the coordinates of the last server version seen. */
+  pending() {
+    return pendingDelta(this.state);
+  }
+
+  /** The socket is open: introduce ourselves, resuming from the last version we saw. */
+  connectionOpened() {
+    this.joined = false;
+    const hello = { type: ClientType.HELLO, protocol: PROTOCOL_VERSION, clientId: this.clientId };
+    if (this.name) hello.name = this.name;
+    if (this.loaded && !this.freshLoad) hello.version = this.state.version;
+    this.#emit('send', hello);
+  }
+
+  connectionClosed() {
+    this.joined = false;
+    this.#emit('changed');
+  }
+
+  /** A local edit (already applied to the editor). */
+  local(delta) {
+    this.#step({ type: Event.APPLY_LOCAL, delta });
+    this.#emit('changed');
+  }
+
+  /** Our selection (or null): sent now if joined, and again after every join. */
+  presence(selection) {
+    this.selection = selection;
+    if (this.joined) this.#emit('send', { type: ClientType.PRESENCE, selection });
+  }
+
+  receive(message) {
+    this.#emit('flush');
+    try {
+      this.#dispatch(message);
+    } catch (e) {
+      if (!(e instanceof OtStateError)) throw e;
+      this.#desync(e.message);
+    }
+    this.#emit('changed');
+  }
+
+  /** Forget the resume point: the next hello asks for the full content. */
+  #desync(reason) {
+    this.freshLoad = true;
+    this.joined = false;
+    this.#emit('desync', reason);
+  }
+
+  #dispatch(message) {
+    switch (message.type) {
+      case ServerType.WELCOME: return this.#welcome(message);
+      case ServerType.ACK:
+        return this.#step({ type: Event.SERVER_ACK, seq: message.seq, version: message.version });
+      case ServerType.OP: return this.#op(message);
+      case ServerType.PRESENCE: return this.#emit('presence', message);
+      case ServerType.LEAVE: return this.#emit('leave', message.clientId);
+      case ServerType.ERROR: return this.#error(message);
+      case ServerType.PONG: return undefined;
+      default: return this.#emit('error', { code: 'unknown_type', message: `unknown message type ${message.type}` });
+    }
+  }
+
+  #welcome(message) {
+    if (message.content) {
+      this.#step({ type: Event.LOAD, version: message.version, content: message.content });
+      this.freshLoad = false;
+    } else {
+      for (const op of message.ops ?? []) this.#op(op);
+      if (this.state.version !== message.version) {
+        throw new OtStateError(`resume reached version ${this.state.version}, welcome says ${message.version}`);
+      }
+    }
+    this.joined = true;
+    this.#emit('welcome', message);
+    this.#step({ type: Event.RECONNECT });
+    if (this.selection) this.#emit('send', { type: ClientType.PRESENCE, selection: this.selection });
+  }
+
+  // Our own op seen as a committed op (in a resume welcome or a broadcast) is its ack.
+  #op({ version, clientId, seq, delta }) {
+    if (clientId === this.clientId) this.#step({ type: Event.SERVER_ACK, seq, version });
+    else this.#step({ type: Event.SERVER_OP, version, delta });
+  }
+
+  #error(message) {
+    const inflight = this.state.inflight;
+    if (message.seq != null && inflight && inflight.sent.seq === message.seq) {
+      // The server will never commit this op; our copy has forked. Reload the document and
+      // report the edits that could not be applied.
+      this.#emit('rejected', message);
+      this.#desync(`op ${message.seq} rejected: ${message.code}`);
+      return;
+    }
+    this.#emit('error', message);
+  }
+
+  #step(event) {
+    const outcome = step(this.state, event);
+    this.state = outcome.state;
+    if (outcome.reset) this.#emit('reset', outcome.reset);
+    if (outcome.lost && outcome.lost.length() > 0) this.#emit('lost', outcome.lost);
+    if (outcome.apply && outcome.apply.ops.length > 0) this.#emit('apply', outcome.apply);
+    if (outcome.send && this.joined) {
+      const { seq, baseVersion, delta } = outcome.send;
+      this.#emit('send', { type: ClientType.OP, seq, baseVersion, delta: { ops: delta.ops } });
+    }
+  }
+
+  #emit(name, value) {
+    const handler = this.out[name];
+    if (handler) handler(value);
+  }
+}

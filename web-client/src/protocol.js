@@ -1,0 +1,42 @@
+// The wire vocabulary of docs/protocol.md (version 1), matching the server's ClientMessage and
+// ServerMessage records. One frozen table: nothing else in the client spells a type string.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Client → server message types. */
+export const ClientType = Object.freeze({
+  HELLO: 'hello',
+  OP: 'op',
+  PRESENCE: 'presence',
+  PING: 'ping',
+});
+
+/** Server → client message types. */
+export const ServerType = Object.freeze({
+  WELCOME: 'welcome',
+  ACK: 'ack',
+  OP: 'op',
+  PRESENCE: 'presence',
+  LEAVE: 'leave',
+  ERROR: 'error',
+  PONG: 'pong',
+});
+
+/** WebSocket close codes the server uses and what the client does about each. */
+export const CloseCode = Object.freeze({
+  GOING_AWAY: 1001,
+  POLICY_VIOLATION: 1008, // too many bad messages: do not reconnect
+  TOO_BIG: 1009, // a message over 1 MiB: do not resend it
+  SERVER_ERROR: 1011, // reconnect and resend
+  SLOW_CONSUMER: 4008, // reconnect (resume)
+  BAD_REQUEST: 4400, // bad hello / invalid id: do not reconnect
+  DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
+});
+
+/** Close codes after which reconnecting cannot help. */
+export const FATAL_CLOSE_CODES = Object.freeze(new Set([
+  CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_DELETED,
+]));
+
+/** A document id as the server accepts it. */
+export const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,0 +1,83 @@
+// An in-memory model of the Quire server's collaboration semantics (docs/protocol.md), for the
+// seeded simulation: commit-wins-ties transform from baseVersion, dedup by (clientId, seq),
+// resume with the ops since a version, acks to the author and broadcasts to everyone else.
+import Delta from 'quill-delta';
+
+export class ServerModel {
+  constructor() {
+    this.content = new Delta().insert('\n');
+    this.log = []; // {version, clientId, seq, delta}; log[i].version === i + 1
+    this.committed = new Map(); // `${clientId}/${seq}` → version
+    this.connections = new Set();
+  }
+
+  get version() {
+    return this.log.length;
+  }
+
+  /** A connection whose outgoing frames land in `deliver(message)`. */
+  connect(deliver) {
+    const connection = { deliver, clientId: null };
+    this.connections.add(connection);
+    return connection;
+  }
+
+  disconnect(connection) {
+    this.connections.delete(connection);
+  }
+
+  receive(connection, message) {
+    // Frames travel as JSON, as on the wire.
+    const m = JSON.parse(JSON.stringify(message));
+    if (m.type === 'hello') return this.#hello(connection, m);
+    if (m.type === 'op') return this.#op(connection, m);
+    if (m.type === 'presence') return undefined;
+    throw new Error(`model does not handle ${m.type}`);
+  }
+
+  #hello(connection, { clientId, version }) {
+    connection.clientId = clientId;
+    const welcome = { type: 'welcome', protocol: 1, documentId: 'sim', title: 'Untitled', version: this.version, users: [] };
+    if (version != null && version <= this.version) welcome.ops = this.log.slice(version).map(copy);
+    else welcome.content = { ops: this.content.ops };
+    connection.deliver(copy(welcome));
+  }
+
+  #op(connection, { seq, baseVersion, delta }) {
+    const key = `${connection.clientId}/${seq}`;
+    if (this.committed.has(key)) {
+      connection.deliver({ type: 'ack', seq, version: this.committed.get(key) });
+      return;
+    }
+    if (baseVersion > this.version) throw new Error(`version_in_future: ${baseVersion} > ${this.version}`);
+    let op = new Delta(delta.ops);
+    for (const committed of this.log.slice(baseVersion)) {
+      op = new Delta(committed.delta.ops).transform(op, true); // the committed op wins ties
+    }
+    const next = this.content.compose(op);
+    if (!endsWithNewline(next) || next.length() !== this.content.length() + lengthChange(op)) {
+      throw new Error(`invalid_delta from ${key}: ${JSON.stringify(op.ops)}`);
+    }
+    this.content = next;
+    const entry = { version: this.version + 1, clientId: connection.clientId, seq, delta: { ops: op.ops } };
+    this.log.push(entry);
+    this.committed.set(key, entry.version);
+    connection.deliver({ type: 'ack', seq, version: entry.version });
+    for (const other of this.connections) {
+      if (other !== connection && other.clientId) other.deliver({ type: 'op', ...copy(entry) });
+    }
+  }
+}
+
+function lengthChange(delta) {
+  return delta.ops.reduce((n, op) => n + (op.insert != null ? Delta.Op.length(op) : 0) - (op.delete ?? 0), 0);
+}
+
+function endsWithNewline(delta) {
+  const last = delta.ops[delta.ops.length - 1];
+  return last && typeof last.insert === 'string' && last.insert.endsWith('\n');
+}
+
+function copy(value) {
+  return JSON.parse(JSON.stringify(value));
+}

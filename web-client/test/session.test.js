@@ -1,0 +1,76 @@
+// The Session's wire handling beyond the happy path: rejected ops, resumes too far behind,
+// presence after a join, errors that are not ours.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import Delta from 'quill-delta';
+import { Session } from '../src/net/session.js';
+
+function recorder() {
+  const log = { sent: [], reset: [], lost: [], desync: [], rejected: [], errors: [], flushes: 0 };
+  const session = new Session({ clientId: 'me', name: 'Ada' }, {
+    send: (m) => log.sent.push(m),
+    reset: (d) => log.reset.push(d.ops),
+    lost: (d) => log.lost.push(d.ops),
+    desync: (r) => log.desync.push(r),
+    rejected: (e) => log.rejected.push(e.code),
+    error: (e) => log.errors.push(e.code),
+    flush: () => { log.flushes += 1; },
+  });
+  return { session, log };
+}
+
+const fresh = (version, text = '\n') => ({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version, content: { ops: [{ insert: text }] }, users: [] });
+
+describe('session', () => {
+  test('a rejected in-flight op forces a fresh load, and the unsaved edit is reported lost', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(2, 'ab\n'));
+    session.local(new Delta().insert('X'));
+    session.receive({ type: 'error', code: 'invalid_delta', message: 'no', seq: 1 });
+    assert.deepEqual(log.rejected, ['invalid_delta']);
+    assert.equal(log.desync.length, 1);
+    session.connectionOpened();
+    assert.equal(log.sent.at(-1).version, undefined, 'the next hello asks for the full content');
+    session.receive(fresh(3, 'abc\n'));
+    assert.deepEqual(log.lost, [[{ insert: 'X' }]]);
+    assert.deepEqual(log.reset.at(-1), [{ insert: 'abc\n' }]);
+    assert.ok(session.settled);
+    session.connectionOpened();
+    assert.equal(log.sent.at(-1).version, 3, 'resumes normally afterwards');
+  });
+
+  test('an error that does not answer our op is only reported', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.receive({ type: 'error', code: 'invalid_message', message: 'x' });
+    assert.deepEqual(log.errors, ['invalid_message']);
+    assert.equal(log.desync.length, 0);
+  });
+
+  test('a version gap desynchronises instead of corrupting the document', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.receive({ type: 'op', version: 5, clientId: 'x', seq: 1, delta: { ops: [{ insert: 'a' }] } });
+    assert.equal(log.desync.length, 1);
+  });
+
+  test('the selection is re-sent after every join, and nothing is sent before the welcome', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.presence({ index: 0, length: 0 });
+    assert.deepEqual(log.sent.map((m) => m.type), ['hello']);
+    session.receive(fresh(0));
+    assert.deepEqual(log.sent.at(-1), { type: 'presence', selection: { index: 0, length: 0 } });
+  });
+
+  test('the editor is flushed before every incoming message', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.receive({ type: 'pong' });
+    assert.equal(log.flushes, 2);
+  });
+});
