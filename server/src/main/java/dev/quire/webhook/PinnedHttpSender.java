@@ -102,7 +102,7 @@ final class PinnedHttpSender implements WebhookSender {
         SSLSocket ssl = (SSLSocket) tls.createSocket(raw, host, port, true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!host.contains(":") && !host.matches("[0-9.]+")) { // SNI carries names, never IP literals
+        if (!SsrfGuard.isLiteral(host)) { // SNI carries names, never IP literals
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         ssl.setSSLParameters(parameters);

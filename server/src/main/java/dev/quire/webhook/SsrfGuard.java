@@ -63,7 +63,8 @@ public final class SsrfGuard {
         String host = host(url);
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(host);
+            // An IP literal is its own answer (the JDK parses it without DNS); a name goes to the resolver.
+            addresses = isLiteral(host) ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new ForbiddenTargetException("url: host '" + host + "' does not resolve");
         }
@@ -80,6 +81,10 @@ public final class SsrfGuard {
             }
         }
         return addresses;
+    }
+
+    static boolean isLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
     /** The host to resolve: IPv6 literals without brackets, international names in their ASCII form. */
