@@ -1,5 +1,6 @@
 package dev.quire.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Objects;
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param title  short summary of the type; for {@code about:blank} the HTTP reason phrase
  * @param status the HTTP status code
  * @param detail explanation specific to this occurrence
+ * @param code   the {@link dev.quire.collab.ErrorCode} wire string (an extension member) when the failure is
+ *               a domain failure; absent for plain HTTP failures (unknown path, method, media type)
  */
-public record Problem(String type, String title, int status, String detail) {
+public record Problem(String type, String title, int status, String detail,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -25,8 +29,16 @@ public record Problem(String type, String title, int status, String detail) {
 
     /** A problem of type {@code about:blank} whose title is the reason phrase of {@code status}. */
     public static Problem of(int status, String detail) {
+        return of(status, detail, null);
+    }
+
+    /** As {@link #of(int, String)}, with a {@code code} member (null for none). */
+    public static Problem of(int status, String detail, String code) {
         Response.StatusType known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return new Problem("about:blank", title, status, detail);
+        String title = known != null ? known.getReasonPhrase() : switch (status) {
+            case 422 -> "Unprocessable Content";
+            default -> "HTTP " + status;
+        };
+        return new Problem("about:blank", title, status, detail, code);
     }
 }

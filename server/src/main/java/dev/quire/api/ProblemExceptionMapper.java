@@ -25,6 +25,9 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof ApiException api) {
+            return build(Problem.of(api.status(), api.getMessage(), api.codeWire()), null);
+        }
         if (exception instanceof WebApplicationException wae) {
             return fromWebApplicationException(wae);
         }

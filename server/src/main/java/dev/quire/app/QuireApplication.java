@@ -1,7 +1,10 @@
 package dev.quire.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.api.ApiSettings;
+import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
+import dev.quire.api.OpenApiResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubSettings;
 import dev.quire.protocol.DeltaJsonModule;
@@ -72,7 +75,8 @@ public final class QuireApplication implements AutoCloseable {
 
         ResourceConfig rest = RestConfig.create();
         rest.register(new HealthResource());
-        // WIRE-API: rest.register(new DocumentsResource(hubs, store));
+        rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
+        rest.register(new OpenApiResource());
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),

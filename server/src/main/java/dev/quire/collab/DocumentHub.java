@@ -7,7 +7,9 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.DocumentInfo;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +46,11 @@ final class DocumentHub {
     final AtomicInteger members = new AtomicInteger();
 
     // --- confined to the serial executor ---
-    private final String title;
+    private String title;
+    private final Instant createdAt;
+    private Instant updatedAt;
+    /** Deleted through this hub, or found deleted when opened: it only turns participants away. */
+    private boolean deleted;
     /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
     private final RichText content;
     private long version;
@@ -65,6 +71,8 @@ final class DocumentHub {
                 Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
         this.title = loaded.info().title();
+        this.createdAt = loaded.info().createdAt();
+        this.updatedAt = loaded.info().updatedAt();
         this.store = store;
         this.serial = serial;
         this.clock = clock;
@@ -80,6 +88,17 @@ final class DocumentHub {
         this.version = at;
     }
 
+    /** A hub standing for a deleted document, so that a join of its id is turned away instead of creating it. */
+    static DocumentHub tombstone(String id, DocumentStore store, SerialExecutor serial, Clock clock,
+                                 HubSettings settings) {
+        Instant never = Instant.EPOCH;
+        LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
+                new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
+        DocumentHub hub = new DocumentHub(none, store, serial, clock, settings, ignored -> { });
+        hub.deleted = true;
+        return hub;
+    }
+
     String id() {
         return id;
     }
@@ -90,12 +109,16 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.INTERNAL_ERROR, "document unavailable");
                 return;
             }
+            if (deleted) {
+                participant.disconnect(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted");
+                return;
+            }
             List<Presence> present = presentOthers(participant);
             participants.put(participant, null);
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
             after(lastCommit, () -> {
-                participant.welcome(welcome);
+                tell(participant, p -> p.welcome(welcome));
                 forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
         });
@@ -117,7 +140,7 @@ final class DocumentHub {
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
-                after(lastCommit, () -> participants.keySet().forEach(p -> p.left(clientId)));
+                after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
             }
         });
     }
@@ -127,26 +150,159 @@ final class DocumentHub {
             if (failed || !participants.containsKey(author)) {
                 return;
             }
-            String clientId = author.user().clientId();
-            Optional<Long> duplicateOf = committedVersionOf(clientId, seq);
-            if (duplicateOf.isPresent()) {
-                // Resent after a reconnect: never apply twice, but give the author the ack it missed.
-                long committedAs = duplicateOf.get();
-                after(lastCommit, () -> author.acknowledged(seq, committedAs));
-                return;
-            }
-            if (baseVersion > version) {
-                author.rejected(ErrorCode.VERSION_IN_FUTURE,
-                        "base version " + baseVersion + " is ahead of the document's version " + version, seq);
-                return;
-            }
-            if (version - baseVersion > settings.maxTransformDistance()) {
-                author.rejected(ErrorCode.VERSION_TOO_OLD, "base version " + baseVersion + " is more than "
-                        + settings.maxTransformDistance() + " versions behind " + version + "; reload the document", seq);
-                return;
-            }
-            apply(author, seq, transformSince(baseVersion, delta));
+            sequence(author, seq, baseVersion, delta);
         });
+    }
+
+    /**
+     * A one-off op from outside any session (a REST edit): the same path as {@link #submit}, but
+     * the author is not a member, so nobody sees it come or go. With {@code expectedVersion} the op
+     * is refused with {@link ErrorCode#VERSION_CONFLICT} unless the document is at that version.
+     */
+    void submitDirect(Participant author, long seq, long baseVersion, Delta delta, Long expectedVersion) {
+        serial.execute(() -> {
+            if (refusedDirect(author, expectedVersion)) {
+                return;
+            }
+            sequence(author, seq, baseVersion, delta);
+            forgetDirectClient(author.user().clientId());
+        });
+    }
+
+    /**
+     * Replaces the content with {@code replacement} by submitting the minimal change
+     * ({@link Delta#diff}) made against the current version; no change commits nothing.
+     */
+    void replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion) {
+        serial.execute(() -> {
+            if (refusedDirect(author, expectedVersion)) {
+                return;
+            }
+            Delta change = content.toDelta().diff(replacement);
+            if (change.ops().isEmpty()) {
+                long unchanged = version;
+                after(lastCommit, () -> author.acknowledged(seq, unchanged));
+                return;
+            }
+            sequence(author, seq, version, change);
+            forgetDirectClient(author.user().clientId());
+        });
+    }
+
+    private boolean refusedDirect(Participant author, Long expectedVersion) {
+        if (failed) {
+            author.rejected(ErrorCode.INTERNAL_ERROR, "document unavailable after a storage failure; retry", null);
+            return true;
+        }
+        if (deleted) {
+            author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", null);
+            return true;
+        }
+        if (expectedVersion != null && expectedVersion != version) {
+            author.rejected(ErrorCode.VERSION_CONFLICT,
+                    "expected version " + expectedVersion + " but the document is at version " + version, null);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Direct authors use a fresh client id per request: once the op is durable the store answers
+     * a resend ({@code findBySeq}), so the in-memory entry is dropped instead of growing per request.
+     */
+    private void forgetDirectClient(String clientId) {
+        after(lastCommit, () -> clients.remove(clientId));
+    }
+
+    /** The committed state: taken now, handed over once everything applied so far is durable. */
+    CompletableFuture<DocumentState> read() {
+        CompletableFuture<DocumentState> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            if (deleted || failed) {
+                result.complete(null);
+                return;
+            }
+            DocumentState state = new DocumentState(id, title, version, content.toDelta(), createdAt, updatedAt);
+            after(lastCommit, () -> result.complete(state));
+        });
+        return result;
+    }
+
+    /** Changes the title (stored; later welcomes carry it). */
+    CompletableFuture<EditResult> rename(String newTitle, Long expectedVersion) {
+        DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
+        serial.execute(() -> {
+            if (refusedDirect(outcome, expectedVersion)) {
+                return;
+            }
+            Instant at = clock.instant();
+            if (!store.rename(id, newTitle, at)) {
+                outcome.rejected(ErrorCode.DOCUMENT_NOT_FOUND, "document " + id + " does not exist", null);
+                return;
+            }
+            title = newTitle;
+            updatedAt = at;
+            long now = version;
+            after(lastCommit, () -> outcome.acknowledged(0, now));
+        });
+        return outcome.result();
+    }
+
+    /**
+     * Deletes the document once everything applied so far is durable, then disconnects every
+     * participant with {@link ErrorCode#DOCUMENT_DELETED}. From now on the hub refuses joins and writes.
+     */
+    CompletableFuture<EditResult> delete(Long expectedVersion) {
+        DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
+        serial.execute(() -> {
+            if (refusedDirect(outcome, expectedVersion)) {
+                return;
+            }
+            deleted = true;
+            long last = version;
+            after(lastCommit, () -> {
+                try {
+                    store.delete(id, clock.instant());
+                } catch (RuntimeException e) {
+                    deleted = false;
+                    log.error("could not delete document {}", id, e);
+                    outcome.rejected(ErrorCode.INTERNAL_ERROR, "storage failure while deleting", null);
+                    return;
+                }
+                List<Participant> all = new ArrayList<>(participants.keySet());
+                participants.clear();
+                all.forEach(p -> p.disconnect(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted"));
+                outcome.acknowledged(0, last);
+            });
+        });
+        return outcome.result();
+    }
+
+    /** Dedup, version checks, transform and apply of one op; runs on the hub's sequence. */
+    private void sequence(Participant author, long seq, long baseVersion, Delta delta) {
+        if (deleted) {
+            author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", seq);
+            return;
+        }
+        String clientId = author.user().clientId();
+        Optional<Long> duplicateOf = committedVersionOf(clientId, seq);
+        if (duplicateOf.isPresent()) {
+            // Resent after a reconnect: never apply twice, but give the author the ack it missed.
+            long committedAs = duplicateOf.get();
+            after(lastCommit, () -> author.acknowledged(seq, committedAs));
+            return;
+        }
+        if (baseVersion > version) {
+            author.rejected(ErrorCode.VERSION_IN_FUTURE,
+                    "base version " + baseVersion + " is ahead of the document's version " + version, seq);
+            return;
+        }
+        if (version - baseVersion > settings.maxTransformDistance()) {
+            author.rejected(ErrorCode.VERSION_TOO_OLD, "base version " + baseVersion + " is more than "
+                    + settings.maxTransformDistance() + " versions behind " + version + "; reload the document", seq);
+            return;
+        }
+        apply(author, seq, transformSince(baseVersion, delta));
     }
 
     /**
@@ -178,6 +334,7 @@ final class DocumentHub {
         User user = author.user();
         CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
         version = op.version();
+        updatedAt = op.committedAt();
         remember(op);
         clients.put(user.clientId(), new ClientSeq(seq, op.version()));
         participants.replaceAll((p, selection) -> selection == null ? null : selection.transform(change));
@@ -186,7 +343,7 @@ final class DocumentHub {
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
         after(commit, () -> {
-            author.acknowledged(seq, op.version());
+            tell(author, p -> p.acknowledged(seq, op.version()));
             forOthers(author, p -> p.remoteOp(op));
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
@@ -268,10 +425,19 @@ final class DocumentHub {
     }
 
     private void forOthers(Participant except, Consumer<Participant> action) {
-        for (Participant p : participants.keySet()) {
+        for (Participant p : List.copyOf(participants.keySet())) {
             if (p != except) {
-                action.accept(p);
+                tell(p, action);
             }
+        }
+    }
+
+    /** One participant's failure (a transport bug, a dead socket) must not keep an event from the others. */
+    private void tell(Participant participant, Consumer<Participant> action) {
+        try {
+            action.accept(participant);
+        } catch (RuntimeException e) {
+            log.warn("participant {} of document {} failed to take an event", participant.user().clientId(), id, e);
         }
     }
 
@@ -292,7 +458,12 @@ final class DocumentHub {
                 fail(next.gate());
                 return;
             }
-            next.action().run();
+            try {
+                next.action().run();
+            } catch (RuntimeException e) {
+                // One failed delivery must not stall everything queued behind it.
+                log.warn("outbox action failed for document {}", id, e);
+            }
         }
     }
 

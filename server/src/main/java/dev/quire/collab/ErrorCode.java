@@ -23,6 +23,8 @@ public enum ErrorCode {
     VERSION_IN_FUTURE("version_in_future"),
     /** The base version is older than the history the server transforms against: reload. */
     VERSION_TOO_OLD("version_too_old"),
+    /** A write named the version it expected (REST {@code If-Match}) and the document is at another. */
+    VERSION_CONFLICT("version_conflict"),
     /** A sequence number that is not a positive integer larger than the last one used. */
     INVALID_SEQ("invalid_seq"),
     /** The document id is not a valid id. */

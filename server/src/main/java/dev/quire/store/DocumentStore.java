@@ -18,7 +18,8 @@ public interface DocumentStore extends AutoCloseable {
     /**
      * Creates a document at version 0 with {@code content}.
      *
-     * @return false if a document with this id already exists (nothing is changed then)
+     * @return false if a document with this id already exists or was deleted (nothing is changed
+     *     then): ids are never reused, so a deleted document cannot come back by a join of its id
      */
     boolean create(String id, String title, DocumentSnapshot content, Instant at);
 
@@ -41,6 +42,30 @@ public interface DocumentStore extends AutoCloseable {
 
     /** Records a snapshot so that loading does not replay the whole log. */
     void saveSnapshot(String id, DocumentSnapshot snapshot);
+
+    /**
+     * The newest stored snapshot at or before {@code version}, for reading old versions (snapshot +
+     * replay). The creation content (version 0) is always kept, so this finds one for every
+     * version of a live document.
+     *
+     * @return empty if the document does not exist or was deleted
+     */
+    Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version);
+
+    /**
+     * Changes a live document's title and sets its updated time to {@code at}.
+     *
+     * @return false if the document does not exist or was deleted
+     */
+    boolean rename(String id, String title, Instant at);
+
+    /**
+     * Deletes a document: from then on {@code load}, {@code list}, {@code ops}, {@code findBySeq}
+     * and {@code snapshotAtOrBefore} do not see it, and {@code create} with its id returns false.
+     *
+     * @return false if the document does not exist or was already deleted
+     */
+    boolean delete(String id, Instant at);
 
     /** Metadata of live documents, most recently updated first. */
     List<DocumentInfo> list();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,14 +19,25 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     private static final class Entry {
         DocumentInfo info;
-        DocumentSnapshot snapshot;
+        final TreeMap<Long, DocumentSnapshot> snapshots = new TreeMap<>();
         final List<CommittedOp> log = new ArrayList<>();
         final Map<String, CommittedOp> bySeq = new HashMap<>();
+        boolean deleted;
 
         Entry(DocumentInfo info, DocumentSnapshot snapshot) {
             this.info = info;
-            this.snapshot = snapshot;
+            snapshots.put(snapshot.version(), snapshot);
         }
+
+        DocumentSnapshot latest() {
+            return snapshots.lastEntry().getValue();
+        }
+    }
+
+    /** The entry of a live document, or null (unknown or deleted). */
+    private Entry live(String id) {
+        Entry entry = documents.get(id);
+        return entry == null || entry.deleted ? null : entry;
     }
 
     @Override
@@ -39,17 +51,17 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized Optional<LoadedDocument> load(String id) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         if (entry == null) {
             return Optional.empty();
         }
-        long from = entry.snapshot.version();
-        return Optional.of(new LoadedDocument(entry.info, entry.snapshot, opsLocked(entry, from, Long.MAX_VALUE)));
+        DocumentSnapshot snapshot = entry.latest();
+        return Optional.of(new LoadedDocument(entry.info, snapshot, opsLocked(entry, snapshot.version(), Long.MAX_VALUE)));
     }
 
     @Override
     public synchronized CompletableFuture<Void> append(String id, CommittedOp op) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         if (entry == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no document " + id));
         }
@@ -65,7 +77,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized List<CommittedOp> ops(String id, long fromExclusive, long toInclusive) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         return entry == null ? List.of() : opsLocked(entry, fromExclusive, toInclusive);
     }
 
@@ -81,22 +93,55 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized Optional<CommittedOp> findBySeq(String id, String clientId, long seq) {
-        Entry entry = documents.get(id);
+        Entry entry = live(id);
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.bySeq.get(seqKey(clientId, seq)));
     }
 
     @Override
     public synchronized void saveSnapshot(String id, DocumentSnapshot snapshot) {
-        Entry entry = documents.get(id);
-        if (entry != null && snapshot.version() > entry.snapshot.version()) {
-            entry.snapshot = snapshot;
+        Entry entry = live(id);
+        if (entry != null) {
+            entry.snapshots.putIfAbsent(snapshot.version(), snapshot);
         }
+    }
+
+    @Override
+    public synchronized Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
+        Entry entry = live(id);
+        if (entry == null || version < 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(entry.snapshots.floorEntry(version)).map(Map.Entry::getValue);
+    }
+
+    @Override
+    public synchronized boolean rename(String id, String title, Instant at) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return false;
+        }
+        DocumentInfo info = entry.info;
+        entry.info = new DocumentInfo(id, title, info.version(), info.createdAt(), at);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String id, Instant at) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return false;
+        }
+        // The entry stays as a tombstone so that the id is never reused; its data is dropped.
+        entry.deleted = true;
+        entry.log.clear();
+        entry.bySeq.clear();
+        return true;
     }
 
     @Override
     public synchronized List<DocumentInfo> list() {
         List<DocumentInfo> infos = new ArrayList<>();
-        documents.values().forEach(e -> infos.add(e.info));
+        documents.values().stream().filter(e -> !e.deleted).forEach(e -> infos.add(e.info));
         infos.sort(Comparator.comparing(DocumentInfo::updatedAt).reversed().thenComparing(DocumentInfo::id));
         return infos;
     }

@@ -1,0 +1,120 @@
+package dev.quire.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.DocumentState;
+import dev.quire.collab.ErrorCode;
+import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentInfo;
+import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * The reading half of the documents API: the list, a document, its history and its content at any
+ * version (the nearest stored snapshot at or before it plus a replay of the ops after). Reads see
+ * only what is committed. Thread-safe.
+ */
+final class DocumentReads {
+    private final DocumentHubs hubs;
+    private final DocumentStore store;
+    private final DocumentJson out;
+    private final ApiSettings settings;
+
+    DocumentReads(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings) {
+        this.hubs = hubs;
+        this.store = store;
+        this.out = out;
+        this.settings = settings;
+    }
+
+    /** {@code {"documents": [...], "nextCursor": "..."}}, newest update first; no nextCursor on the last page. */
+    Response list(String limitParam, String cursorParam) {
+        int limit = (int) parseLong("limit", limitParam, settings.defaultPageSize(), 1, settings.maxPageSize());
+        ListCursor cursor = cursorParam == null || cursorParam.isEmpty() ? null : ListCursor.decode(cursorParam);
+        List<DocumentInfo> all = store.list().stream().sorted(ListCursor.ORDER)
+                .filter(info -> cursor == null || cursor.precedes(info)).limit(limit + 1L).toList();
+        ObjectNode body = out.mapper().createObjectNode();
+        ArrayNode documents = body.putArray("documents");
+        all.stream().limit(limit).forEach(info -> documents.add(out.listItem(info)));
+        if (all.size() > limit) {
+            body.put("nextCursor", ListCursor.after(all.get(limit - 1)).encode());
+        }
+        return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    Response get(String id, Request request) {
+        DocumentState state = hubs.read(id).join().orElseThrow(() -> notFound(id));
+        return Representations.render(request, state.version(), state.content(),
+                () -> out.write(out.document(state)));
+    }
+
+    /** Committed ops with {@code from < version <= to}; {@code to} defaults to as many as one response holds. */
+    Response ops(String id, String fromParam, String toParam) {
+        long from = parseLong("from", fromParam, 0, 0, Long.MAX_VALUE - 1);
+        long max = settings.maxOpsPerRequest();
+        long to = parseLong("to", toParam, from + max, 0, Long.MAX_VALUE);
+        if (to < from) {
+            throw new ApiException(ErrorCode.INVALID_MESSAGE, "to (" + to + ") is before from (" + from + ")");
+        }
+        if (to - from > max) {
+            throw new ApiException(ErrorCode.INVALID_MESSAGE, "at most " + max + " ops per request; page with from");
+        }
+        requireExists(id);
+        ObjectNode body = out.mapper().createObjectNode().put("id", id).put("from", from);
+        ArrayNode ops = body.putArray("ops");
+        store.ops(id, from, to).forEach(op -> ops.add(out.op(op)));
+        return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    Response version(String id, String versionParam, Request request) {
+        long version = parseLong("version", versionParam, -1, 0, Long.MAX_VALUE);
+        DocumentSnapshot snapshot = store.snapshotAtOrBefore(id, version).orElseThrow(() -> notFound(id));
+        Delta content = snapshot.content();
+        long at = snapshot.version();
+        for (CommittedOp op : store.ops(id, snapshot.version(), version)) {
+            content = op.delta().applyTo(content);
+            at = op.version();
+        }
+        if (at != version) {
+            throw new ApiException(404, "document " + id + " has no version " + version + " (yet); its latest is " + at);
+        }
+        Delta result = content;
+        return Representations.render(request, version, result, () -> out.write(out.versionContent(id, version, result)));
+    }
+
+    private void requireExists(String id) {
+        if (store.snapshotAtOrBefore(id, 0).isEmpty()) {
+            throw notFound(id);
+        }
+    }
+
+    static ApiException notFound(String id) {
+        return new ApiException(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + id);
+    }
+
+    /** A query or path number in [min, max]; {@code fallback} when absent ({@code -1}: required). */
+    private static long parseLong(String name, String value, long fallback, long min, long max) {
+        if (value == null || value.isEmpty()) {
+            if (fallback < 0) {
+                throw new ApiException(ErrorCode.INVALID_MESSAGE, name + " is required");
+            }
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.INVALID_MESSAGE, name + " must be an integer from " + min + " to " + max
+                + ", got \"" + value + "\"");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.quire.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.collab.DocumentHubs;
+import dev.quire.store.DocumentStore;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+
+/**
+ * The documents API ({@code docs/rest.md}, {@code /api/openapi.json}): this class is its routing table
+ * only; reads are in {@link DocumentReads}, writes in {@link DocumentWrites}. Bodies are taken as
+ * streams and checked there, so that every refusal — size, media type, syntax, fields — is a precise
+ * problem+json answer rather than a framework default. Thread-safe; one instance serves all requests.
+ */
+@Path("/api/documents")
+public final class DocumentsResource {
+    private final DocumentReads reads;
+    private final DocumentWrites writes;
+
+    /** @param json a mapper with {@link dev.quire.protocol.DeltaJsonModule} registered */
+    public DocumentsResource(DocumentHubs hubs, DocumentStore store, ObjectMapper json, ApiSettings settings) {
+        DocumentJson out = new DocumentJson(json);
+        this.reads = new DocumentReads(hubs, store, out, settings);
+        this.writes = new DocumentWrites(hubs, out, settings);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return reads.list(limit, cursor);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(@Context HttpHeaders headers, InputStream body) {
+        return writes.create(headers, body);
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id, @Context Request request) {
+        return reads.get(id, request);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response patch(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+        return writes.patch(id, headers, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id, @Context HttpHeaders headers) {
+        return writes.delete(id, headers);
+    }
+
+    @PUT
+    @Path("{id}/content")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replaceContent(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+        return writes.replace(id, headers, body);
+    }
+
+    @GET
+    @Path("{id}/ops")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ops(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return reads.ops(id, from, to);
+    }
+
+    @GET
+    @Path("{id}/versions/{version}")
+    public Response version(@PathParam("id") String id, @PathParam("version") String version,
+                            @Context Request request) {
+        return reads.version(id, version, request);
+    }
+}

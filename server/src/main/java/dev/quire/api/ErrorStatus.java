@@ -1,0 +1,28 @@
+package dev.quire.api;
+
+import dev.quire.collab.ErrorCode;
+
+/** The one mapping from domain error codes to HTTP statuses (the WebSocket side has its own in {@code ws}). */
+final class ErrorStatus {
+    private ErrorStatus() {
+    }
+
+    static int of(ErrorCode code) {
+        return switch (code) {
+            case INVALID_JSON, UNKNOWN_TYPE, INVALID_MESSAGE, INVALID_SEQ, INVALID_DOCUMENT_ID, UNSUPPORTED_PROTOCOL,
+                 NOT_JOINED, ALREADY_JOINED -> 400;
+            case DOCUMENT_NOT_FOUND -> 404;
+            case DOCUMENT_DELETED -> 410;
+            // The request named a base version the document cannot be edited from.
+            case VERSION_IN_FUTURE, VERSION_TOO_OLD -> 409;
+            // The request's precondition (If-Match) does not hold.
+            case VERSION_CONFLICT -> 412;
+            case TOO_LARGE -> 413;
+            // Well-formed, but does not fit the document (retains past its end, removes the final newline, ...).
+            case INVALID_DELTA -> 422;
+            case TOO_MANY_ERRORS, SLOW_CONSUMER -> 429;
+            case GOING_AWAY -> 503;
+            case INTERNAL_ERROR -> 500;
+        };
+    }
+}
