@@ -1,0 +1,26 @@
+package dev.quire.webhook;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One event as stored in the outbox and delivered: its id (the {@code webhook-id} header, the same on every
+ * attempt) and its JSON body are fixed when it is made, so retries send the same bytes.
+ *
+ * @param id         {@code msg_...}, unique
+ * @param eventType  the event type's wire name, e.g. {@code document.saved} (a string so that storage needs no
+ *                   webhook types)
+ * @param documentId the document it is about (subscriptions may filter by it)
+ * @param body       the JSON payload {@code {"type", "timestamp", "data"}}
+ * @param createdAt  when it was enqueued; first deliveries are due then
+ */
+public record OutboxMessage(String id, String eventType, String documentId, String body, Instant createdAt) {
+
+    public OutboxMessage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(documentId, "documentId");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}

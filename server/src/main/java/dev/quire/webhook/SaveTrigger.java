@@ -1,0 +1,15 @@
+package dev.quire.webhook;
+
+/** What caused a save (DESIGN.md §5); its wire name is the lower-case constant name. */
+public enum SaveTrigger {
+    /** A client's save message, the editor's button or Ctrl/Cmd+S, or {@code POST /api/documents/{id}/saves}. */
+    EXPLICIT,
+    /** Autosave after edits settled. */
+    AUTO,
+    /** A REST write. */
+    API;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.quire.webhook;
+
+class InMemoryWebhookStoreTest extends WebhookStoreContractTest {
+    @Override
+    protected WebhookStore newStore() {
+        return new InMemoryWebhookStore();
+    }
+}
