@@ -51,6 +51,10 @@ final class LoadClient implements WebSocket.Listener {
     final CompletableFuture<LoadClient> welcomed = new CompletableFuture<>();
 
     private volatile WebSocket ws;
+    private volatile long connectedAt;
+    private HttpClient http;
+    private URI base;
+    private int attempts;
     private StringBuilder partial;
 
     // --- writer state, guarded by this ---
@@ -92,11 +96,33 @@ final class LoadClient implements WebSocket.Listener {
         return new LoadClient(run, documentId, "w" + writerIndex, writerIndex, closedLoop, script, capacity, seed);
     }
 
+    LoadRun run() {
+        return run;
+    }
+
     boolean isWriter() {
         return writerIndex >= 0;
     }
 
+    /**
+     * Connects and joins; completes when the welcome arrived. A connection the server closes before its welcome
+     * is retried (up to 3 attempts, counted in {@link LoadRun#joinRetries}): see docs/benchmarks.md on the Tyrus
+     * idle-timeout race that closes a few fresh sessions at once under a connection storm.
+     */
     CompletableFuture<LoadClient> connect(HttpClient http, URI base) {
+        this.http = http;
+        this.base = base;
+        attempt();
+        return welcomed;
+    }
+
+    private void attempt() {
+        attempts++;
+        connectedAt = System.nanoTime();
+        synchronized (this) {
+            sending = null;
+            partial = null;
+        }
         URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/documents/" + documentId);
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
                 .whenComplete((socket, error) -> {
@@ -104,7 +130,6 @@ final class LoadClient implements WebSocket.Listener {
                         welcomed.completeExceptionally(error);
                     }
                 });
-        return welcomed;
     }
 
     // --- WebSocket.Listener ---
@@ -155,8 +180,18 @@ final class LoadClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (!welcomed.isDone()) {
+            String what = String.format(java.util.Locale.ROOT, "%s closed %d \"%s\" %.3f s after connecting, before its welcome",
+                    clientId, statusCode, reason, (System.nanoTime() - connectedAt) / 1e9);
+            if (attempts < 3) {
+                run.joinRetry(what);
+                CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::attempt);
+            } else {
+                welcomed.completeExceptionally(new IllegalStateException(what));
+            }
+            return null;
+        }
         run.closed(statusCode, reason);
-        welcomed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
         return null;
     }
 

@@ -53,6 +53,20 @@ final class LoadRun {
         }
     }
 
+    /** Connections the server closed before their welcome, and that were opened again. */
+    final AtomicLong joinRetries = new AtomicLong();
+    private volatile String firstJoinRetry;
+
+    void joinRetry(String what) {
+        if (joinRetries.getAndIncrement() == 0) {
+            firstJoinRetry = what;
+        }
+    }
+
+    String joinRetries() {
+        return joinRetries.get() == 0 ? "none" : joinRetries.get() + " (first: " + firstJoinRetry + ")";
+    }
+
     void closed(int code, String reason) {
         closeCodes.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         if (code != 1000 && code != 1001) {
