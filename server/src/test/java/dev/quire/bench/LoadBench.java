@@ -50,7 +50,7 @@ public final class LoadBench {
         PRESETS.put("n100", "--clients=100 --docs=1 --writers=10 --rate=500 --warmup=5 --duration=20 --trace=none");
         PRESETS.put("n1000", "--clients=1000 --docs=1 --writers=10 --rate=50 --warmup=10 --duration=20 --trace=none");
         PRESETS.put("docs", "--clients=1000 --docs=100 --writers=1 --rate=500 --warmup=5 --duration=20 --trace=none");
-        PRESETS.put("idle", "--clients=10000 --docs=100 --writers=0 --hold=30");
+        PRESETS.put("idle", "--clients=10000 --docs=100 --writers=0 --hold=70");
     }
 
     static final class Options {
@@ -291,8 +291,9 @@ public final class LoadBench {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
             // Warm-up: load the classes and caches a connection needs, so the baseline holds them too.
             List<LoadClient> warm = new ArrayList<>();
+            LoadRun warmRun = new LoadRun();
             for (int i = 0; i < 200; i++) {
-                warm.add(LoadClient.observer(run, "load-" + runId + "-warm-" + (i % 4), i));
+                warm.add(LoadClient.observer(warmRun, "load-" + runId + "-warm-" + (i % 4), i));
             }
             joinAll(generator, server.baseUri(), warm);
             warm.forEach(LoadClient::close);
@@ -317,29 +318,40 @@ public final class LoadBench {
                     before.totalBytes() / 1048576.0, after.totalBytes() / 1048576.0, n, perConnection, perConnection / 1000);
             System.out.printf(Locale.ROOT, "server RSS: %d MiB before, %d MiB after -> %.1f KB per connection (heap growth, thread stacks, buffers)%n",
                     rssBefore / 1024, rssAfter / 1024, (rssAfter - rssBefore) * 1.024 / n);
-            System.out.println("largest per-connection growth by class (bytes, instances per connection):");
-            after.bytesByClass().entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.bytesByClass().getOrDefault(e.getKey(), 0L)))
-                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(15)
-                    .forEach(e -> System.out.printf(Locale.ROOT, "  %8.0f B  %6.2f  %s%n", e.getValue() / (double) n,
-                            (after.instancesByClass().getOrDefault(e.getKey(), 0L)
-                                    - before.instancesByClass().getOrDefault(e.getKey(), 0L)) / (double) n, e.getKey()));
-
+            printGrowth(before, after, n);
             LoadCpu.Sample start = LoadCpu.Sample.take(server.pid());
             Thread.sleep(o.hold * 1000L);
             LoadCpu.Shares cpu = LoadCpu.Sample.take(server.pid()).since(start);
             System.out.println("held " + o.hold + " s: pings received " + run.pings.get() + ", closes " + run.closes()
                     + ", problems " + run.errors.get() + " " + run.problems());
             System.out.println("CPU while holding (cores): " + cpu);
+            // Tyrus re-arms a 60 s idle timer on every frame and leaves the cancelled ones queued until they expire,
+            // so the heap right after the join holds transient timers; after 60 s quiet it is the steady state.
+            LoadServer.Histogram held = server.liveHeap();
+            double heldPerConnection = (held.totalBytes() - before.totalBytes()) / (double) n;
+            System.out.printf(Locale.ROOT, "live heap after holding %d s: %.1f MiB -> %.0f bytes = %.1f KB per connection%n",
+                    o.hold, held.totalBytes() / 1048576.0, heldPerConnection, heldPerConnection / 1000);
+            printGrowth(before, held, n);
             String loadAfter = LoadCpu.loadAverage();
             System.out.println("load average after: " + loadAfter);
             server.problems().forEach(p -> System.out.println("server log: " + p));
             clients.forEach(LoadClient::close);
             Thread.sleep(2_000);
             return String.format(Locale.ROOT, "| %s: %d idle connections, %d docs | - | - | - | - | %.2f / %.2f / %.2f (holding) | %s |"
-                            + " heap %.1f KB/connection",
-                    o.scenario, n, o.docs, cpu.server(), cpu.generator(), cpu.others(), loadAfter.split(" ")[0], perConnection / 1000);
+                            + " heap %.1f KB/connection after the join, %.1f KB after %d s",
+                    o.scenario, n, o.docs, cpu.server(), cpu.generator(), cpu.others(), loadAfter.split(" ")[0],
+                    perConnection / 1000, heldPerConnection / 1000, o.hold);
         }
+    }
+
+    private static void printGrowth(LoadServer.Histogram before, LoadServer.Histogram after, int n) {
+        System.out.println("  largest growth by class, per connection (bytes, instances):");
+        after.bytesByClass().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.bytesByClass().getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(15)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %8.0f B  %6.2f  %s%n", e.getValue() / (double) n,
+                        (after.instancesByClass().getOrDefault(e.getKey(), 0L)
+                                - before.instancesByClass().getOrDefault(e.getKey(), 0L)) / (double) n, e.getKey()));
     }
 
     // --- connections ---
