@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in time; only 127.0.0.1 is used.
  *
  * <pre>
- * --scenario=typist|n10|n100|n1000|docs|idle|all   a preset (below); options after it override the preset
+ * --scenario=typist|typist-open|n10|n100|n1000|docs|idle|all   a preset (below); options after it override the preset
  * --clients=N --docs=D --writers=W (per document) --rate=R (keystrokes/s over all writers; 0 = closed loop)
  * --warmup=S --duration=S (measured window) --hold=S (idle) --trace=FILE|none --profile (JFR of the server)
  * --server-jvm="-Xmx1g ..." --http-clients=K (selector threads of the generator) --seed=N
@@ -46,6 +46,7 @@ public final class LoadBench {
 
     static {
         PRESETS.put("typist", "--clients=2 --docs=1 --writers=1 --rate=0 --warmup=5 --duration=15");
+        PRESETS.put("typist-open", "--clients=2 --docs=1 --writers=1 --rate=15000 --warmup=5 --duration=15 --trace=none");
         PRESETS.put("n10", "--clients=10 --docs=1 --writers=5 --rate=500 --warmup=5 --duration=20 --trace=none");
         PRESETS.put("n100", "--clients=100 --docs=1 --writers=10 --rate=500 --warmup=5 --duration=20 --trace=none");
         PRESETS.put("n1000", "--clients=1000 --docs=1 --writers=10 --rate=50 --warmup=10 --duration=20 --trace=none");

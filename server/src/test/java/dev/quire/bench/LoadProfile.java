@@ -14,8 +14,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises the server's JFR execution samples ({@code jdk.ExecutionSample}: with the {@code profile} settings,
- * every running Java thread every 10 ms) taken during the measured window: samples by thread
+ * Summarises the server's JFR method samples taken during the measured window: {@code jdk.ExecutionSample} (threads
+ * running Java code) and {@code jdk.NativeMethodSample} (threads in native code, e.g. a socket write; those waiting
+ * in epoll/park/read are dropped as idle), both every 1 ms ({@link LoadServer#startRecording}): samples by thread
  * pool, by top frame ("self"), and by method anywhere on the stack ("inclusive", for Quire and Tyrus/Grizzly code).
  * Equivalent to {@code jfr print --events jdk.ExecutionSample} aggregated by hand.
  */
@@ -29,12 +30,16 @@ final class LoadProfile {
         Map<String, Integer> inclusive = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            String type = event.getEventType().getName();
+            if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
             if (stack == null || stack.getFrames().isEmpty()) {
                 continue;
+            }
+            if (type.equals("jdk.NativeMethodSample") && waiting(name(stack.getFrames().get(0)))) {
+                continue; // a thread parked in epoll_wait/accept/etc. is not using the CPU
             }
             samples++;
             String thread = event.getThread("sampledThread") == null ? "?"
@@ -51,13 +56,19 @@ final class LoadProfile {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("server CPU samples (JFR jdk.ExecutionSample): ").append(samples).append('\n');
+        out.append("server samples (JFR jdk.ExecutionSample + busy jdk.NativeMethodSample): ").append(samples).append('\n');
         append(out, "by thread", threads, samples, top, m -> true);
         append(out, "self (top frame)", self, samples, top, m -> true);
         append(out, "inclusive, dev.quire", inclusive, samples, top, m -> m.startsWith("dev.quire."));
         append(out, "inclusive, Tyrus/Grizzly/Jackson/JDK I/O", inclusive, samples, top,
                 m -> m.startsWith("org.glassfish.") || m.startsWith("com.fasterxml.") || m.startsWith("sun.nio."));
         return out.toString();
+    }
+
+    private static boolean waiting(String topFrame) {
+        return topFrame.contains("EPoll.wait") || topFrame.contains(".accept") || topFrame.contains("Unsafe.park")
+                || topFrame.contains("Object.wait") || topFrame.contains("Thread.sleep") || topFrame.contains(".poll")
+                || topFrame.contains("socketRead") || topFrame.contains(".read0") || topFrame.contains("waitForProcessExit");
     }
 
     private static String name(RecordedFrame frame) {

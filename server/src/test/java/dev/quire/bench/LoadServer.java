@@ -132,8 +132,17 @@ final class LoadServer implements AutoCloseable {
     record Histogram(long totalBytes, Map<String, Long> bytesByClass, Map<String, Long> instancesByClass) {
     }
 
+    /**
+     * Starts JFR with the JDK's {@code profile} settings, Java and native method sampling raised from every 10/20 ms
+     * to every 1 ms so that a short window gives enough samples.
+     */
     void startRecording(Path file) throws Exception {
-        jcmd("JFR.start", "name=load", "settings=profile", "filename=" + file);
+        Path jfc = dir.resolve("load-profile.jfc");
+        String profile = Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
+        profile = profile.replace("control=\"method-sampling-java-interval\">10 ms<", "control=\"method-sampling-java-interval\">1 ms<")
+                .replace("control=\"method-sampling-native-interval\">20 ms<", "control=\"method-sampling-native-interval\">1 ms<");
+        Files.writeString(jfc, profile);
+        jcmd("JFR.start", "name=load", "settings=" + jfc, "filename=" + file);
     }
 
     void stopRecording() throws Exception {
