@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --clients=N --docs=D --writers=W (per document) --rate=R (keystrokes/s over all writers; 0 = closed loop)
  * --warmup=S --duration=S (measured window) --hold=S (idle) --trace=FILE|none --profile (JFR of the server)
  * --server-jvm="-Xmx1g ..." --http-clients=K (selector threads of the generator) --seed=N
+ * --churn=K  drop K observers per second during the window (TCP abort, no close handshake)
  * </pre>
  */
 public final class LoadBench {
@@ -67,6 +68,7 @@ public final class LoadBench {
         boolean profile;
         String serverJvm = "";
         int httpClients = 2;
+        int churn;
         long seed = 42;
 
         void apply(String arg) {
@@ -86,6 +88,7 @@ public final class LoadBench {
                 case "server-jvm" -> serverJvm = v;
                 case "http-clients" -> httpClients = Integer.parseInt(v);
                 case "seed" -> seed = Long.parseLong(v);
+                case "churn" -> churn = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -198,7 +201,20 @@ public final class LoadBench {
             }
             run.measureStart = System.nanoTime();
             LoadCpu.Sample start = LoadCpu.Sample.take(server.pid());
-            Thread.sleep(o.duration * 1000L);
+            if (o.churn > 0) {
+                List<LoadClient> observers = new ArrayList<>(all.stream().filter(c -> !c.isWriter()).toList());
+                java.util.Collections.shuffle(observers, new java.util.Random(o.seed));
+                int dropped = 0;
+                for (int second = 0; second < o.duration; second++) {
+                    for (int k = 0; k < o.churn && dropped < observers.size(); k++) {
+                        observers.get(dropped++).abort();
+                    }
+                    Thread.sleep(1000L);
+                }
+                System.out.println("churn: dropped " + dropped + " observers during the window (undelivered counts them)");
+            } else {
+                Thread.sleep(o.duration * 1000L);
+            }
             run.measureEnd = System.nanoTime();
             LoadCpu.Sample end = LoadCpu.Sample.take(server.pid());
             if (o.profile) {
@@ -235,11 +251,22 @@ public final class LoadBench {
                 System.out.println("keystroke buffered while an op was in flight, ms:  " + run.bufferWait.summary() + " ("
                         + run.bufferWait.count() + " composed ops)");
             }
+            long serverMicros = Math.round((end.serverNanos() - start.serverNanos()) / 1e3);
+            long generatorMicros = Math.round((end.generatorNanos() - start.generatorNanos()) / 1e3);
+            long messages = run.deliveries.get() + run.acks.get();
+            System.out.printf(Locale.ROOT, "CPU per message delivered (broadcasts + acks): server %.1f µs, generator %.1f µs%n",
+                    serverMicros / (double) Math.max(1, messages), generatorMicros / (double) Math.max(1, messages));
+            System.out.println("versions a client never received: " + run.versionGaps());
             System.out.println("undelivered after drain: " + undelivered + "; problems: " + run.errors.get() + " " + run.problems()
                     + "; closes " + run.closes());
             System.out.println("CPU in the window (cores): " + cpu + "; server RSS " + server.rssKib() / 1024 + " MiB");
             System.out.println("load average after: " + loadAfter);
             server.problems().forEach(p -> System.out.println("server log: " + p));
+            LoadServer.Histogram heap = server.liveHeap();
+            System.out.printf(Locale.ROOT, "server live heap after the window (full GC): %.1f MiB, of which %d ScheduledFutureTask (%.1f MiB)%n",
+                    heap.totalBytes() / 1048576.0,
+                    heap.instancesByClass().getOrDefault("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask", 0L),
+                    heap.bytesByClass().getOrDefault("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask", 0L) / 1048576.0);
             if (o.profile) {
                 System.out.print(LoadProfile.summarise(recording, 15));
             }

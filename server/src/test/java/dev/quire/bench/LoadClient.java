@@ -65,6 +65,8 @@ final class LoadClient implements WebSocket.Listener {
     private final AtomicIntegerArray lengthChange;
     private final AtomicIntegerArray received;
     private long version;
+    /** Last version this client saw (welcome, broadcast or own ack); each next one must be exactly one more. */
+    private long lastVersion = -1;
     private long length;
     private int seq;
     private int inFlight;
@@ -213,6 +215,7 @@ final class LoadClient implements WebSocket.Listener {
         int seqStart = text.indexOf("\"seq\":", idEnd) + 6;
         int seqEnd = text.indexOf(',', seqStart);
         int opSeq = Integer.parseInt(text, seqStart, seqEnd, 10);
+        seen(opVersion);
         LoadClient author = null;
         if (text.charAt(idStart) == 'w') {
             int index = Integer.parseInt(text, idStart + 1, idEnd, 10);
@@ -246,6 +249,7 @@ final class LoadClient implements WebSocket.Listener {
         int versionStart = text.indexOf("\"version\":", comma) + 10;
         int versionEnd = text.indexOf('}', versionStart);
         long ackVersion = Long.parseLong(text, versionStart, versionEnd, 10);
+        seen(ackVersion);
         long sent = sentAt.get(ackSeq);
         if (run.measured(sent)) {
             run.ack.recordNanos(now - sent);
@@ -271,6 +275,14 @@ final class LoadClient implements WebSocket.Listener {
         }
     }
 
+    /** Counts versions this client never received: a broadcast the server skipped for it (its replica diverges). */
+    private void seen(long v) {
+        if (lastVersion >= 0 && v != lastVersion + 1) {
+            run.versionGap(clientId + " expected version " + (lastVersion + 1) + " but got " + v, Math.max(0, v - lastVersion - 1));
+        }
+        lastVersion = Math.max(lastVersion, v);
+    }
+
     private void onOther(String text) {
         JsonNode message;
         try {
@@ -284,6 +296,7 @@ final class LoadClient implements WebSocket.Listener {
             case "welcome" -> {
                 synchronized (this) {
                     version = message.path("version").asLong();
+                    lastVersion = version;
                     length = 0;
                     for (JsonNode op : message.path("content").path("ops")) {
                         JsonNode insert = op.get("insert");

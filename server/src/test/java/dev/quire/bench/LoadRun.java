@@ -53,6 +53,20 @@ final class LoadRun {
         }
     }
 
+    /** Versions that clients never received (a broadcast skipped for them), and where it first happened. */
+    final AtomicLong versionGaps = new AtomicLong();
+    private volatile String firstGap;
+
+    void versionGap(String what, long missing) {
+        if (versionGaps.getAndAdd(missing) == 0) {
+            firstGap = what;
+        }
+    }
+
+    String versionGaps() {
+        return versionGaps.get() == 0 ? "0" : versionGaps.get() + " (first: " + firstGap + ")";
+    }
+
     /** Connections the server closed before their welcome, and that were opened again. */
     final AtomicLong joinRetries = new AtomicLong();
     private volatile String firstJoinRetry;
