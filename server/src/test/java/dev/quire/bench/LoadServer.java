@@ -180,5 +180,12 @@ final class LoadServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        if (Files.exists(dir.resolve("server.jfr"))) {
+            System.out.println("server log and JFR recording kept in " + dir);
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
