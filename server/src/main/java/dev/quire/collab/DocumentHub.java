@@ -1,5 +1,6 @@
 package dev.quire.collab;
 
+import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import dev.quire.ot.InvalidDeltaException;
 import dev.quire.store.CommittedOp;
@@ -44,7 +45,8 @@ final class DocumentHub {
 
     // --- confined to the serial executor ---
     private final String title;
-    private Delta content;
+    /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
+    private final RichText content;
     private long version;
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private final Map<Participant, Selection> participants = new LinkedHashMap<>();
@@ -68,14 +70,13 @@ final class DocumentHub {
         this.clock = clock;
         this.settings = settings;
         this.onFailure = onFailure;
-        Delta replayed = loaded.snapshot().content();
+        this.content = RichText.of(loaded.snapshot().content());
         long at = loaded.snapshot().version();
         for (CommittedOp op : loaded.opsAfterSnapshot()) {
-            replayed = op.delta().applyTo(replayed);
+            content.apply(op.delta());
             at = op.version();
             remember(op);
         }
-        this.content = replayed;
         this.version = at;
     }
 
@@ -94,7 +95,7 @@ final class DocumentHub {
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
             after(lastCommit, () -> {
-                participant.welcome(welcome);
+                tell(participant, p -> p.welcome(welcome));
                 forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
         });
@@ -104,7 +105,7 @@ final class DocumentHub {
         if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
             return new Welcome(id, title, version, null, opsAfter(resumeFrom), present);
         }
-        return new Welcome(id, title, version, content, null, present);
+        return new Welcome(id, title, version, content.toDelta(), null, present);
     }
 
     void leave(Participant participant) {
@@ -116,7 +117,7 @@ final class DocumentHub {
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
-                after(lastCommit, () -> participants.keySet().forEach(p -> p.left(clientId)));
+                after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
             }
         });
     }
@@ -162,21 +163,20 @@ final class DocumentHub {
     }
 
     private void apply(Participant author, long seq, Delta change) {
-        Delta next;
-        try {
-            next = change.applyTo(content);
-        } catch (InvalidDeltaException e) {
-            author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
+        long nextLength = (long) content.length() + change.changeLength();
+        if (nextLength > settings.maxDocumentLength()) {
+            author.rejected(ErrorCode.TOO_LARGE, "the document would be " + nextLength
+                    + " characters long; the limit is " + settings.maxDocumentLength(), seq);
             return;
         }
-        if (next.length() > settings.maxDocumentLength()) {
-            author.rejected(ErrorCode.TOO_LARGE, "the document would be " + next.length()
-                    + " characters long; the limit is " + settings.maxDocumentLength(), seq);
+        try {
+            content.apply(change); // validates first; a rejected change leaves the content as it was
+        } catch (InvalidDeltaException | UnsupportedOperationException e) {
+            author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
             return;
         }
         User user = author.user();
         CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
-        content = next;
         version = op.version();
         remember(op);
         clients.put(user.clientId(), new ClientSeq(seq, op.version()));
@@ -184,9 +184,9 @@ final class DocumentHub {
         CompletableFuture<Void> commit = store.append(id, op);
         lastCommit = commit;
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
-                ? new DocumentSnapshot(op.version(), next) : null;
+                ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
         after(commit, () -> {
-            author.acknowledged(seq, op.version());
+            tell(author, p -> p.acknowledged(seq, op.version()));
             forOthers(author, p -> p.remoteOp(op));
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
@@ -270,8 +270,17 @@ final class DocumentHub {
     private void forOthers(Participant except, Consumer<Participant> action) {
         for (Participant p : participants.keySet()) {
             if (p != except) {
-                action.accept(p);
+                tell(p, action);
             }
+        }
+    }
+
+    /** One participant's failure (a transport bug, a dead socket) must not keep an event from the others. */
+    private void tell(Participant participant, Consumer<Participant> action) {
+        try {
+            action.accept(participant);
+        } catch (RuntimeException e) {
+            log.warn("participant {} of document {} failed to take an event", participant.user().clientId(), id, e);
         }
     }
 

@@ -60,8 +60,8 @@ final class Apply {
                 Op target = documentIter.next(1);
                 documentIndex += 1;
                 if (!(target instanceof Op.InsertEmbed embed)) {
-                    throw new InvalidDeltaException("delta retains a " + retain.embed().type()
-                            + " embed change at index " + index + " but the document has text there");
+                    throw new InvalidDeltaException("delta retains an embed change of type " + retain.embed().type()
+                            + " at index " + index + " but the document has text there");
                 }
                 throw EmbedChanges.unsupported(embed.embed(), retain.embed());
             }

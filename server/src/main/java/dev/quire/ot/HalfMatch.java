@@ -47,7 +47,6 @@ final class HalfMatch {
     private static String[] seeded(String longer, String shorter, int start) {
         String seed = longer.substring(start, Math.min(longer.length(), start + longer.length() / 4));
         int bestLength = 0;
-        int bestStart = 0;
         int bestPrefix = 0;
         int bestSuffix = 0;
         int bestJ = 0;
@@ -60,15 +59,14 @@ final class HalfMatch {
                 bestJ = j;
                 bestPrefix = prefix;
                 bestSuffix = suffix;
-                bestStart = start;
             }
         }
         if (bestLength * 2 < longer.length()) {
             return null;
         }
         return new String[] {
-            longer.substring(0, bestStart - bestSuffix),
-            longer.substring(bestStart + bestPrefix),
+            longer.substring(0, start - bestSuffix),
+            longer.substring(start + bestPrefix),
             shorter.substring(0, bestJ - bestSuffix),
             shorter.substring(bestJ + bestPrefix),
             shorter.substring(bestJ - bestSuffix, bestJ + bestPrefix),

@@ -220,12 +220,19 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
         String text = codec.encode(message);
         synchronized (this) {
-            session.getAsyncRemote().sendText(text, result -> {
+            try {
+                session.getAsyncRemote().sendText(text, result -> {
+                    pendingSends.decrementAndGet();
+                    if (!result.isOK() && !closing) {
+                        log.debug("send failed on document {}: {}", documentId, result.getException().toString());
+                    }
+                });
+            } catch (IllegalStateException e) {
+                // The peer vanished without a close handshake and onClose has not run yet: nothing to deliver
+                // to; the hub must not be disturbed (onClose will make this participant leave).
                 pendingSends.decrementAndGet();
-                if (!result.isOK() && !closing) {
-                    log.debug("send failed on document {}: {}", documentId, result.getException().toString());
-                }
-            });
+                log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
+            }
         }
     }
 

@@ -43,6 +43,14 @@ class DocumentHubsTest {
         return new DocumentHubs(store, pool, scheduler, clock, HubSettings.defaults());
     }
 
+    /** Joins {@code joiner} to "d" where {@code present} already is, consuming the welcome and the join notice. */
+    private static DocumentSession joinAfter(DocumentHubs hubs, RecordingParticipant joiner, RecordingParticipant present) {
+        DocumentSession session = hubs.join("d", joiner, null);
+        joiner.next(Welcome.class);
+        present.next(Presence.class);
+        return session;
+    }
+
     private static Delta insertAt(int index, String text) {
         return Delta.builder().retain(index).insert(text).build();
     }
@@ -73,9 +81,7 @@ class DocumentHubsTest {
         RecordingParticipant bob = new RecordingParticipant("bob");
         DocumentSession adaSession = hubs.join("d", ada, null);
         ada.next(Welcome.class);
-        hubs.join("d", bob, null);
-        bob.next(Welcome.class);
-        ada.next(Presence.class); // bob joined
+        joinAfter(hubs, bob, ada);
 
         adaSession.submit(1, 0, insertAt(0, "Hi"));
 
@@ -155,9 +161,7 @@ class DocumentHubsTest {
         RecordingParticipant bob = new RecordingParticipant("bob");
         DocumentSession a = hubs.join("d", ada, null);
         ada.next(Welcome.class);
-        hubs.join("d", bob, null);
-        bob.next(Welcome.class);
-        ada.next(Presence.class);
+        joinAfter(hubs, bob, ada);
 
         a.submit(1, 0, Delta.builder().retain(5).delete(3).build());
 
@@ -201,9 +205,7 @@ class DocumentHubsTest {
         RecordingParticipant bob = new RecordingParticipant("bob");
         DocumentSession a = hubs.join("d", ada, null);
         ada.next(Welcome.class);
-        hubs.join("d", bob, null);
-        bob.next(Welcome.class);
-        ada.next(Presence.class);
+        joinAfter(hubs, bob, ada);
 
         a.submit(1, 0, insertAt(0, "x"));
         Await.until(() -> store.pending.size() == 1, "the op reaches the store");

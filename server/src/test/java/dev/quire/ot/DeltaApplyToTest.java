@@ -86,7 +86,7 @@ class DeltaApplyToTest {
 
     @Test
     void applyTo_embedChangeOnText_rejected() {
-        assertEquals("delta retains a image embed change at index 2 but the document has text there",
+        assertEquals("delta retains an embed change of type image at index 2 but the document has text there",
                 rejection(delta().retain(2).retain(image("y"), NONE).build(), DOC));
     }
 

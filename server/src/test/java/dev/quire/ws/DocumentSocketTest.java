@@ -83,8 +83,12 @@ class DocumentSocketTest {
              WsTestClient bob = server.client(id, "bob").connect().join()) {
             ada.edit(insertAt(0, "0123456789"));
             awaitConverged(List.of(ada, bob), ada);
-            ada.edit(Delta.builder().retain(2).delete(5).build());
+            // bob edits offline so that both deletes are made against the same version, whatever the timing
+            bob.disconnect();
             bob.edit(Delta.builder().retain(4).delete(5).build());
+            ada.edit(Delta.builder().retain(2).delete(5).build());
+            Await.until(() -> !ada.hasPending(), "ada's delete is committed first");
+            bob.connect().join();
             awaitConverged(List.of(ada, bob), ada);
             assertEquals("019\n", plain(ada.content()), "the union of both deletes is gone");
         }
@@ -97,8 +101,11 @@ class DocumentSocketTest {
              WsTestClient bob = server.client(id, "bob").connect().join()) {
             ada.edit(insertAt(0, "abcdef"));
             awaitConverged(List.of(ada, bob), ada);
-            ada.edit(Delta.builder().retain(1).retain(4, AttributeMap.of("bold", true)).build());
+            bob.disconnect();
             bob.edit(Delta.builder().retain(2).delete(2).build());
+            ada.edit(Delta.builder().retain(1).retain(4, AttributeMap.of("bold", true)).build());
+            Await.until(() -> !ada.hasPending(), "ada's format is committed first");
+            bob.connect().join();
             awaitConverged(List.of(ada, bob), ada);
             Delta expected = Delta.builder().insert("a").insert("be", AttributeMap.of("bold", true)).insert("f\n").build();
             assertEquals(expected, ada.content());

@@ -1,0 +1,10 @@
+package dev.quire.doc;
+
+import dev.quire.ot.Delta;
+
+class FlatRichTextTest extends RichTextContractTest {
+    @Override
+    RichText create(Delta document) {
+        return RichText.flatListOf(document);
+    }
+}

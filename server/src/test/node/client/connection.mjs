@@ -1,0 +1,238 @@
+// A Node client of Quire's WebSocket protocol (docs/protocol.md) over `ws`: the wire adapter
+// around the pure state machine in ot-client.mjs, mirroring the Java test client
+// server/src/test/java/dev/quire/testkit/WsTestClient.java. It also holds the document, as the
+// editor would.
+//
+// Rules, as in the Java reference:
+// - hello with protocol 1 and the clientId; after the first join also the last version seen, so
+//   the server resumes and sends only the ops missed;
+// - a welcome with content resets the document; a welcome with ops feeds them in order to the
+//   state machine (our own clientId counts as the ack of that seq), then the in-flight op is sent
+//   again with the same seq;
+// - ops are sent only while joined; an op made while disconnected (or before the welcome) waits
+//   in the state machine and goes out after the next welcome.
+//
+// Not a production client: there is no automatic reconnect (the driver decides when), and any
+// error frame or close the client did not ask for is recorded as a failure, since in the tests
+// none should happen.
+import Delta from 'quill-delta';
+import WebSocket from 'ws';
+import { hasPending, initialState, step } from './ot-client.mjs';
+
+export const PROTOCOL = 1;
+
+export class QuireConnection {
+  #url;
+  #clientId;
+  #name;
+  #ot;
+  #content = new Delta();
+  #socket = null;
+  #joined = false; // welcome received on the current socket
+  #everJoined = false;
+  #waiters = [];
+
+  /** Failures seen: error frames and closes not asked for, as strings. */
+  failures = [];
+
+  /**
+   * @param {string} serverUrl e.g. "ws://127.0.0.1:8080" (http:// is accepted too)
+   * @param {string} documentId
+   * @param {string} clientId
+   */
+  constructor(serverUrl, documentId, clientId, { name = `Node ${clientId}` } = {}) {
+    const base = serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
+    this.#url = `${base}/ws/documents/${encodeURIComponent(documentId)}`;
+    this.#clientId = clientId;
+    this.#name = name;
+    this.#ot = initialState(clientId);
+  }
+
+  get clientId() {
+    return this.#clientId;
+  }
+
+  get content() {
+    return this.#content;
+  }
+
+  get version() {
+    return this.#ot.version;
+  }
+
+  get hasPending() {
+    return hasPending(this.#ot);
+  }
+
+  get isOpen() {
+    return this.#socket !== null && this.#socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Opens a socket, sends hello (resuming after the first join) and resolves once the welcome is processed. */
+  async join() {
+    if (this.#socket !== null) {
+      throw new Error(`${this.#clientId}: already connected`);
+    }
+    const socket = new WebSocket(this.#url, { perMessageDeflate: false });
+    this.#socket = socket;
+    this.#joined = false;
+    socket.on('message', (data, isBinary) => {
+      if (socket === this.#socket) {
+        this.#onMessage(isBinary ? null : data.toString('utf8'));
+      }
+    });
+    socket.on('close', (code, reason) => {
+      if (socket === this.#socket) {
+        this.failures.push(`${this.#clientId}: closed by the server: ${code} ${reason.toString('utf8')}`);
+        this.#socket = null;
+        this.#joined = false;
+        this.#notify();
+      }
+    });
+    socket.on('error', (error) => {
+      if (socket === this.#socket) {
+        this.failures.push(`${this.#clientId}: socket error: ${error.message}`);
+      }
+    });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const hello = { type: 'hello', protocol: PROTOCOL, clientId: this.#clientId, name: this.#name };
+    if (this.#everJoined) {
+      hello.version = this.#ot.version;
+    }
+    socket.send(JSON.stringify(hello));
+    await this.waitFor(() => this.#joined || this.failures.length > 0, 'welcome');
+    return this;
+  }
+
+  /** Drops the connection abruptly (no close handshake, as a network failure would) and resolves once it is gone. */
+  async disconnect() {
+    const socket = this.#socket;
+    if (socket === null) {
+      return;
+    }
+    this.#socket = null; // from here on, nothing from this socket counts
+    this.#joined = false;
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.terminate();
+    await closed;
+  }
+
+  /** Closes the connection normally. */
+  async close() {
+    const socket = this.#socket;
+    if (socket === null) {
+      return;
+    }
+    this.#socket = null;
+    this.#joined = false;
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.close(1000, 'done');
+    await closed;
+  }
+
+  /** A local edit computed from the content at that moment, as a user typing would make it. */
+  edit(makeChange) {
+    const change = makeChange(this.#content);
+    this.#content = this.#content.compose(change);
+    this.#run({ type: 'applyClient', delta: change });
+    return change;
+  }
+
+  /** Resolves when `condition()` holds (checked after every message), rejects after `timeoutMs`. */
+  waitFor(condition, what, timeoutMs = 30_000) {
+    if (condition()) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { condition, resolve };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(new Error(`${this.#clientId}: no ${what} within ${timeoutMs} ms (version ${this.version}, `
+          + `${this.#ot.name}, failures ${JSON.stringify(this.failures)})`));
+      }, timeoutMs);
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  #notify() {
+    const ready = this.#waiters.filter((w) => w.condition());
+    this.#waiters = this.#waiters.filter((w) => !ready.includes(w));
+    ready.forEach((w) => w.resolve());
+  }
+
+  #onMessage(text) {
+    let message;
+    try {
+      message = text === null ? null : JSON.parse(text);
+    } catch {
+      message = null;
+    }
+    if (message === null || typeof message !== 'object') {
+      this.failures.push(`${this.#clientId}: undecodable frame ${JSON.stringify(text)}`);
+      this.#notify();
+      return;
+    }
+    try {
+      this.#dispatch(message, text);
+    } catch (error) {
+      this.failures.push(`${this.#clientId}: cannot process ${text}: ${error.stack}`);
+    }
+    this.#notify();
+  }
+
+  #dispatch(message, text) {
+    switch (message.type) {
+      case 'welcome':
+        this.#onWelcome(message);
+        break;
+      case 'ack':
+        this.#run({ type: 'serverAck', seq: message.seq, version: message.version });
+        break;
+      case 'op':
+        this.#onServerOp(message);
+        break;
+      case 'error':
+        this.failures.push(`${this.#clientId}: error frame ${text}`);
+        break;
+      default:
+        break; // presence, leave, pong: nothing to do for the document
+    }
+  }
+
+  #onWelcome(welcome) {
+    if (welcome.protocol !== PROTOCOL) {
+      this.failures.push(`${this.#clientId}: welcome for protocol ${welcome.protocol}`);
+    }
+    if (welcome.content !== undefined) {
+      this.#run({ type: 'reset', version: welcome.version });
+      this.#content = new Delta(welcome.content.ops);
+    } else {
+      welcome.ops.forEach((op) => this.#onServerOp(op));
+    }
+    this.#joined = true;
+    this.#everJoined = true;
+    this.#run({ type: 'serverReconnect' });
+  }
+
+  #onServerOp(op) {
+    this.#run({ type: 'applyServer', version: op.version, clientId: op.clientId, seq: op.seq, delta: op.delta });
+  }
+
+  #run(event) {
+    const { state, send, apply } = step(this.#ot, event);
+    this.#ot = state;
+    if (apply) {
+      this.#content = this.#content.compose(apply);
+    }
+    if (send && this.#joined && this.isOpen) {
+      this.#socket.send(JSON.stringify({ type: 'op', seq: send.seq, baseVersion: send.baseVersion, delta: send.delta }));
+    }
+  }
+}
