@@ -1,0 +1,446 @@
+package dev.quire.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (lean: one selector
+ * thread per {@link HttpClient}, no per-connection threads).
+ *
+ * <p>Observers only receive. Writers also type, keeping the protocol's rule of at most one op in flight:
+ * <ul>
+ * <li><b>closed loop</b>: send an op, wait for its ack, send the next (the next trace patch or a random
+ * one-character insert) — measures how fast one author can go;</li>
+ * <li><b>open loop</b>: keystrokes (one-character inserts) arrive at a fixed rate from a timer; a keystroke made
+ * while an op is in flight is composed into a buffer that goes out as one op (an insert of k characters) when the
+ * ack arrives — the ot.js client model, simplified in that the buffered characters are placed together at a
+ * position chosen when the buffer is sent.</li>
+ * </ul>
+ * A writer tracks only the document's version and length (from acks and broadcasts, which arrive in version
+ * order), so it can name a valid {@code baseVersion} and insert position without keeping the text. Inserts are
+ * placed before the final newline. Multi-writer runs only insert, so lengths stay exact without transforming.
+ *
+ * <p>Incoming {@code op} and {@code ack} frames are recognised by their prefix (the server writes fields in a fixed
+ * order) so that parsing costs the generator little; everything else goes through Jackson.
+ */
+final class LoadClient implements WebSocket.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OP_PREFIX = "{\"type\":\"op\",\"version\":";
+    private static final String ACK_PREFIX = "{\"type\":\"ack\",\"seq\":";
+
+    /** Ops for a closed-loop writer replaying a trace: delta JSON and its length change. */
+    record Script(String[] deltas, int[] lengthChanges) {
+    }
+
+    private final LoadRun run;
+    final String documentId;
+    final String clientId;
+    final int writerIndex;
+    /** How many other clients of the document receive each of this writer's ops. */
+    volatile int receiversPerOp;
+    final CompletableFuture<LoadClient> welcomed = new CompletableFuture<>();
+
+    private volatile WebSocket ws;
+    private volatile long connectedAt;
+    private HttpClient http;
+    private URI base;
+    private int attempts;
+    private StringBuilder partial;
+
+    // --- writer state, guarded by this ---
+    private final boolean closedLoop;
+    private final Script script;
+    private final SplittableRandom random;
+    private final AtomicLongArray sentAt;
+    private final AtomicIntegerArray lengthChange;
+    private final AtomicIntegerArray received;
+    private long version;
+    /** Last version this client saw (welcome, broadcast or own ack); each next one must be exactly one more. */
+    private long lastVersion = -1;
+    private long length;
+    private int seq;
+    private int inFlight;
+    private int buffered;
+    private long bufferedSince;
+    private CompletableFuture<WebSocket> sending;
+
+    private LoadClient(LoadRun run, String documentId, String clientId, int writerIndex, boolean closedLoop,
+                       Script script, int capacity, long seed) {
+        this.run = run;
+        this.documentId = documentId;
+        this.clientId = clientId;
+        this.writerIndex = writerIndex;
+        this.closedLoop = closedLoop;
+        this.script = script;
+        this.random = writerIndex >= 0 ? new SplittableRandom(seed) : null;
+        this.sentAt = writerIndex >= 0 ? new AtomicLongArray(capacity + 1) : null;
+        this.lengthChange = writerIndex >= 0 ? new AtomicIntegerArray(capacity + 1) : null;
+        this.received = writerIndex >= 0 ? new AtomicIntegerArray(capacity + 1) : null;
+    }
+
+    static LoadClient observer(LoadRun run, String documentId, int index) {
+        return new LoadClient(run, documentId, "o" + index, -1, false, null, 0, 0);
+    }
+
+    /** @param script null for random one-character inserts */
+    static LoadClient writer(LoadRun run, String documentId, int writerIndex, boolean closedLoop, Script script,
+                             int capacity, long seed) {
+        return new LoadClient(run, documentId, "w" + writerIndex, writerIndex, closedLoop, script, capacity, seed);
+    }
+
+    LoadRun run() {
+        return run;
+    }
+
+    boolean isWriter() {
+        return writerIndex >= 0;
+    }
+
+    /**
+     * Connects and joins; completes when the welcome arrived. A connection the server closes before its welcome
+     * is retried (up to 3 attempts, counted in {@link LoadRun#joinRetries}): see docs/benchmarks.md on the Tyrus
+     * idle-timeout race that closes a few fresh sessions at once under a connection storm.
+     */
+    CompletableFuture<LoadClient> connect(HttpClient http, URI base) {
+        this.http = http;
+        this.base = base;
+        attempt();
+        return welcomed;
+    }
+
+    private void attempt() {
+        attempts++;
+        connectedAt = System.nanoTime();
+        synchronized (this) {
+            sending = null;
+            partial = null;
+        }
+        URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/documents/" + documentId);
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
+                .whenComplete((socket, error) -> {
+                    if (error != null) {
+                        welcomed.completeExceptionally(error);
+                    }
+                });
+    }
+
+    // --- WebSocket.Listener ---
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        ws = webSocket;
+        webSocket.request(Long.MAX_VALUE);
+        send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientId + "\",\"name\":\"load " + clientId + "\"}");
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (!last) {
+            if (partial == null) {
+                partial = new StringBuilder();
+            }
+            partial.append(data);
+            return null;
+        }
+        String text;
+        if (partial != null) {
+            text = partial.append(data).toString();
+            partial = null;
+        } else {
+            text = data.toString();
+        }
+        long now = System.nanoTime();
+        try {
+            if (text.startsWith(OP_PREFIX)) {
+                onRemoteOp(text, now);
+            } else if (text.startsWith(ACK_PREFIX)) {
+                onAck(text, now);
+            } else {
+                onOther(text);
+            }
+        } catch (RuntimeException e) {
+            run.problem(clientId + ": cannot handle " + abbreviate(text) + ": " + e);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        run.pings.incrementAndGet(); // the JDK answers with a pong by itself
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (!welcomed.isDone()) {
+            String what = String.format(java.util.Locale.ROOT, "%s closed %d \"%s\" %.3f s after connecting, before its welcome",
+                    clientId, statusCode, reason, (System.nanoTime() - connectedAt) / 1e9);
+            if (attempts < 3) {
+                run.joinRetry(what);
+                CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::attempt);
+            } else {
+                welcomed.completeExceptionally(new IllegalStateException(what));
+            }
+            return null;
+        }
+        run.closed(statusCode, reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        if (!welcomed.completeExceptionally(error)) {
+            run.problem(clientId + ": " + error);
+        }
+    }
+
+    // --- incoming ---
+
+    private void onRemoteOp(String text, long now) {
+        int at = OP_PREFIX.length();
+        int comma = text.indexOf(',', at);
+        long opVersion = Long.parseLong(text, at, comma, 10);
+        int idStart = text.indexOf("\"clientId\":\"", comma) + 12;
+        int idEnd = text.indexOf('"', idStart);
+        int seqStart = text.indexOf("\"seq\":", idEnd) + 6;
+        int seqEnd = text.indexOf(',', seqStart);
+        int opSeq = Integer.parseInt(text, seqStart, seqEnd, 10);
+        seen(opVersion);
+        LoadClient author = null;
+        if (text.charAt(idStart) == 'w') {
+            int index = Integer.parseInt(text, idStart + 1, idEnd, 10);
+            LoadClient[] writers = run.writers;
+            author = index < writers.length ? writers[index] : null;
+        }
+        if (author == null) {
+            run.problem(clientId + ": op from unknown author " + abbreviate(text));
+            return;
+        }
+        long sent = author.sentAt.get(opSeq);
+        if (sent != 0 && run.measured(sent)) {
+            run.delivery.recordNanos(now - sent);
+            run.deliveries.incrementAndGet();
+            if (author.received.incrementAndGet(opSeq) == author.receiversPerOp) {
+                run.allDelivered.recordNanos(now - sent);
+            }
+        }
+        if (isWriter()) {
+            synchronized (this) {
+                version = opVersion;
+                length += author.lengthChange.get(opSeq);
+            }
+        }
+    }
+
+    private void onAck(String text, long now) {
+        int at = ACK_PREFIX.length();
+        int comma = text.indexOf(',', at);
+        int ackSeq = Integer.parseInt(text, at, comma, 10);
+        int versionStart = text.indexOf("\"version\":", comma) + 10;
+        int versionEnd = text.indexOf('}', versionStart);
+        long ackVersion = Long.parseLong(text, versionStart, versionEnd, 10);
+        seen(ackVersion);
+        long sent = sentAt.get(ackSeq);
+        if (run.measured(sent)) {
+            run.ack.recordNanos(now - sent);
+            run.acks.incrementAndGet();
+        }
+        synchronized (this) {
+            if (ackSeq != inFlight) {
+                run.problem(clientId + ": ack for seq " + ackSeq + " while " + inFlight + " is in flight");
+            }
+            version = ackVersion;
+            length += lengthChange.get(ackSeq);
+            inFlight = 0;
+            if (!run.generating) {
+                return;
+            }
+            if (closedLoop) {
+                sendNext(now);
+            } else if (buffered > 0) {
+                sendInsert(buffered, now, bufferedSince);
+                buffered = 0;
+                bufferedSince = 0;
+            }
+        }
+    }
+
+    /** Counts versions this client never received: a broadcast the server skipped for it (its replica diverges). */
+    private void seen(long v) {
+        if (lastVersion >= 0 && v != lastVersion + 1) {
+            run.versionGap(clientId + " expected version " + (lastVersion + 1) + " but got " + v, Math.max(0, v - lastVersion - 1));
+        }
+        lastVersion = Math.max(lastVersion, v);
+    }
+
+    private void onOther(String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            run.problem(clientId + ": not JSON: " + abbreviate(text));
+            return;
+        }
+        String type = message.path("type").asText();
+        switch (type) {
+            case "welcome" -> {
+                synchronized (this) {
+                    version = message.path("version").asLong();
+                    lastVersion = version;
+                    length = 0;
+                    for (JsonNode op : message.path("content").path("ops")) {
+                        JsonNode insert = op.get("insert");
+                        length += insert == null ? 0 : insert.isTextual() ? insert.textValue().length() : 1;
+                    }
+                }
+                welcomed.complete(this);
+            }
+            case "error" -> run.problem(clientId + ": " + abbreviate(text));
+            default -> run.otherMessages.incrementAndGet(); // presence, leave, pong
+        }
+    }
+
+    // --- typing ---
+
+    /** Closed loop: send the first op; the rest follow from acks. */
+    void startClosedLoop() {
+        synchronized (this) {
+            sendNext(System.nanoTime());
+        }
+    }
+
+    /** Open loop: one keystroke from the timer. */
+    void keystroke() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (!run.generating) {
+                return;
+            }
+            if (run.measured(now)) {
+                run.keystrokes.incrementAndGet();
+            }
+            if (inFlight != 0) {
+                if (buffered++ == 0) {
+                    bufferedSince = now;
+                }
+                return;
+            }
+            sendInsert(1, now, 0);
+        }
+    }
+
+    private void sendNext(long now) {
+        if (script != null) {
+            if (seq >= script.deltas().length || seq + 1 >= sentAt.length()) {
+                return; // trace finished
+            }
+            if (run.measured(now)) {
+                run.keystrokes.incrementAndGet();
+            }
+            sendOp(script.deltas()[seq], script.lengthChanges()[seq], now);
+        } else {
+            if (run.measured(now)) {
+                run.keystrokes.incrementAndGet();
+            }
+            sendInsert(1, now, 0);
+        }
+    }
+
+    private void sendInsert(int chars, long now, long firstKeystroke) {
+        StringBuilder delta = new StringBuilder(48 + chars).append("{\"ops\":[");
+        long position = random.nextLong(Math.max(1, length)); // before the final newline
+        if (position > 0) {
+            delta.append("{\"retain\":").append(position).append("},");
+        }
+        delta.append("{\"insert\":\"");
+        for (int i = 0; i < chars; i++) {
+            delta.append((char) ('a' + random.nextInt(26)));
+        }
+        delta.append("\"}]}");
+        if (firstKeystroke != 0 && run.measured(firstKeystroke)) {
+            run.bufferWait.recordNanos(now - firstKeystroke);
+        }
+        sendOp(delta.toString(), chars, now);
+    }
+
+    /** Caller holds the lock and has checked that nothing is in flight. */
+    private void sendOp(String deltaJson, int lengthDelta, long now) {
+        if (seq + 1 >= sentAt.length()) {
+            run.problem(clientId + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
+            return;
+        }
+        int next = ++seq;
+        lengthChange.set(next, lengthDelta);
+        inFlight = next;
+        long sentNanos = System.nanoTime();
+        sentAt.set(next, sentNanos);
+        if (run.measured(sentNanos)) {
+            run.opsSent.incrementAndGet();
+        }
+        send("{\"type\":\"op\",\"seq\":" + next + ",\"baseVersion\":" + version + ",\"delta\":" + deltaJson + "}");
+    }
+
+    synchronized boolean idle() {
+        return inFlight == 0;
+    }
+
+    /** Ops of this writer sent in the measured window whose broadcast did not reach every other client. */
+    long undelivered() {
+        long missing = 0;
+        for (int s = 1; s <= seq; s++) {
+            long sent = sentAt.get(s);
+            if (run.measured(sent)) {
+                missing += Math.max(0, receiversPerOp - received.get(s));
+            }
+        }
+        return missing;
+    }
+
+    // --- sending: the JDK allows one outstanding send per WebSocket, so sends are chained ---
+
+    private synchronized void send(String text) {
+        WebSocket socket = ws;
+        CompletableFuture<WebSocket> previous = sending;
+        if (previous == null || previous.isDone()) {
+            sending = socket.sendText(text, true);
+        } else {
+            sending = previous.thenCompose(w -> w.sendText(text, true));
+        }
+        sending.exceptionally(e -> {
+            run.problem(clientId + ": send failed: " + e);
+            return null;
+        });
+    }
+
+    void close() {
+        WebSocket socket = ws;
+        if (socket != null && !socket.isOutputClosed()) {
+            synchronized (this) {
+                CompletableFuture<WebSocket> previous = sending == null ? CompletableFuture.completedFuture(socket) : sending;
+                sending = previous.handle((w, e) -> null)
+                        .thenCompose(x -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
+            }
+        }
+    }
+
+    void abort() {
+        WebSocket socket = ws;
+        if (socket != null) {
+            socket.abort();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+}
