@@ -43,6 +43,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     private final DocumentHubs hubs;
     private final ProtocolCodec codec;
+    private final EncodedOps encodedOps;
     private final WsSettings settings;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger pendingSends = new AtomicInteger();
@@ -56,9 +57,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile boolean closing;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings, ScheduledExecutorService scheduler) {
+    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
+                       ScheduledExecutorService scheduler) {
         this.hubs = hubs;
         this.codec = codec;
+        this.encodedOps = encodedOps;
         this.settings = settings;
         this.scheduler = scheduler;
     }
@@ -193,7 +196,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void remoteOp(CommittedOp op) {
-        send(new ServerMessage.RemoteOp(Messages.opRecord(op)));
+        sendText(encodedOps.remoteOp(op));
     }
 
     @Override
@@ -219,6 +222,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
     // --- sending ---
 
     private void send(ServerMessage message) {
+        if (!closing) {
+            sendText(codec.encode(message));
+        }
+    }
+
+    private void sendText(String text) {
         if (closing) {
             return;
         }
@@ -227,7 +236,6 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.SLOW_CONSUMER, "more than " + settings.maxPendingSends() + " messages unread");
             return;
         }
-        String text = codec.encode(message);
         synchronized (this) {
             try {
                 session.getAsyncRemote().sendText(text, result -> {

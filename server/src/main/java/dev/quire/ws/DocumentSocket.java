@@ -15,11 +15,12 @@ public final class DocumentSocket {
 
     public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
                                                       ScheduledExecutorService scheduler) {
+        EncodedOps encodedOps = new EncodedOps(codec);
         return ServerEndpointConfig.Builder.create(DocumentConnection.class, PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, settings, scheduler));
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings, scheduler));
                     }
                 })
                 .build();
