@@ -14,6 +14,7 @@ import dev.quire.store.sqlite.SqliteDocumentStore;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +67,10 @@ public final class QuireApplication implements AutoCloseable {
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        this.hubs = new DocumentHubs(store, hubPool, timers, Clock.systemUTC(), HubSettings.defaults());
+        // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
+        // document is the same before and after a restart.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults());
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
