@@ -51,11 +51,17 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentHubs hubs;
     private final QuireServer server;
 
+    /** Quire with the default WebSocket limits and timings. */
+    public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
+        this(config, WsSettings.defaults());
+    }
+
     /**
      * @throws ServerConfig.InvalidSettingException if the data directory cannot be created or is not a directory
      * @throws IOException                          if the web client's files cannot be read
      */
-    public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
+    public QuireApplication(ServerConfig config, WsSettings webSockets)
+            throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         Path data = ensureDirectory(config.data());
 
@@ -75,7 +81,7 @@ public final class QuireApplication implements AutoCloseable {
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), WsSettings.defaults(), timers));
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers));
 
         ResourceConfig rest = RestConfig.create();
         rest.register(new HealthResource());

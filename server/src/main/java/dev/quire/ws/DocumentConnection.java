@@ -256,7 +256,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     /** Closes a connection that has shown no frame (message or pong) for the idle timeout; pings the others. */
     private void heartbeat() {
         if (System.nanoTime() - lastHeardNanos > settings.idleTimeout().toNanos()) {
-            close(ErrorCode.IDLE_TIMEOUT, "no frame for " + settings.idleTimeout().toSeconds() + " s");
+            close(ErrorCode.IDLE_TIMEOUT, "no frame for " + settings.idleTimeout().toMillis() + " ms");
             return;
         }
         try {

@@ -2,6 +2,7 @@ package dev.quire.testkit;
 
 import dev.quire.app.QuireApplication;
 import dev.quire.app.ServerConfig;
+import dev.quire.ws.WsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,15 +16,24 @@ public final class TestServer implements AutoCloseable {
     private final Path data;
     private final ClientManager clients = ClientManager.createClient();
 
-    private TestServer(Path data) throws Exception {
+    private TestServer(Path data, WsSettings webSockets) throws Exception {
         this.data = data;
-        this.app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data));
+        this.app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data), webSockets);
         app.start();
+    }
+
+    /** A server with its own WebSocket settings, e.g. a short heartbeat. */
+    public static TestServer start(WsSettings webSockets) {
+        try {
+            return new TestServer(Files.createTempDirectory("quire-test"), webSockets);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
     }
 
     public static TestServer start() {
         try {
-            return new TestServer(Files.createTempDirectory("quire-test"));
+            return new TestServer(Files.createTempDirectory("quire-test"), WsSettings.defaults());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test server", e);
         }
@@ -32,7 +42,7 @@ public final class TestServer implements AutoCloseable {
     /** A server on an existing data directory (a restart). */
     public static TestServer startOn(Path data) {
         try {
-            return new TestServer(data);
+            return new TestServer(data, WsSettings.defaults());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test server", e);
         }
