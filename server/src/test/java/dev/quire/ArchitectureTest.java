@@ -1,6 +1,7 @@
 package dev.quire;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +20,52 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.quire.ot..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.ot..", "java..")
                 .because("the ot package must stay pure (DESIGN.md §2)")
+                .check(classes);
+    }
+
+    /** The hub knows nothing of transports or JSON: WebSockets and REST adapt to it, not the reverse. */
+    @ArchTest
+    static void collab_dependsOnlyOnOtDocStoreAndLogging(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.collab..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.collab..", "dev.quire.ot..",
+                        "dev.quire.doc..", "dev.quire.store..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
+    /** Wire messages depend on the Delta model and Jackson only. */
+    @ArchTest
+    static void protocol_dependsOnlyOnOtAndJackson(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.protocol..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.protocol..", "dev.quire.ot..",
+                        "com.fasterxml.jackson..", "java..")
+                .check(classes);
+    }
+
+    /** The storage interface and its reference implementation are plain Java over the Delta model. */
+    @ArchTest
+    static void storeInterface_dependsOnlyOnOt(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.store")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.store..", "dev.quire.ot..", "java..")
+                .check(classes);
+    }
+
+    /** Only the wiring knows every part; no capability reaches up into the transports or the app. */
+    @ArchTest
+    static void nothingBelowTheTransports_dependsOnWsApiOrApp(JavaClasses classes) {
+        noClasses().that().resideInAnyPackage("dev.quire.ot..", "dev.quire.doc..", "dev.quire.store..",
+                        "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.webhook..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quire.ws..", "dev.quire.api..", "dev.quire.app..")
+                .check(classes);
+    }
+
+    /** The WebSocket and REST transports do not know each other. */
+    @ArchTest
+    static void transports_areIndependent(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.quire.ws..")
+                .should().dependOnClassesThat().resideInAPackage("dev.quire.api..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.quire.api..")
+                .should().dependOnClassesThat().resideInAPackage("dev.quire.ws..")
                 .check(classes);
     }
 }
