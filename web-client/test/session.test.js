@@ -66,6 +66,22 @@ describe('session', () => {
     assert.deepEqual(log.sent.at(-1), { type: 'presence', selection: { index: 0, length: 0 } });
   });
 
+  test('a selection made while an edit is unacknowledged is held back, then asked for afresh after the ack', () => {
+    const { session, log } = recorder();
+    let due = 0;
+    session.out.presenceDue = () => { due += 1; };
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.local(new Delta().insert('abc'));
+    session.presence({ index: 3, length: 0 });
+    assert.deepEqual(log.sent.map((m) => m.type), ['hello', 'op'], 'no presence in coordinates the server lacks');
+    assert.equal(due, 0);
+    session.receive({ type: 'ack', seq: 1, version: 1 });
+    assert.equal(due, 1, 'the editor is asked for its selection once the server has every edit');
+    session.presence({ index: 3, length: 0 });
+    assert.deepEqual(log.sent.at(-1), { type: 'presence', selection: { index: 3, length: 0 } });
+  });
+
   test('the editor is flushed before every incoming message', () => {
     const { session, log } = recorder();
     session.connectionOpened();

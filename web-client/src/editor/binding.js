@@ -40,6 +40,7 @@ export class EditorBinding {
       reset: (content) => this.#reset(content),
       welcome: (message) => this.#welcome(message),
       presence: (message) => this.#presence(message),
+      presenceDue: () => this.#schedulePresence(),
       leave: (clientId) => this.#leave(clientId),
     };
   }

@@ -69,10 +69,19 @@ export class Session {
     this.#emit('changed');
   }
 
-  /** Our selection (or null): sent now if joined, and again after every join. */
+  /**
+   * Our selection (or null): sent now if joined, and again after every join. While edits of ours
+   * are unacknowledged the selection counts positions the server does not have yet, so it is held
+   * back and the editor is asked for a fresh one ('presenceDue') once the server has them all.
+   */
   presence(selection) {
     this.selection = selection;
-    if (this.joined) this.#emit('send', { type: ClientType.PRESENCE, selection });
+    if (!this.joined) return;
+    if (this.state.inflight) {
+      this.presenceDue = true;
+      return;
+    }
+    this.#emit('send', { type: ClientType.PRESENCE, selection });
   }
 
   receive(message) {
@@ -82,6 +91,10 @@ export class Session {
     } catch (e) {
       if (!(e instanceof OtStateError)) throw e;
       this.#desync(e.message);
+    }
+    if (this.presenceDue && this.joined && !this.state.inflight) {
+      this.presenceDue = false;
+      this.#emit('presenceDue');
     }
     this.#emit('changed');
   }
@@ -120,7 +133,7 @@ export class Session {
     this.joined = true;
     this.#emit('welcome', message);
     this.#step({ type: Event.RECONNECT });
-    if (this.selection) this.#emit('send', { type: ClientType.PRESENCE, selection: this.selection });
+    if (this.selection) this.presence(this.selection);
   }
 
   // Our own op seen as a committed op (in a resume welcome or a broadcast) is its ack.

@@ -296,7 +296,7 @@ public final class LoadBench {
 
     /** ../shared/traces/automerge-paper.json.gz next to the repository (the working directory is server/ under Maven). */
     private static Path findTrace() {
-        for (String candidate : List.of("../shared/traces", "../../shared/traces", "/work/shared/traces")) {
+        for (String candidate : List.of("../shared/traces", "../../shared/traces")) {
             Path p = Path.of(candidate, "automerge-paper.json.gz").toAbsolutePath().normalize();
             if (Files.isRegularFile(p)) {
                 return p;

@@ -4,48 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.BrowserContext;
 import dev.quire.testkit.Await;
-import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Several people in Chromium editing one document on the real server. */
-@ExtendWith(SharedChromium.class)
-class CollaborativeEditingTest {
-    private static Chromium chromium;
-    private TestServer server;
-    private final java.util.List<BrowserContext> contexts = new java.util.ArrayList<>();
-
-    @BeforeAll
-    static void browser(Chromium shared) {
-        chromium = shared;
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        contexts.forEach(BrowserContext::close);
-        server.close();
-    }
-
-    private EditorPage open(String name, String documentId) {
-        var context = chromium.newUser(server.baseUri(), name);
-        contexts.add(context);
-        return EditorPage.open(context, documentId);
-    }
-
+class CollaborativeEditingTest extends BrowserTest {
     @Test
     @DisplayName("three people typing, formatting and deleting at the same spot end identical to each other and to the server")
     void concurrentEditsConverge() {

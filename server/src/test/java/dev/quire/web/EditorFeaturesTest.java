@@ -4,50 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.quire.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The editor page's own behaviour: image refusal, unload warning, toolbar, share link, screenshots. */
-@ExtendWith(SharedChromium.class)
-class EditorFeaturesTest {
-    private static Chromium chromium;
-    private TestServer server;
-    private final List<BrowserContext> contexts = new ArrayList<>();
-
-    @BeforeAll
-    static void browser(Chromium shared) {
-        chromium = shared;
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        contexts.forEach(BrowserContext::close);
-        server.close();
-    }
-
-    private EditorPage open(String name, String documentId) {
-        BrowserContext context = chromium.newUser(server.baseUri(), name);
-        contexts.add(context);
-        return EditorPage.open(context, documentId);
-    }
-
+class EditorFeaturesTest extends BrowserTest {
     @Test
     @DisplayName("a pasted base64 image is refused with a message and never enters the document")
     void pastedImageRefused() {
