@@ -104,63 +104,63 @@ public final class ManualTime extends Clock {
     }
 
     private final class Scheduler extends AbstractExecutorService implements ScheduledExecutorService {
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return add(Executors.callable(command), delay, unit);
-    }
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return add(Executors.callable(command), delay, unit);
+        }
 
-    @Override
-    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        Timer timer = add(Executors.callable(() -> {
-            try {
-                callable.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }), delay, unit);
-        @SuppressWarnings("unchecked")
-        ScheduledFuture<V> result = (ScheduledFuture<V>) timer;
-        return result;
-    }
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+            Timer timer = add(Executors.callable(() -> {
+                try {
+                    callable.call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }), delay, unit);
+            @SuppressWarnings("unchecked")
+            ScheduledFuture<V> result = (ScheduledFuture<V>) timer;
+            return result;
+        }
 
-    @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException("not needed by the hub");
-    }
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+            throw new UnsupportedOperationException("not needed by the hub");
+        }
 
-    @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("not needed by the hub");
-    }
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+            throw new UnsupportedOperationException("not needed by the hub");
+        }
 
-    @Override
-    public void execute(Runnable command) {
-        command.run();
-    }
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
 
-    @Override
-    public void shutdown() {
-    }
+        @Override
+        public void shutdown() {
+        }
 
-    @Override
-    public List<Runnable> shutdownNow() {
-        return List.of();
-    }
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
 
-    @Override
-    public boolean isShutdown() {
-        return false;
-    }
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
 
-    @Override
-    public boolean isTerminated() {
-        return false;
-    }
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
 
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return true;
-    }
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
     }
 
     private final class Timer extends FutureTask<Object> implements ScheduledFuture<Object> {
