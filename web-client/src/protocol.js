@@ -20,6 +20,7 @@ export const ServerType = Object.freeze({
   LEAVE: 'leave',
   ERROR: 'error',
   PONG: 'pong',
+  SAVED: 'saved',
 });
 
 /** WebSocket close codes the server uses and what the client does about each. */

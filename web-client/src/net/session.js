@@ -116,6 +116,8 @@ export class Session {
       case ServerType.LEAVE: return this.#emit('leave', message.clientId);
       case ServerType.ERROR: return this.#error(message);
       case ServerType.PONG: return undefined;
+      // A save committed (docs/protocol.md); the editor may show "Saved" from it.
+      case ServerType.SAVED: return this.#emit('saved', message);
       default: return this.#emit('error', { code: 'unknown_type', message: `unknown message type ${message.type}` });
     }
   }

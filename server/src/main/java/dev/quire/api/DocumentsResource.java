@@ -29,12 +29,14 @@ import java.io.InputStream;
 public final class DocumentsResource {
     private final DocumentReads reads;
     private final DocumentWrites writes;
+    private final DocumentSaves saves;
 
     /** @param json a mapper with {@link dev.quire.protocol.DeltaJsonModule} registered */
     public DocumentsResource(DocumentHubs hubs, DocumentStore store, ObjectMapper json, ApiSettings settings) {
         DocumentJson out = new DocumentJson(json);
         this.reads = new DocumentReads(hubs, store, out, settings);
         this.writes = new DocumentWrites(hubs, out, settings);
+        this.saves = new DocumentSaves(hubs, store, out, settings);
     }
 
     @GET
@@ -87,5 +89,34 @@ public final class DocumentsResource {
     public Response version(@PathParam("id") String id, @PathParam("version") String version,
                             @Context Request request) {
         return reads.version(id, version, request);
+    }
+
+    @POST
+    @Path("{id}/saves")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response save(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+        return saves.create(id, headers, body);
+    }
+
+    @GET
+    @Path("{id}/saves")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response saves(@PathParam("id") String id) {
+        return saves.list(id);
+    }
+
+    @GET
+    @Path("{id}/saves/{number}")
+    public Response savedVersion(@PathParam("id") String id, @PathParam("number") String number,
+                                 @Context Request request) {
+        return saves.get(id, number, request);
+    }
+
+    @POST
+    @Path("{id}/saves/{number}/restore")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response restore(@PathParam("id") String id, @PathParam("number") String number,
+                            @Context HttpHeaders headers) {
+        return saves.restore(id, number, headers);
     }
 }

@@ -1,9 +1,9 @@
 package dev.quire.api;
 
+import dev.quire.store.Attempt;
+import dev.quire.store.Delivery;
+import dev.quire.store.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quire.webhook.Attempt;
-import dev.quire.webhook.Delivery;
-import dev.quire.webhook.Endpoint;
 import dev.quire.webhook.EndpointRegistry;
 import dev.quire.webhook.EventType;
 import dev.quire.webhook.WebhookException;

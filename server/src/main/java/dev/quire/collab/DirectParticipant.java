@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
+import dev.quire.store.SavedVersion;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,6 +53,11 @@ final class DirectParticipant implements Participant {
     @Override
     public void remoteOp(CommittedOp op) {
         // not a member: receives nothing from others
+    }
+
+    @Override
+    public void saved(SavedVersion saved) {
+        // not a member: its own save's outcome comes as a SaveResult
     }
 
     @Override

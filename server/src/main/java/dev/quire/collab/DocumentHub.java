@@ -7,6 +7,9 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.SaveRequest;
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.SavedVersion;
 import dev.quire.store.DocumentInfo;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,6 +64,9 @@ final class DocumentHub {
     private final ArrayDeque<Gated> outbox = new ArrayDeque<>();
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
     private boolean failed;
+    /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
+    private long savedDocumentVersion;
+    private final Autosave autosave;
 
     private record ClientSeq(long seq, long version) {
     }
@@ -67,8 +74,8 @@ final class DocumentHub {
     private record Gated(CompletableFuture<?> gate, Runnable action) {
     }
 
-    DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, Clock clock, HubSettings settings,
-                Consumer<DocumentHub> onFailure) {
+    DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
+                Clock clock, HubSettings settings, Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
         this.title = loaded.info().title();
         this.createdAt = loaded.info().createdAt();
@@ -86,15 +93,18 @@ final class DocumentHub {
             remember(op);
         }
         this.version = at;
+        this.savedDocumentVersion = store.latestSave(id).map(SavedVersion::documentVersion).orElse(0L);
+        this.autosave = new Autosave(clock, scheduler, serial, settings,
+                editor -> saveNow(editor, SaveTrigger.AUTO, null, new CompletableFuture<>()));
     }
 
     /** A hub standing for a deleted document, so that a join of its id is turned away instead of creating it. */
-    static DocumentHub tombstone(String id, DocumentStore store, SerialExecutor serial, Clock clock,
-                                 HubSettings settings) {
+    static DocumentHub tombstone(String id, DocumentStore store, SerialExecutor serial,
+                                 ScheduledExecutorService scheduler, Clock clock, HubSettings settings) {
         Instant never = Instant.EPOCH;
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
-        DocumentHub hub = new DocumentHub(none, store, serial, clock, settings, ignored -> { });
+        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, ignored -> { });
         hub.deleted = true;
         return hub;
     }
@@ -159,33 +169,104 @@ final class DocumentHub {
      * the author is not a member, so nobody sees it come or go. With {@code expectedVersion} the op
      * is refused with {@link ErrorCode#VERSION_CONFLICT} unless the document is at that version.
      */
-    void submitDirect(Participant author, long seq, long baseVersion, Delta delta, Long expectedVersion) {
+    void submitDirect(Participant author, long seq, long baseVersion, Delta delta, Long expectedVersion,
+                      CompletableFuture<SaveResult> saved) {
         serial.execute(() -> {
             if (refusedDirect(author, expectedVersion)) {
+                saved.complete(SaveResult.unchanged());
                 return;
             }
+            long before = version;
             sequence(author, seq, baseVersion, delta);
             forgetDirectClient(author.user().clientId());
+            saveIfAdvanced(before, author, saved);
         });
+    }
+
+    /** A REST write is saved (trigger {@code api}) when it changed the document, as one save of exactly its version. */
+    private void saveIfAdvanced(long before, Participant author, CompletableFuture<SaveResult> saved) {
+        if (version > before) {
+            saveNow(author.user().name(), SaveTrigger.API, null, saved);
+        } else {
+            saved.complete(SaveResult.unchanged());
+        }
     }
 
     /**
      * Replaces the content with {@code replacement} by submitting the minimal change
      * ({@link Delta#diff}) made against the current version; no change commits nothing.
      */
-    void replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion) {
+    void replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion, SaveTrigger trigger,
+                       CompletableFuture<SaveResult> saved) {
         serial.execute(() -> {
             if (refusedDirect(author, expectedVersion)) {
+                saved.complete(SaveResult.unchanged());
                 return;
             }
             Delta change = content.toDelta().diff(replacement);
             if (change.ops().isEmpty()) {
                 long unchanged = version;
                 after(lastCommit, () -> author.acknowledged(seq, unchanged));
+                saved.complete(SaveResult.unchanged());
                 return;
             }
+            long before = version;
             sequence(author, seq, version, change);
             forgetDirectClient(author.user().clientId());
+            if (trigger == null) {
+                saveIfAdvanced(before, author, saved);
+            } else if (version > before) {
+                saveNow(author.user().name(), trigger, null, saved);
+            } else {
+                saved.complete(SaveResult.unchanged());
+            }
+        });
+    }
+
+    /**
+     * Saves the document as it is now (after every op applied so far). Automatic and API saves are skipped when
+     * nothing changed since the last save; an explicit save always makes one. Everyone in the document is told
+     * ({@link Participant#saved}) once it is committed.
+     */
+    CompletableFuture<SaveResult> save(String savedBy, SaveTrigger trigger, String label) {
+        CompletableFuture<SaveResult> outcome = new CompletableFuture<>();
+        serial.execute(() -> saveNow(savedBy, trigger, label, outcome));
+        return outcome;
+    }
+
+    private void saveNow(String savedBy, SaveTrigger trigger, String label, CompletableFuture<SaveResult> outcome) {
+        if (failed || deleted) {
+            outcome.complete(SaveResult.refused(deleted ? ErrorCode.DOCUMENT_DELETED : ErrorCode.INTERNAL_ERROR,
+                    deleted ? "document " + id + " was deleted" : "document unavailable after a storage failure"));
+            return;
+        }
+        if (trigger != SaveTrigger.EXPLICIT && version == savedDocumentVersion) {
+            outcome.complete(SaveResult.unchanged());
+            return;
+        }
+        autosave.saved();
+        long previousSaved = savedDocumentVersion;
+        savedDocumentVersion = version;
+        SaveRequest request = new SaveRequest(version, title, trigger, savedBy, clock.instant(), label);
+        // Settled, never exceptional: a failed save is refused to its requester, it does not fail the document.
+        CompletableFuture<SavedVersion> settled = store.save(id, request).handle((saved, error) -> {
+            if (error != null) {
+                log.error("save of document {} at version {} failed", id, request.documentVersion(), error);
+            }
+            return saved;
+        });
+        lastCommit = settled.thenApply(ignored -> null);
+        after(settled, () -> {
+            SavedVersion saved = settled.join();
+            if (saved == null) {
+                if (savedDocumentVersion == request.documentVersion()) {
+                    savedDocumentVersion = previousSaved; // so that the next autosave tries again
+                }
+                outcome.complete(SaveResult.refused(ErrorCode.INTERNAL_ERROR, "storage failure while saving"));
+                return;
+            }
+            forOthers(null, p -> p.saved(saved));
+            outcome.complete(SaveResult.of(saved));
         });
     }
 
@@ -259,6 +340,7 @@ final class DocumentHub {
                 return;
             }
             deleted = true;
+            autosave.stop();
             long last = version;
             after(lastCommit, () -> {
                 try {
@@ -336,6 +418,7 @@ final class DocumentHub {
         version = op.version();
         updatedAt = op.committedAt();
         remember(op);
+        autosave.edited(user.name());
         clients.put(user.clientId(), new ClientSeq(seq, op.version()));
         participants.replaceAll((p, selection) -> selection == null ? null : selection.transform(change));
         CompletableFuture<Void> commit = store.append(id, op);
@@ -482,6 +565,7 @@ final class DocumentHub {
      */
     private void fail(CompletableFuture<?> failedCommit) {
         failed = true;
+        autosave.stop();
         failedCommit.exceptionally(e -> {
             log.error("commit failed for document {}; closing its sessions", id, e);
             return null;

@@ -7,6 +7,8 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.SavedVersion;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -107,13 +108,63 @@ public final class DocumentHubs {
      */
     public CompletableFuture<EditResult> edit(String documentId, User author, long seq, long baseVersion, Delta delta,
                                               Long expectedVersion) {
-        return direct(documentId, author, (hub, p) -> hub.submitDirect(p, seq, baseVersion, delta, expectedVersion));
+        return direct(documentId, author, (hub, p, saved) -> hub.submitDirect(p, seq, baseVersion, delta,
+                expectedVersion, saved));
     }
 
     /** Replaces the content by the minimal change from the current content to {@code replacement}. */
     public CompletableFuture<EditResult> replace(String documentId, User author, long seq, Delta replacement,
                                                  Long expectedVersion) {
-        return direct(documentId, author, (hub, p) -> hub.replaceDirect(p, seq, replacement, expectedVersion));
+        return direct(documentId, author, (hub, p, saved) -> hub.replaceDirect(p, seq, replacement, expectedVersion,
+                null, saved));
+    }
+
+    /**
+     * Saves the document as it is now. Automatic and API saves are skipped when nothing changed since the last
+     * save (the result has neither a saved version nor an error); an explicit save always makes one.
+     */
+    public CompletableFuture<SaveResult> save(String documentId, String savedBy, SaveTrigger trigger, String label) {
+        DocumentHub hub = DocumentIds.isValid(documentId) ? acquireExisting(documentId) : null;
+        if (hub == null) {
+            return CompletableFuture.completedFuture(
+                    SaveResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
+        }
+        return hub.save(savedBy, trigger, label).whenComplete((result, error) -> release(hub));
+    }
+
+    /**
+     * Brings back saved version {@code number}: a new op (the {@link Delta#diff} from the current content to the
+     * saved one) through the hub, so history is kept and live editors see it; then an {@code api} save of the
+     * result. Refused with {@link ErrorCode#DOCUMENT_NOT_FOUND} if there is no such saved version.
+     */
+    public CompletableFuture<EditResult> restore(String documentId, long number, User author, Long expectedVersion) {
+        Optional<SavedVersion> saved = DocumentIds.isValid(documentId)
+                ? store.savedVersion(documentId, number) : Optional.empty();
+        Optional<Delta> content = saved.flatMap(s -> contentAt(documentId, s.documentVersion()));
+        if (content.isEmpty()) {
+            return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
+                    "document " + documentId + " has no saved version " + number));
+        }
+        return direct(documentId, author, (hub, p, done) -> hub.replaceDirect(p, 1, content.get(), expectedVersion,
+                null, done));
+    }
+
+    /**
+     * The committed content of a live document at {@code version}: the nearest stored snapshot at or before it
+     * plus a replay of the ops after it; empty if the document or that version does not exist.
+     */
+    public Optional<Delta> contentAt(String documentId, long version) {
+        Optional<DocumentSnapshot> snapshot = store.snapshotAtOrBefore(documentId, version);
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        Delta content = snapshot.get().content();
+        long at = snapshot.get().version();
+        for (CommittedOp op : store.ops(documentId, at, version)) {
+            content = op.delta().applyTo(content);
+            at = op.version();
+        }
+        return at == version ? Optional.of(content) : Optional.empty();
     }
 
     /** Changes the title; the version stays. */
@@ -151,12 +202,17 @@ public final class DocumentHubs {
         return new DocumentState(info.id(), info.title(), version, content, info.createdAt(), info.updatedAt());
     }
 
-    private CompletableFuture<EditResult> direct(String documentId, User author,
-                                                 BiConsumer<DocumentHub, DirectParticipant> submit) {
+    /** A direct write and the {@code api} save that follows it; the result waits for both, so a 200 means saved. */
+    private interface DirectWrite {
+        void submit(DocumentHub hub, DirectParticipant participant, CompletableFuture<SaveResult> saved);
+    }
+
+    private CompletableFuture<EditResult> direct(String documentId, User author, DirectWrite write) {
         return withHub(documentId, hub -> {
             DirectParticipant participant = new DirectParticipant(author);
-            submit.accept(hub, participant);
-            return participant.result();
+            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+            write.submit(hub, participant, saved);
+            return participant.result().thenCombine(saved, (result, ignored) -> result);
         });
     }
 
@@ -213,7 +269,7 @@ public final class DocumentHubs {
                     clock.instant());
             loaded = store.load(id);
             if (!created && loaded.isEmpty()) {
-                return DocumentHub.tombstone(id, store, new SerialExecutor(pool), clock, settings);
+                return DocumentHub.tombstone(id, store, new SerialExecutor(pool), scheduler, clock, settings);
             }
         }
         return hubFor(loaded.orElseThrow(() -> new IllegalStateException("document " + id + " vanished")));
@@ -221,7 +277,8 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool), clock, settings, failed -> hubs.remove(id, failed));
+        return new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings,
+                failed -> hubs.remove(id, failed));
     }
 
     private void scheduleUnload(DocumentHub hub) {

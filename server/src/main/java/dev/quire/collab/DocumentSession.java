@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.SaveTrigger;
 
 /**
  * A participant's handle on the document it joined: what a transport calls when its client
@@ -30,6 +31,18 @@ public final class DocumentSession {
     /** Sets the client's selection; null when its editor lost focus. */
     public void updatePresence(Selection selection) {
         hub.updatePresence(participant, selection);
+    }
+
+    /**
+     * Saves the document as it is now (trigger {@code explicit}); everyone in it is told when the save commits,
+     * and a refusal reaches this participant as {@link Participant#rejected}.
+     */
+    public void save(String label) {
+        hub.save(participant.user().name(), SaveTrigger.EXPLICIT, label).thenAccept(result -> {
+            if (result.isRefused()) {
+                participant.rejected(result.error(), result.detail(), null);
+            }
+        });
     }
 
     /** Leaves the document; idempotent. */

@@ -12,14 +12,30 @@ import java.time.Duration;
  * @param snapshotEvery        a snapshot is stored every this many versions
  * @param unloadGrace          how long a document stays loaded after its last participant left
  * @param maxDocumentLength    largest document length (UTF-16 units) an op may produce
+ * @param autosaveIdle         an autosave follows this long after the last edit (idle debounce)
+ * @param autosaveMaxWait      ... or at the latest this long after the first edit not yet saved, so a document
+ *                             edited without pause is still saved now and then
  */
 public record HubSettings(int maxTransformDistance, int recentOpsKept, int snapshotEvery, Duration unloadGrace,
-                          int maxDocumentLength) {
+                          int maxDocumentLength, Duration autosaveIdle, Duration autosaveMaxWait) {
+    public HubSettings {
+        if (autosaveIdle.isNegative() || autosaveIdle.isZero() || autosaveMaxWait.compareTo(autosaveIdle) < 0) {
+            throw new IllegalArgumentException("autosave: idle must be positive and max wait at least idle");
+        }
+    }
+
     public static HubSettings defaults() {
-        return new HubSettings(10_000, 1_000, 500, Duration.ofSeconds(30), 10_000_000);
+        return new HubSettings(10_000, 1_000, 500, Duration.ofSeconds(30), 10_000_000, Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
     }
 
     public HubSettings withUnloadGrace(Duration grace) {
-        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, grace, maxDocumentLength);
+        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, grace, maxDocumentLength,
+                autosaveIdle, autosaveMaxWait);
+    }
+
+    public HubSettings withAutosave(Duration idle, Duration maxWait) {
+        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
+                idle, maxWait);
     }
 }

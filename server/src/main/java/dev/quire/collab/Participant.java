@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
+import dev.quire.store.SavedVersion;
 
 /**
  * One connection to a document, as the hub sees it; implemented by transports (WebSocket
@@ -22,6 +23,9 @@ public interface Participant {
 
     /** Someone else's op is committed. */
     void remoteOp(CommittedOp op);
+
+    /** A save of the document committed (whoever asked for it, and whatever the trigger). */
+    void saved(SavedVersion saved);
 
     /** Someone joined or moved their selection. */
     void presenceChanged(Presence presence);

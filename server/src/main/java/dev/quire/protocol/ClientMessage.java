@@ -21,6 +21,10 @@ public sealed interface ClientMessage {
     record PresenceUpdate(Range selection) implements ClientMessage {
     }
 
+    /** Asks for a saved version of the document as it is now; answered, to everyone, by {@link ServerMessage.Saved}. */
+    record Save(String label) implements ClientMessage {
+    }
+
     /** Protocol-level heartbeat; answered with {@link ServerMessage.Pong}. */
     record Ping() implements ClientMessage {
     }

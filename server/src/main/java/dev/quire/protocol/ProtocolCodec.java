@@ -24,6 +24,8 @@ public final class ProtocolCodec {
 
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_NAME_LENGTH = 100;
+    /** The same limit as a saved version's label over REST. */
+    public static final int MAX_LABEL_LENGTH = 200;
 
     private final ObjectMapper mapper;
 
@@ -58,9 +60,10 @@ public final class ProtocolCodec {
                     integer(root, "baseVersion", 0, Long.MAX_VALUE),
                     delta(root));
             case "presence" -> new ClientMessage.PresenceUpdate(range(root));
+            case "save" -> new ClientMessage.Save(string(root, "label", MAX_LABEL_LENGTH, false));
             case "ping" -> new ClientMessage.Ping();
             default -> throw new MalformedMessageException(Reason.UNKNOWN_TYPE,
-                    "unknown message type \"" + abbreviate(type.textValue()) + "\"; expected hello, op, presence or ping");
+                    "unknown message type \"" + abbreviate(type.textValue()) + "\"; expected hello, op, presence, save or ping");
         };
     }
 
@@ -81,6 +84,16 @@ public final class ProtocolCodec {
             } else if (message instanceof ServerMessage.PresenceChanged p) {
                 g.writeStringField("type", "presence");
                 writeUserFields(g, p.user());
+            } else if (message instanceof ServerMessage.Saved s) {
+                g.writeStringField("type", "saved");
+                g.writeNumberField("savedVersion", s.savedVersion());
+                g.writeNumberField("version", s.version());
+                g.writeStringField("trigger", s.trigger());
+                g.writeStringField("savedBy", s.savedBy());
+                g.writeStringField("savedAt", s.savedAt());
+                if (s.label() != null) {
+                    g.writeStringField("label", s.label());
+                }
             } else if (message instanceof ServerMessage.Left l) {
                 g.writeStringField("type", "leave");
                 g.writeStringField("clientId", l.clientId());

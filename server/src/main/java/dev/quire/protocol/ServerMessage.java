@@ -34,6 +34,19 @@ public sealed interface ServerMessage {
     record PresenceChanged(UserPresence user) implements ServerMessage {
     }
 
+    /**
+     * A save of the document committed (sent to everyone in it, whoever asked for it).
+     *
+     * @param savedVersion the save's number
+     * @param version      the document version it captured
+     * @param trigger      {@code explicit}, {@code auto} or {@code api}
+     * @param savedAt      ISO-8601 instant
+     * @param label        or null
+     */
+    record Saved(long savedVersion, long version, String trigger, String savedBy, String savedAt, String label)
+            implements ServerMessage {
+    }
+
     /** A user left. */
     record Left(String clientId) implements ServerMessage {
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * every append made to it before the read began, even one whose future has not completed yet (the
  * store waits for it to settle), because the hub applies ops in memory before they are durable and
  * may read back the log up to its in-memory version. Writes other than {@link #append} and
- * {@link #saveSnapshot} are durable when they return. Instants are kept to the microsecond at
+ * {@link #saveSnapshot} and {@link #save} are durable when they return. Instants are kept to the microsecond at
  * least (PostgreSQL's precision).
  *
  * <p>Deleting is soft: a deleted document reads as absent, and its id is never reused
@@ -87,6 +87,26 @@ public interface DocumentStore extends AutoCloseable {
      * @return empty if the document does not exist or was deleted
      */
     Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version);
+
+    /**
+     * Records a numbered saved version of the live document {@code id} (numbers are 1, 2, ... per document). It
+     * is written after every append made before it, so it may capture a version whose append is still pending.
+     *
+     * @return a future completed with the saved version once it is durable, or exceptionally with
+     *     {@link IllegalStateException} if there is no live document {@code id}, with
+     *     {@link IllegalArgumentException} if {@code request.documentVersion()} is beyond the document's version,
+     *     or with {@link StorageException}
+     */
+    CompletableFuture<SavedVersion> save(String id, SaveRequest request);
+
+    /** The saved versions of a live document, newest first; empty if there are none or no such document. */
+    List<SavedVersion> savedVersions(String id);
+
+    /** Saved version {@code number} of a live document. */
+    Optional<SavedVersion> savedVersion(String id, long number);
+
+    /** The newest saved version of a live document, if it has one. */
+    Optional<SavedVersion> latestSave(String id);
 
     /** Metadata of live documents, most recently updated first. */
     List<DocumentInfo> list();

@@ -22,6 +22,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
         final TreeMap<Long, DocumentSnapshot> snapshots = new TreeMap<>();
         final List<CommittedOp> log = new ArrayList<>();
         final Map<String, CommittedOp> bySeq = new HashMap<>();
+        final List<SavedVersion> saves = new ArrayList<>();
         boolean deleted;
 
         Entry(DocumentInfo info, DocumentSnapshot snapshot) {
@@ -120,6 +121,47 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
+    public synchronized CompletableFuture<SavedVersion> save(String id, SaveRequest request) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no document " + id));
+        }
+        if (request.documentVersion() > entry.info.version()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot save version "
+                    + request.documentVersion() + " of document " + id + ": its version is " + entry.info.version()));
+        }
+        long previous = entry.saves.isEmpty() ? 0 : entry.saves.get(entry.saves.size() - 1).documentVersion();
+        SavedVersion saved = request.numbered(id, entry.saves.size() + 1L, previous);
+        entry.saves.add(saved);
+        return CompletableFuture.completedFuture(saved);
+    }
+
+    @Override
+    public synchronized List<SavedVersion> savedVersions(String id) {
+        Entry entry = live(id);
+        if (entry == null) {
+            return List.of();
+        }
+        List<SavedVersion> newestFirst = new ArrayList<>(entry.saves);
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public synchronized Optional<SavedVersion> savedVersion(String id, long number) {
+        Entry entry = live(id);
+        return entry == null || number < 1 || number > entry.saves.size()
+                ? Optional.empty() : Optional.of(entry.saves.get((int) number - 1));
+    }
+
+    @Override
+    public synchronized Optional<SavedVersion> latestSave(String id) {
+        Entry entry = live(id);
+        return entry == null || entry.saves.isEmpty()
+                ? Optional.empty() : Optional.of(entry.saves.get(entry.saves.size() - 1));
+    }
+
+    @Override
     public synchronized boolean rename(String id, String title, Instant at) {
         Entry entry = live(id);
         if (entry == null) {
@@ -140,6 +182,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
         entry.deleted = true;
         entry.log.clear();
         entry.bySeq.clear();
+        entry.saves.clear();
         return true;
     }
 

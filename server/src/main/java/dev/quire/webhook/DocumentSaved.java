@@ -1,5 +1,6 @@
 package dev.quire.webhook;
 
+import dev.quire.store.SaveTrigger;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.quire.webhook;
 
+import dev.quire.store.OutboxMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

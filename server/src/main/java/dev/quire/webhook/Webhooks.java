@@ -1,5 +1,7 @@
 package dev.quire.webhook;
 
+import dev.quire.store.OutboxMessage;
+import dev.quire.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

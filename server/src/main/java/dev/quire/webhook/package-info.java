@@ -3,8 +3,8 @@
  * deleted, per Standard Webhooks 1.0 (docs/webhooks.md).
  *
  * <p>The path of an event: a {@link dev.quire.webhook.WebhookEvent} becomes an {@link
- * dev.quire.webhook.OutboxMessage} (id and JSON body fixed once, so every retry sends the same bytes); {@link
- * dev.quire.webhook.WebhookStore#enqueue} records it with one pending {@link dev.quire.webhook.Delivery} per
+ * dev.quire.store.OutboxMessage} (id and JSON body fixed once, so every retry sends the same bytes); {@link
+ * dev.quire.store.WebhookStore#enqueue} records it with one pending {@link dev.quire.store.Delivery} per
  * subscribed endpoint - in the same transaction as the save that caused it (DESIGN.md §3, invariant 7) - and the
  * {@link dev.quire.webhook.WebhookDispatcher} delivers pending deliveries at least once, off the editing path, with
  * bounded concurrency, backoff, and the disabling rules.
@@ -13,8 +13,8 @@
  * dev.quire.webhook.SsrfGuard} checked, not through a second DNS look-up (see that class for why not the JDK
  * {@code HttpClient}). Time comes from an injected {@link java.time.Clock} so tests control it.
  *
- * <p>The storage types ({@code WebhookStore} and its records) use nothing but {@code java.*}, so that they can move
- * to {@code dev.quire.store} when the SQLite store implements them (DESIGN.md §2: {@code webhook} depends on
- * {@code store}, never the reverse).
+ * <p>The storage types ({@code WebhookStore} and its records) live in {@code dev.quire.store}, next to the
+ * document store whose transactions enqueue deliveries (DESIGN.md §2: {@code webhook} depends on {@code store},
+ * never the reverse).
  */
 package dev.quire.webhook;

@@ -14,6 +14,7 @@ import dev.quire.protocol.MalformedMessageException;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.protocol.ServerMessage;
 import dev.quire.store.CommittedOp;
+import dev.quire.store.SavedVersion;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -110,6 +111,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
             reject(ErrorCode.NOT_JOINED, "send a hello first", null);
         } else if (message instanceof ClientMessage.SubmitOp op) {
             document.submit(op.seq(), op.baseVersion(), op.delta());
+        } else if (message instanceof ClientMessage.Save save) {
+            document.save(save.label());
         } else if (message instanceof ClientMessage.PresenceUpdate presence) {
             document.updatePresence(presence.selection() == null ? null
                     : new Selection(presence.selection().index(), presence.selection().length()));
@@ -197,6 +200,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
     @Override
     public void remoteOp(CommittedOp op) {
         sendText(encodedOps.remoteOp(op));
+    }
+
+    @Override
+    public void saved(SavedVersion saved) {
+        send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger().wire(),
+                saved.savedBy(), saved.savedAt().toString(), saved.label()));
     }
 
     @Override

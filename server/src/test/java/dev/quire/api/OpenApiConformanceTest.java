@@ -74,9 +74,9 @@ class OpenApiConformanceTest {
     void everyDocumentedOperation_existsAndAnswersADocumentedStatus() {
         for (Operation op : operations()) {
             String id = createDocument();
-            check(op, op.path().replace("{id}", id).replace("{version}", "0"));
+            check(op, op.path().replace("{id}", id).replace("{version}", "0").replace("{number}", "1"));
             if (op.path().contains("{id}")) {
-                check(op, op.path().replace("{id}", "unknown-doc").replace("{version}", "0"));
+                check(op, op.path().replace("{id}", "unknown-doc").replace("{version}", "0").replace("{number}", "1"));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.quire.api;
 
+import dev.quire.store.OutboxMessage;
+import dev.quire.store.InMemoryWebhookStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +14,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.quire.app.RestConfig;
 import dev.quire.testkit.Await;
 import dev.quire.webhook.DocumentDeleted;
-import dev.quire.webhook.InMemoryWebhookStore;
-import dev.quire.webhook.OutboxMessage;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
 import java.net.InetAddress;

@@ -14,6 +14,8 @@ import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.InMemoryDocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.SaveRequest;
+import dev.quire.store.SavedVersion;
 import dev.quire.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;
@@ -405,6 +407,28 @@ class DocumentHubsTest {
         @Override
         public List<DocumentInfo> list() {
             return inner.list();
+        }
+
+        /** After the appends made before it, as a real store's writer orders them. */
+        @Override
+        public CompletableFuture<SavedVersion> save(String id, SaveRequest request) {
+            return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .thenCompose(ignored -> inner.save(id, request));
+        }
+
+        @Override
+        public List<SavedVersion> savedVersions(String id) {
+            return inner.savedVersions(id);
+        }
+
+        @Override
+        public Optional<SavedVersion> savedVersion(String id, long number) {
+            return inner.savedVersion(id, number);
+        }
+
+        @Override
+        public Optional<SavedVersion> latestSave(String id) {
+            return inner.latestSave(id);
         }
 
         @Override

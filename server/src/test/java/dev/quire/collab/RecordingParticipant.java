@@ -75,6 +75,11 @@ final class RecordingParticipant implements Participant {
     }
 
     @Override
+    public void saved(dev.quire.store.SavedVersion saved) {
+        events.add(saved);
+    }
+
+    @Override
     public void presenceChanged(Presence presence) {
         events.add(presence);
     }

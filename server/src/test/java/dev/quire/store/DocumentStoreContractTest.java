@@ -375,4 +375,70 @@ public abstract class DocumentStoreContractTest {
         }
         assertEquals(20, store.ops("a", 0, 100).size());
     }
+
+    // --- saved versions ---
+
+    private static SaveRequest saveOf(long version, SaveTrigger trigger, String label) {
+        return new SaveRequest(version, "Title v" + version, trigger, "Ada", at(100 + version), label);
+    }
+
+    @Test
+    void save_numbersFromOne_listsNewestFirst_findsByNumber() throws Exception {
+        store.create("d", "T", EMPTY, T0);
+        store.append("d", op(1, "c", 1, "a")).get();
+        SavedVersion first = store.save("d", saveOf(1, SaveTrigger.EXPLICIT, "draft")).get();
+        store.append("d", op(2, "c", 2, "b")).get();
+        SavedVersion second = store.save("d", saveOf(2, SaveTrigger.AUTO, null)).get();
+
+        assertEquals(new SavedVersion("d", 1, 1, "Title v1", SaveTrigger.EXPLICIT, "Ada", at(101), "draft", 0), first);
+        assertEquals(new SavedVersion("d", 2, 2, "Title v2", SaveTrigger.AUTO, "Ada", at(102), null, 1), second);
+        assertEquals(List.of(second, first), store.savedVersions("d"));
+        assertEquals(first, store.savedVersion("d", 1).orElseThrow());
+        assertTrue(store.savedVersion("d", 3).isEmpty());
+        assertTrue(store.savedVersion("d", 0).isEmpty());
+        assertEquals(second, store.latestSave("d").orElseThrow());
+    }
+
+    @Test
+    void save_afterAnAppendNotYetAwaited_capturesIt() throws Exception {
+        store.create("d", "T", EMPTY, T0);
+        CompletableFuture<Void> appended = store.append("d", op(1, "c", 1, "a"));
+        SavedVersion saved = store.save("d", saveOf(1, SaveTrigger.API, null)).get(10, TimeUnit.SECONDS);
+        assertTrue(appended.isDone());
+        assertEquals(1, saved.documentVersion());
+    }
+
+    @Test
+    void save_sameVersionTwice_makesTwoSaves() throws Exception {
+        store.create("d", "T", EMPTY, T0);
+        store.save("d", saveOf(0, SaveTrigger.EXPLICIT, null)).get();
+        SavedVersion again = store.save("d", saveOf(0, SaveTrigger.EXPLICIT, "again")).get();
+        assertEquals(2, again.number());
+        assertEquals(0, again.previousDocumentVersion());
+    }
+
+    @Test
+    void save_beyondTheDocumentVersion_failsWithIllegalArgument() {
+        store.create("d", "T", EMPTY, T0);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> store.save("d", saveOf(1, SaveTrigger.EXPLICIT, null)).get());
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertTrue(store.savedVersions("d").isEmpty());
+    }
+
+    @Test
+    void save_unknownOrDeletedDocument_failsWithIllegalState_andDeletedSavesAreGone() throws Exception {
+        ExecutionException unknown = assertThrows(ExecutionException.class,
+                () -> store.save("nope", saveOf(0, SaveTrigger.EXPLICIT, null)).get());
+        assertInstanceOf(IllegalStateException.class, unknown.getCause());
+        store.create("d", "T", EMPTY, T0);
+        store.save("d", saveOf(0, SaveTrigger.EXPLICIT, null)).get();
+        store.delete("d", at(5));
+        assertTrue(store.savedVersions("d").isEmpty());
+        assertTrue(store.latestSave("d").isEmpty());
+        assertTrue(store.savedVersion("d", 1).isEmpty());
+        ExecutionException deleted = assertThrows(ExecutionException.class,
+                () -> store.save("d", saveOf(0, SaveTrigger.EXPLICIT, null)).get());
+        assertInstanceOf(IllegalStateException.class, deleted.getCause());
+    }
 }

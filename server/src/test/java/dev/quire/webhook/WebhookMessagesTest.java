@@ -1,5 +1,7 @@
 package dev.quire.webhook;
 
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.OutboxMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

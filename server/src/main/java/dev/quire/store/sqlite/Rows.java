@@ -6,6 +6,8 @@ import dev.quire.ot.Delta;
 import dev.quire.protocol.DeltaJsonModule;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.SavedVersion;
 import dev.quire.store.StorageException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +23,10 @@ final class Rows {
     static final String OP_COLUMNS = "version, client_id, client_seq, delta, author, committed_at";
     /** Columns of {@link #info}, in its order. */
     static final String INFO_COLUMNS = "id, title, version, created_at, updated_at";
+
+    /** Columns of {@link #saved}, in its order (after document_id). */
+    static final String SAVE_COLUMNS = "number, document_version, previous_version, title, save_trigger, saved_by,"
+            + " saved_at, label";
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
 
@@ -56,6 +62,12 @@ final class Rows {
     static CommittedOp op(ResultSet row) throws SQLException {
         return new CommittedOp(row.getLong(1), row.getString(2), row.getLong(3), delta(row.getString(4)),
                 row.getString(5), instant(row.getLong(6)));
+    }
+
+    static SavedVersion saved(String documentId, ResultSet row) throws SQLException {
+        return new SavedVersion(documentId, row.getLong(1), row.getLong(2), row.getString(4),
+                SaveTrigger.valueOf(row.getString(5).toUpperCase(java.util.Locale.ROOT)), row.getString(6),
+                instant(row.getLong(7)), row.getString(8), row.getLong(3));
     }
 
     static DocumentInfo info(ResultSet row) throws SQLException {

@@ -5,6 +5,8 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.SaveRequest;
+import dev.quire.store.SavedVersion;
 import dev.quire.store.StorageException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -113,6 +115,26 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
+    public CompletableFuture<SavedVersion> save(String id, SaveRequest request) {
+        return writer.submit(new Writes.Save(id, request));
+    }
+
+    @Override
+    public List<SavedVersion> savedVersions(String id) {
+        return readers.read(db -> Queries.saves(db, id, "", Long.MAX_VALUE));
+    }
+
+    @Override
+    public Optional<SavedVersion> savedVersion(String id, long number) {
+        return readers.read(db -> Queries.saves(db, id, " AND number = " + number, 1).stream().findFirst());
+    }
+
+    @Override
+    public Optional<SavedVersion> latestSave(String id) {
+        return readers.read(db -> Queries.saves(db, id, "", 1).stream().findFirst());
+    }
+
+    @Override
     public Optional<LoadedDocument> load(String id) {
         settle(id);
         return readers.read(db -> {
@@ -201,6 +223,24 @@ public final class SqliteDocumentStore implements DocumentStore {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Rows.info(row) : null;
             }
+        }
+
+        /** Saves of a live document, newest first; {@code filter} is a fixed SQL condition (no user text). */
+        static List<SavedVersion> saves(SqlConnection db, String id, String filter, long limit) throws SQLException {
+            if (liveInfo(db, id) == null) {
+                return List.of();
+            }
+            PreparedStatement select = db.prepare("SELECT " + Rows.SAVE_COLUMNS + " FROM saved_versions"
+                    + " WHERE document_id = ?" + filter + " ORDER BY number DESC LIMIT ?");
+            select.setString(1, id);
+            select.setLong(2, limit);
+            List<SavedVersion> saves = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    saves.add(Rows.saved(id, rows));
+                }
+            }
+            return saves;
         }
 
         static List<DocumentInfo> liveInfos(SqlConnection db) throws SQLException {

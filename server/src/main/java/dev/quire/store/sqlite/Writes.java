@@ -2,6 +2,8 @@ package dev.quire.store.sqlite;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.SaveRequest;
+import dev.quire.store.SavedVersion;
 import dev.quire.store.VersionConflictException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -167,6 +169,59 @@ final class Writes {
             }
             insertSnapshot(db, id, snapshot);
             return null;
+        }
+    }
+
+    static final class Save extends Write<SavedVersion> {
+        private final String id;
+        private final SaveRequest request;
+
+        Save(String id, SaveRequest request) {
+            this.id = id;
+            this.request = request;
+        }
+
+        /** Runs after the appends queued before it (same writer, same or earlier batch), so their versions count. */
+        @Override
+        SavedVersion apply(SqlConnection db) throws SQLException, Refused {
+            long current = liveVersion(db, id);
+            if (current < 0) {
+                throw new Refused(new IllegalStateException("no document " + id));
+            }
+            if (request.documentVersion() > current) {
+                throw new Refused(new IllegalArgumentException("cannot save version " + request.documentVersion()
+                        + " of document " + id + ": its version is " + current));
+            }
+            PreparedStatement last = db.prepare("SELECT number, document_version FROM saved_versions"
+                    + " WHERE document_id = ? ORDER BY number DESC LIMIT 1");
+            last.setString(1, id);
+            long number = 1;
+            long previous = 0;
+            try (ResultSet row = last.executeQuery()) {
+                if (row.next()) {
+                    number = row.getLong(1) + 1;
+                    previous = row.getLong(2);
+                }
+            }
+            SavedVersion saved = request.numbered(id, number, previous);
+            PreparedStatement insert = db.prepare("INSERT INTO saved_versions (document_id, " + Rows.SAVE_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.setString(1, id);
+            insert.setLong(2, saved.number());
+            insert.setLong(3, saved.documentVersion());
+            insert.setLong(4, saved.previousDocumentVersion());
+            insert.setString(5, saved.title());
+            insert.setString(6, saved.trigger().wire());
+            insert.setString(7, saved.savedBy());
+            insert.setLong(8, Rows.micros(saved.savedAt()));
+            insert.setString(9, saved.label());
+            insert.executeUpdate();
+            return saved;
+        }
+
+        @Override
+        public String toString() {
+            return "save " + id + " v" + request.documentVersion();
         }
     }
 

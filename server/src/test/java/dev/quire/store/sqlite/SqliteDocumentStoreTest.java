@@ -183,9 +183,9 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
         assertEquals(2, synchronous, "synchronous=FULL on the writer");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            assertEquals(List.of("documents", "flyway_schema_history", "ops", "snapshots"),
+            assertEquals(List.of("documents", "flyway_schema_history", "ops", "saved_versions", "snapshots"),
                     strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
-            assertEquals(List.of("1:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
+            assertEquals(List.of("1:1", "2:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
             assertEquals(List.of("wal"), strings(c, "PRAGMA journal_mode"));
         }
     }

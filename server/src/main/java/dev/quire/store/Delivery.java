@@ -1,4 +1,4 @@
-package dev.quire.webhook;
+package dev.quire.store;
 
 import java.time.Instant;
 import java.util.Objects;

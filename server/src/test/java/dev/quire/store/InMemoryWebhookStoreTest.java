@@ -1,4 +1,4 @@
-package dev.quire.webhook;
+package dev.quire.store;
 
 class InMemoryWebhookStoreTest extends WebhookStoreContractTest {
     @Override

@@ -1,4 +1,4 @@
-package dev.quire.webhook;
+package dev.quire.store;
 
 /** What caused a save (DESIGN.md §5); its wire name is the lower-case constant name. */
 public enum SaveTrigger {

@@ -1,4 +1,4 @@
-package dev.quire.webhook;
+package dev.quire.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

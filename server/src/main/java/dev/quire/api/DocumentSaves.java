@@ -1,0 +1,151 @@
+package dev.quire.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.EditResult;
+import dev.quire.collab.ErrorCode;
+import dev.quire.collab.SaveResult;
+import dev.quire.collab.User;
+import dev.quire.ot.Delta;
+import dev.quire.protocol.ProtocolCodec;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.SavedVersion;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Saved versions over REST: make one, list them, read one (in the document's formats), restore one. Saving and
+ * restoring go through the document's hub, so live editors are told. Thread-safe.
+ */
+final class DocumentSaves {
+    private static final String API_AUTHOR = "REST API";
+
+    private final DocumentHubs hubs;
+    private final DocumentStore store;
+    private final DocumentJson out;
+    private final RequestBodies bodies;
+    private final ApiSettings settings;
+
+    DocumentSaves(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings) {
+        this.hubs = hubs;
+        this.store = store;
+        this.out = out;
+        this.settings = settings;
+        this.bodies = new RequestBodies(out.mapper(), settings.maxBodyBytes());
+    }
+
+    /** {@code POST .../saves} with an optional {@code {"label"}}: an explicit save of the document as it is now. */
+    Response create(String id, HttpHeaders headers, InputStream body) {
+        byte[] bytes = bodies.bytes(body);
+        String label = null;
+        if (bytes.length > 0) {
+            RequestBodies.requireType(headers.getMediaType(), MediaType.APPLICATION_JSON_TYPE);
+            ObjectNode request = bodies.object(bytes);
+            RequestBodies.onlyFields(request, Set.of("label"));
+            label = RequestBodies.string(request, "label");
+            if (label != null && (label.isBlank() || label.length() > ProtocolCodec.MAX_LABEL_LENGTH)) {
+                throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"label\" must be 1 to "
+                        + ProtocolCodec.MAX_LABEL_LENGTH + " characters long, not blank");
+            }
+        }
+        SaveResult result = await(hubs.save(id, API_AUTHOR, SaveTrigger.EXPLICIT, label));
+        if (result.isRefused()) {
+            throw new ApiException(result.error(), result.detail());
+        }
+        SavedVersion saved = result.saved();
+        return Response.created(URI.create("/api/documents/" + id + "/saves/" + saved.number()))
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(out.write(json(saved))).build();
+    }
+
+    /** {@code {"id", "saves": [...]}}, newest first. */
+    Response list(String id) {
+        requireExists(id);
+        ObjectNode body = out.mapper().createObjectNode().put("id", id);
+        ArrayNode saves = body.putArray("saves");
+        store.savedVersions(id).forEach(s -> saves.add(json(s)));
+        return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** One saved version with its content: JSON (metadata + delta), HTML or plain text by {@code Accept}. */
+    Response get(String id, String numberParam, Request request) {
+        SavedVersion saved = savedVersion(id, numberParam);
+        Delta content = hubs.contentAt(id, saved.documentVersion()).orElseThrow(() -> DocumentReads.notFound(id));
+        return Representations.render(request, saved.documentVersion(), content, () -> {
+            ObjectNode node = json(saved);
+            node.set("content", out.mapper().valueToTree(content));
+            return out.write(node);
+        });
+    }
+
+    /** {@code POST .../saves/{n}/restore}: the document's content becomes the saved one, as a new version. */
+    Response restore(String id, String numberParam, HttpHeaders headers) {
+        SavedVersion saved = savedVersion(id, numberParam);
+        Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
+        User author = new User("api:" + UUID.randomUUID(), API_AUTHOR, "#607d8b");
+        EditResult result = await(hubs.restore(id, saved.number(), author, expected));
+        if (!result.isCommitted()) {
+            throw new ApiException(result.error(), result.detail());
+        }
+        return Response.ok(out.write(out.written(id, result.version())), MediaType.APPLICATION_JSON_TYPE)
+                .tag(Representations.etag(result.version())).build();
+    }
+
+    private SavedVersion savedVersion(String id, String numberParam) {
+        long number;
+        try {
+            number = Long.parseLong(numberParam);
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1) {
+            throw new ApiException(ErrorCode.INVALID_MESSAGE,
+                    "a saved version number is an integer from 1, got \"" + numberParam + "\"");
+        }
+        requireExists(id);
+        long n = number;
+        return store.savedVersion(id, number).orElseThrow(() -> new ApiException(404,
+                "document " + id + " has no saved version " + n));
+    }
+
+    private void requireExists(String id) {
+        if (store.snapshotAtOrBefore(id, 0).isEmpty()) {
+            throw DocumentReads.notFound(id);
+        }
+    }
+
+    private ObjectNode json(SavedVersion s) {
+        ObjectNode node = out.mapper().createObjectNode().put("id", s.documentId()).put("number", s.number())
+                .put("version", s.documentVersion()).put("title", s.title()).put("trigger", s.trigger().wire())
+                .put("savedBy", s.savedBy()).put("savedAt", s.savedAt().toString());
+        if (s.label() != null) {
+            node.put("label", s.label());
+        }
+        return node;
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "the save was not confirmed within " + settings.writeTimeout().toSeconds()
+                    + " s; it may still be committed: list the saves before retrying");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the commit");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("save failed", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.quire.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quire.ot.Delta;
+import dev.quire.testkit.Await;
+import dev.quire.testkit.TestServer;
+import dev.quire.testkit.WsTestClient;
+import java.net.http.HttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Saved versions over REST and the WebSocket save message, against a running server. */
+class SavesApiTest {
+    private TestServer server;
+    private Http http;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start();
+        http = new Http(server.baseUri(), HttpClient.Version.HTTP_1_1);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String create(String text) {
+        Http.Reply reply = http.json("POST", "/api/documents", "{\"text\":" + WsJson.quote(text) + "}");
+        assertEquals(201, reply.status(), reply::toString);
+        return reply.json().get("id").asText();
+    }
+
+    @Test
+    void webSocketSave_everyoneGetsSaved_andRestListsIt() {
+        String id = create("hello\n");
+        try (WsTestClient ada = server.client(id, "ada").connect().join();
+             WsTestClient bob = server.client(id, "bob").connect().join()) {
+            ada.edit(Delta.builder().retain(5).insert("!").build());
+            Await.until(() -> ada.isSettled(1), "the edit is committed");
+            JsonNode saved = ada.nextOfType("saved", () -> ada.send("{\"type\":\"save\",\"label\":\"v1\"}"));
+            assertEquals(1, saved.get("savedVersion").asLong());
+            assertEquals(1, saved.get("version").asLong());
+            assertEquals("explicit", saved.get("trigger").asText());
+            assertEquals("v1", saved.get("label").asText());
+            assertEquals(saved, bob.awaitMessage(m -> WsTestClient.type(m).equals("saved"), 0));
+        }
+        JsonNode list = http.get("/api/documents/" + id + "/saves").json();
+        assertEquals(1, list.get("saves").size());
+        assertEquals("v1", list.get("saves").get(0).get("label").asText());
+    }
+
+    @Test
+    void postSave_thenGetInEveryFormat_thenRestore() {
+        String id = create("first\n");
+        Http.Reply saved = http.json("POST", "/api/documents/" + id + "/saves", "{\"label\":\"before\"}");
+        assertEquals(201, saved.status(), saved::toString);
+        assertEquals("explicit", saved.json().get("trigger").asText());
+        assertEquals(0, saved.json().get("version").asLong());
+        assertTrue(saved.header("Location").endsWith("/api/documents/" + id + "/saves/1"), saved::toString);
+
+        Http.Reply put = http.send("PUT", "/api/documents/" + id + "/content", "text/plain", "second\n");
+        assertEquals(200, put.status(), put::toString);
+        JsonNode saves = http.get("/api/documents/" + id + "/saves").json().get("saves");
+        assertEquals(2, saves.size(), "a REST write is saved too: " + saves);
+        assertEquals("api", saves.get(0).get("trigger").asText());
+
+        assertEquals("first\n", http.get("/api/documents/" + id + "/saves/1", "Accept", "text/plain").body());
+        JsonNode one = http.get("/api/documents/" + id + "/saves/1").json();
+        assertEquals("before", one.get("label").asText());
+        assertEquals("first\n", one.get("content").get("ops").get(0).get("insert").asText());
+        assertTrue(http.get("/api/documents/" + id + "/saves/1", "Accept", "text/html").body().contains("first"));
+
+        Http.Reply restored = http.json("POST", "/api/documents/" + id + "/saves/1/restore", "");
+        assertEquals(200, restored.status(), restored::toString);
+        assertEquals(2, restored.json().get("version").asLong());
+        assertEquals("first\n", http.get("/api/documents/" + id, "Accept", "text/plain").body());
+        assertEquals(2, http.get("/api/documents/" + id + "/ops").json().get("ops").size(), "history is kept");
+    }
+
+    @Test
+    void badRequests_getPreciseProblems() {
+        String id = create("x\n");
+        Http.Reply badNumber = http.get("/api/documents/" + id + "/saves/zero");
+        assertEquals(400, badNumber.status());
+        assertTrue(badNumber.body().contains("a saved version number is an integer from 1, got \\\"zero\\\""),
+                badNumber::toString);
+        Http.Reply missing = http.get("/api/documents/" + id + "/saves/7");
+        assertEquals(404, missing.status());
+        assertTrue(missing.body().contains("has no saved version 7"), missing::toString);
+        Http.Reply badLabel = http.json("POST", "/api/documents/" + id + "/saves", "{\"label\":5}");
+        assertEquals(400, badLabel.status());
+        assertTrue(badLabel.body().contains("\\\"label\\\" must be a string"), badLabel::toString);
+        Http.Reply unknown = http.json("POST", "/api/documents/nope/saves", "{}");
+        assertEquals(404, unknown.status());
+        assertFalse(http.get("/api/documents/nope/saves").status() == 200);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.quire.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quire.ot.Delta;
+import dev.quire.store.InMemoryDocumentStore;
+import dev.quire.store.SaveTrigger;
+import dev.quire.store.SavedVersion;
+import dev.quire.testkit.ManualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Saves through the hub: explicit, API and automatic (debounce and maximum wait on a manual clock). */
+class SavesTest {
+    private static final Duration IDLE = Duration.ofSeconds(2);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+    private final ManualTime time = new ManualTime(Instant.parse("2026-11-26T12:00:00Z"));
+    private final InMemoryDocumentStore store = new InMemoryDocumentStore();
+    private final DocumentHubs hubs = new DocumentHubs(store, pool, time.scheduler(), time,
+            HubSettings.defaults().withAutosave(IDLE, MAX_WAIT));
+    private final RecordingParticipant ada = new RecordingParticipant("ada");
+    private final RecordingParticipant bob = new RecordingParticipant("bob");
+    private long seq;
+
+    @BeforeEach
+    void settle() {
+        time.settleWith(ManualTime.idle(pool));
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    private DocumentSession joinBoth() {
+        DocumentSession session = hubs.join("d", ada, null);
+        ada.next(Welcome.class);
+        hubs.join("d", bob, null);
+        bob.next(Welcome.class);
+        ada.next(Presence.class);
+        return session;
+    }
+
+    /** Ada types one character at the start; returns once it is acknowledged and Bob has it. */
+    private void type(DocumentSession session, long baseVersion) {
+        session.submit(++seq, baseVersion, Delta.builder().insert("x").build());
+        ada.next(RecordingParticipant.Ack.class);
+        bob.next(dev.quire.store.CommittedOp.class);
+    }
+
+    @Test
+    void explicitSave_everyoneIsToldOnceCommitted_andTheStoreHasIt() {
+        DocumentSession session = joinBoth();
+        type(session, 0);
+        session.save("first draft");
+        SavedVersion toAda = ada.next(SavedVersion.class);
+        assertEquals(toAda, bob.next(SavedVersion.class));
+        assertEquals(1, toAda.number());
+        assertEquals(1, toAda.documentVersion());
+        assertEquals(SaveTrigger.EXPLICIT, toAda.trigger());
+        assertEquals("User ada", toAda.savedBy());
+        assertEquals("first draft", toAda.label());
+        assertEquals(List.of(toAda), store.savedVersions("d"));
+    }
+
+    @Test
+    void explicitSave_withNothingChanged_stillSaves_butAutoAndApiDoNot() {
+        joinBoth();
+        assertEquals(1, hubs.save("d", "ada", SaveTrigger.EXPLICIT, null).join().saved().number());
+        ada.next(SavedVersion.class);
+        SaveResult auto = hubs.save("d", "ada", SaveTrigger.AUTO, null).join();
+        assertNull(auto.saved());
+        assertNull(auto.error());
+        assertNull(hubs.save("d", "ada", SaveTrigger.API, null).join().saved());
+        assertEquals(1, store.savedVersions("d").size());
+    }
+
+    @Test
+    void autosave_afterTheIdleDebounce_notBefore() {
+        DocumentSession session = joinBoth();
+        type(session, 0);
+        time.advance(Duration.ofMillis(1_500));
+        type(session, 1); // the debounce starts again
+        time.advance(Duration.ofMillis(1_500));
+        assertNull(ada.poll(200), "no save while edits keep coming within the idle time");
+        assertTrue(store.savedVersions("d").isEmpty());
+        time.advance(Duration.ofMillis(500));
+        SavedVersion saved = ada.next(SavedVersion.class);
+        assertEquals(SaveTrigger.AUTO, saved.trigger());
+        assertEquals(2, saved.documentVersion());
+        assertEquals("User ada", saved.savedBy());
+        assertEquals(Instant.parse("2026-11-26T12:00:03.500Z"), saved.savedAt());
+    }
+
+    @Test
+    void autosave_underContinuousEditing_happensAtTheMaximumWait() {
+        DocumentSession session = joinBoth();
+        long version = 0;
+        for (int i = 0; i < 30; i++) { // an edit every second for 30 s: never idle for 2 s
+            type(session, version++);
+            time.advance(Duration.ofSeconds(1));
+        }
+        SavedVersion saved = ada.next(SavedVersion.class);
+        assertEquals(SaveTrigger.AUTO, saved.trigger());
+        assertEquals(Instant.parse("2026-11-26T12:00:30Z"), saved.savedAt());
+        assertEquals(30, saved.documentVersion());
+    }
+
+    @Test
+    void autosave_notAfterAnExplicitSaveCoveredTheEdits() {
+        DocumentSession session = joinBoth();
+        type(session, 0);
+        session.save(null);
+        ada.next(SavedVersion.class);
+        time.advance(Duration.ofMinutes(1));
+        assertNull(ada.poll(200));
+        assertEquals(1, store.savedVersions("d").size());
+        assertEquals(0, time.pending(), "the autosave timer was cancelled");
+    }
+
+    @Test
+    void restWrite_isSavedWithTheApiTrigger_beforeTheResultCompletes() {
+        joinBoth();
+        User api = new User("api:k", "REST API", "#607d8b");
+        EditResult result = hubs.edit("d", api, 1, 0, Delta.builder().insert("hi").build(), null).join();
+        assertEquals(1, result.version());
+        SavedVersion saved = store.latestSave("d").orElseThrow();
+        assertEquals(SaveTrigger.API, saved.trigger());
+        assertEquals(1, saved.documentVersion());
+        assertEquals("REST API", saved.savedBy());
+        ada.next(dev.quire.store.CommittedOp.class);
+        assertEquals(saved, ada.next(SavedVersion.class), "live editors are told of API saves too");
+        // The write is saved, so no autosave follows it.
+        time.advance(Duration.ofMinutes(1));
+        assertEquals(1, store.savedVersions("d").size());
+    }
+
+    @Test
+    void restore_isANewOpThatLiveEditorsSee_andHistoryIsKept() {
+        DocumentSession session = joinBoth();
+        type(session, 0);
+        session.save(null);
+        ada.next(SavedVersion.class);
+        bob.next(SavedVersion.class);
+        type(session, 1);
+        type(session, 2);
+        EditResult restored = hubs.restore("d", 1, new User("api:r", "REST API", "#607d8b"), null).join();
+        assertEquals(4, restored.version());
+        assertEquals(Delta.ofText("x\n"), hubs.read("d").join().orElseThrow().content());
+        assertEquals(4, bob.next(dev.quire.store.CommittedOp.class).version());
+        assertEquals(4, store.ops("d", 0, 10).size(), "history is never rewritten");
+        assertEquals(SaveTrigger.API, store.latestSave("d").orElseThrow().trigger());
+        assertEquals(ErrorCode.DOCUMENT_NOT_FOUND, hubs.restore("d", 9, new User("api:r", "R", "#000000"), null)
+                .join().error());
+    }
+}
