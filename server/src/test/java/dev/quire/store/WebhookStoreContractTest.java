@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link WebhookStore} must do; each implementation's test extends this. */
-abstract class WebhookStoreContractTest {
+public abstract class WebhookStoreContractTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.123456Z");
 
     private WebhookStore store;

@@ -40,12 +40,19 @@ public final class SqliteDocumentStore implements DocumentStore {
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
+    private final SqliteWebhookStore webhooks;
     /** Per document, the last append not yet settled: reads wait for it (read-your-writes). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> unsettled = new ConcurrentHashMap<>();
 
     private SqliteDocumentStore(GroupCommitWriter writer, ReadPool readers) {
         this.writer = writer;
         this.readers = readers;
+        this.webhooks = new SqliteWebhookStore(writer, readers);
+    }
+
+    /** The webhook endpoints and outbox in this same file, on this store's writer and readers. */
+    public SqliteWebhookStore webhooks() {
+        return webhooks;
     }
 
     /** Opens (creating if needed) {@value #FILE_NAME} in {@code dataDirectory} with the default settings. */
