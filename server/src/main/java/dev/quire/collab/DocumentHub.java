@@ -7,6 +7,7 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.SaveOutbox;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
@@ -67,6 +68,8 @@ final class DocumentHub {
     /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
     private long savedDocumentVersion;
     private final Autosave autosave;
+    /** What a save announces (webhooks), written in the save's transaction. */
+    private final SaveOutbox announcements;
 
     private record ClientSeq(long seq, long version) {
     }
@@ -75,8 +78,9 @@ final class DocumentHub {
     }
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                Clock clock, HubSettings settings, Consumer<DocumentHub> onFailure) {
+                Clock clock, HubSettings settings, SaveOutbox announcements, Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
+        this.announcements = announcements;
         this.title = loaded.info().title();
         this.createdAt = loaded.info().createdAt();
         this.updatedAt = loaded.info().updatedAt();
@@ -104,7 +108,8 @@ final class DocumentHub {
         Instant never = Instant.EPOCH;
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
-        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, ignored -> { });
+        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, SaveOutbox.NONE,
+                ignored -> { });
         hub.deleted = true;
         return hub;
     }
@@ -247,7 +252,8 @@ final class DocumentHub {
         autosave.saved();
         long previousSaved = savedDocumentVersion;
         savedDocumentVersion = version;
-        SaveRequest request = new SaveRequest(version, title, trigger, savedBy, clock.instant(), label);
+        SaveRequest request = new SaveRequest(version, title, trigger, savedBy, clock.instant(), label,
+                announcements);
         // Settled, never exceptional: a failed save is refused to its requester, it does not fail the document.
         CompletableFuture<SavedVersion> settled = store.save(id, request).handle((saved, error) -> {
             if (error != null) {
@@ -265,6 +271,7 @@ final class DocumentHub {
                 outcome.complete(SaveResult.refused(ErrorCode.INTERNAL_ERROR, "storage failure while saving"));
                 return;
             }
+            announcements.committed(saved);
             forOthers(null, p -> p.saved(saved));
             outcome.complete(SaveResult.of(saved));
         });

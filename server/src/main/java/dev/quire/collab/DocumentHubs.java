@@ -6,6 +6,7 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.SaveOutbox;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
@@ -42,10 +43,18 @@ public final class DocumentHubs {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final HubSettings settings;
+    private final SaveOutbox outbox;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
+        this(store, pool, scheduler, clock, settings, SaveOutbox.NONE);
+    }
+
+    /** Hubs whose saves announce what {@code outbox} makes of them, in the save's transaction. */
+    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
+                        HubSettings settings, SaveOutbox outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.pool = pool;
         this.scheduler = scheduler;
@@ -277,7 +286,7 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings,
+        return new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings, outbox,
                 failed -> hubs.remove(id, failed));
     }
 

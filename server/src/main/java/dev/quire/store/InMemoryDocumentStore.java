@@ -15,6 +15,19 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe by one lock; used by tests and as the executable definition of the contract.
  */
 public final class InMemoryDocumentStore implements DocumentStore {
+    /** Where saves' messages go, under this store's lock (as one transaction would). */
+    private final WebhookStore outbox;
+
+    /** A store whose saves' messages are dropped. */
+    public InMemoryDocumentStore() {
+        this(new InMemoryWebhookStore());
+    }
+
+    /** A store that enqueues what each save announces into {@code outbox}, atomically with the save. */
+    public InMemoryDocumentStore(WebhookStore outbox) {
+        this.outbox = outbox;
+    }
+
     private final Map<String, Entry> documents = new HashMap<>();
 
     private static final class Entry {
@@ -132,6 +145,13 @@ public final class InMemoryDocumentStore implements DocumentStore {
         }
         long previous = entry.saves.isEmpty() ? 0 : entry.saves.get(entry.saves.size() - 1).documentVersion();
         SavedVersion saved = request.numbered(id, entry.saves.size() + 1L, previous);
+        List<OutboxMessage> messages;
+        try {
+            messages = request.outbox().messagesFor(saved);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as the SQLite store: no messages, no save
+        }
+        messages.forEach(outbox::enqueue);
         entry.saves.add(saved);
         return CompletableFuture.completedFuture(saved);
     }

@@ -8,15 +8,23 @@ import java.util.Objects;
  *
  * @param documentVersion the document version to capture; at most the document's version
  * @param label           optional, or null
+ * @param outbox          the messages the save announces, stored in its transaction
  */
 public record SaveRequest(long documentVersion, String title, SaveTrigger trigger, String savedBy, Instant savedAt,
-                          String label) {
+                          String label, SaveOutbox outbox) {
+
+    /** A save that announces nothing. */
+    public SaveRequest(long documentVersion, String title, SaveTrigger trigger, String savedBy, Instant savedAt,
+                       String label) {
+        this(documentVersion, title, trigger, savedBy, savedAt, label, SaveOutbox.NONE);
+    }
 
     public SaveRequest {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(savedBy, "savedBy");
         Objects.requireNonNull(savedAt, "savedAt");
+        Objects.requireNonNull(outbox, "outbox");
         // Stores keep microseconds; truncating here makes what save() returns equal what is read back.
         savedAt = savedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (documentVersion < 0) {

@@ -2,6 +2,7 @@ package dev.quire.store.sqlite;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
 import dev.quire.store.VersionConflictException;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** The writes the store makes, each one small and run by the writer thread inside a group commit. */
 final class Writes {
@@ -216,7 +218,25 @@ final class Writes {
             insert.setLong(8, Rows.micros(saved.savedAt()));
             insert.setString(9, saved.label());
             insert.executeUpdate();
+            enqueue(db, request, saved);
             return saved;
+        }
+
+        /** The save's messages and deliveries, on this connection: they commit or roll back with the save. */
+        private static void enqueue(SqlConnection db, SaveRequest request, SavedVersion saved)
+                throws SQLException, Refused {
+            List<OutboxMessage> messages;
+            try {
+                messages = request.outbox().messagesFor(saved);
+            } catch (RuntimeException e) {
+                // Refused, not thrown: a failing factory must cost only this save, not the whole group commit.
+                throw new Refused(e);
+            }
+            for (OutboxMessage message : messages) {
+                if (WebhookRows.enqueue(db, message) < 0) {
+                    throw new Refused(new IllegalStateException("outbox message " + message.id() + " exists"));
+                }
+            }
         }
 
         @Override

@@ -1,0 +1,9 @@
+package dev.quire.store;
+
+class InMemorySaveOutboxTest extends SaveOutboxContractTest {
+    @Override
+    protected Stores open() {
+        InMemoryWebhookStore webhooks = new InMemoryWebhookStore();
+        return new Stores(new InMemoryDocumentStore(webhooks), webhooks);
+    }
+}
