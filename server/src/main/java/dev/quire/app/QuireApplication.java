@@ -5,12 +5,15 @@ import dev.quire.api.ApiSettings;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
+import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubSettings;
 import dev.quire.protocol.DeltaJsonModule;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.sqlite.SqliteDocumentStore;
+import dev.quire.webhook.WebhookSettings;
+import dev.quire.webhook.Webhooks;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
@@ -46,6 +49,7 @@ public final class QuireApplication implements AutoCloseable {
 
     private final ServerConfig config;
     private final DocumentStore store;
+    private final Webhooks webhooks;
     private final ExecutorService hubPool;
     private final ScheduledExecutorService timers;
     private final DocumentHubs hubs;
@@ -67,16 +71,26 @@ public final class QuireApplication implements AutoCloseable {
 
         // --- storage (store) --------------------------------------------------------------------------------
         // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
-        this.store = SqliteDocumentStore.inDirectory(data);
+        SqliteDocumentStore sqlite = SqliteDocumentStore.inDirectory(data);
+        this.store = sqlite;
+        // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
+        // document is the same before and after a restart.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+
+        // --- webhooks (webhook) ---------------------------------------------------------------------------
+        // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
+        // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
+        WebhookSettings webhookSettings = WebhookSettings.defaults()
+                .withAllowPrivateTargets(config.webhooksAllowPrivate());
+        this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
+                () -> config.publicUrl() != null ? config.publicUrl() : baseUri());
 
         // --- collaboration (collab) -----------------------------------------------------------------------
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
-        // document is the same before and after a restart.
-        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults());
+        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
+                new WebhookSaveOutbox(webhooks));
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
@@ -87,6 +101,7 @@ public final class QuireApplication implements AutoCloseable {
         rest.register(new HealthResource());
         rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
         rest.register(new OpenApiResource());
+        rest.register(new WebhooksResource(webhooks.registry()));
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
@@ -97,6 +112,9 @@ public final class QuireApplication implements AutoCloseable {
     /** Starts listening. @throws IOException if the address cannot be bound (the message names it) */
     public void start() throws IOException {
         server.start();
+        // After the server listens: payload URLs may need its address, and deliveries left pending by the
+        // previous run (a crash, a restart) resume now.
+        webhooks.start();
     }
 
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
@@ -126,6 +144,8 @@ public final class QuireApplication implements AutoCloseable {
         }
         timers.shutdownNow();
         hubPool.shutdown();
+        // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
+        webhooks.stop(Duration.ofSeconds(5));
         store.close();
     }
 

@@ -1,5 +1,7 @@
 package dev.quire.app;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,19 +14,30 @@ import java.util.Objects;
  * @param host interface to listen on ({@code --host}, {@code QUIRE_HOST}; default {@code 127.0.0.1})
  * @param port TCP port ({@code --port}, {@code QUIRE_PORT}; default 8080; 0 picks a free port)
  * @param data data directory ({@code --data}, {@code QUIRE_DATA}; default {@code ./data})
+ * @param publicUrl the server's address as others reach it, for the URLs in webhook payloads ({@code --public-url},
+ *                  {@code QUIRE_PUBLIC_URL}); null means the server's own {@code http://HOST:PORT}
+ * @param webhooksAllowPrivate let webhook endpoints be loopback or private addresses ({@code
+ *                  --webhooks-allow-private}, {@code QUIRE_WEBHOOKS_ALLOW_PRIVATE}; default false)
  */
-public record ServerConfig(String host, int port, Path data) {
+public record ServerConfig(String host, int port, Path data, URI publicUrl, boolean webhooksAllowPrivate) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA = "./data";
 
     public static final String USAGE = """
-            Usage: java -jar quire.jar [--host HOST] [--port PORT] [--data DIR]
+            Usage: java -jar quire.jar [--host HOST] [--port PORT] [--data DIR] [--public-url URL]
+                                       [--webhooks-allow-private[=true|false]]
 
               --host HOST   interface to listen on (env QUIRE_HOST, default 127.0.0.1)
               --port PORT   TCP port, 0 picks a free one (env QUIRE_PORT, default 8080)
               --data DIR    data directory (env QUIRE_DATA, default ./data)
+              --public-url URL
+                            the server's address as users and webhook receivers reach it, e.g. behind a
+                            proxy (env QUIRE_PUBLIC_URL, default http://HOST:PORT)
+              --webhooks-allow-private
+                            allow webhook endpoints on loopback and private addresses, for local
+                            integrations (env QUIRE_WEBHOOKS_ALLOW_PRIVATE, default false)
               --help        print this help and exit
 
             Flags win over environment variables. Once listening, prints one line:
@@ -34,6 +47,16 @@ public record ServerConfig(String host, int port, Path data) {
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** Default webhook settings: payload URLs on the server's own address, private targets refused. */
+    public ServerConfig(String host, int port, Path data) {
+        this(host, port, data, null, false);
+    }
+
+    /** The same with private webhook targets allowed or not (tests with a receiver on loopback). */
+    public ServerConfig withWebhooksAllowPrivate(boolean allow) {
+        return new ServerConfig(host, port, data, publicUrl, allow);
     }
 
     /** Thrown for an unusable setting; the message names it (e.g. {@code --port / QUIRE_PORT}). */
@@ -65,6 +88,10 @@ public record ServerConfig(String host, int port, Path data) {
         String hostSource = "QUIRE_HOST";
         String portSource = "QUIRE_PORT";
         String dataSource = "QUIRE_DATA";
+        String publicUrl = env.get("QUIRE_PUBLIC_URL");
+        String publicUrlSource = "QUIRE_PUBLIC_URL";
+        String allowPrivate = env.get("QUIRE_WEBHOOKS_ALLOW_PRIVATE");
+        String allowPrivateSource = "QUIRE_WEBHOOKS_ALLOW_PRIVATE";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -72,11 +99,13 @@ public record ServerConfig(String host, int port, Path data) {
             }
             int eq = arg.indexOf('=');
             String name = eq >= 0 ? arg.substring(0, eq) : arg;
-            if (!name.equals("--host") && !name.equals("--port") && !name.equals("--data")) {
+            if (!List.of("--host", "--port", "--data", "--public-url", "--webhooks-allow-private").contains(name)) {
                 throw new InvalidSettingException("unknown option: " + arg + " (try --help)");
             }
             String value;
-            if (eq >= 0) {
+            if (name.equals("--webhooks-allow-private") && eq < 0) {
+                value = "true"; // a switch: its bare form turns it on and takes no value
+            } else if (eq >= 0) {
                 value = arg.substring(eq + 1);
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
@@ -86,11 +115,43 @@ public record ServerConfig(String host, int port, Path data) {
             switch (name) {
                 case "--host" -> { host = value; hostSource = "--host"; }
                 case "--port" -> { port = value; portSource = "--port"; }
+                case "--public-url" -> { publicUrl = value; publicUrlSource = "--public-url"; }
+                case "--webhooks-allow-private" -> { allowPrivate = value; allowPrivateSource = name; }
                 default -> { data = value; dataSource = "--data"; }
             }
         }
         return new Run(new ServerConfig(
-                parseHost(host, hostSource), parsePort(port, portSource), parseData(data, dataSource)));
+                parseHost(host, hostSource), parsePort(port, portSource), parseData(data, dataSource),
+                parsePublicUrl(publicUrl, publicUrlSource), parseBoolean(allowPrivate, allowPrivateSource)));
+    }
+
+    private static URI parsePublicUrl(String value, String source) throws InvalidSettingException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI url = new URI(value.strip());
+            boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+            if (web && url.getHost() != null && url.getRawQuery() == null && url.getRawFragment() == null
+                    && url.getRawUserInfo() == null) {
+                return url;
+            }
+        } catch (URISyntaxException ignored) {
+            // fall through to the message below, which says what is expected
+        }
+        throw new InvalidSettingException(source + ": must be an http(s) URL with a host and no query, e.g."
+                + " https://quire.example, got '" + value + "'");
+    }
+
+    private static boolean parseBoolean(String value, String source) throws InvalidSettingException {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidSettingException(source + ": must be true or false, got '" + value + "'");
+        };
     }
 
     private static String parseHost(String value, String source) throws InvalidSettingException {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Turns events into outbox messages: a fresh {@code msg_} id and the JSON payload {@code {"type", "timestamp",
@@ -22,13 +23,17 @@ public final class WebhookMessages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
+    private final Supplier<URI> publicBaseUrl;
     private final Secrets ids;
     private final Clock clock;
 
     WebhookMessages(URI publicBaseUrl, Secrets ids, Clock clock) {
-        String base = publicBaseUrl.toString();
-        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this(() -> publicBaseUrl, ids, clock);
+    }
+
+    /** With a base URL known only later (the server's own address when it listens on a port picked at start). */
+    WebhookMessages(Supplier<URI> publicBaseUrl, Secrets ids, Clock clock) {
+        this.publicBaseUrl = publicBaseUrl;
         this.ids = ids;
         this.clock = clock;
     }
@@ -86,6 +91,8 @@ public final class WebhookMessages {
     }
 
     private String documentUrl(String documentId) {
+        String base = publicBaseUrl.get().toString();
+        String baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return baseUrl + "/api/documents/" + URLEncoder.encode(documentId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

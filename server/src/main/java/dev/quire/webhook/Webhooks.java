@@ -2,10 +2,12 @@ package dev.quire.webhook;
 
 import dev.quire.store.OutboxMessage;
 import dev.quire.store.WebhookStore;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -31,6 +33,16 @@ public final class Webhooks {
         this(store, settings, clock, HostResolver.system(), (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
+    /**
+     * Production wiring whose payload URLs start with {@code publicBaseUrl}'s answer at the time of each event
+     * instead of {@code settings.publicBaseUrl()}: the server's own address is known only once it listens.
+     */
+    public Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, Supplier<URI> publicBaseUrl) {
+        this(store, settings, clock, HostResolver.system(), new PinnedHttpSender(
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.connectTimeout(), settings.attemptTimeout()),
+                publicBaseUrl);
+    }
+
     /** With a resolver and TLS of the caller's (tests: fake DNS names, a test certificate authority). */
     public Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, HostResolver resolver,
                     SSLSocketFactory tls) {
@@ -40,13 +52,18 @@ public final class Webhooks {
 
     Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, HostResolver resolver,
              WebhookSender sender) {
+        this(store, settings, clock, resolver, sender, settings::publicBaseUrl);
+    }
+
+    private Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, HostResolver resolver,
+                     WebhookSender sender, Supplier<URI> publicBaseUrl) {
         this.store = store;
         Secrets secrets = new Secrets(new SecureRandom(), settings.secretBytes());
         SsrfGuard guard = new SsrfGuard(resolver, settings.allowPrivateTargets());
         RetryPolicy retries = new RetryPolicy(settings.retrySchedule(), settings.jitter(), settings.maxRetryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         DeliveryRunner runner = new DeliveryRunner(store, guard, sender, retries, clock, settings.disableAfter());
-        this.messages = new WebhookMessages(settings.publicBaseUrl(), secrets, clock);
+        this.messages = new WebhookMessages(publicBaseUrl, secrets, clock);
         this.dispatcher = new WebhookDispatcher(store, runner, clock, settings);
         this.registry = new EndpointRegistry(store, guard, secrets, clock, settings.previousSecretTtl(),
                 dispatcher::wake);

@@ -75,4 +75,44 @@ class ServerConfigTest {
         assertTrue(e.getMessage().startsWith("--host: "), e.getMessage());
         assertThrows(ServerConfig.InvalidSettingException.class, () -> ServerConfig.parse(List.of("--data", ""), Map.of()));
     }
+
+    @Test
+    void parse_webhookSettings_defaultToOwnAddressAndNoPrivateTargets() throws Exception {
+        ServerConfig config = run(List.of(), Map.of());
+        assertEquals(null, config.publicUrl());
+        assertEquals(false, config.webhooksAllowPrivate());
+    }
+
+    @Test
+    void parse_webhookSettings_fromFlags() throws Exception {
+        ServerConfig config = run(List.of("--public-url", "https://quire.example/base", "--webhooks-allow-private"),
+                Map.of());
+        assertEquals(java.net.URI.create("https://quire.example/base"), config.publicUrl());
+        assertTrue(config.webhooksAllowPrivate());
+        assertEquals(false, run(List.of("--webhooks-allow-private=false"), Map.of()).webhooksAllowPrivate());
+    }
+
+    @Test
+    void parse_webhookSettings_fromEnvironment_flagsWin() throws Exception {
+        Map<String, String> env = Map.of("QUIRE_PUBLIC_URL", "http://docs.example:81",
+                "QUIRE_WEBHOOKS_ALLOW_PRIVATE", "TRUE");
+        ServerConfig config = run(List.of(), env);
+        assertEquals(java.net.URI.create("http://docs.example:81"), config.publicUrl());
+        assertTrue(config.webhooksAllowPrivate());
+        assertEquals(false, run(List.of("--webhooks-allow-private=false"), env).webhooksAllowPrivate());
+        assertEquals(java.net.URI.create("https://other.example"),
+                run(List.of("--public-url=https://other.example"), env).publicUrl());
+    }
+
+    @Test
+    void parse_badWebhookSettings_nameTheirSource() {
+        for (List<String> args : List.of(List.of("--public-url", "ftp://x.example"),
+                List.of("--public-url", "https://x.example/?q=1"), List.of("--public-url", "not a url"))) {
+            var e = assertThrows(ServerConfig.InvalidSettingException.class, () -> ServerConfig.parse(args, Map.of()));
+            assertTrue(e.getMessage().startsWith("--public-url: "), e.getMessage());
+        }
+        var e = assertThrows(ServerConfig.InvalidSettingException.class,
+                () -> ServerConfig.parse(List.of(), Map.of("QUIRE_WEBHOOKS_ALLOW_PRIVATE", "yes")));
+        assertTrue(e.getMessage().startsWith("QUIRE_WEBHOOKS_ALLOW_PRIVATE: "), e.getMessage());
+    }
 }

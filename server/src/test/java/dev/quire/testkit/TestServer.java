@@ -17,9 +17,27 @@ public final class TestServer implements AutoCloseable {
     private final ClientManager clients = ClientManager.createClient();
 
     private TestServer(Path data, WsSettings webSockets) throws Exception {
-        this.data = data;
-        this.app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data), webSockets);
+        this(new ServerConfig("127.0.0.1", 0, data), webSockets);
+    }
+
+    private TestServer(ServerConfig config, WsSettings webSockets) throws Exception {
+        this.data = config.data();
+        this.app = new QuireApplication(config, webSockets);
         app.start();
+    }
+
+    /**
+     * A server whose webhook endpoints may be on loopback ({@code --webhooks-allow-private}), for tests with a real
+     * receiver on 127.0.0.1; on {@code data}, or a fresh directory when null.
+     */
+    public static TestServer allowingPrivateWebhooks(Path data) {
+        try {
+            Path dir = data != null ? data : Files.createTempDirectory("quire-test");
+            return new TestServer(new ServerConfig("127.0.0.1", 0, dir).withWebhooksAllowPrivate(true),
+                    WsSettings.defaults());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
     }
 
     /** A server with its own WebSocket settings, e.g. a short heartbeat. */
