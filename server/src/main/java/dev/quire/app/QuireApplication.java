@@ -66,6 +66,15 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets)
             throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, WebhookSettings.defaults());
+    }
+
+    /**
+     * With webhook timings of the caller's (tests: a retry schedule of milliseconds); {@code config} still decides
+     * whether private targets are allowed.
+     */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
+            throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         Path data = ensureDirectory(config.data());
 
@@ -80,8 +89,7 @@ public final class QuireApplication implements AutoCloseable {
         // --- webhooks (webhook) ---------------------------------------------------------------------------
         // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
         // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-        WebhookSettings webhookSettings = WebhookSettings.defaults()
-                .withAllowPrivateTargets(config.webhooksAllowPrivate());
+        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate());
         this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
                 () -> config.publicUrl() != null ? config.publicUrl() : baseUri());
 

@@ -2,12 +2,15 @@ package dev.quire.testkit;
 
 import dev.quire.app.QuireApplication;
 import dev.quire.app.ServerConfig;
+import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.glassfish.tyrus.client.ClientManager;
 
 /** The real Quire server on a free port with a fresh data directory, plus a Tyrus client manager. */
@@ -21,10 +24,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ServerConfig config, WsSettings webSockets) throws Exception {
+        this(config, webSockets, WebhookSettings.defaults());
+    }
+
+    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks) throws Exception {
         this.data = config.data();
-        this.app = new QuireApplication(config, webSockets);
+        this.app = new QuireApplication(config, webSockets, webhooks);
         app.start();
     }
+
+    /** Webhook retries after 50 ms each, no jitter, polled every 50 ms: a failing receiver is retried at once. */
+    public static final WebhookSettings FAST_WEBHOOKS = WebhookSettings.defaults()
+            .withRetrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)), 0)
+            .withConcurrency(4, Duration.ofMillis(50));
 
     /**
      * A server whose webhook endpoints may be on loopback ({@code --webhooks-allow-private}), for tests with a real
@@ -34,7 +46,7 @@ public final class TestServer implements AutoCloseable {
         try {
             Path dir = data != null ? data : Files.createTempDirectory("quire-test");
             return new TestServer(new ServerConfig("127.0.0.1", 0, dir).withWebhooksAllowPrivate(true),
-                    WsSettings.defaults());
+                    WsSettings.defaults(), FAST_WEBHOOKS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test server", e);
         }
