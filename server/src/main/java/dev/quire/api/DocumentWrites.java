@@ -67,7 +67,7 @@ final class DocumentWrites {
         }
         content = asDocument(content);
         String id = newId();
-        while (!hubs.create(id, title, content)) {
+        while (!hubs.create(id, title, content, API_AUTHOR)) {
             id = newId(); // 96 random bits: a collision is practically impossible, but never fatal
         }
         DocumentState state = hubs.read(id).join().orElseThrow(() -> new IllegalStateException("created document vanished"));
@@ -123,7 +123,7 @@ final class DocumentWrites {
 
     Response delete(String id, HttpHeaders headers) {
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
-        await(hubs.delete(id, expected));
+        await(hubs.delete(id, expected, API_AUTHOR));
         return Response.noContent().build();
     }
 

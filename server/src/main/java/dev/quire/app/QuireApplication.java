@@ -98,7 +98,7 @@ public final class QuireApplication implements AutoCloseable {
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
         this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
-                new WebhookSaveOutbox(webhooks));
+                new WebhookOutboxFactory(webhooks));
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());

@@ -7,7 +7,7 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
-import dev.quire.store.SaveOutbox;
+import dev.quire.store.OutboxFactory;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
@@ -69,7 +69,7 @@ final class DocumentHub {
     private long savedDocumentVersion;
     private final Autosave autosave;
     /** What a save announces (webhooks), written in the save's transaction. */
-    private final SaveOutbox announcements;
+    private final OutboxFactory announcements;
 
     private record ClientSeq(long seq, long version) {
     }
@@ -78,7 +78,7 @@ final class DocumentHub {
     }
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                Clock clock, HubSettings settings, SaveOutbox announcements, Consumer<DocumentHub> onFailure) {
+                Clock clock, HubSettings settings, OutboxFactory announcements, Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
         this.announcements = announcements;
         this.title = loaded.info().title();
@@ -108,7 +108,7 @@ final class DocumentHub {
         Instant never = Instant.EPOCH;
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
-        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, SaveOutbox.NONE,
+        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, OutboxFactory.NONE,
                 ignored -> { });
         hub.deleted = true;
         return hub;
@@ -271,7 +271,7 @@ final class DocumentHub {
                 outcome.complete(SaveResult.refused(ErrorCode.INTERNAL_ERROR, "storage failure while saving"));
                 return;
             }
-            announcements.committed(saved);
+            announcements.committed();
             forOthers(null, p -> p.saved(saved));
             outcome.complete(SaveResult.of(saved));
         });
@@ -340,7 +340,7 @@ final class DocumentHub {
      * Deletes the document once everything applied so far is durable, then disconnects every
      * participant with {@link ErrorCode#DOCUMENT_DELETED}. From now on the hub refuses joins and writes.
      */
-    CompletableFuture<EditResult> delete(Long expectedVersion) {
+    CompletableFuture<EditResult> delete(Long expectedVersion, String deletedBy) {
         DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
         serial.execute(() -> {
             if (refusedDirect(outcome, expectedVersion)) {
@@ -351,7 +351,10 @@ final class DocumentHub {
             long last = version;
             after(lastCommit, () -> {
                 try {
-                    store.delete(id, clock.instant());
+                    Instant at = clock.instant();
+                    if (store.delete(id, at, announcements.forDeleted(id, title, deletedBy, at))) {
+                        announcements.committed();
+                    }
                 } catch (RuntimeException e) {
                     deleted = false;
                     log.error("could not delete document {}", id, e);

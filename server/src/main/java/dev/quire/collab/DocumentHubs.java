@@ -6,11 +6,12 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
-import dev.quire.store.SaveOutbox;
+import dev.quire.store.OutboxFactory;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,23 +38,25 @@ import java.util.function.Function;
  */
 public final class DocumentHubs {
     static final String DEFAULT_TITLE = "Untitled";
+    /** Who creates or deletes when the caller does not say (server-side code). */
+    static final String DEFAULT_CREATOR = "server";
 
     private final DocumentStore store;
     private final Executor pool;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final HubSettings settings;
-    private final SaveOutbox outbox;
+    private final OutboxFactory outbox;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
-        this(store, pool, scheduler, clock, settings, SaveOutbox.NONE);
+        this(store, pool, scheduler, clock, settings, OutboxFactory.NONE);
     }
 
     /** Hubs whose saves announce what {@code outbox} makes of them, in the save's transaction. */
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
-                        HubSettings settings, SaveOutbox outbox) {
+                        HubSettings settings, OutboxFactory outbox) {
         this.outbox = outbox;
         this.store = store;
         this.pool = pool;
@@ -74,7 +77,7 @@ public final class DocumentHubs {
             throw new IllegalArgumentException("invalid document id");
         }
         DocumentHub hub = hubs.compute(documentId, (id, existing) -> {
-            DocumentHub h = existing != null ? existing : open(id);
+            DocumentHub h = existing != null ? existing : open(id, participant.user().name());
             h.members.incrementAndGet();
             return h;
         });
@@ -93,13 +96,29 @@ public final class DocumentHubs {
      * @return false if the id is taken, now or by a deleted document
      */
     public boolean create(String documentId, String title, Delta content) {
+        return create(documentId, title, content, DEFAULT_CREATOR);
+    }
+
+    /** As {@link #create(String, String, Delta)}, saying who creates it (for the {@code document.created} event). */
+    public boolean create(String documentId, String title, Delta content, String createdBy) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
         if (!content.isDocument() || !endsWithNewline(content)) {
             throw new IllegalArgumentException("content must be a document ending with a newline");
         }
-        return store.create(documentId, title, new DocumentSnapshot(0, content), clock.instant());
+        return createAndAnnounce(documentId, title, content, createdBy);
+    }
+
+    /** Creates the document with its {@code document.created} messages in one transaction. */
+    private boolean createAndAnnounce(String documentId, String title, Delta content, String createdBy) {
+        Instant at = clock.instant();
+        boolean created = store.create(documentId, title, new DocumentSnapshot(0, content), at,
+                outbox.forCreated(documentId, title, 0, createdBy, at));
+        if (created) {
+            outbox.committed();
+        }
+        return created;
     }
 
     private static boolean endsWithNewline(Delta content) {
@@ -183,7 +202,12 @@ public final class DocumentHubs {
 
     /** Deletes the document after pending commits; live participants are disconnected with DOCUMENT_DELETED. */
     public CompletableFuture<EditResult> delete(String documentId, Long expectedVersion) {
-        return withHub(documentId, hub -> hub.delete(expectedVersion));
+        return delete(documentId, expectedVersion, DEFAULT_CREATOR);
+    }
+
+    /** As {@link #delete(String, Long)}, saying who deletes it (for the {@code document.deleted} event). */
+    public CompletableFuture<EditResult> delete(String documentId, Long expectedVersion, String deletedBy) {
+        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy));
     }
 
     /**
@@ -270,12 +294,11 @@ public final class DocumentHubs {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
-    private DocumentHub open(String id) {
+    private DocumentHub open(String id, String joiner) {
         Optional<LoadedDocument> loaded = store.load(id);
         if (loaded.isEmpty()) {
             // create is false for a deleted id: such a document stays deleted (the tombstone turns joins away).
-            boolean created = store.create(id, DEFAULT_TITLE, new DocumentSnapshot(0, Delta.ofText("\n")),
-                    clock.instant());
+            boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
             loaded = store.load(id);
             if (!created && loaded.isEmpty()) {
                 return DocumentHub.tombstone(id, store, new SerialExecutor(pool), scheduler, clock, settings);

@@ -31,7 +31,16 @@ public interface DocumentStore extends AutoCloseable {
      * @return false if a document with this id already exists or was deleted (nothing is changed
      *     then): ids are never reused, so a deleted document cannot come back by a join of its id
      */
-    boolean create(String id, String title, DocumentSnapshot content, Instant at);
+    default boolean create(String id, String title, DocumentSnapshot content, Instant at) {
+        return create(id, title, content, at, List.of());
+    }
+
+    /**
+     * {@link #create(String, String, DocumentSnapshot, Instant)} that also records {@code announce} (webhook
+     * messages with their deliveries, see {@link WebhookStore#enqueue}) in the same transaction - only if the
+     * document is created.
+     */
+    boolean create(String id, String title, DocumentSnapshot content, Instant at, List<OutboxMessage> announce);
 
     /** The document's metadata, snapshot and later ops; empty if it does not exist or was deleted. */
     Optional<LoadedDocument> load(String id);
@@ -50,7 +59,12 @@ public interface DocumentStore extends AutoCloseable {
      *
      * @return false if there is no live document with this id
      */
-    boolean delete(String id, Instant at);
+    default boolean delete(String id, Instant at) {
+        return delete(id, at, List.of());
+    }
+
+    /** {@link #delete(String, Instant)} that also records {@code announce} in the same transaction, if it deletes. */
+    boolean delete(String id, Instant at, List<OutboxMessage> announce);
 
     /**
      * Appends {@code op}, which must have version = current version + 1.

@@ -55,11 +55,13 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public synchronized boolean create(String id, String title, DocumentSnapshot content, Instant at) {
+    public synchronized boolean create(String id, String title, DocumentSnapshot content, Instant at,
+                                       List<OutboxMessage> announce) {
         if (documents.containsKey(id)) {
             return false;
         }
         documents.put(id, new Entry(new DocumentInfo(id, title, content.version(), at, at), content));
+        announce.forEach(outbox::enqueue);
         return true;
     }
 
@@ -193,11 +195,12 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public synchronized boolean delete(String id, Instant at) {
+    public synchronized boolean delete(String id, Instant at, List<OutboxMessage> announce) {
         Entry entry = live(id);
         if (entry == null) {
             return false;
         }
+        announce.forEach(outbox::enqueue);
         // The entry stays as a tombstone so that the id is never reused; its data is dropped.
         entry.deleted = true;
         entry.log.clear();

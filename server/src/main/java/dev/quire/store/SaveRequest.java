@@ -11,12 +11,12 @@ import java.util.Objects;
  * @param outbox          the messages the save announces, stored in its transaction
  */
 public record SaveRequest(long documentVersion, String title, SaveTrigger trigger, String savedBy, Instant savedAt,
-                          String label, SaveOutbox outbox) {
+                          String label, OutboxFactory outbox) {
 
     /** A save that announces nothing. */
     public SaveRequest(long documentVersion, String title, SaveTrigger trigger, String savedBy, Instant savedAt,
                        String label) {
-        this(documentVersion, title, trigger, savedBy, savedAt, label, SaveOutbox.NONE);
+        this(documentVersion, title, trigger, savedBy, savedAt, label, OutboxFactory.NONE);
     }
 
     public SaveRequest {

@@ -358,8 +358,9 @@ class DocumentHubsTest {
         final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
 
         @Override
-        public boolean create(String id, String title, DocumentSnapshot content, Instant at) {
-            return inner.create(id, title, content, at);
+        public boolean create(String id, String title, DocumentSnapshot content, Instant at,
+                              List<dev.quire.store.OutboxMessage> announce) {
+            return inner.create(id, title, content, at, announce);
         }
 
         @Override
@@ -390,8 +391,8 @@ class DocumentHubsTest {
         }
 
         @Override
-        public boolean delete(String id, Instant at) {
-            return inner.delete(id, at);
+        public boolean delete(String id, Instant at, List<dev.quire.store.OutboxMessage> announce) {
+            return inner.delete(id, at, announce);
         }
 
         @Override

@@ -48,7 +48,7 @@ public abstract class SaveOutboxContractTest {
     }
 
     /** Announces one message per save, made from the saved version it is given (so it sees the save's number). */
-    private static SaveOutbox announcing(AtomicReference<SavedVersion> seen) {
+    private static OutboxFactory announcing(AtomicReference<SavedVersion> seen) {
         return saved -> {
             seen.set(saved);
             return List.of(new OutboxMessage("msg_" + saved.documentId() + "_" + saved.number(), "document.saved",
@@ -56,7 +56,7 @@ public abstract class SaveOutboxContractTest {
         };
     }
 
-    private static SaveRequest request(long version, SaveOutbox outbox) {
+    private static SaveRequest request(long version, OutboxFactory outbox) {
         return new SaveRequest(version, "Notes", SaveTrigger.EXPLICIT, "Ada", T0.plusSeconds(1), null, outbox);
     }
 
@@ -91,6 +91,24 @@ public abstract class SaveOutboxContractTest {
                 })).get());
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         assertEquals(List.of(), documents.savedVersions("d1"), "no save without its messages");
-        assertEquals(1, documents.save("d1", request(0, SaveOutbox.NONE)).get().number(), "the store goes on");
+        assertEquals(1, documents.save("d1", request(0, OutboxFactory.NONE)).get().number(), "the store goes on");
+    }
+
+    @Test
+    void createAndDelete_storeTheirMessages_onlyWhenTheyHappen() {
+        OutboxMessage created = new OutboxMessage("msg_c", "document.created", "d2", "{}", T0);
+        assertTrue(documents.create("d2", "New", new DocumentSnapshot(0, Delta.ofText("\n")), T0, List.of(created)));
+        assertEquals(created, webhooks.message("msg_c").orElseThrow());
+        OutboxMessage again = new OutboxMessage("msg_c2", "document.created", "d2", "{}", T0);
+        assertEquals(false, documents.create("d2", "New", new DocumentSnapshot(0, Delta.ofText("\n")), T0,
+                List.of(again)));
+        assertTrue(webhooks.message("msg_c2").isEmpty(), "no creation, no message");
+
+        OutboxMessage deleted = new OutboxMessage("msg_d", "document.deleted", "d2", "{}", T0);
+        assertTrue(documents.delete("d2", T0, List.of(deleted)));
+        assertTrue(webhooks.message("msg_d").isPresent());
+        assertEquals(false, documents.delete("d2", T0, List.of(new OutboxMessage("msg_d2", "document.deleted", "d2",
+                "{}", T0))));
+        assertTrue(webhooks.message("msg_d2").isEmpty(), "no deletion, no message");
     }
 }

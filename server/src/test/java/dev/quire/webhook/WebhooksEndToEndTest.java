@@ -98,6 +98,31 @@ class WebhooksEndToEndTest {
         verifiedPayload(got.get(2));
     }
 
+    @Test
+    void restCreateAndDelete_deliverSignedDocumentCreatedAndDeleted() throws Exception {
+        JsonNode lifecycle = rest("POST", "/api/webhooks", "{\"url\":\"" + receiver.url("/lifecycle")
+                + "\",\"eventTypes\":[\"document.created\",\"document.deleted\"]}", 201);
+        String id = createDocument("hello\n");
+        send("DELETE", "/api/documents/" + id, "application/json", null, 204);
+
+        Await.until(() -> receiver.received("/lifecycle").size() >= 2, DEADLINE,
+                () -> "created and deleted: " + receiver.received());
+        List<Receiver.Received> got = receiver.received("/lifecycle");
+        assertEquals(2, got.size());
+        List<JsonNode> answers = NodeVerifier.verify(got.stream()
+                .map(r -> NodeVerifier.Case.of(lifecycle.get("secret").asText(), r)).toList());
+        // Ordering is not promised (docs/webhooks.md): sort by type.
+        List<JsonNode> payloads = answers.stream().peek(a -> assertTrue(a.get("ok").asBoolean(), a::toString))
+                .map(a -> a.get("payload")).sorted(java.util.Comparator.comparing(p -> p.get("type").asText()))
+                .toList();
+        assertEquals("document.created", payloads.get(0).get("type").asText());
+        assertEquals(id, payloads.get(0).get("data").get("documentId").asText());
+        assertEquals("REST API", payloads.get(0).get("data").get("createdBy").asText());
+        assertEquals("document.deleted", payloads.get(1).get("type").asText());
+        assertEquals(id, payloads.get(1).get("data").get("documentId").asText());
+        assertTrue(receiver.received("/hook").isEmpty(), "the saved-only endpoint got neither");
+    }
+
     /**
      * Waits until the receiver got {@code attempts} requests and the server recorded the delivery as succeeded,
      * then checks that the outbox holds exactly one delivery (one message) for the endpoint.

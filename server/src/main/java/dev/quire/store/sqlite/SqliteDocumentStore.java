@@ -5,6 +5,7 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
 import dev.quire.store.StorageException;
@@ -94,8 +95,9 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
-    public boolean create(String id, String title, DocumentSnapshot content, Instant at) {
-        return await(writer.submit(new Writes.Create(id, title, content, at)));
+    public boolean create(String id, String title, DocumentSnapshot content, Instant at,
+                          List<OutboxMessage> announce) {
+        return await(writer.submit(new Writes.Create(id, title, content, at, announce)));
     }
 
     @Override
@@ -104,8 +106,8 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
-    public boolean delete(String id, Instant at) {
-        return await(writer.submit(new Writes.Delete(id, at)));
+    public boolean delete(String id, Instant at, List<OutboxMessage> announce) {
+        return await(writer.submit(new Writes.Delete(id, at, announce)));
     }
 
     @Override

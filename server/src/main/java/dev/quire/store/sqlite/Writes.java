@@ -31,16 +31,18 @@ final class Writes {
         private final String title;
         private final DocumentSnapshot content;
         private final Instant at;
+        private final List<OutboxMessage> announce;
 
-        Create(String id, String title, DocumentSnapshot content, Instant at) {
+        Create(String id, String title, DocumentSnapshot content, Instant at, List<OutboxMessage> announce) {
             this.id = id;
             this.title = title;
             this.content = content;
             this.at = at;
+            this.announce = announce;
         }
 
         @Override
-        Boolean apply(SqlConnection db) throws SQLException {
+        Boolean apply(SqlConnection db) throws SQLException, Refused {
             PreparedStatement insert = db.prepare("INSERT INTO documents (id, title, version, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
             insert.setString(1, id);
@@ -52,6 +54,7 @@ final class Writes {
                 return false;
             }
             insertSnapshot(db, id, content);
+            enqueue(db, announce);
             return true;
         }
     }
@@ -81,19 +84,25 @@ final class Writes {
     static final class Delete extends Write<Boolean> {
         private final String id;
         private final Instant at;
+        private final List<OutboxMessage> announce;
 
-        Delete(String id, Instant at) {
+        Delete(String id, Instant at, List<OutboxMessage> announce) {
             this.id = id;
             this.at = at;
+            this.announce = announce;
         }
 
         @Override
-        Boolean apply(SqlConnection db) throws SQLException {
+        Boolean apply(SqlConnection db) throws SQLException, Refused {
             PreparedStatement update = db.prepare(
                     "UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
             update.setLong(1, Rows.micros(at));
             update.setString(2, id);
-            return update.executeUpdate() > 0;
+            if (update.executeUpdate() == 0) {
+                return false;
+            }
+            enqueue(db, announce);
+            return true;
         }
     }
 
@@ -232,16 +241,21 @@ final class Writes {
                 // Refused, not thrown: a failing factory must cost only this save, not the whole group commit.
                 throw new Refused(e);
             }
-            for (OutboxMessage message : messages) {
-                if (WebhookRows.enqueue(db, message) < 0) {
-                    throw new Refused(new IllegalStateException("outbox message " + message.id() + " exists"));
-                }
-            }
+            Writes.enqueue(db, messages);
         }
 
         @Override
         public String toString() {
             return "save " + id + " v" + request.documentVersion();
+        }
+    }
+
+    /** Webhook messages and their deliveries, in the open transaction of the change they announce. */
+    private static void enqueue(SqlConnection db, List<OutboxMessage> messages) throws SQLException, Write.Refused {
+        for (OutboxMessage message : messages) {
+            if (WebhookRows.enqueue(db, message) < 0) {
+                throw new Write.Refused(new IllegalStateException("outbox message " + message.id() + " exists"));
+            }
         }
     }
 
