@@ -69,6 +69,19 @@ class WebhooksEndToEndTest {
     }
 
     @Test
+    void autosaveAfterAnEdit_deliversOneDocumentSaved() throws Exception {
+        String id = createDocument("hello\n");
+        try (WsTestClient ada = server.client(id, "ada").connect().join()) {
+            ada.edit(dev.quire.ot.Delta.builder().retain(5).insert("!").build());
+            Await.until(() -> ada.isSettled(1), "the edit is committed");
+            // The server's autosave runs 2 s after the last edit (HubSettings.defaults()).
+            JsonNode data = verifiedPayload(awaitDelivered(1).get(0));
+            assertEquals("auto", data.get("trigger").asText());
+            assertEquals(1, data.get("documentVersion").asLong());
+        }
+    }
+
+    @Test
     void apiSave_restWrite_deliversOneSignedDocumentSaved() throws Exception {
         String id = createDocument("first\n");
         send("PUT", "/api/documents/" + id + "/content", "text/plain", "second\n", 200);
