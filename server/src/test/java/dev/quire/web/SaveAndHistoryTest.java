@@ -72,4 +72,26 @@ class SaveAndHistoryTest extends BrowserTest {
                 .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
         assertEquals("history-toggle", ada.page.evaluate("() => document.activeElement.id"));
     }
+
+    @Test
+    @DisplayName("on a phone-width screen the history panel fits the screen and its restore button is reachable")
+    void narrowScreen() {
+        EditorPage ada = open("Ada", "narrow");
+        ada.page.setViewportSize(390, 760);
+        ada.caretAt(0);
+        ada.type("small");
+        ada.awaitSettled();
+        ada.page.locator("#save").click();
+        ada.page.waitForFunction("() => /^Saved · version \\d+$/.test(document.getElementById('status').textContent)");
+        ada.page.locator("#history-toggle").click();
+        ada.page.locator("#history-list .history-item").first().click();
+        ada.page.locator("#history-preview .ql-editor").filter(new Locator.FilterOptions().setHasText("small")).waitFor();
+        var panel = ada.page.locator("#history").boundingBox();
+        assertTrue(panel.x >= 0 && panel.x + panel.width <= 390.5, () -> "panel within the screen: " + panel.x + "+" + panel.width);
+        Locator restore = ada.page.locator("#history-restore");
+        restore.scrollIntoViewIfNeeded();
+        assertTrue(restore.isVisible());
+        var box = restore.boundingBox();
+        assertTrue(box.x + box.width <= 390.5 && box.y + box.height <= 760.5, () -> "restore button on screen: " + box.x + "," + box.y);
+    }
 }
