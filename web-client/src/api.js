@@ -71,3 +71,37 @@ export async function renameDocument(id, title, { fetch } = {}) {
 export async function deleteDocument(id, { fetch } = {}) {
   await request(`${BASE}/${encodeURIComponent(id)}`, { method: 'DELETE', fetch });
 }
+
+// Saved versions (docs/rest.md "Saved versions").
+
+/** A saved version as the pages use it. */
+function toSave(raw) {
+  return {
+    number: Number(raw.number),
+    version: Number(raw.version ?? 0),
+    title: raw.title || 'Untitled',
+    trigger: raw.trigger || 'explicit',
+    savedBy: raw.savedBy || null,
+    savedAt: raw.savedAt ? new Date(raw.savedAt) : null,
+    label: raw.label || null,
+  };
+}
+
+const savesPath = (id) => `${BASE}/${encodeURIComponent(id)}/saves`;
+
+/** @returns {Promise<object[]>} newest first */
+export async function listSaves(id, { fetch } = {}) {
+  const body = await request(savesPath(id), { fetch });
+  return (body?.saves ?? []).map(toSave);
+}
+
+/** One saved version with its `content` (a quill-delta `{ops}`), for a read-only preview. */
+export async function getSave(id, number, { fetch } = {}) {
+  const body = await request(`${savesPath(id)}/${encodeURIComponent(number)}`, { fetch });
+  return { ...toSave(body), content: body?.content ?? { ops: [] } };
+}
+
+/** Makes saved version `number` current again as a new document version; resolves to `{id, version}`. */
+export async function restoreSave(id, number, { fetch } = {}) {
+  return request(`${savesPath(id)}/${encodeURIComponent(number)}/restore`, { method: 'POST', fetch });
+}

@@ -9,6 +9,7 @@ export const ClientType = Object.freeze({
   OP: 'op',
   PRESENCE: 'presence',
   PING: 'ping',
+  SAVE: 'save',
 });
 
 /** Server → client message types. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStatus, StatusText } from '../src/editor/status.js';
 import { colorFor, initials } from '../src/identity.js';
-import { listDocuments, createDocument, ApiError } from '../src/api.js';
+import { listDocuments, createDocument, ApiError, listSaves, getSave, restoreSave } from '../src/api.js';
 import { transformRange } from '../src/editor/binding.js';
 import Delta from 'quill-delta';
 
@@ -70,5 +70,31 @@ describe('remote cursor transform', () => {
     assert.deepEqual(transformRange({ index: 5, length: 2 }, new Delta().insert('abc')), { index: 8, length: 2 });
     assert.deepEqual(transformRange({ index: 5, length: 2 }, new Delta().retain(6).insert('abc')), { index: 5, length: 5 });
     assert.deepEqual(transformRange({ index: 5, length: 2 }, new Delta().retain(4).delete(4)), { index: 4, length: 0 });
+  });
+});
+
+describe('saved versions REST mapping', () => {
+  const calls = [];
+  const reply = (status, body) => async (url, init) => {
+    calls.push([init.method, url, init.headers.Accept]);
+    return { ok: status < 300, status, statusText: 'x', text: async () => (body == null ? '' : JSON.stringify(body)) };
+  };
+  test('the list maps dates and keeps the newest-first order', async () => {
+    const saves = await listSaves('a b', { fetch: reply(200, { id: 'a b', saves: [
+      { id: 'a b', number: 2, version: 9, title: 'T', trigger: 'auto', savedAt: '2026-11-26T12:00:03.500Z' },
+      { id: 'a b', number: 1, version: 4, title: 'T', trigger: 'explicit', savedBy: 'Grace', savedAt: '2026-11-26T11:00:00Z', label: 'draft' },
+    ] }) });
+    assert.deepEqual(saves.map((s) => [s.number, s.trigger, s.savedBy, s.label]), [[2, 'auto', null, null], [1, 'explicit', 'Grace', 'draft']]);
+    assert.equal(saves[0].savedAt.toISOString(), '2026-11-26T12:00:03.500Z');
+    assert.deepEqual(calls.at(-1), ['GET', '/api/documents/a%20b/saves', 'application/json']);
+  });
+  test('one save carries its content; restore is a POST', async () => {
+    const save = await getSave('d', 3, { fetch: reply(200, { number: 3, version: 7, content: { ops: [{ insert: 'x\n' }] } }) });
+    assert.deepEqual(save.content, { ops: [{ insert: 'x\n' }] });
+    assert.deepEqual(await restoreSave('d', 3, { fetch: reply(200, { id: 'd', version: 8 }) }), { id: 'd', version: 8 });
+    assert.deepEqual(calls.at(-1), ['POST', '/api/documents/d/saves/3/restore', 'application/json']);
+  });
+  test('a missing save is an ApiError', async () => {
+    await assert.rejects(getSave('d', 9, { fetch: reply(404, { title: 'Not Found', detail: 'no save 9' }) }), /no save 9/);
   });
 });

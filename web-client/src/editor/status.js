@@ -1,6 +1,8 @@
-// What the status line says, from the facts: the connection's status and whether every local
-// edit is acknowledged. "All changes saved" only when the server has acknowledged everything —
-// on this server acknowledged means durably committed.
+// What the status line says, from the facts: the connection's status, whether every local edit
+// is acknowledged, whether a save of ours is outstanding and the last `saved` message. "All changes
+// saved" only when the server has acknowledged everything — on this server acknowledged means
+// durably committed. "Saved" (a numbered saved version) only when the last explicit save captured
+// exactly the version this editor has; autosaves never take over the status line (see describeLastSave).
 import { Status } from '../net/connection.js';
 
 export const StatusText = Object.freeze({
@@ -9,21 +11,54 @@ export const StatusText = Object.freeze({
   OFFLINE: 'Offline — reconnecting…',
   SAVING: 'Saving…',
   SAVED: 'All changes saved',
+  VERSION_SAVED: 'Saved',
   DELETED: 'This document was deleted',
   DISCONNECTED: 'Disconnected — reload the page',
 });
 
 /**
+ * @param {object} facts
+ * @param {boolean} [facts.saving] a save of ours is outstanding
+ * @param {object} [facts.lastSave] the session's last `saved` message (with `mine`)
+ * @param {number} [facts.version] the document version this editor has
  * @returns {{text: string, tone: 'busy'|'ok'|'warn'|'error', unsaved: boolean}}
  */
-export function describeStatus({ connection, loaded, settled, closeCode }) {
+export function describeStatus({ connection, loaded, settled, closeCode, saving = false, lastSave = null, version }) {
   const unsaved = loaded && !settled;
   if (connection === Status.CLOSED) {
     return { text: closeCode === 4410 ? StatusText.DELETED : StatusText.DISCONNECTED, tone: 'error', unsaved };
   }
   if (!loaded) return { text: StatusText.CONNECTING, tone: 'busy', unsaved };
   if (connection === Status.ONLINE) {
-    return settled ? { text: StatusText.SAVED, tone: 'ok', unsaved } : { text: StatusText.SAVING, tone: 'busy', unsaved };
+    if (saving || !settled) return { text: StatusText.SAVING, tone: 'busy', unsaved };
+    if (lastSave && lastSave.trigger === 'explicit' && lastSave.version === version) {
+      const who = lastSave.mine || !lastSave.savedBy ? '' : ` by ${lastSave.savedBy}`;
+      return { text: `${StatusText.VERSION_SAVED}${who} · version ${lastSave.savedVersion}`, tone: 'ok', unsaved };
+    }
+    return { text: StatusText.SAVED, tone: 'ok', unsaved };
   }
   return unsaved ? { text: StatusText.OFFLINE_KEPT, tone: 'warn', unsaved } : { text: StatusText.OFFLINE, tone: 'warn', unsaved };
+}
+
+const TRIGGER_WORDS = Object.freeze({ explicit: 'Saved', auto: 'Autosaved', api: 'Saved through the API' });
+
+/** How a save reads in lists and the quiet "last saved" note: "Autosaved", "Saved by Grace", … */
+export function triggerWords(save, { mine = false } = {}) {
+  const base = TRIGGER_WORDS[save.trigger] ?? 'Saved';
+  if (save.trigger === 'auto' || save.trigger === 'api' || mine || !save.savedBy) return base;
+  return `${base} by ${save.savedBy}`;
+}
+
+/**
+ * The quiet note beside the status: the last saved version of any kind, e.g. "Autosaved · v4 · 12:03".
+ * @returns {string} '' when nothing was saved while this page was open
+ */
+export function describeLastSave(lastSave, { formatTime = defaultTime } = {}) {
+  if (!lastSave) return '';
+  const when = lastSave.savedAt ? ` · ${formatTime(new Date(lastSave.savedAt))}` : '';
+  return `${triggerWords(lastSave, { mine: lastSave.mine })} · v${lastSave.savedVersion}${when}`;
+}
+
+function defaultTime(date) {
+  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }

@@ -21,7 +21,9 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *   rejected(error)          the server refused our in-flight op; the session resynchronises
  *   error(error)             any other error frame
  *   desync(reason)           state is inconsistent; the connection must reconnect (fresh load)
- *   changed()                settled/joined state may have changed (for status displays)
+ *   changed()                settled/joined/saving state may have changed (for status displays)
+ *   saved(message)           a `saved` message, plus `mine: true` when it answers our save()
+ *   saveFailed(error)        our save was refused, or its answer can no longer come
  *   flush()                  called before each incoming message: the editor reports any local
  *                            edit it has not reported yet, so remote ops transform against it
  */
@@ -34,6 +36,10 @@ export class Session {
     this.joined = false;
     this.freshLoad = false;
     this.selection = null;
+    /** Our outstanding save: {message, sent} until `saved` or failure. */
+    this.saving = null;
+    /** The last `saved` message seen (any trigger, anyone's), with `mine` when it answered our save. */
+    this.lastSave = null;
   }
 
   get settled() {
@@ -60,6 +66,11 @@ export class Session {
 
   connectionClosed() {
     this.joined = false;
+    if (this.saving) {
+      // Sent or not, no answer can come on this socket; the user decides whether to save again.
+      this.saving = null;
+      this.#emit('saveFailed', { code: 'connection_lost', message: 'The connection dropped before the save was confirmed.' });
+    }
     this.#emit('changed');
   }
 
@@ -96,12 +107,51 @@ export class Session {
       this.presenceDue = false;
       this.#emit('presenceDue');
     }
+    this.#sendDueSave();
     this.#emit('changed');
+  }
+
+  /**
+   * Asks the server for a numbered saved version (docs/protocol.md `save`). The save must capture
+   * every edit made so far: edits already on the wire are ahead of it on the same socket, and a
+   * buffer still waiting for the in-flight ack holds the save back until the buffer has gone out.
+   * Answered by 'saved' (with `mine: true`) or 'saveFailed'. One save at a time.
+   *
+   * @returns {boolean} false when not joined (offline) or a save is already outstanding
+   */
+  save(label) {
+    if (!this.joined || this.saving) return false;
+    this.#emit('flush');
+    const message = { type: ClientType.SAVE };
+    if (label) message.label = label;
+    this.saving = { message, sent: false };
+    this.#sendDueSave();
+    this.#emit('changed');
+    return true;
+  }
+
+  #sendDueSave() {
+    if (!this.saving || this.saving.sent || !this.joined || this.state.buffer) return;
+    this.saving.sent = true;
+    this.#emit('send', this.saving.message);
+  }
+
+  // The server sends `saved` to everyone; ours is the first explicit one after our save went out
+  // (the server answers its connection's messages in order).
+  #saved(message) {
+    const mine = Boolean(this.saving?.sent) && message.trigger === 'explicit';
+    if (mine) this.saving = null;
+    this.lastSave = { ...message, mine };
+    this.#emit('saved', this.lastSave);
   }
 
   /** Forget the resume point: the next hello asks for the full content. */
   #desync(reason) {
     this.freshLoad = true;
+    if (this.saving) {
+      this.saving = null;
+      this.#emit('saveFailed', { code: 'resync', message: 'The document is being reloaded; save again.' });
+    }
     this.joined = false;
     this.#emit('desync', reason);
   }
@@ -117,7 +167,7 @@ export class Session {
       case ServerType.ERROR: return this.#error(message);
       case ServerType.PONG: return undefined;
       // A save committed (docs/protocol.md); the editor may show "Saved" from it.
-      case ServerType.SAVED: return this.#emit('saved', message);
+      case ServerType.SAVED: return this.#saved(message);
       default: return this.#emit('error', { code: 'unknown_type', message: `unknown message type ${message.type}` });
     }
   }
@@ -151,6 +201,12 @@ export class Session {
       // report the edits that could not be applied.
       this.#emit('rejected', message);
       this.#desync(`op ${message.seq} rejected: ${message.code}`);
+      return;
+    }
+    if (message.seq == null && this.saving?.sent) {
+      // "A refused save is answered with an error without seq."
+      this.saving = null;
+      this.#emit('saveFailed', message);
       return;
     }
     this.#emit('error', message);

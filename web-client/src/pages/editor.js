@@ -7,7 +7,8 @@ import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
 import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
-import { describeStatus } from '../editor/status.js';
+import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
+import { createHistoryPanel } from './history.js';
 import { colorFor, initials, loadName, newClientId, saveName } from '../identity.js';
 
 export function renderEditorPage(root, documentId) {
@@ -23,6 +24,9 @@ export function renderEditorPage(root, documentId) {
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
+  const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
+  const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
+  const history = createHistoryPanel(documentId, { notify: toast });
   const shareButton = h('button', { class: 'button primary', id: 'share', onclick: () => share() }, 'Share');
   const nameButton = h('button', { class: 'button name-button', id: 'name', 'aria-label': 'Your display name', onclick: () => nameDialog.open() }, me.name);
   const banner = h('div', { class: 'banner', id: 'banner', hidden: true, role: 'alert' });
@@ -34,12 +38,15 @@ export function renderEditorPage(root, documentId) {
       h('a', { class: 'brand', href: '/', 'aria-label': 'All documents' }, 'Quire'),
       titleInput,
       status,
+      lastSave,
       h('span', { class: 'spacer' }),
       people,
       nameButton,
+      saveButton,
+      history.toggleButton,
       shareButton),
     banner,
-    h('main', { class: 'editor-page' }, editorHost),
+    h('div', { class: 'editor-layout' }, h('main', { class: 'editor-page' }, editorHost), history.element),
     nameDialog.element,
   );
   document.title = 'Quire';
@@ -64,6 +71,15 @@ export function renderEditorPage(root, documentId) {
     },
     error: (error) => console.warn('quire: server error', error),
     changed: () => renderStatus(),
+    saved: (message) => {
+      // Explicit saves (ours or others') show in the status line; autosaves and API saves only in
+      // the quiet note beside it. Either way an open history panel lists the new version.
+      if (!message.mine && message.trigger === 'explicit' && message.version !== session.state.version) {
+        toast(`${triggerWords(message)} as version ${message.savedVersion}.`);
+      }
+      if (history.isOpen) history.refresh();
+    },
+    saveFailed: (error) => toast(`Not saved: ${error.message || error.code}`, { tone: 'error' }),
   });
   binding.onUsersChanged = renderPeople;
 
@@ -89,9 +105,16 @@ export function renderEditorPage(root, documentId) {
   document.addEventListener('keydown', (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      toast(session.settled ? 'Every change is saved as you type.' : 'Saving… every change is saved as you type.');
+      if (!event.repeat) saveNow();
     }
   });
+
+  function saveNow() {
+    if (session.saving) return; // the status already says "Saving…"
+    if (!session.save()) {
+      toast(session.loaded ? 'Offline — your changes are kept and will be sent; save again once reconnected.' : 'The document is still loading.', { tone: 'warn' });
+    }
+  }
 
   titleInput.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
@@ -128,9 +151,14 @@ export function renderEditorPage(root, documentId) {
   function renderStatus() {
     const { text, tone } = describeStatus({
       connection: connection?.status, loaded: session.loaded, settled: session.settled, closeCode: connection?.closeInfo?.code,
+      saving: Boolean(session.saving), lastSave: session.lastSave, version: session.state.version,
     });
     if (status.textContent !== text) status.textContent = text;
     status.dataset.tone = tone;
+    const note = describeLastSave(session.lastSave);
+    if (lastSave.textContent !== note) lastSave.textContent = note;
+    if (session.lastSave?.label) lastSave.title = session.lastSave.label;
+    saveButton.disabled = connection?.status === Status.CLOSED; // not while saving: focus would be lost
   }
 
   function renderPeople() {
@@ -186,7 +214,7 @@ export function renderEditorPage(root, documentId) {
   renderPeople();
   renderStatus();
   // Test and debugging handle; nothing in the page depends on it.
-  window.__quire = { quill, session, connection, binding };
+  window.__quire = { quill, session, connection, binding, history };
 }
 
 function makeNameDialog(onSave) {

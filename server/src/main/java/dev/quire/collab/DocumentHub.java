@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * committed since the op's base → apply to the content → append to the store → once durable,
  * ack the author and broadcast to the others. Ops are applied in memory before their commit
  * completes, so the store can group many into one transaction; everything a participant is told
- * goes through {@link #outbox}, in order, gated on the commit it depends on.
+ * goes through the {@link CommitOutbox}, in order, gated on the commit it depends on.
  */
 final class DocumentHub {
     private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
@@ -62,7 +62,7 @@ final class DocumentHub {
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private final Map<Participant, Selection> participants = new LinkedHashMap<>();
     private final Map<String, ClientSeq> clients = new HashMap<>();
-    private final ArrayDeque<Gated> outbox = new ArrayDeque<>();
+    private final CommitOutbox outbox;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
     private boolean failed;
     /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
@@ -72,9 +72,6 @@ final class DocumentHub {
     private final OutboxFactory announcements;
 
     private record ClientSeq(long seq, long version) {
-    }
-
-    private record Gated(CompletableFuture<?> gate, Runnable action) {
     }
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
@@ -89,6 +86,7 @@ final class DocumentHub {
         this.clock = clock;
         this.settings = settings;
         this.onFailure = onFailure;
+        this.outbox = new CommitOutbox(id, serial, this::fail);
         this.content = RichText.of(loaded.snapshot().content());
         long at = loaded.snapshot().version();
         for (CommittedOp op : loaded.opsAfterSnapshot()) {
@@ -132,7 +130,7 @@ final class DocumentHub {
             participants.put(participant, null);
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
-            after(lastCommit, () -> {
+            outbox.after(lastCommit, () -> {
                 tell(participant, p -> p.welcome(welcome));
                 forOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
@@ -155,7 +153,7 @@ final class DocumentHub {
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
-                after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
+                outbox.after(lastCommit, () -> forOthers(null, p -> p.left(clientId)));
             }
         });
     }
@@ -211,7 +209,7 @@ final class DocumentHub {
             Delta change = content.toDelta().diff(replacement);
             if (change.ops().isEmpty()) {
                 long unchanged = version;
-                after(lastCommit, () -> author.acknowledged(seq, unchanged));
+                outbox.after(lastCommit, () -> author.acknowledged(seq, unchanged));
                 saved.complete(SaveResult.unchanged());
                 return;
             }
@@ -262,7 +260,7 @@ final class DocumentHub {
             return saved;
         });
         lastCommit = settled.thenApply(ignored -> null);
-        after(settled, () -> {
+        outbox.after(settled, () -> {
             SavedVersion saved = settled.join();
             if (saved == null) {
                 if (savedDocumentVersion == request.documentVersion()) {
@@ -299,7 +297,7 @@ final class DocumentHub {
      * a resend ({@code findBySeq}), so the in-memory entry is dropped instead of growing per request.
      */
     private void forgetDirectClient(String clientId) {
-        after(lastCommit, () -> clients.remove(clientId));
+        outbox.after(lastCommit, () -> clients.remove(clientId));
     }
 
     /** The committed state: taken now, handed over once everything applied so far is durable. */
@@ -311,7 +309,7 @@ final class DocumentHub {
                 return;
             }
             DocumentState state = new DocumentState(id, title, version, content.toDelta(), createdAt, updatedAt);
-            after(lastCommit, () -> result.complete(state));
+            outbox.after(lastCommit, () -> result.complete(state));
         });
         return result;
     }
@@ -331,7 +329,7 @@ final class DocumentHub {
             title = newTitle;
             updatedAt = at;
             long now = version;
-            after(lastCommit, () -> outcome.acknowledged(0, now));
+            outbox.after(lastCommit, () -> outcome.acknowledged(0, now));
         });
         return outcome.result();
     }
@@ -349,7 +347,7 @@ final class DocumentHub {
             deleted = true;
             autosave.stop();
             long last = version;
-            after(lastCommit, () -> {
+            outbox.after(lastCommit, () -> {
                 try {
                     Instant at = clock.instant();
                     if (store.delete(id, at, announcements.forDeleted(id, title, deletedBy, at))) {
@@ -381,7 +379,7 @@ final class DocumentHub {
         if (duplicateOf.isPresent()) {
             // Resent after a reconnect: never apply twice, but give the author the ack it missed.
             long committedAs = duplicateOf.get();
-            after(lastCommit, () -> author.acknowledged(seq, committedAs));
+            outbox.after(lastCommit, () -> author.acknowledged(seq, committedAs));
             return;
         }
         if (baseVersion > version) {
@@ -439,7 +437,7 @@ final class DocumentHub {
         // welcome (built from memory), so broadcasting it to them as well would apply it twice.
         List<Participant> recipients = new ArrayList<>(participants.keySet());
         recipients.remove(author);
-        after(commit, () -> {
+        outbox.after(commit, () -> {
             tell(author, p -> p.acknowledged(seq, op.version()));
             for (Participant p : recipients) {
                 if (participants.containsKey(p)) {
@@ -459,14 +457,14 @@ final class DocumentHub {
             }
             participants.put(participant, selection);
             Presence presence = new Presence(participant.user(), selection);
-            after(lastCommit, () -> forOthers(participant, p -> p.presenceChanged(presence)));
+            outbox.after(lastCommit, () -> forOthers(participant, p -> p.presenceChanged(presence)));
         });
     }
 
     /** Ends every session with {@code code}, e.g. when the document is deleted or the server stops. */
     CompletableFuture<Void> disconnectAll(ErrorCode code, String reason) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        serial.execute(() -> after(lastCommit, () -> {
+        serial.execute(() -> outbox.after(lastCommit, () -> {
             List<Participant> all = new ArrayList<>(participants.keySet());
             participants.clear();
             all.forEach(p -> p.disconnect(code, reason));
@@ -539,32 +537,6 @@ final class DocumentHub {
             action.accept(participant);
         } catch (RuntimeException e) {
             log.warn("participant {} of document {} failed to take an event", participant.user().clientId(), id, e);
-        }
-    }
-
-    /** Runs {@code action} on the hub's sequence once {@code gate} completes and everything queued before it ran. */
-    private void after(CompletableFuture<?> gate, Runnable action) {
-        outbox.addLast(new Gated(gate, action));
-        if (gate.isDone()) {
-            drainOutbox();
-        } else {
-            gate.whenComplete((ignored, error) -> serial.execute(this::drainOutbox));
-        }
-    }
-
-    private void drainOutbox() {
-        while (!outbox.isEmpty() && outbox.peekFirst().gate().isDone()) {
-            Gated next = outbox.removeFirst();
-            if (next.gate().isCompletedExceptionally()) {
-                fail(next.gate());
-                return;
-            }
-            try {
-                next.action().run();
-            } catch (RuntimeException e) {
-                // One failed delivery must not stall everything queued behind it.
-                log.warn("outbox action failed for document {}", id, e);
-            }
         }
     }
 

@@ -1,0 +1,131 @@
+// Saving (docs/protocol.md `save`/`saved`): the session's save() and its answers, and what the
+// status line and the quiet "last saved" note say about them.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import Delta from 'quill-delta';
+import { Session } from '../src/net/session.js';
+import { describeLastSave, describeStatus, StatusText, triggerWords } from '../src/editor/status.js';
+
+function recorder() {
+  const log = { sent: [], saved: [], failed: [], errors: [], changed: 0, flushes: 0 };
+  const session = new Session({ clientId: 'me', name: 'Ada' }, {
+    send: (m) => log.sent.push(m),
+    saved: (m) => log.saved.push(m),
+    saveFailed: (e) => log.failed.push(e.code),
+    error: (e) => log.errors.push(e.code),
+    changed: () => { log.changed += 1; },
+    flush: () => { log.flushes += 1; },
+  });
+  session.connectionOpened();
+  session.receive({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version: 4, content: { ops: [{ insert: 'ab\n' }] }, users: [] });
+  return { session, log };
+}
+
+const saved = (fields) => ({ type: 'saved', savedVersion: 1, version: 4, trigger: 'explicit', savedBy: 'Ada', savedAt: '2026-11-26T12:00:03.500Z', ...fields });
+
+const status = (session, connection = 'online') => describeStatus({
+  connection, loaded: session.loaded, settled: session.settled, saving: Boolean(session.saving), lastSave: session.lastSave, version: session.state.version,
+}).text;
+
+describe('session save', () => {
+  test('save() sends the save message with its label, and the explicit saved answers it', () => {
+    const { session, log } = recorder();
+    assert.equal(session.save('before the rewrite'), true);
+    assert.deepEqual(log.sent.at(-1), { type: 'save', label: 'before the rewrite' });
+    assert.ok(log.flushes >= 2, 'the editor reports pending edits first');
+    assert.equal(status(session), StatusText.SAVING);
+    assert.equal(session.save(), false, 'one save at a time');
+    session.receive(saved({ savedVersion: 3 }));
+    assert.equal(session.saving, null);
+    assert.equal(log.saved.at(-1).mine, true);
+    assert.equal(status(session), 'Saved · version 3');
+  });
+
+  test('no label, no label field', () => {
+    const { session, log } = recorder();
+    session.save();
+    assert.deepEqual(log.sent.at(-1), { type: 'save' });
+  });
+
+  test('an autosave arriving while ours is outstanding does not answer it', () => {
+    const { session, log } = recorder();
+    session.save();
+    session.receive(saved({ trigger: 'auto', savedBy: null }));
+    assert.equal(log.saved.at(-1).mine, false);
+    assert.equal(status(session), StatusText.SAVING);
+    session.receive(saved({ savedVersion: 2 }));
+    assert.equal(status(session), 'Saved · version 2');
+  });
+
+  test('edits after the save go back to the normal op statuses', () => {
+    const { session } = recorder();
+    session.save();
+    session.receive(saved());
+    session.local(new Delta().insert('x'));
+    assert.equal(status(session), StatusText.SAVING);
+    session.receive({ type: 'ack', seq: 1, version: 5 });
+    assert.equal(status(session), StatusText.SAVED, 'the save captured version 4; we have 5');
+  });
+
+  test('a remote edit after the save also ends "Saved"', () => {
+    const { session } = recorder();
+    session.receive(saved());
+    assert.equal(status(session), 'Saved by Ada · version 1', 'not ours: named');
+    session.receive({ type: 'op', version: 5, clientId: 'other', seq: 1, delta: { ops: [{ insert: 'z' }] } });
+    assert.equal(status(session), StatusText.SAVED);
+  });
+
+  test('someone else\'s save is shown with their name; an autosave stays quiet', () => {
+    const { session, log } = recorder();
+    session.receive(saved({ savedBy: 'Grace', savedVersion: 7 }));
+    assert.equal(log.saved.at(-1).mine, false);
+    assert.equal(status(session), 'Saved by Grace · version 7');
+    session.receive(saved({ trigger: 'auto', savedBy: null, savedVersion: 8 }));
+    assert.equal(status(session), StatusText.SAVED, 'autosaves never take over the status line');
+    assert.match(describeLastSave(session.lastSave, { formatTime: () => '12:00' }), /^Autosaved · v8 · 12:00$/);
+  });
+
+  test('a save waits until the buffered edits are on the wire, so it captures them', () => {
+    const { session, log } = recorder();
+    session.local(new Delta().insert('a')); // in flight
+    session.local(new Delta().insert('b')); // buffered
+    session.save();
+    assert.deepEqual(log.sent.map((m) => m.type), ['hello', 'op'], 'held back behind the buffer');
+    assert.equal(status(session), StatusText.SAVING);
+    session.receive({ type: 'ack', seq: 1, version: 5 });
+    assert.deepEqual(log.sent.map((m) => m.type), ['hello', 'op', 'op', 'save'], 'buffer first, then the save');
+  });
+
+  test('a refused save (error without seq) is reported and clears "Saving…"', () => {
+    const { session, log } = recorder();
+    session.save();
+    session.receive({ type: 'error', code: 'invalid_message', message: 'label too long' });
+    assert.deepEqual(log.failed, ['invalid_message']);
+    assert.deepEqual(log.errors, []);
+    assert.equal(status(session), StatusText.SAVED);
+  });
+
+  test('offline: save() refuses; a dropped connection fails the outstanding save', () => {
+    const { session, log } = recorder();
+    session.save();
+    session.connectionClosed();
+    assert.deepEqual(log.failed, ['connection_lost']);
+    assert.equal(session.save(), false);
+    assert.equal(status(session, 'offline'), StatusText.OFFLINE);
+    session.connectionOpened();
+    session.receive({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version: 4, ops: [], users: [] });
+    assert.deepEqual(log.sent.filter((m) => m.type === 'save').length, 1, 'not resent behind the user\'s back');
+  });
+});
+
+describe('save wording', () => {
+  test('trigger words', () => {
+    assert.equal(triggerWords({ trigger: 'explicit', savedBy: 'Grace' }), 'Saved by Grace');
+    assert.equal(triggerWords({ trigger: 'explicit', savedBy: 'Grace' }, { mine: true }), 'Saved');
+    assert.equal(triggerWords({ trigger: 'auto' }), 'Autosaved');
+    assert.equal(triggerWords({ trigger: 'api', savedBy: 'x' }), 'Saved through the API');
+  });
+  test('nothing saved yet, no note', () => {
+    assert.equal(describeLastSave(null), '');
+  });
+});
