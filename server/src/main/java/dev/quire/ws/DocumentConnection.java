@@ -78,6 +78,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
+        // -1 turns Tyrus's own idle timer off: it would re-arm a scheduled task on every frame (millions queued
+        // under load) and, armed at 0 before this method ran, close brand-new sessions at once.
+        session.setMaxIdleTimeout(-1);
         // Liveness is checked here rather than with Session.setMaxIdleTimeout: Tyrus 2.2.2's idle timer was
         // seen closing brand-new sessions at once ("closed by the container because of the idle timeout").
         long every = settings.pingInterval().toMillis();

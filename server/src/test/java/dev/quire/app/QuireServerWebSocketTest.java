@@ -54,7 +54,12 @@ class QuireServerWebSocketTest {
     }
 
     private Session connect(Recorder recorder, String path) throws Exception {
-        return client.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(), TestServer.ws(server, path));
+        Session session = client.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(),
+                TestServer.ws(server, path));
+        // No Tyrus idle timer on the client: it re-arms one on every send on an executor the client manager
+        // shuts down whenever its last session closes, a race that made sends fail between tests.
+        session.setMaxIdleTimeout(-1);
+        return session;
     }
 
     @BeforeAll

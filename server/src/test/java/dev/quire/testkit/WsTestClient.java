@@ -57,6 +57,9 @@ public final class WsTestClient implements AutoCloseable {
             session = manager.connectToServer(new Endpoint() {
                 @Override
                 public void onOpen(Session s, EndpointConfig config) {
+                    // No Tyrus idle timer: with the default it re-arms one on every frame on an executor the
+                    // client manager shuts down between sessions, which races with the next send.
+                    s.setMaxIdleTimeout(-1);
                     s.addMessageHandler(String.class, (MessageHandler.Whole<String>) WsTestClient.this::onMessage);
                 }
 
