@@ -35,7 +35,7 @@ describe('session save', () => {
     assert.ok(log.flushes >= 2, 'the editor reports pending edits first');
     assert.equal(status(session), StatusText.SAVING);
     assert.equal(session.save(), false, 'one save at a time');
-    session.receive(saved({ savedVersion: 3 }));
+    session.receive(saved({ savedVersion: 3, requestedBy: 'me' }));
     assert.equal(session.saving, null);
     assert.equal(log.saved.at(-1).mine, true);
     assert.equal(status(session), 'Saved · version 3');
@@ -53,14 +53,16 @@ describe('session save', () => {
     session.receive(saved({ trigger: 'auto', savedBy: null }));
     assert.equal(log.saved.at(-1).mine, false);
     assert.equal(status(session), StatusText.SAVING);
-    session.receive(saved({ savedVersion: 2 }));
-    assert.equal(status(session), 'Saved · version 2');
+    session.receive(saved({ savedVersion: 2, requestedBy: 'other' }));
+    assert.equal(status(session), StatusText.SAVING, 'someone else\'s explicit save does not answer ours either');
+    session.receive(saved({ savedVersion: 3, requestedBy: 'me' }));
+    assert.equal(status(session), 'Saved · version 3');
   });
 
   test('edits after the save go back to the normal op statuses', () => {
     const { session } = recorder();
     session.save();
-    session.receive(saved());
+    session.receive(saved({ requestedBy: 'me' }));
     session.local(new Delta().insert('x'));
     assert.equal(status(session), StatusText.SAVING);
     session.receive({ type: 'ack', seq: 1, version: 5 });

@@ -136,10 +136,9 @@ export class Session {
     this.#emit('send', this.saving.message);
   }
 
-  // The server sends `saved` to everyone; ours is the first explicit one after our save went out
-  // (the server answers its connection's messages in order).
+  // The server sends `saved` to everyone and names whose save request it answers.
   #saved(message) {
-    const mine = Boolean(this.saving?.sent) && message.trigger === 'explicit';
+    const mine = Boolean(this.saving?.sent) && message.requestedBy === this.clientId;
     if (mine) this.saving = null;
     this.lastSave = { ...message, mine };
     this.#emit('saved', this.lastSave);

@@ -56,7 +56,7 @@ final class DirectParticipant implements Participant {
     }
 
     @Override
-    public void saved(SavedVersion saved) {
+    public void saved(SavedVersion saved, String requestedBy) {
         // not a member: its own save's outcome comes as a SaveResult
     }
 

@@ -97,7 +97,7 @@ final class DocumentHub {
         this.version = at;
         this.savedDocumentVersion = store.latestSave(id).map(SavedVersion::documentVersion).orElse(0L);
         this.autosave = new Autosave(clock, scheduler, serial, settings,
-                editor -> saveNow(editor, SaveTrigger.AUTO, null, new CompletableFuture<>()));
+                editor -> saveNow(editor, null, SaveTrigger.AUTO, null, new CompletableFuture<>()));
     }
 
     /** A hub standing for a deleted document, so that a join of its id is turned away instead of creating it. */
@@ -189,7 +189,7 @@ final class DocumentHub {
     /** A REST write is saved (trigger {@code api}) when it changed the document, as one save of exactly its version. */
     private void saveIfAdvanced(long before, Participant author, CompletableFuture<SaveResult> saved) {
         if (version > before) {
-            saveNow(author.user().name(), SaveTrigger.API, null, saved);
+            saveNow(author.user().name(), null, SaveTrigger.API, null, saved);
         } else {
             saved.complete(SaveResult.unchanged());
         }
@@ -219,7 +219,7 @@ final class DocumentHub {
             if (trigger == null) {
                 saveIfAdvanced(before, author, saved);
             } else if (version > before) {
-                saveNow(author.user().name(), trigger, null, saved);
+                saveNow(author.user().name(), null, trigger, null, saved);
             } else {
                 saved.complete(SaveResult.unchanged());
             }
@@ -231,13 +231,15 @@ final class DocumentHub {
      * nothing changed since the last save; an explicit save always makes one. Everyone in the document is told
      * ({@link Participant#saved}) once it is committed.
      */
-    CompletableFuture<SaveResult> save(String savedBy, SaveTrigger trigger, String label) {
+    CompletableFuture<SaveResult> save(String savedBy, String requestedBy, SaveTrigger trigger, String label) {
         CompletableFuture<SaveResult> outcome = new CompletableFuture<>();
-        serial.execute(() -> saveNow(savedBy, trigger, label, outcome));
+        serial.execute(() -> saveNow(savedBy, requestedBy, trigger, label, outcome));
         return outcome;
     }
 
-    private void saveNow(String savedBy, SaveTrigger trigger, String label, CompletableFuture<SaveResult> outcome) {
+    /** @param requestedBy client id of the participant that asked for the save, null for automatic and REST saves */
+    private void saveNow(String savedBy, String requestedBy, SaveTrigger trigger, String label,
+                         CompletableFuture<SaveResult> outcome) {
         if (failed || deleted) {
             outcome.complete(SaveResult.refused(deleted ? ErrorCode.DOCUMENT_DELETED : ErrorCode.INTERNAL_ERROR,
                     deleted ? "document " + id + " was deleted" : "document unavailable after a storage failure"));
@@ -270,7 +272,7 @@ final class DocumentHub {
                 return;
             }
             announcements.committed();
-            forOthers(null, p -> p.saved(saved));
+            forOthers(null, p -> p.saved(saved, requestedBy));
             outcome.complete(SaveResult.of(saved));
         });
     }

@@ -157,7 +157,7 @@ public final class DocumentHubs {
             return CompletableFuture.completedFuture(
                     SaveResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
         }
-        return hub.save(savedBy, trigger, label).whenComplete((result, error) -> release(hub));
+        return hub.save(savedBy, null, trigger, label).whenComplete((result, error) -> release(hub));
     }
 
     /**

@@ -38,7 +38,7 @@ public final class DocumentSession {
      * and a refusal reaches this participant as {@link Participant#rejected}.
      */
     public void save(String label) {
-        hub.save(participant.user().name(), SaveTrigger.EXPLICIT, label).thenAccept(result -> {
+        hub.save(participant.user().name(), participant.user().clientId(), SaveTrigger.EXPLICIT, label).thenAccept(result -> {
             if (result.isRefused()) {
                 participant.rejected(result.error(), result.detail(), null);
             }

@@ -24,8 +24,13 @@ public interface Participant {
     /** Someone else's op is committed. */
     void remoteOp(CommittedOp op);
 
-    /** A save of the document committed (whoever asked for it, and whatever the trigger). */
-    void saved(SavedVersion saved);
+    /**
+     * A save of the document committed (whoever asked for it, and whatever the trigger).
+     *
+     * @param requestedBy client id of the participant whose save request this answers; null for automatic and
+     *                    REST saves
+     */
+    void saved(SavedVersion saved, String requestedBy);
 
     /** Someone joined or moved their selection. */
     void presenceChanged(Presence presence);

@@ -94,6 +94,9 @@ public final class ProtocolCodec {
                 if (s.label() != null) {
                     g.writeStringField("label", s.label());
                 }
+                if (s.requestedBy() != null) {
+                    g.writeStringField("requestedBy", s.requestedBy());
+                }
             } else if (message instanceof ServerMessage.Left l) {
                 g.writeStringField("type", "leave");
                 g.writeStringField("clientId", l.clientId());

@@ -42,8 +42,10 @@ public sealed interface ServerMessage {
      * @param trigger      {@code explicit}, {@code auto} or {@code api}
      * @param savedAt      ISO-8601 instant
      * @param label        or null
+     * @param requestedBy  the client id whose {@code save} this answers; absent for automatic and REST saves
      */
-    record Saved(long savedVersion, long version, String trigger, String savedBy, String savedAt, String label)
+    record Saved(long savedVersion, long version, String trigger, String savedBy, String savedAt, String label,
+                 String requestedBy)
             implements ServerMessage {
     }
 

@@ -206,9 +206,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     @Override
-    public void saved(SavedVersion saved) {
+    public void saved(SavedVersion saved, String requestedBy) {
         send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger().wire(),
-                saved.savedBy(), saved.savedAt().toString(), saved.label()));
+                saved.savedBy(), saved.savedAt().toString(), saved.label(), requestedBy));
     }
 
     @Override

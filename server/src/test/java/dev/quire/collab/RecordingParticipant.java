@@ -75,7 +75,7 @@ final class RecordingParticipant implements Participant {
     }
 
     @Override
-    public void saved(dev.quire.store.SavedVersion saved) {
+    public void saved(dev.quire.store.SavedVersion saved, String requestedBy) {
         events.add(saved);
     }
 
