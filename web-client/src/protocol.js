@@ -22,6 +22,7 @@ export const ServerType = Object.freeze({
   ERROR: 'error',
   PONG: 'pong',
   SAVED: 'saved',
+  TITLE: 'title',
 });
 
 /** WebSocket close codes the server uses and what the client does about each. */

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Delta from 'quill-delta';
 import { Session } from '../src/net/session.js';
+import { ServerType } from '../src/protocol.js';
 
 function recorder() {
   const log = { sent: [], reset: [], lost: [], desync: [], rejected: [], errors: [], flushes: 0 };
@@ -88,5 +89,18 @@ describe('session', () => {
     session.receive(fresh(0));
     session.receive({ type: 'pong' });
     assert.equal(log.flushes, 2);
+  });
+
+  test('a title message is handed to the editor, and changes nothing else', () => {
+    const titles = [];
+    const errors = [];
+    const session = new Session({ clientId: 'me' }, { title: (m) => titles.push(m), error: (e) => errors.push(e) });
+    session.connectionOpened();
+    session.receive(fresh(4, 'ab\n'));
+    session.receive({ type: ServerType.TITLE, title: 'Minutes', by: 'REST API' });
+    assert.deepEqual(titles, [{ type: 'title', title: 'Minutes', by: 'REST API' }]);
+    assert.deepEqual(errors, []);
+    assert.equal(session.state.version, 4);
+    assert.ok(session.joined && session.settled);
   });
 });

@@ -24,6 +24,7 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *   changed()                settled/joined/saving state may have changed (for status displays)
  *   saved(message)           a `saved` message, plus `mine: true` when it answers our save()
  *   saveFailed(error)        our save was refused, or its answer can no longer come
+ *   title(message)           the document was renamed: `{title, by}` (the welcome carries it too)
  *   flush()                  called before each incoming message: the editor reports any local
  *                            edit it has not reported yet, so remote ops transform against it
  */
@@ -167,6 +168,8 @@ export class Session {
       case ServerType.PONG: return undefined;
       // A save committed (docs/protocol.md); the editor may show "Saved" from it.
       case ServerType.SAVED: return this.#saved(message);
+      // The document was renamed (docs/protocol.md), by anyone, our own REST rename included.
+      case ServerType.TITLE: return this.#emit('title', message);
       default: return this.#emit('error', { code: 'unknown_type', message: `unknown message type ${message.type}` });
     }
   }

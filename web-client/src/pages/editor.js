@@ -80,6 +80,7 @@ export function renderEditorPage(root, documentId) {
       if (history.isOpen) history.refresh();
     },
     saveFailed: (error) => toast(`Not saved: ${error.message || error.code}`, { tone: 'error' }),
+    title: (message) => setTitle(message.title),
   });
   binding.onUsersChanged = renderPeople;
 
@@ -141,8 +142,11 @@ export function renderEditorPage(root, documentId) {
     }
   });
 
+  // While the user is typing a title of their own, a rename from elsewhere only updates what
+  // Escape (or an empty title) goes back to; their text stays until they commit or cancel it.
   function setTitle(title) {
-    titleInput.value = title;
+    const editing = document.activeElement === titleInput && titleInput.value !== (titleInput.dataset.saved ?? '');
+    if (!editing) titleInput.value = title;
     titleInput.dataset.saved = title;
     titleInput.disabled = false;
     document.title = `${title} — Quire`;

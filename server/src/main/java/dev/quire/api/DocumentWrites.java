@@ -91,7 +91,7 @@ final class DocumentWrites {
             if (title == null) {
                 throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"title\" must be a string");
             }
-            return written(id, hubs.rename(id, validTitle(title), expected));
+            return written(id, hubs.rename(id, validTitle(title), expected, API_AUTHOR));
         }
         Long baseVersion = RequestBodies.nonNegativeLong(request, "baseVersion");
         Delta delta = bodies.delta(request, "delta");

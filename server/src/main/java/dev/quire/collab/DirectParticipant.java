@@ -61,6 +61,11 @@ final class DirectParticipant implements Participant {
     }
 
     @Override
+    public void titleChanged(String title, String renamedBy) {
+        // not a member: its own rename's outcome comes as an EditResult
+    }
+
+    @Override
     public void presenceChanged(Presence presence) {
         // not a member
     }

@@ -316,8 +316,13 @@ final class DocumentHub {
         return result;
     }
 
-    /** Changes the title (stored; later welcomes carry it). */
+    /** Changes the title (stored; later welcomes carry it, and everyone in the document is told). */
     CompletableFuture<EditResult> rename(String newTitle, Long expectedVersion) {
+        return rename(newTitle, expectedVersion, DocumentHubs.DEFAULT_CREATOR);
+    }
+
+    /** As {@link #rename(String, Long)}, saying who renamed it (the {@code by} of the {@code title} message). */
+    CompletableFuture<EditResult> rename(String newTitle, Long expectedVersion, String renamedBy) {
         DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
         serial.execute(() -> {
             if (refusedDirect(outcome, expectedVersion)) {
@@ -331,7 +336,10 @@ final class DocumentHub {
             title = newTitle;
             updatedAt = at;
             long now = version;
-            outbox.after(lastCommit, () -> outcome.acknowledged(0, now));
+            outbox.after(lastCommit, () -> {
+                forOthers(null, p -> p.titleChanged(newTitle, renamedBy));
+                outcome.acknowledged(0, now);
+            });
         });
         return outcome.result();
     }

@@ -197,7 +197,13 @@ public final class DocumentHubs {
 
     /** Changes the title; the version stays. */
     public CompletableFuture<EditResult> rename(String documentId, String title, Long expectedVersion) {
-        return withHub(documentId, hub -> hub.rename(title, expectedVersion));
+        return rename(documentId, title, expectedVersion, DEFAULT_CREATOR);
+    }
+
+    /** As {@link #rename(String, String, Long)}, saying who renames it (live editors are told). */
+    public CompletableFuture<EditResult> rename(String documentId, String title, Long expectedVersion,
+                                                String renamedBy) {
+        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy));
     }
 
     /** Deletes the document after pending commits; live participants are disconnected with DOCUMENT_DELETED. */

@@ -32,6 +32,13 @@ public interface Participant {
      */
     void saved(SavedVersion saved, String requestedBy);
 
+    /**
+     * The document was renamed (sent to everyone in it once the new title is stored).
+     *
+     * @param renamedBy display name of whoever renamed it
+     */
+    void titleChanged(String title, String renamedBy);
+
     /** Someone joined or moved their selection. */
     void presenceChanged(Presence presence);
 

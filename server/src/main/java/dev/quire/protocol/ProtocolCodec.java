@@ -97,6 +97,10 @@ public final class ProtocolCodec {
                 if (s.requestedBy() != null) {
                     g.writeStringField("requestedBy", s.requestedBy());
                 }
+            } else if (message instanceof ServerMessage.Title t) {
+                g.writeStringField("type", "title");
+                g.writeStringField("title", t.title());
+                g.writeStringField("by", t.by());
             } else if (message instanceof ServerMessage.Left l) {
                 g.writeStringField("type", "leave");
                 g.writeStringField("clientId", l.clientId());

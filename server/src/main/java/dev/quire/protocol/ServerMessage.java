@@ -49,6 +49,14 @@ public sealed interface ServerMessage {
             implements ServerMessage {
     }
 
+    /**
+     * The document was renamed (sent to everyone in it once the new title is stored).
+     *
+     * @param by display name of whoever renamed it
+     */
+    record Title(String title, String by) implements ServerMessage {
+    }
+
     /** A user left. */
     record Left(String clientId) implements ServerMessage {
     }

@@ -212,6 +212,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     @Override
+    public void titleChanged(String title, String renamedBy) {
+        send(new ServerMessage.Title(title, renamedBy));
+    }
+
+    @Override
     public void presenceChanged(Presence presence) {
         send(new ServerMessage.PresenceChanged(Messages.user(presence)));
     }

@@ -107,6 +107,27 @@ class RestLiveEditTest {
     }
 
     @Test
+    void restRename_isToldToLiveEditors_asATitleMessage() {
+        String id = create("x\n");
+        try (WsTestClient ws = server.client(id, "ws-1").connect().join();
+             WsTestClient other = server.client(id, "ws-2").connect().join()) {
+            JsonNode title = ws.nextOfType("title", () -> assertEquals(200,
+                    http.json("PATCH", "/api/documents/" + id, "{\"title\":\"  Minutes  \"}").status()));
+            assertEquals("{\"type\":\"title\",\"title\":\"Minutes\",\"by\":\"REST API\"}", title.toString());
+            assertEquals("Minutes", other.awaitMessage(m -> WsTestClient.type(m).equals("title"), 0)
+                    .get("title").asText());
+            assertEquals("Minutes", http.get("/api/documents/" + id).json().get("title").asText());
+
+            int titles = ws.count(m -> WsTestClient.type(m).equals("title"));
+            assertEquals(412, http.send("PATCH", "/api/documents/" + id, "application/json", "{\"title\":\"No\"}",
+                    "If-Match", "\"99\"").status());
+            ws.edit(Delta.builder().insert("y").build());
+            Await.until(() -> ws.isSettled(1), "a later op is acknowledged");
+            assertEquals(titles, ws.count(m -> WsTestClient.type(m).equals("title")), "a refused rename tells no one");
+        }
+    }
+
+    @Test
     void webSocketEdits_areVisibleOverRest_onlyOnceCommitted() {
         String id = create("a\n");
         try (WsTestClient ws = server.client(id, "ws-1").connect().join()) {

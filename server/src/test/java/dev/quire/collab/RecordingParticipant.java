@@ -13,6 +13,9 @@ final class RecordingParticipant implements Participant {
     record Rejected(ErrorCode code, String detail, Long seq) {
     }
 
+    record TitleChanged(String title, String renamedBy) {
+    }
+
     record Left(String clientId) {
     }
 
@@ -77,6 +80,11 @@ final class RecordingParticipant implements Participant {
     @Override
     public void saved(dev.quire.store.SavedVersion saved, String requestedBy) {
         events.add(saved);
+    }
+
+    @Override
+    public void titleChanged(String title, String renamedBy) {
+        events.add(new TitleChanged(title, renamedBy));
     }
 
     @Override
