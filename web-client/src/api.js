@@ -21,7 +21,17 @@ function toSummary(raw) {
     version: Number(raw.version ?? 0),
     createdAt: raw.createdAt ? new Date(raw.createdAt) : null,
     updatedAt: raw.updatedAt ? new Date(raw.updatedAt) : null,
+    present: Array.isArray(raw.present) ? raw.present.map(toPresentUser) : [],
   };
+}
+
+const CSS_HEX_COLOR = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+/** Someone in a document now (list items' `present`); the colour goes into a style, so only a hex colour passes. */
+function toPresentUser(raw) {
+  const name = typeof raw?.name === 'string' && raw.name.trim() ? raw.name : 'Anonymous';
+  const color = typeof raw?.color === 'string' && CSS_HEX_COLOR.test(raw.color) ? raw.color : '#868e96';
+  return { name, color };
 }
 
 async function request(path, { method = 'GET', body, fetch = globalThis.fetch } = {}) {

@@ -53,6 +53,20 @@ describe('REST mapping', () => {
     assert.equal(documents[0].updatedAt.toISOString(), '2026-01-02T00:00:00.000Z');
     assert.equal(nextCursor, 'n');
   });
+  test('the list maps who is in each document now, and [] when the server says nothing', async () => {
+    const { documents } = await listDocuments({
+      fetch: reply(200, { documents: [
+        { id: 'a', present: [{ name: 'Ada', color: '#e6194b' }, { name: '', color: 'red;background:url(x)' }] },
+        { id: 'b', present: [] },
+        { id: 'c' },
+      ] }),
+    });
+    assert.deepEqual(documents.map((d) => d.present), [
+      [{ name: 'Ada', color: '#e6194b' }, { name: 'Anonymous', color: '#868e96' }],
+      [],
+      [],
+    ]);
+  });
   test('the list also accepts {"items"}', async () => {
     const { documents } = await listDocuments({ fetch: reply(200, { items: [{ id: 'b' }] }) });
     assert.deepEqual(documents.map((d) => [d.id, d.title]), [['b', 'Untitled']]);

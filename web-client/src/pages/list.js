@@ -1,6 +1,7 @@
 // The document list (/): open, create, rename, delete with confirmation; an empty state that
 // invites the first document; a fallback when the server has no documents API.
 import { h, relativeTime, toast } from '../dom.js';
+import { initials } from '../identity.js';
 import { ApiError, createDocument, deleteDocument, listDocuments, renameDocument } from '../api.js';
 
 export function renderListPage(root) {
@@ -70,6 +71,15 @@ export function renderListPage(root) {
     }
   }
 
+  /** Who is in the document now: the editor's avatars, smaller; nothing when nobody is. */
+  function presentNow(present) {
+    if (!present?.length) return [];
+    const names = present.map((user) => user.name).join(', ');
+    return [h('ul', { class: 'people doc-people', 'aria-label': `In it now: ${names}`, title: `In it now: ${names}` },
+      ...present.map((user) => h('li', { class: 'avatar small', style: `--avatar: ${user.color}` },
+        h('span', { 'aria-hidden': 'true' }, initials(user.name)), h('span', { class: 'sr-only' }, user.name))))];
+  }
+
   function row(doc) {
     const link = h('a', { class: 'doc-title', href: `/d/${encodeURIComponent(doc.id)}` }, doc.title);
     const meta = h('span', { class: 'muted doc-meta', title: doc.updatedAt?.toLocaleString() ?? '' },
@@ -78,7 +88,7 @@ export function renderListPage(root) {
     const actions = h('span', { class: 'doc-actions' },
       h('button', { class: 'button small', 'aria-label': `Rename ${doc.title}`, onclick: () => startRename() }, 'Rename'),
       h('button', { class: 'button small danger', 'aria-label': `Delete ${doc.title}`, onclick: () => remove() }, 'Delete'));
-    item.append(h('span', { class: 'doc-main' }, link, meta), actions);
+    item.append(h('span', { class: 'doc-main' }, link, meta), ...presentNow(doc.present), actions);
 
     function startRename() {
       const input = h('input', { class: 'rename-input', value: doc.title, 'aria-label': 'New title', maxlength: '200' });

@@ -2,12 +2,15 @@ package dev.quire.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.DocumentState;
+import dev.quire.collab.User;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON shapes of the API's responses (docs/rest.md). Thread-safe. */
 final class DocumentJson {
@@ -28,9 +31,12 @@ final class DocumentJson {
         return node;
     }
 
-    /** A list item: the document without its content. */
-    ObjectNode listItem(DocumentInfo info) {
-        return metadata(info.id(), info.title(), info.version(), info.createdAt(), info.updatedAt());
+    /** A list item: the document without its content, and who is in it now ({@code "present": [{"name","color"}]}). */
+    ObjectNode listItem(DocumentInfo info, List<User> present) {
+        ObjectNode node = metadata(info.id(), info.title(), info.version(), info.createdAt(), info.updatedAt());
+        ArrayNode users = node.putArray("present");
+        present.forEach(user -> users.addObject().put("name", user.name()).put("color", user.color()));
+        return node;
     }
 
     private ObjectNode metadata(String id, String title, long version, Instant createdAt, Instant updatedAt) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentState;
 import dev.quire.collab.ErrorCode;
+import dev.quire.collab.User;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reading half of the documents API: the list, a document, its history and its content at any
@@ -33,7 +35,10 @@ final class DocumentReads {
         this.settings = settings;
     }
 
-    /** {@code {"documents": [...], "nextCursor": "..."}}, newest update first; no nextCursor on the last page. */
+    /**
+     * {@code {"documents": [...], "nextCursor": "..."}}, newest update first; no nextCursor on the last page. Each
+     * item says who is in the document now ({@code present}), from the open hubs.
+     */
     Response list(String limitParam, String cursorParam) {
         int limit = (int) parseLong("limit", limitParam, settings.defaultPageSize(), 1, settings.maxPageSize());
         ListCursor cursor = cursorParam == null || cursorParam.isEmpty() ? null : ListCursor.decode(cursorParam);
@@ -41,7 +46,9 @@ final class DocumentReads {
                 .filter(info -> cursor == null || cursor.precedes(info)).limit(limit + 1L).toList();
         ObjectNode body = out.mapper().createObjectNode();
         ArrayNode documents = body.putArray("documents");
-        all.stream().limit(limit).forEach(info -> documents.add(out.listItem(info)));
+        List<DocumentInfo> page = all.subList(0, Math.min(limit, all.size()));
+        Map<String, List<User>> present = hubs.present(page.stream().map(DocumentInfo::id).toList());
+        page.forEach(info -> documents.add(out.listItem(info, present.getOrDefault(info.id(), List.of()))));
         if (all.size() > limit) {
             body.put("nextCursor", ListCursor.after(all.get(limit - 1)).encode());
         }

@@ -49,6 +49,11 @@ final class DocumentHub {
     private final Consumer<DocumentHub> onFailure;
     /** Participants counted synchronously by the registry, so it can decide to unload without racing a join. */
     final AtomicInteger members = new AtomicInteger();
+    /**
+     * Who is in the document now, one entry per client id in order of arrival: an immutable list replaced (on the
+     * serial executor) whenever a participant joins or leaves, so that any thread may read it without queueing.
+     */
+    private volatile List<User> present = List.of();
 
     // --- confined to the serial executor ---
     private String title;
@@ -116,6 +121,20 @@ final class DocumentHub {
         return id;
     }
 
+    /** Who is in the document now (live sessions only, not REST writers), distinct by client id. Any thread. */
+    List<User> present() {
+        return present;
+    }
+
+    /** Replaces {@link #present} from {@link #participants}; call on the serial executor after each change. */
+    private void refreshPresent() {
+        Map<String, User> byClient = new LinkedHashMap<>();
+        for (Participant p : participants.keySet()) {
+            byClient.putIfAbsent(p.user().clientId(), p.user());
+        }
+        present = List.copyOf(byClient.values());
+    }
+
     void join(Participant participant, Long resumeFrom) {
         serial.execute(() -> {
             if (failed) {
@@ -128,6 +147,7 @@ final class DocumentHub {
             }
             List<Presence> present = presentOthers(participant);
             participants.put(participant, null);
+            refreshPresent();
             Welcome welcome = welcomeFor(resumeFrom, present);
             User user = participant.user();
             outbox.after(lastCommit, () -> {
@@ -150,6 +170,7 @@ final class DocumentHub {
                 return;
             }
             participants.remove(participant);
+            refreshPresent();
             String clientId = participant.user().clientId();
             boolean stillThere = participants.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
             if (!stillThere) {
@@ -371,6 +392,7 @@ final class DocumentHub {
                 }
                 List<Participant> all = new ArrayList<>(participants.keySet());
                 participants.clear();
+                refreshPresent();
                 all.forEach(p -> p.disconnect(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted"));
                 outcome.acknowledged(0, last);
             });
@@ -477,6 +499,7 @@ final class DocumentHub {
         serial.execute(() -> outbox.after(lastCommit, () -> {
             List<Participant> all = new ArrayList<>(participants.keySet());
             participants.clear();
+            refreshPresent();
             all.forEach(p -> p.disconnect(code, reason));
             done.complete(null);
         }));
@@ -565,6 +588,7 @@ final class DocumentHub {
         outbox.clear();
         List<Participant> all = new ArrayList<>(participants.keySet());
         participants.clear();
+        refreshPresent();
         all.forEach(p -> p.disconnect(ErrorCode.INTERNAL_ERROR, "storage failure; reconnect"));
         onFailure.accept(this);
     }

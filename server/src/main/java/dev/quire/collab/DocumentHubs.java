@@ -13,7 +13,10 @@ import dev.quire.store.SavedVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -286,6 +289,24 @@ public final class DocumentHubs {
         if (hub.members.decrementAndGet() == 0) {
             scheduleUnload(hub);
         }
+    }
+
+    /**
+     * Who is in each of {@code documentIds} now (live sessions, distinct by client id, in order of arrival; not
+     * REST writers), read from the loaded hubs without loading any document or waiting on a hub's queue. A
+     * document that is not loaded, or has nobody in it, is absent from the map. A moment's snapshot: joins and
+     * leaves may be a few milliseconds behind.
+     */
+    public Map<String, List<User>> present(Collection<String> documentIds) {
+        Map<String, List<User>> present = new HashMap<>();
+        for (String id : documentIds) {
+            DocumentHub hub = hubs.get(id);
+            List<User> users = hub == null ? List.of() : hub.present();
+            if (!users.isEmpty()) {
+                present.put(id, users);
+            }
+        }
+        return present;
     }
 
     /** Ids of the documents loaded now. */

@@ -70,6 +70,30 @@ class DocumentHubsTest {
     }
 
     @Test
+    void present_followsJoinsAndLeaves_withoutDirectWritersOrLoadingDocuments() {
+        DocumentHubs hubs = hubs(new InMemoryDocumentStore());
+        RecordingParticipant ada = new RecordingParticipant("ada");
+        RecordingParticipant bob = new RecordingParticipant("bob");
+        DocumentSession adaSession = hubs.join("d", ada, null);
+        ada.next(Welcome.class);
+        assertEquals(List.of(ada.user()), hubs.present(List.of("d")).get("d"));
+        DocumentSession bobSession = joinAfter(hubs, bob, ada);
+        assertEquals(List.of(ada.user(), bob.user()), hubs.present(List.of("d")).get("d"));
+
+        EditResult edit = hubs.edit("d", new User("api:1", "Rest", "#000000"), 1, 0, insertAt(0, "x"), null).join();
+        assertNull(edit.error());
+        assertEquals(List.of(ada.user(), bob.user()), hubs.present(List.of("d")).get("d"), "not the REST writer");
+
+        assertTrue(hubs.present(List.of("elsewhere")).isEmpty());
+        assertFalse(hubs.openDocuments().contains("elsewhere"), "asking does not load a document");
+
+        adaSession.leave();
+        Await.until(() -> List.of(bob.user()).equals(hubs.present(List.of("d")).get("d")), "ada left");
+        bobSession.leave();
+        Await.until(() -> hubs.present(List.of("d")).isEmpty(), "everyone left");
+    }
+
+    @Test
     void join_invalidId_isRefused() {
         DocumentHubs hubs = hubs(new InMemoryDocumentStore());
         assertThrows(IllegalArgumentException.class, () -> hubs.join("../etc", new RecordingParticipant("x"), null));

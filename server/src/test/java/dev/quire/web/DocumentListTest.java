@@ -7,7 +7,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
+import dev.quire.testkit.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,6 +98,50 @@ class DocumentListTest {
         page.getByText("No documents yet").waitFor();
         page.reload();
         page.getByText("No documents yet").waitFor();
+    }
+
+    @Test
+    @DisplayName("the list shows the initials of who is in a document now, and none once they leave")
+    void showsWhoIsInADocument() throws Exception {
+        Assumptions.assumeTrue(restApiPresent(), "the documents REST API is not on this server yet");
+        String id = createByRest();
+        Locator row = page.locator(".doc-row[data-id='" + id + "']");
+        try (WsTestClient bob = server.client(id, "bob").connect().join()) {
+            Await.until(() -> listJson().contains("Test bob"), "the list reports bob");
+            page.navigate("/");
+            Locator avatar = row.locator(".doc-people .avatar");
+            avatar.first().waitFor();
+            assertEquals(1, avatar.count());
+            assertEquals("TBTest bob", avatar.first().textContent(), "initials, and the name for screen readers");
+            assertTrue(avatar.first().getAttribute("style").contains("--avatar: #"), avatar.first().getAttribute("style"));
+        }
+        Await.until(() -> !listJson().contains("Test bob"), "the list no longer reports bob");
+        page.reload();
+        row.waitFor();
+        assertEquals(0, row.locator(".doc-people").count(), "nobody there: no avatars");
+    }
+
+    private String createByRest() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(server.baseUri().resolve(URI.create("/api/documents")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Busy\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response::body);
+        return WsTestClient.JSON.readTree(response.body()).get("id").asText();
+    }
+
+    private String listJson() {
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(server.baseUri().resolve(URI.create("/api/documents?limit=100"))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean restApiPresent() throws IOException, InterruptedException {
