@@ -67,10 +67,11 @@ final class DeliveryRunner {
         Attempt attempt = new Attempt(delivery.messageId(), endpoint.id(), delivery.attempts() + 1, started, status,
                 result.latency(), error);
         if (error == null) {
-            store.complete(delivery.succeeded(), attempt);
+            // The endpoint's state changes before the delivery's, so anyone who sees the outcome sees its effect.
             if (endpoint.failingSince() != null) {
                 store.updateEndpoint(endpoint.id(), Endpoint::healthy);
             }
+            store.complete(delivery.succeeded(), attempt);
         } else if (status != null && status == 410) {
             store.complete(delivery.failed(true, error), attempt);
             disable(endpoint, "the receiver answered 410 Gone at " + clock.instant());

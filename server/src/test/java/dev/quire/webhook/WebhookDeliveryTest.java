@@ -179,6 +179,8 @@ class WebhookDeliveryTest {
         Delivery d = awaitDelivery(message, endpoint.endpoint().id(), x -> x.state() == Delivery.State.FAILED,
                 "given up after 410");
         assertEquals("HTTP 410", d.lastError());
+        // The delivery's outcome is written before the endpoint is disabled: wait for the second write.
+        Await.until(() -> !webhooks.registry().get(endpoint.endpoint().id()).enabled(), "the endpoint is disabled");
         Endpoint after = webhooks.registry().get(endpoint.endpoint().id());
         assertFalse(after.enabled());
         assertTrue(after.disabledReason().startsWith("the receiver answered 410 Gone"), after.disabledReason());
@@ -238,6 +240,7 @@ class WebhookDeliveryTest {
         Delivery d = awaitDelivery(message, id, x -> x.state() == Delivery.State.FAILED, "given up");
 
         assertEquals(3, d.attempts());
+        Await.until(() -> !store.endpoint(id).orElseThrow().enabled(), "the endpoint is disabled");
         Endpoint disabled = store.endpoint(id).orElseThrow();
         assertFalse(disabled.enabled());
         assertTrue(disabled.disabledReason().startsWith("no successful delivery since " + start), disabled.disabledReason());
