@@ -157,7 +157,10 @@ public final class QuireServer implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + tuning.shutdownTimeout().toNanos();
-        GrizzlyFuture<HttpServer> graceful = http.shutdown(tuning.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // Stop accepting, but keep existing connections working: Grizzly's graceful shutdown closes the transport
+        // as soon as no HTTP request is in flight, which could cut WebSockets before their 1001 close frame is
+        // written (clients then saw 1006). So it starts only after the WebSockets are closed.
+        listener.getTransport().unbindAll();
         try {
             drain.run();
         } catch (RuntimeException e) {
@@ -171,6 +174,7 @@ public final class QuireServer implements AutoCloseable {
             if (!connectionPolicy.awaitUpgradedClosed(millisUntil(deadline))) {
                 log.warn("WebSocket peers did not close their connections in time; closing them now");
             }
+            GrizzlyFuture<HttpServer> graceful = http.shutdown(millisUntil(deadline), TimeUnit.MILLISECONDS);
             graceful.get(millisUntil(deadline), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
