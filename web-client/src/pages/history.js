@@ -7,6 +7,7 @@ import Quill from 'quill';
 import { h } from '../dom.js';
 import { getSave, listSaves, restoreSave } from '../api.js';
 import { triggerWords } from '../editor/status.js';
+import { confirmDialog } from './confirm-dialog.js';
 
 /**
  * @param {string} documentId
@@ -30,7 +31,7 @@ export function createHistoryPanel(documentId, { notify }) {
   const toggleButton = h('button', {
     class: 'button', id: 'history-toggle', 'aria-expanded': 'false', 'aria-controls': 'history', onclick: () => (panel.isOpen ? close() : open()),
   }, 'History');
-  const confirm = confirmRestoreDialog();
+  const confirm = confirmDialog({ id: 'restore-title', confirmLabel: 'Restore', confirmClass: 'primary', confirmId: 'confirm-restore' });
   element.append(confirm.element);
 
   let viewer = null; // the read-only Quill, made on first preview
@@ -158,24 +159,4 @@ function formatWhen(date) {
   return sameDay
     ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-function confirmRestoreDialog() {
-  const title = h('h2', { id: 'restore-title' });
-  const text = h('p');
-  const cancel = h('button', { class: 'button', value: 'cancel' }, 'Cancel');
-  const ok = h('button', { class: 'button primary', value: 'ok', id: 'confirm-restore' }, 'Restore');
-  const form = h('form', { method: 'dialog' }, title, text, h('div', { class: 'dialog-actions' }, cancel, ok));
-  const element = h('dialog', { class: 'dialog', 'aria-labelledby': 'restore-title' }, form);
-  return {
-    element,
-    ask(question, detail) {
-      title.textContent = question;
-      text.textContent = detail;
-      element.returnValue = '';
-      element.showModal();
-      cancel.focus();
-      return new Promise((resolve) => element.addEventListener('close', () => resolve(element.returnValue === 'ok'), { once: true }));
-    },
-  };
 }

@@ -3,13 +3,14 @@
 import { h, relativeTime, toast } from '../dom.js';
 import { initials } from '../identity.js';
 import { ApiError, createDocument, deleteDocument, listDocuments, renameDocument } from '../api.js';
+import { confirmDialog } from './confirm-dialog.js';
 
 export function renderListPage(root) {
   const list = h('ul', { class: 'doc-list', 'aria-label': 'Documents' });
   const more = h('button', { class: 'button', hidden: true }, 'Load more');
   const body = h('section', { class: 'list-body', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading documents…'));
   const newButton = h('button', { class: 'button primary', id: 'new-document', onclick: () => create() }, 'New document');
-  const dialog = confirmDialog();
+  const dialog = confirmDialog({ id: 'confirm-title', confirmLabel: 'Delete', confirmClass: 'danger', confirmId: 'confirm-delete' });
   root.replaceChildren(
     h('header', { class: 'topbar' }, h('a', { class: 'brand', href: '/' }, 'Quire'), h('span', { class: 'spacer' }), newButton),
     h('main', { class: 'list-page' }, h('h1', {}, 'Documents'), body),
@@ -129,26 +130,6 @@ export function renderListPage(root) {
   }
 
   load(false);
-}
-
-function confirmDialog() {
-  const title = h('h2', { id: 'confirm-title' });
-  const text = h('p');
-  const cancel = h('button', { class: 'button', value: 'cancel' }, 'Cancel');
-  const ok = h('button', { class: 'button danger', value: 'ok', id: 'confirm-delete' }, 'Delete');
-  const form = h('form', { method: 'dialog' }, title, text, h('div', { class: 'dialog-actions' }, cancel, ok));
-  const element = h('dialog', { class: 'dialog', 'aria-labelledby': 'confirm-title' }, form);
-  return {
-    element,
-    ask(question, detail) {
-      title.textContent = question;
-      text.textContent = detail;
-      element.returnValue = '';
-      element.showModal();
-      cancel.focus();
-      return new Promise((resolve) => element.addEventListener('close', () => resolve(element.returnValue === 'ok'), { once: true }));
-    },
-  };
 }
 
 function randomId() {

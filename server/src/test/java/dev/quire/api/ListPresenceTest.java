@@ -5,38 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.testkit.Await;
-import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The document list says who is in each document now: live editors, once per client, never REST writers. */
-class ListPresenceTest {
+class ListPresenceTest extends ApiServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private TestServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        http = new Http(server.baseUri(), HttpClient.Version.HTTP_1_1);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String create(String text) {
-        Http.Reply reply = http.json("POST", "/api/documents", "{\"text\":" + WsJson.quote(text) + "}");
-        assertEquals(201, reply.status(), reply::toString);
-        return reply.json().get("id").asText();
+    ListPresenceTest() {
+        super(HttpClient.Version.HTTP_1_1);
     }
 
     private JsonNode listed(String id) {

@@ -6,34 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
-import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import jakarta.websocket.CloseReason;
 import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** REST writes meet live WebSocket editors: they go through the same hub, so everyone converges. */
-class RestLiveEditTest {
-    private TestServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        http = new Http(server.baseUri(), HttpClient.Version.HTTP_2);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String create(String text) {
-        Http.Reply reply = http.json("POST", "/api/documents", "{\"text\":" + WsJson.quote(text) + "}");
-        assertEquals(201, reply.status(), reply::toString);
-        return reply.json().get("id").asText();
+class RestLiveEditTest extends ApiServerTest {
+    RestLiveEditTest() {
+        super(HttpClient.Version.HTTP_2);
     }
 
     private String restText(String id) {

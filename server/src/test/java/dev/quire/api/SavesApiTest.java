@@ -7,33 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
-import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Saved versions over REST and the WebSocket save message, against a running server. */
-class SavesApiTest {
-    private TestServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        http = new Http(server.baseUri(), HttpClient.Version.HTTP_1_1);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String create(String text) {
-        Http.Reply reply = http.json("POST", "/api/documents", "{\"text\":" + WsJson.quote(text) + "}");
-        assertEquals(201, reply.status(), reply::toString);
-        return reply.json().get("id").asText();
+class SavesApiTest extends ApiServerTest {
+    SavesApiTest() {
+        super(HttpClient.Version.HTTP_1_1);
     }
 
     @Test
