@@ -13,6 +13,7 @@ import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
 import dev.quire.store.DocumentInfo;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class DocumentHub {
     private final Clock clock;
     private final HubSettings settings;
     private final Consumer<DocumentHub> onFailure;
+    private final HubMetrics metrics;
     /** Participants counted synchronously by the registry, so it can decide to unload without racing a join. */
     final AtomicInteger members = new AtomicInteger();
     /**
@@ -80,8 +82,10 @@ final class DocumentHub {
     }
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                Clock clock, HubSettings settings, OutboxFactory announcements, Consumer<DocumentHub> onFailure) {
+                Clock clock, HubSettings settings, OutboxFactory announcements, HubMetrics metrics,
+                Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
+        this.metrics = metrics;
         this.announcements = announcements;
         this.title = loaded.info().title();
         this.createdAt = loaded.info().createdAt();
@@ -112,7 +116,7 @@ final class DocumentHub {
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
         DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, OutboxFactory.NONE,
-                ignored -> { });
+                HubMetrics.NONE, ignored -> { });
         hub.deleted = true;
         return hub;
     }
@@ -180,11 +184,12 @@ final class DocumentHub {
     }
 
     void submit(Participant author, long seq, long baseVersion, Delta delta) {
+        long received = System.nanoTime();
         serial.execute(() -> {
             if (failed || !participants.containsKey(author)) {
                 return;
             }
-            sequence(author, seq, baseVersion, delta);
+            sequence(author, seq, baseVersion, delta, received);
         });
     }
 
@@ -195,13 +200,14 @@ final class DocumentHub {
      */
     void submitDirect(Participant author, long seq, long baseVersion, Delta delta, Long expectedVersion,
                       CompletableFuture<SaveResult> saved) {
+        long received = System.nanoTime();
         serial.execute(() -> {
             if (refusedDirect(author, expectedVersion)) {
                 saved.complete(SaveResult.unchanged());
                 return;
             }
             long before = version;
-            sequence(author, seq, baseVersion, delta);
+            sequence(author, seq, baseVersion, delta, received);
             forgetDirectClient(author.user().clientId());
             saveIfAdvanced(before, author, saved);
         });
@@ -222,6 +228,7 @@ final class DocumentHub {
      */
     void replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion, SaveTrigger trigger,
                        CompletableFuture<SaveResult> saved) {
+        long received = System.nanoTime();
         serial.execute(() -> {
             if (refusedDirect(author, expectedVersion)) {
                 saved.complete(SaveResult.unchanged());
@@ -235,7 +242,7 @@ final class DocumentHub {
                 return;
             }
             long before = version;
-            sequence(author, seq, version, change);
+            sequence(author, seq, version, change, received);
             forgetDirectClient(author.user().clientId());
             if (trigger == null) {
                 saveIfAdvanced(before, author, saved);
@@ -400,8 +407,12 @@ final class DocumentHub {
         return outcome.result();
     }
 
-    /** Dedup, version checks, transform and apply of one op; runs on the hub's sequence. */
-    private void sequence(Participant author, long seq, long baseVersion, Delta delta) {
+    /**
+     * Dedup, version checks, transform and apply of one op; runs on the hub's sequence.
+     *
+     * @param received {@link System#nanoTime()} when the hub got the op, for the commit latency
+     */
+    private void sequence(Participant author, long seq, long baseVersion, Delta delta, long received) {
         if (deleted) {
             author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", seq);
             return;
@@ -424,7 +435,7 @@ final class DocumentHub {
                     + settings.maxTransformDistance() + " versions behind " + version + "; reload the document", seq);
             return;
         }
-        apply(author, seq, transformSince(baseVersion, delta));
+        apply(author, seq, transformSince(baseVersion, delta), baseVersion < version, received);
     }
 
     /**
@@ -440,7 +451,7 @@ final class DocumentHub {
         return change;
     }
 
-    private void apply(Participant author, long seq, Delta change) {
+    private void apply(Participant author, long seq, Delta change, boolean transformed, long received) {
         long nextLength = (long) content.length() + change.changeLength();
         if (nextLength > settings.maxDocumentLength()) {
             author.rejected(ErrorCode.TOO_LARGE, "the document would be " + nextLength
@@ -463,18 +474,31 @@ final class DocumentHub {
         participants.replaceAll((p, selection) -> selection == null ? null : selection.transform(change));
         CompletableFuture<Void> commit = store.append(id, op);
         lastCommit = commit;
+        metrics.opApplied(transformed);
+        // When the commit completed, taken on the committing thread: the fan-out latency below starts there, so it
+        // includes the wait for this document's sequence.
+        CompletableFuture<Long> durableAt = commit.thenApply(ignored -> {
+            long now = System.nanoTime();
+            metrics.opCommitted(Duration.ofNanos(now - received));
+            return now;
+        });
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
         // Recipients are fixed now: whoever joins before the commit completes gets this op in its
         // welcome (built from memory), so broadcasting it to them as well would apply it twice.
         List<Participant> recipients = new ArrayList<>(participants.keySet());
         recipients.remove(author);
-        outbox.after(commit, () -> {
+        outbox.after(durableAt, () -> {
             tell(author, p -> p.acknowledged(seq, op.version()));
+            int told = 0;
             for (Participant p : recipients) {
                 if (participants.containsKey(p)) {
                     tell(p, q -> q.remoteOp(op));
+                    told++;
                 }
+            }
+            if (told > 0) {
+                metrics.broadcast(told, Duration.ofNanos(System.nanoTime() - durableAt.join()));
             }
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);
@@ -580,6 +604,7 @@ final class DocumentHub {
      */
     private void fail(CompletableFuture<?> failedCommit) {
         failed = true;
+        metrics.commitFailed();
         autosave.stop();
         failedCommit.exceptionally(e -> {
             log.error("commit failed for document {}; closing its sessions", id, e);

@@ -50,6 +50,7 @@ public final class DocumentHubs {
     private final Clock clock;
     private final HubSettings settings;
     private final OutboxFactory outbox;
+    private final HubMetrics metrics;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
@@ -60,7 +61,14 @@ public final class DocumentHubs {
     /** Hubs whose saves announce what {@code outbox} makes of them, in the save's transaction. */
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings, OutboxFactory outbox) {
+        this(store, pool, scheduler, clock, settings, outbox, HubMetrics.NONE);
+    }
+
+    /** As above, reporting what happens on the edit path to {@code metrics}. */
+    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
+                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
         this.store = store;
         this.pool = pool;
         this.scheduler = scheduler;
@@ -309,6 +317,11 @@ public final class DocumentHubs {
         return present;
     }
 
+    /** How many documents are loaded now (including ones waiting out their unload grace). */
+    public int openCount() {
+        return hubs.size();
+    }
+
     /** Ids of the documents loaded now. */
     public Set<String> openDocuments() {
         return Set.copyOf(hubs.keySet());
@@ -328,7 +341,7 @@ public final class DocumentHubs {
             boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
             loaded = store.load(id);
             if (!created && loaded.isEmpty()) {
-                return DocumentHub.tombstone(id, store, new SerialExecutor(pool), scheduler, clock, settings);
+                return DocumentHub.tombstone(id, store, new SerialExecutor(pool, id), scheduler, clock, settings);
             }
         }
         return hubFor(loaded.orElseThrow(() -> new IllegalStateException("document " + id + " vanished")));
@@ -336,8 +349,8 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings, outbox,
-                failed -> hubs.remove(id, failed));
+        return new DocumentHub(loaded, store, new SerialExecutor(pool, id), scheduler, clock, settings, outbox,
+                metrics, failed -> hubs.remove(id, failed));
     }
 
     private void scheduleUnload(DocumentHub hub) {

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: each document gets its own
@@ -12,13 +13,18 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+    /** Logging context key of the document id (docs/operations.md, "Logging"). */
+    static final String LOG_DOCUMENT = "doc";
 
     private final Executor pool;
+    private final String documentId;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    /** @param documentId put in the logging context ({@code doc}) while a task runs, so its log lines name it */
+    SerialExecutor(Executor pool, String documentId) {
         this.pool = pool;
+        this.documentId = documentId;
     }
 
     @Override
@@ -34,6 +40,15 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        MDC.put(LOG_DOCUMENT, documentId);
+        try {
+            drainQueue();
+        } finally {
+            MDC.remove(LOG_DOCUMENT);
+        }
+    }
+
+    private void drainQueue() {
         while (true) {
             Runnable task;
             synchronized (tasks) {

@@ -96,6 +96,11 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
+    public synchronized int pendingDeliveries() {
+        return (int) deliveries.values().stream().filter(d -> d.state() == Delivery.State.PENDING).count();
+    }
+
+    @Override
     public synchronized Optional<OutboxMessage> message(String id) {
         return Optional.ofNullable(messages.get(id));
     }

@@ -86,6 +86,9 @@ public interface WebhookStore {
     /** Deliveries of message {@code messageId}, in endpoint creation order. */
     List<Delivery> deliveriesOf(String messageId);
 
+    /** How many deliveries are pending (waiting for their first attempt or a retry), over all endpoints. */
+    int pendingDeliveries();
+
     /** The attempt log of one delivery, oldest first. */
     List<Attempt> attempts(String messageId, String endpointId);
 }

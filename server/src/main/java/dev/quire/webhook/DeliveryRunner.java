@@ -37,9 +37,16 @@ final class DeliveryRunner {
     private final RetryPolicy retries;
     private final Clock clock;
     private final Duration disableAfter;
+    private final DeliveryMetrics metrics;
 
     DeliveryRunner(WebhookStore store, SsrfGuard guard, WebhookSender sender, RetryPolicy retries, Clock clock,
                    Duration disableAfter) {
+        this(store, guard, sender, retries, clock, disableAfter, DeliveryMetrics.NONE);
+    }
+
+    DeliveryRunner(WebhookStore store, SsrfGuard guard, WebhookSender sender, RetryPolicy retries, Clock clock,
+                   Duration disableAfter, DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.guard = guard;
         this.sender = sender;
@@ -66,6 +73,11 @@ final class DeliveryRunner {
         String error = result.error() != null ? result.error() : describeStatus(status);
         Attempt attempt = new Attempt(delivery.messageId(), endpoint.id(), delivery.attempts() + 1, started, status,
                 result.latency(), error);
+        if (error == null) {
+            metrics.succeeded(result.latency());
+        } else {
+            metrics.failed(result.latency());
+        }
         if (error == null) {
             // The endpoint's state changes before the delivery's, so anyone who sees the outcome sees its effect.
             if (endpoint.failingSince() != null) {
@@ -122,7 +134,8 @@ final class DeliveryRunner {
 
     private void disable(Endpoint endpoint, String reason) {
         store.disableEndpoint(endpoint.id(), reason, clock.instant());
-        log.warn("webhook endpoint {} ({}) disabled: {}", endpoint.id(), endpoint.url(), reason);
+        // The host only: webhook URLs often carry a secret in their path or query (chat integrations do).
+        log.warn("webhook endpoint {} (host {}) disabled: {}", endpoint.id(), endpoint.url().getHost(), reason);
     }
 
     /** The error of a response, or null for a 2xx. */

@@ -38,9 +38,15 @@ public final class Webhooks {
      * instead of {@code settings.publicBaseUrl()}: the server's own address is known only once it listens.
      */
     public Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, Supplier<URI> publicBaseUrl) {
+        this(store, settings, clock, publicBaseUrl, DeliveryMetrics.NONE);
+    }
+
+    /** As above, reporting every delivery attempt to {@code metrics}. */
+    public Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, Supplier<URI> publicBaseUrl,
+                    DeliveryMetrics metrics) {
         this(store, settings, clock, HostResolver.system(), new PinnedHttpSender(
                 (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.connectTimeout(), settings.attemptTimeout()),
-                publicBaseUrl);
+                publicBaseUrl, metrics);
     }
 
     /** With a resolver and TLS of the caller's (tests: fake DNS names, a test certificate authority). */
@@ -52,17 +58,18 @@ public final class Webhooks {
 
     Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, HostResolver resolver,
              WebhookSender sender) {
-        this(store, settings, clock, resolver, sender, settings::publicBaseUrl);
+        this(store, settings, clock, resolver, sender, settings::publicBaseUrl, DeliveryMetrics.NONE);
     }
 
     private Webhooks(WebhookStore store, WebhookSettings settings, Clock clock, HostResolver resolver,
-                     WebhookSender sender, Supplier<URI> publicBaseUrl) {
+                     WebhookSender sender, Supplier<URI> publicBaseUrl, DeliveryMetrics metrics) {
         this.store = store;
         Secrets secrets = new Secrets(new SecureRandom(), settings.secretBytes());
         SsrfGuard guard = new SsrfGuard(resolver, settings.allowPrivateTargets());
         RetryPolicy retries = new RetryPolicy(settings.retrySchedule(), settings.jitter(), settings.maxRetryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        DeliveryRunner runner = new DeliveryRunner(store, guard, sender, retries, clock, settings.disableAfter());
+        DeliveryRunner runner = new DeliveryRunner(store, guard, sender, retries, clock, settings.disableAfter(),
+                metrics);
         this.messages = new WebhookMessages(publicBaseUrl, secrets, clock);
         this.dispatcher = new WebhookDispatcher(store, runner, clock, settings);
         this.registry = new EndpointRegistry(store, guard, secrets, clock, settings.previousSecretTtl(),

@@ -47,6 +47,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final EncodedOps encodedOps;
     private final WsSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final ConnectionMetrics metrics;
+    /** Logging context value ({@code conn}): names this connection in every log line about it. */
+    private final String connectionId;
     private final AtomicInteger pendingSends = new AtomicInteger();
 
     private Session session;
@@ -59,8 +62,10 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile long lastHeardNanos = System.nanoTime();
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
-                       ScheduledExecutorService scheduler) {
+                       ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId) {
         this.hubs = hubs;
+        this.metrics = metrics;
+        this.connectionId = connectionId;
         this.codec = codec;
         this.encodedOps = encodedOps;
         this.settings = settings;
@@ -70,13 +75,27 @@ public final class DocumentConnection extends Endpoint implements Participant {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
-        this.documentId = session.getPathParameters().get("id");
+        String id = session.getPathParameters().get("id");
+        // Only a valid id goes into log lines: the path is the client's to choose.
+        this.documentId = DocumentIds.isValid(id) ? id : null;
+        try (LogContext ignored = logContext()) {
+            open(session);
+        }
+    }
+
+    private void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        if (!DocumentIds.isValid(documentId)) {
+        if (documentId == null) {
+            clientError(ErrorCode.INVALID_DOCUMENT_ID);
             close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
             return;
         }
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+        log.debug("connection opened");
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+            try (LogContext ignored = logContext()) {
+                onText(text);
+            }
+        });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
         // -1 turns Tyrus's own idle timer off: it would re-arm a scheduled task on every frame (millions queued
         // under load) and, armed at 0 before this method ran, close brand-new sessions at once.
@@ -96,6 +115,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (utf8LengthExceeds(text, settings.maxMessageBytes())) {
             // Tyrus enforces the session's message limit only on fragmented messages; a single frame below its
             // frame buffer arrives whole, so the limit is checked here too.
+            clientError(ErrorCode.TOO_LARGE);
             close(ErrorCode.TOO_LARGE, "message larger than " + settings.maxMessageBytes() + " bytes");
             return;
         }
@@ -130,6 +150,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (!ProtocolCodec.SUPPORTED_VERSIONS.contains(hello.protocol())) {
             String detail = "protocol " + hello.protocol() + " is not supported; this server speaks "
                     + ProtocolCodec.SUPPORTED_VERSIONS;
+            clientError(ErrorCode.UNSUPPORTED_PROTOCOL);
             send(new ServerMessage.Error(ErrorCode.UNSUPPORTED_PROTOCOL.wire(), detail, null));
             close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
@@ -140,6 +161,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     private void reject(ErrorCode code, String detail, Long seq) {
+        clientError(code);
         send(new ServerMessage.Error(code.wire(), detail, seq));
         if (++errors >= settings.maxErrors()) {
             close(ErrorCode.TOO_MANY_ERRORS, "too many invalid messages");
@@ -166,8 +188,26 @@ public final class DocumentConnection extends Endpoint implements Participant {
         };
     }
 
+    /** Counts an error the client caused, and logs its code (never the message that caused it: it is content). */
+    private void clientError(ErrorCode code) {
+        metrics.protocolError(code);
+        log.debug("client error {}", code.wire());
+    }
+
+    /** Puts this connection's ids into the logging context of the calling thread until closed. */
+    private LogContext logContext() {
+        return LogContext.of(connectionId, documentId);
+    }
+
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        try (LogContext ignored = logContext()) {
+            closed(closeReason);
+        }
+    }
+
+    private void closed(CloseReason closeReason) {
+        log.debug("connection closed: {}", closeReason.getCloseCode().getCode());
         closing = true;
         if (heartbeat != null) {
             heartbeat.cancel(false);
@@ -180,7 +220,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void onError(Session session, Throwable error) {
-        log.debug("connection error on document {}: {}", documentId, error.toString());
+        try (LogContext ignored = logContext()) {
+            log.debug("connection error on document {}: {}", documentId, error.toString());
+        }
     }
 
     // --- Participant: called from the document's sequence ---
@@ -228,6 +270,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void rejected(ErrorCode code, String detail, Long seq) {
+        if (code != ErrorCode.INTERNAL_ERROR) {
+            metrics.protocolError(code);
+        }
         send(new ServerMessage.Error(code.wire(), detail, seq));
     }
 
@@ -250,6 +295,10 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
         if (pendingSends.incrementAndGet() > settings.maxPendingSends()) {
             pendingSends.decrementAndGet();
+            metrics.slowConsumerClosed();
+            try (LogContext ignored = logContext()) {
+                log.info("closing a slow consumer: more than {} messages unread", settings.maxPendingSends());
+            }
             close(ErrorCode.SLOW_CONSUMER, "more than " + settings.maxPendingSends() + " messages unread");
             return;
         }

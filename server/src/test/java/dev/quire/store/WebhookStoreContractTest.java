@@ -74,6 +74,23 @@ public abstract class WebhookStoreContractTest {
     }
 
     @Test
+    void pendingDeliveries_countsPendingOnesOfEveryEndpointUntilTheyEnd() {
+        store.createEndpoint(endpoint("ep1", Set.of("document.saved"), Set.of()));
+        store.createEndpoint(endpoint("ep2", Set.of("document.saved"), Set.of()));
+        assertEquals(0, store.pendingDeliveries());
+        store.enqueue(message("m1", "document.saved", "d", T0));
+        store.enqueue(message("m2", "document.saved", "d", T0));
+        assertEquals(4, store.pendingDeliveries());
+
+        Delivery claimed = store.claimDue(T0, T0.plusSeconds(30), 1).get(0);
+        assertEquals(4, store.pendingDeliveries(), "a leased delivery is still pending");
+        store.complete(claimed.succeeded(), null);
+        assertEquals(3, store.pendingDeliveries());
+        store.disableEndpoint("ep1", "410 Gone", T0.plusSeconds(1));
+        assertEquals(1, store.pendingDeliveries(), "a disabled endpoint's deliveries are given up");
+    }
+
+    @Test
     void claimDue_respectsTheLimit() {
         store.createEndpoint(endpoint("ep", Set.of("document.saved"), Set.of()));
         for (int i = 0; i < 5; i++) {

@@ -1,5 +1,6 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.StorageMetrics;
 import dev.quire.store.StorageException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,8 +43,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private boolean closed; // guarded by this
     private volatile long commits; // written by the writer thread only
 
-    GroupCommitWriter(SqlConnection db, int maxBatch, String name) {
+    private final StorageMetrics metrics;
+
+    GroupCommitWriter(SqlConnection db, int maxBatch, String name, StorageMetrics metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.thread = new Thread(this::run, name);
         // Daemon: acknowledged writes are already committed, so an exit without close() loses none.
@@ -110,6 +114,7 @@ final class GroupCommitWriter implements AutoCloseable {
             commits++;
         } catch (Exception | Error e) { // even an Error: the writer thread must live on for everyone else
             db.rollbackQuietly(e);
+            metrics.writeFailed();
             log.error("group commit of {} writes failed; none is stored", batch.size(), e);
             StorageException failure = new StorageException("commit failed: " + e.getMessage(), e);
             batch.forEach(w -> w.future.completeExceptionally(failure));

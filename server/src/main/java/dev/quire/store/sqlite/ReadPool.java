@@ -1,5 +1,6 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.StorageMetrics;
 import dev.quire.store.StorageException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ final class ReadPool implements AutoCloseable {
     private final List<SqlConnection> all;
     private volatile boolean closed;
 
-    ReadPool(List<SqlConnection> connections) {
+    private final StorageMetrics metrics;
+
+    ReadPool(List<SqlConnection> connections, StorageMetrics metrics) {
+        this.metrics = metrics;
         this.all = List.copyOf(connections);
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
     }
@@ -38,6 +42,7 @@ final class ReadPool implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             db.rollbackQuietly(e);
+            metrics.readFailed();
             throw new StorageException("read failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             db.rollbackQuietly(e);

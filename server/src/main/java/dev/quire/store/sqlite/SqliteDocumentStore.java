@@ -1,5 +1,6 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.StorageMetrics;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
@@ -67,6 +68,11 @@ public final class SqliteDocumentStore implements DocumentStore {
      * @throws StorageException if the file cannot be opened or migrated
      */
     public static SqliteDocumentStore open(Path file, SqliteSettings settings) {
+        return open(file, settings, StorageMetrics.NONE);
+    }
+
+    /** As {@link #open(Path, SqliteSettings)}, reporting failed reads and writes to {@code metrics}. */
+    public static SqliteDocumentStore open(Path file, SqliteSettings settings, StorageMetrics metrics) {
         Database database = new Database(file, settings);
         List<SqlConnection> opened = new ArrayList<>();
         try {
@@ -80,8 +86,8 @@ public final class SqliteDocumentStore implements DocumentStore {
                 readConnections.add(reader);
             }
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, settings.maxBatch(),
-                    "quire-store-writer");
-            return new SqliteDocumentStore(writer, new ReadPool(readConnections));
+                    "quire-store-writer", metrics);
+            return new SqliteDocumentStore(writer, new ReadPool(readConnections, metrics));
         } catch (SQLException | RuntimeException e) {
             for (SqlConnection connection : opened) {
                 try {

@@ -117,6 +117,17 @@ public final class SqliteWebhookStore implements WebhookStore {
     }
 
     @Override
+    public int pendingDeliveries() {
+        // Served by the partial index webhook_deliveries_due (WHERE state = 'pending').
+        return readers.read(db -> {
+            try (ResultSet row = db.prepare("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'")
+                    .executeQuery()) {
+                return row.next() ? row.getInt(1) : 0;
+            }
+        });
+    }
+
+    @Override
     public Optional<OutboxMessage> message(String id) {
         return readers.read(db -> {
             PreparedStatement select = db.prepare("SELECT " + WebhookRows.MESSAGE_COLUMNS
