@@ -58,6 +58,27 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Capabilities report to listener interfaces of their own; only {@code metrics} (used by {@code app}) sees Micrometer. */
+    @ArchTest
+    static void onlyMetrics_dependsOnMicrometer(JavaClasses classes) {
+        noClasses().that().resideOutsideOfPackages("dev.quire.metrics..", "dev.quire.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(classes);
+    }
+
+    /** The meters are wired by {@code app} alone; nothing below it knows they exist. */
+    @ArchTest
+    static void metrics_isUsedOnlyByApp(JavaClasses classes) {
+        noClasses().that().resideOutsideOfPackages("dev.quire.metrics..", "dev.quire.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.quire.metrics..")
+                .check(classes);
+        classes().that().resideInAPackage("dev.quire.metrics..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.metrics..", "dev.quire.collab..",
+                        "dev.quire.ws..", "dev.quire.webhook..", "dev.quire.store..", "io.micrometer..",
+                        "java..")
+                .check(classes);
+    }
+
     /** The WebSocket and REST transports do not know each other. */
     @ArchTest
     static void transports_areIndependent(JavaClasses classes) {

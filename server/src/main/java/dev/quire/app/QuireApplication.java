@@ -7,13 +7,20 @@ import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
 import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.HubMetrics;
 import dev.quire.collab.HubSettings;
+import dev.quire.metrics.MetricsSettings;
+import dev.quire.metrics.QuireMetrics;
 import dev.quire.protocol.DeltaJsonModule;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.StorageMetrics;
 import dev.quire.store.sqlite.SqliteDocumentStore;
+import dev.quire.store.sqlite.SqliteSettings;
+import dev.quire.webhook.DeliveryMetrics;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
+import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
@@ -54,6 +61,9 @@ public final class QuireApplication implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final DocumentHubs hubs;
     private final QuireServer server;
+    private final QuireMetrics metrics;
+    /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
+    private volatile boolean ready;
 
     /** Quire with the default WebSocket limits and timings. */
     public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
@@ -75,12 +85,23 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, MetricsSettings.defaults());
+    }
+
+    /** With metrics settings of the caller's ({@code --metrics}); the other settings as above. */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            MetricsSettings metricsSettings) throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         Path data = ensureDirectory(config.data());
 
+        // --- metrics (metrics) ------------------------------------------------------------------------------
+        // Built first, so every part below reports to it from its first operation; off, they report to no-ops.
+        this.metrics = metricsSettings.enabled() ? new QuireMetrics() : null;
+
         // --- storage (store) --------------------------------------------------------------------------------
         // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
-        SqliteDocumentStore sqlite = SqliteDocumentStore.inDirectory(data);
+        SqliteDocumentStore sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
+                SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE);
         this.store = sqlite;
         // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
         // document is the same before and after a restart.
@@ -91,29 +112,37 @@ public final class QuireApplication implements AutoCloseable {
         // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
         WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate());
         this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
-                () -> config.publicUrl() != null ? config.publicUrl() : baseUri());
+                () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
+                metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
 
         // --- collaboration (collab) -----------------------------------------------------------------------
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
         this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
-                new WebhookOutboxFactory(webhooks));
+                new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers));
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers,
+                metrics != null ? metrics.connections() : ConnectionMetrics.NONE));
 
         ResourceConfig rest = RestConfig.create();
-        rest.register(new HealthResource());
+        rest.register(new RestResponseFilter(metrics));
+        rest.register(new HealthResource(() -> ready));
         rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
         rest.register(new OpenApiResource());
         rest.register(new WebhooksResource(webhooks.registry()));
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                ServerTuning.defaults());
+                ServerTuning.defaults(), metrics != null ? new MetricsHandler(metrics) : null);
+        if (metrics != null) {
+            metrics.openConnections(server::openWebSocketCount);
+            metrics.openDocuments(hubs::openCount);
+            metrics.pendingWebhookDeliveries(sqlite.webhooks()::pendingDeliveries);
+        }
         log.debug("data directory {}", data);
     }
 
@@ -123,6 +152,23 @@ public final class QuireApplication implements AutoCloseable {
         // After the server listens: payload URLs may need its address, and deliveries left pending by the
         // previous run (a crash, a restart) resume now.
         webhooks.start();
+        ready = true;
+    }
+
+    /**
+     * True from the end of {@link #start()} until a stop begins (or {@link #beginDraining()}): storage is open and
+     * migrated, the server accepts connections, and it is not draining. What {@code GET /health/ready} answers.
+     */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /**
+     * Reports not ready ({@code /health/ready} answers 503) while everything keeps working, so load balancers stop
+     * sending new users before {@link #stop()} closes the door; {@link #stop()} does this itself first.
+     */
+    public void beginDraining() {
+        ready = false;
     }
 
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
@@ -132,6 +178,7 @@ public final class QuireApplication implements AutoCloseable {
 
     /** Graceful, bounded stop; safe to call more than once and from a shutdown hook. */
     public void stop() {
+        beginDraining();
         server.stop(this::drain);
     }
 
@@ -155,6 +202,9 @@ public final class QuireApplication implements AutoCloseable {
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
         webhooks.stop(Duration.ofSeconds(5));
         store.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.GrizzlyFuture;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -68,6 +69,12 @@ public final class QuireServer implements AutoCloseable {
      */
     public QuireServer(String host, int port, List<ServerEndpointConfig> endpoints, ResourceConfig restApi,
                        StaticFiles web, ServerTuning tuning) {
+        this(host, port, endpoints, restApi, web, tuning, null);
+    }
+
+    /** As above, with {@code metrics} serving {@code GET /metrics} (null: no such path). */
+    public QuireServer(String host, int port, List<ServerEndpointConfig> endpoints, ResourceConfig restApi,
+                       StaticFiles web, ServerTuning tuning, HttpHandler metrics) {
         this.host = Objects.requireNonNull(host, "host");
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         if (port < 0 || port > 65535) {
@@ -89,10 +96,10 @@ public final class QuireServer implements AutoCloseable {
             }
         }
         webSockets.doneDeployment();
-        configure(restApi, web);
+        configure(restApi, web, metrics);
     }
 
-    private void configure(ResourceConfig restApi, StaticFiles web) {
+    private void configure(ResourceConfig restApi, StaticFiles web, HttpHandler metrics) {
         // Jersey blocks the calling thread, so requests must run on worker threads, not the selector.
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) tuning.httpIdleTimeout().toSeconds());
@@ -110,7 +117,7 @@ public final class QuireServer implements AutoCloseable {
         config.setTraceEnabled(false);
         GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider()
                 .createContainer(GrizzlyHttpContainer.class, restApi);
-        config.addHttpHandler(new Router(jersey, web), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new Router(jersey, web, metrics), HttpHandlerRegistration.ROOT);
     }
 
     /**

@@ -3,12 +3,13 @@ package dev.quire.app;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.slf4j.MDC;
 
 import java.util.Optional;
 
 /**
  * The listener's only HTTP handler: validates the request path once, then hands {@code /api/...} and
- * {@code /health} to Jersey and everything else to the static files.
+ * {@code /health...} to Jersey, {@code /metrics} to the metrics handler and everything else to the static files.
  *
  * <p>Why not Grizzly's own mapping of several handlers: its {@code HttpHandlerChain} decodes and normalises the
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
@@ -17,25 +18,50 @@ import java.util.Optional;
  */
 final class Router extends HttpHandler {
 
+    /** Logging context key of the request id; also a request attribute, for code that runs after {@link #service}. */
+    static final String LOG_REQUEST = "req";
+
     private final HttpHandler api;
     private final HttpHandler web;
+    private final HttpHandler metrics;
 
-    Router(HttpHandler api, HttpHandler web) {
+    /** @param metrics serves {@code /metrics}; null when metrics are off (the path is then the web's: 404) */
+    Router(HttpHandler api, HttpHandler web, HttpHandler metrics) {
         super("quire");
         this.api = api;
         this.web = web;
+        this.metrics = metrics;
     }
 
+    /**
+     * Gives every request an id - in the logging context while it is handled here (asynchronous REST completions
+     * carry {@code doc} instead), as request attribute {@value #LOG_REQUEST}, and in the {@code X-Request-Id}
+     * response header - then routes it.
+     */
     @Override
     public void service(Request request, Response response) throws Exception {
+        String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+        request.setAttribute(LOG_REQUEST, requestId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        MDC.put(LOG_REQUEST, requestId);
+        try {
+            route(request, response);
+        } finally {
+            MDC.remove(LOG_REQUEST);
+        }
+    }
+
+    private void route(Request request, Response response) throws Exception {
         Optional<String> path = RequestPaths.decode(request.getRequestURI());
         if (path.isEmpty()) {
             HttpProblems.send(response, 400, "Malformed or unsafe request path.");
             return;
         }
         String p = path.get();
-        if (p.equals("/health") || p.equals("/api") || p.startsWith("/api/")) {
+        if (p.equals("/health") || p.startsWith("/health/") || p.equals("/api") || p.startsWith("/api/")) {
             api.service(request, response);
+        } else if (metrics != null && p.equals("/metrics")) {
+            metrics.service(request, response);
         } else {
             web.service(request, response);
         }
@@ -45,11 +71,17 @@ final class Router extends HttpHandler {
     public void start() {
         api.start();
         web.start();
+        if (metrics != null) {
+            metrics.start();
+        }
     }
 
     @Override
     public void destroy() {
         api.destroy();
         web.destroy();
+        if (metrics != null) {
+            metrics.destroy();
+        }
     }
 }
