@@ -86,8 +86,8 @@ public abstract class WebhookStoreContractTest {
         assertEquals(4, store.pendingDeliveries(), "a leased delivery is still pending");
         store.complete(claimed.succeeded(), null);
         assertEquals(3, store.pendingDeliveries());
-        store.disableEndpoint("ep1", "410 Gone", T0.plusSeconds(1));
-        assertEquals(1, store.pendingDeliveries(), "a disabled endpoint's deliveries are given up");
+        store.disableEndpoint(claimed.endpointId(), "410 Gone", T0.plusSeconds(1));
+        assertEquals(2, store.pendingDeliveries(), "a disabled endpoint's other delivery is given up");
     }
 
     @Test

@@ -90,6 +90,11 @@ public final class TestServer implements AutoCloseable {
         return new WsTestClient(clients, baseUri(), documentId, clientId);
     }
 
+    /** Starts draining as a stop does first: {@code /health/ready} answers 503 while everything else still works. */
+    public void beginDraining() {
+        app.beginDraining();
+    }
+
     /** Stops the server gracefully (clients see 1001). */
     public void stop() {
         app.stop();
