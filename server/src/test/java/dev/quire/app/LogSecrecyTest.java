@@ -1,0 +1,99 @@
+package dev.quire.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import dev.quire.ot.Delta;
+import dev.quire.testkit.Await;
+import dev.quire.testkit.TestServer;
+import dev.quire.testkit.WsTestClient;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Whatever a session does, document content and tokens never reach the logs - at DEBUG, the most a production
+ * server would log - while the logging context names connections, documents and requests.
+ */
+class LogSecrecyTest {
+
+    private static final List<String> SECRETS = List.of("SECRET-CONTENT-4711", "hunter2", "tok_SECRET_QUERY_WS",
+            "SECRET-IN-BAD-FRAME", "SECRET-RAW-FRAME", "tok_SECRET_QUERY_REST", "SECRET-REST-CONTENT",
+            "SECRET-BAD-DELTA", "SECRET-ID");
+
+    @Test
+    void editingSecretTextWithATokenInTheQuery_logsNeitherButNamesConnectionsDocumentsAndRequests()
+            throws Exception {
+        Logging.configure(LogSettings.defaults().withLevel(Level.DEBUG));
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        try (TestServer server = TestServer.start()) {
+            session(server);
+        } finally {
+            root.detachAppender(captured);
+            Logging.configure(LogSettings.defaults());
+        }
+
+        List<ILoggingEvent> events;
+        synchronized (captured.list) {
+            events = new ArrayList<>(captured.list);
+        }
+        for (ILoggingEvent event : events) {
+            if (event.getLoggerName().startsWith("jdk.")) {
+                continue; // the JDK HttpClient of this test logging its own requests; the server does not use it
+            }
+            String all = event.getFormattedMessage() + " " + event.getMDCPropertyMap()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            for (String secret : SECRETS) {
+                assertFalse(all.contains(secret), "logged '" + secret + "': " + all);
+            }
+        }
+        assertTrue(events.stream().anyMatch(e -> e.getFormattedMessage().equals("connection opened")
+                && e.getMDCPropertyMap().get("conn") != null
+                && "secrets-doc".equals(e.getMDCPropertyMap().get("doc"))), "WebSocket lines carry conn and doc");
+        assertTrue(events.stream().anyMatch(e -> e.getFormattedMessage().equals("POST /api/documents 201")
+                && "create-1".equals(e.getMDCPropertyMap().get("req"))), "REST lines carry req: " + events);
+    }
+
+    private static void session(TestServer server) throws Exception {
+        // The document id of the test client becomes the path: a query after it reaches the server as sent.
+        try (WsTestClient alice = server.client("secrets-doc?access_token=tok_SECRET_QUERY_WS", "alice")
+                .connect().join();
+             WsTestClient invalid = server.client("bad.SECRET-ID", "mallory").connect()) {
+            alice.edit(Delta.builder().insert("SECRET-CONTENT-4711 password=hunter2").build());
+            Await.until(() -> alice.version() == 1 && !alice.hasPending(), "the secret edit is acknowledged");
+            alice.send("{\"type\":\"op\",\"seq\":\"SECRET-IN-BAD-FRAME\"}");
+            alice.send("SECRET-RAW-FRAME");
+            Await.until(() -> alice.count(m -> WsTestClient.type(m).equals("error")) == 2, "two error frames");
+            invalid.awaitClose();
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
+                            "/api/documents?access_token=tok_SECRET_QUERY_REST"))
+                    .header("Content-Type", "application/json").header("X-Request-Id", "create-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"SECRET-REST-CONTENT\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
+                            "/api/documents/secrets-doc?access_token=tok_SECRET_QUERY_REST"))
+                    .header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"baseVersion\": 1, \"delta\": {\"ops\":"
+                            + " [{\"retain\": 9999}, {\"insert\": \"SECRET-BAD-DELTA\"}]}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(bad.statusCode() >= 400 && bad.statusCode() < 500, bad.body());
+        }
+    }
+}
