@@ -22,9 +22,7 @@ final class DeliveryMeters implements DeliveryMetrics {
                 .description("Webhook delivery attempts by outcome (succeeded: 2xx; failed: other status, no answer,"
                         + " refused address), timed from request to response")
                 .tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
+                .serviceLevelObjectives(LatencyBuckets.upTo30s())
                 .register(registry);
     }
 

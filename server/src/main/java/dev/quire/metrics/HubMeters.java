@@ -25,16 +25,12 @@ final class HubMeters implements HubMetrics {
                 .register(registry);
         this.commit = Timer.builder("quire.op.commit")
                 .description("From the hub receiving an op to its commit being durable (queue, transform, fsync)")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
+                .serviceLevelObjectives(LatencyBuckets.upTo30s())
                 .register(registry);
         this.fanOut = Timer.builder("quire.broadcast.fanout")
                 .description("From an op's commit completing to the last other participant's transport accepting"
                         + " it for sending (not the network time to the browsers)")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
+                .serviceLevelObjectives(LatencyBuckets.upTo30s())
                 .register(registry);
         this.failures = Counter.builder("quire.documents.failed")
                 .description("Documents closed because a commit failed (their sessions reconnect and resend)")

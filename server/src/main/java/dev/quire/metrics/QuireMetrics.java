@@ -49,6 +49,9 @@ public final class QuireMetrics implements AutoCloseable {
         this.connections = new ConnectionMeters(registry);
         this.deliveries = new DeliveryMeters(registry);
         this.storage = new StorageMeters(registry);
+        for (int statusClass = 1; statusClass <= 5; statusClass++) {
+            restRequests(statusClass * 100); // present from the start, so rate() works before the first error
+        }
     }
 
     public HubMetrics hub() {
@@ -86,11 +89,14 @@ public final class QuireMetrics implements AutoCloseable {
 
     /** Counts one answered REST request (the API and health checks) by status class: 2xx, 4xx, 5xx... */
     public void restResponse(int status) {
-        Counter.builder("quire.rest.requests")
+        restRequests(status).increment();
+    }
+
+    private Counter restRequests(int status) {
+        return Counter.builder("quire.rest.requests")
                 .description("REST requests answered, by status class")
                 .tag("status", status / 100 + "xx")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     /** Every meter in Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */
