@@ -97,7 +97,8 @@ public final class QuireApplication implements AutoCloseable {
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
+        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
+                        .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT)),
                 new WebhookOutboxFactory(webhooks));
 
         // --- transports (ws, api) -------------------------------------------------------------------------
@@ -113,7 +114,7 @@ public final class QuireApplication implements AutoCloseable {
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                ServerTuning.defaults());
+                ServerTuning.defaults().withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)));
         log.debug("data directory {}", data);
     }
 
