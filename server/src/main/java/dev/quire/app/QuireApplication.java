@@ -89,7 +89,8 @@ public final class QuireApplication implements AutoCloseable {
         // --- webhooks (webhook) ---------------------------------------------------------------------------
         // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
         // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate());
+        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate())
+                .withLogRetention(config.get(Settings.WEBHOOK_LOG_RETENTION));
         this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
                 () -> config.publicUrl() != null ? config.publicUrl() : baseUri());
 

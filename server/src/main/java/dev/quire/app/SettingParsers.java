@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class SettingParsers {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private SettingParsers() {
     }
@@ -80,7 +80,7 @@ public final class SettingParsers {
         };
     }
 
-    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, within bounds. */
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}, within bounds. */
     public static Setting.Parser<Duration> duration(Duration min, Duration max) {
         return text -> {
             Matcher m = DURATION.matcher(text.strip());
@@ -90,14 +90,15 @@ public final class SettingParsers {
                     case "ms" -> Duration.ofMillis(n);
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
                 };
                 if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
                     return d;
                 }
             }
             throw new IllegalArgumentException("must be a duration from " + text(min) + " to " + text(max)
-                    + " (a number with ms, s, m or h), got '" + text + "'");
+                    + " (a number with ms, s, m, h or d), got '" + text + "'");
         };
     }
 

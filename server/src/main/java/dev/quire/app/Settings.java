@@ -55,12 +55,17 @@ public final class Settings {
             "Allow webhook endpoints on loopback, private and link-local addresses (local integrations, tests)."
                     + " Off: such endpoints are refused (SSRF guard).");
 
+    public static final Setting<Duration> WEBHOOK_LOG_RETENTION = Setting.of("webhook-log-retention", "DURATION",
+            "30d", SettingParsers.duration(Duration.ofHours(1), Duration.ofDays(3650)),
+            "How long finished webhook deliveries, their payloads and attempt logs are kept (GET"
+                    + " /api/webhooks/{id}/deliveries, redelivery). Pending deliveries are kept whatever their age.");
+
     /** All settings, in the order of {@code --help} and docs/configuration.md. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT,
             DATA,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
-            WEBHOOKS_ALLOW_PRIVATE);
+            WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION);
 
     /**
      * The config file itself: only a flag or the environment can name it (a file naming another file would be a
