@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar quire.jar}: parses settings, starts {@link QuireApplication}, prints the one
  * "listening" line scripts wait for, and stops gracefully on SIGTERM/SIGINT.
  *
- * <p>Exit codes: 0 after {@code --help} or a normal stop, 2 for an invalid setting, 1 if start-up fails.
+ * <p>Exit codes: 0 after {@code --help}, {@code --version} or a normal stop, 2 for an invalid setting, 1 if start-up fails.
  * Everything but the listening line and the help goes to stderr.
  */
 public final class Main {
@@ -28,18 +28,26 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
 
         ServerConfig config;
+        ConfigLoader.Run run;
         try {
-            ServerConfig.Command command = ServerConfig.parse(List.of(args), System.getenv());
-            if (command instanceof ServerConfig.Help) {
-                System.out.print(ServerConfig.USAGE);
+            ConfigLoader.Command command = ConfigLoader.parse(List.of(args), System.getenv());
+            if (command instanceof ConfigLoader.Help help) {
+                System.out.print(help.text());
                 return;
             }
-            config = ((ServerConfig.Run) command).config();
+            if (command instanceof ConfigLoader.Version version) {
+                System.out.println(version.text());
+                return;
+            }
+            run = (ConfigLoader.Run) command;
+            config = run.config();
         } catch (ServerConfig.InvalidSettingException e) {
             System.err.println("quire: " + e.getMessage());
             System.exit(EXIT_INVALID_SETTING);
             return;
         }
+        log.info("Quire {} starting: data {}, config file {}", QuireVersion.current(),
+                config.data().toAbsolutePath().normalize(), run.configFile() == null ? "none" : run.configFile());
 
         QuireApplication app;
         try {
@@ -71,6 +79,7 @@ public final class Main {
 
         System.out.println("Quire listening on " + app.baseUri());
         System.out.flush();
+        log.info("listening on {}", app.baseUri());
         try {
             stopped.await(); // the JVM exits when the shutdown hook has finished
         } catch (InterruptedException e) {

@@ -110,7 +110,8 @@ public final class QuireApplication implements AutoCloseable {
         // --- webhooks (webhook) ---------------------------------------------------------------------------
         // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
         // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate());
+        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate())
+                .withLogRetention(config.get(Settings.WEBHOOK_LOG_RETENTION));
         this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
                 () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
                 metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
@@ -119,7 +120,8 @@ public final class QuireApplication implements AutoCloseable {
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
+        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
+                        .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT)),
                 new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
         // --- transports (ws, api) -------------------------------------------------------------------------
@@ -137,7 +139,8 @@ public final class QuireApplication implements AutoCloseable {
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                ServerTuning.defaults(), metrics != null ? new MetricsHandler(metrics) : null);
+                ServerTuning.defaults().withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)),
+                metrics != null ? new MetricsHandler(metrics) : null);
         if (metrics != null) {
             metrics.openConnections(server::openWebSocketCount);
             metrics.openDocuments(hubs::openCount);

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DocumentHub {
     private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    /**
+     * Bound on the diff of a whole-content replacement (REST PUT), which runs on the document's thread: an
+     * unbounded diff of two large unrelated texts would stall the document (and a pool thread) for minutes.
+     * About 50 ms of work; a replacement beyond it is still exact, only its delta is coarser.
+     */
+    static final long MAX_DIFF_STEPS = 50_000_000;
 
     private final String id;
     private final DocumentStore store;
@@ -234,7 +240,7 @@ final class DocumentHub {
                 saved.complete(SaveResult.unchanged());
                 return;
             }
-            Delta change = content.toDelta().diff(replacement);
+            Delta change = content.toDelta().diff(replacement, MAX_DIFF_STEPS);
             if (change.ops().isEmpty()) {
                 long unchanged = version;
                 outbox.after(lastCommit, () -> author.acknowledged(seq, unchanged));

@@ -167,7 +167,18 @@ public final class Delta {
      * @throws IllegalArgumentException if either delta is not a document
      */
     public Delta diff(Delta other) {
-        return DocumentDiff.diff(this, other);
+        return DocumentDiff.diff(this, other, DiffBudget.unlimited());
+    }
+
+    /**
+     * {@link #diff(Delta)} doing at most about {@code maxSteps} character steps: within them the result is
+     * quill-delta's; beyond them the stretch still to be compared becomes one delete and one insert, so the delta
+     * is always correct but may be less minimal. For untrusted input, whose diff could otherwise take minutes.
+     *
+     * @throws IllegalArgumentException if either delta is not a document, or {@code maxSteps} is negative
+     */
+    public Delta diff(Delta other, long maxSteps) {
+        return DocumentDiff.diff(this, other, new DiffBudget(maxSteps));
     }
 
     /**

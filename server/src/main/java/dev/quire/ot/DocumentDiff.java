@@ -14,13 +14,13 @@ final class DocumentDiff {
     private DocumentDiff() {
     }
 
-    static Delta diff(Delta from, Delta to) {
+    static Delta diff(Delta from, Delta to, DiffBudget budget) {
         if (from == to || from.ops() == to.ops()) {
             return Delta.empty();
         }
         String fromText = text(from, "with");
         String toText = text(to, "on");
-        List<TextDiff.Edit> edits = TextDiff.diff(fromText, toText);
+        List<TextDiff.Edit> edits = TextDiff.diff(fromText, toText, budget);
 
         OpIterator fromIter = new OpIterator(from.ops());
         OpIterator toIter = new OpIterator(to.ops());

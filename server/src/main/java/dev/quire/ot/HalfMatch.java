@@ -13,7 +13,7 @@ final class HalfMatch {
      * The split around a long common substring, or null: {@code [fromBefore, fromAfter, toBefore,
      * toAfter, common]}.
      */
-    static String[] find(String from, String to) {
+    static String[] find(String from, String to, DiffBudget budget) {
         boolean fromLonger = from.length() > to.length();
         String longer = fromLonger ? from : to;
         String shorter = fromLonger ? to : from;
@@ -21,8 +21,8 @@ final class HalfMatch {
             return null;
         }
         // Seeds: the quarter of `longer` starting at its second quarter, then at its middle.
-        String[] second = seeded(longer, shorter, (longer.length() + 3) / 4);
-        String[] third = seeded(longer, shorter, (longer.length() + 1) / 2);
+        String[] second = seeded(longer, shorter, (longer.length() + 3) / 4, budget);
+        String[] third = seeded(longer, shorter, (longer.length() + 1) / 2, budget);
         String[] best;
         if (second == null && third == null) {
             return null;
@@ -44,16 +44,24 @@ final class HalfMatch {
      * seed at {@code start} in {@code longer}, if it is at least half of {@code longer}:
      * {@code [longerBefore, longerAfter, shorterBefore, shorterAfter, common]}.
      */
-    private static String[] seeded(String longer, String shorter, int start) {
+    private static String[] seeded(String longer, String shorter, int start, DiffBudget budget) {
         String seed = longer.substring(start, Math.min(longer.length(), start + longer.length() / 4));
         int bestLength = 0;
         int bestPrefix = 0;
         int bestSuffix = 0;
         int bestJ = 0;
         int j = -1;
-        while ((j = shorter.indexOf(seed, j + 1)) != -1) {
+        LinearSearch search = new LinearSearch(seed);
+        if (!budget.spend(shorter.length())) {
+            return null;
+        }
+        while ((j = search.indexIn(shorter, j + 1)) != -1) {
             int prefix = TextDiff.commonPrefix(longer, start, shorter, j);
             int suffix = TextDiff.commonSuffix(longer, start, shorter, j);
+            // A repetitive text has many occurrences, each compared outwards: the quadratic case.
+            if (!budget.spend(seed.length() + prefix + suffix)) {
+                return null;
+            }
             if (bestLength < suffix + prefix) {
                 bestLength = suffix + prefix;
                 bestJ = j;

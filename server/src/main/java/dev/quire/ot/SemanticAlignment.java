@@ -33,24 +33,26 @@ final class SemanticAlignment {
                     change = moved + change.substring(0, change.length() - common);
                     equality2 = moved + equality2;
                 }
-                // Then step right one character at a time, keeping the best-scoring position.
-                String bestEquality1 = equality1;
-                String bestChange = change;
-                String bestEquality2 = equality2;
-                int bestScore = score(equality1, change) + score(change, equality2);
-                while (!equality2.isEmpty() && change.charAt(0) == equality2.charAt(0)) {
-                    equality1 += change.charAt(0);
-                    change = change.substring(1) + equality2.charAt(0);
-                    equality2 = equality2.substring(1);
-                    int score = score(equality1, change) + score(change, equality2);
+                // Then step right one character at a time, keeping the best-scoring position. The edit is a
+                // window [at, at + length) sliding over the three texts joined: no copies per step, so a long
+                // repetitive stretch costs linear time, not quadratic.
+                String joined = equality1 + change + equality2;
+                int length = change.length();
+                int at = equality1.length();
+                int bestAt = at;
+                int bestScore = score(joined, 0, at, at + length) + score(joined, at, at + length, joined.length());
+                while (at + length < joined.length() && joined.charAt(at) == joined.charAt(at + length)) {
+                    at++;
+                    int score = score(joined, 0, at, at + length) + score(joined, at, at + length, joined.length());
                     // >= prefers trailing rather than leading whitespace in an edit.
                     if (score >= bestScore) {
                         bestScore = score;
-                        bestEquality1 = equality1;
-                        bestChange = change;
-                        bestEquality2 = equality2;
+                        bestAt = at;
                     }
                 }
+                String bestEquality1 = joined.substring(0, bestAt);
+                String bestChange = joined.substring(bestAt, bestAt + length);
+                String bestEquality2 = joined.substring(bestAt + length);
                 if (!before.text.equals(bestEquality1)) {
                     if (!bestEquality1.isEmpty()) {
                         before.text = bestEquality1;
@@ -76,20 +78,26 @@ final class SemanticAlignment {
      * down to 0 (inside a word).
      */
     static int score(String one, String two) {
-        if (one.isEmpty() || two.isEmpty()) {
+        String joined = one + two;
+        return score(joined, 0, one.length(), joined.length());
+    }
+
+    /** {@link #score(String, String)} of {@code text[oneStart, cut)} and {@code text[cut, twoEnd)}, without copying. */
+    static int score(String text, int oneStart, int cut, int twoEnd) {
+        if (cut == oneStart || cut == twoEnd) {
             return 6;
         }
-        char char1 = one.charAt(one.length() - 1);
-        char char2 = two.charAt(0);
+        char char1 = text.charAt(cut - 1);
+        char char2 = text.charAt(cut);
         boolean nonAlphaNumeric1 = !isAsciiAlphaNumeric(char1);
         boolean nonAlphaNumeric2 = !isAsciiAlphaNumeric(char2);
         boolean whitespace1 = nonAlphaNumeric1 && isJsWhitespace(char1);
         boolean whitespace2 = nonAlphaNumeric2 && isJsWhitespace(char2);
         boolean lineBreak1 = whitespace1 && (char1 == '\r' || char1 == '\n');
         boolean lineBreak2 = whitespace2 && (char2 == '\r' || char2 == '\n');
-        boolean blankLine1 = lineBreak1 && (one.endsWith("\n\n") || one.endsWith("\n\r\n"));
-        boolean blankLine2 = lineBreak2
-                && (two.startsWith("\n\n") || two.startsWith("\n\r\n") || two.startsWith("\r\n\n") || two.startsWith("\r\n\r\n"));
+        boolean blankLine1 = lineBreak1 && (endsWith(text, oneStart, cut, "\n\n") || endsWith(text, oneStart, cut, "\n\r\n"));
+        boolean blankLine2 = lineBreak2 && (startsWith(text, cut, twoEnd, "\n\n") || startsWith(text, cut, twoEnd, "\n\r\n")
+                || startsWith(text, cut, twoEnd, "\r\n\n") || startsWith(text, cut, twoEnd, "\r\n\r\n"));
         if (blankLine1 || blankLine2) {
             return 5;
         } else if (lineBreak1 || lineBreak2) {
@@ -102,6 +110,14 @@ final class SemanticAlignment {
             return 1;
         }
         return 0;
+    }
+
+    private static boolean endsWith(String text, int start, int end, String suffix) {
+        return end - start >= suffix.length() && text.startsWith(suffix, end - suffix.length());
+    }
+
+    private static boolean startsWith(String text, int start, int end, String prefix) {
+        return end - start >= prefix.length() && text.startsWith(prefix, start);
     }
 
     private static boolean isAsciiAlphaNumeric(char c) {
@@ -171,20 +187,8 @@ final class SemanticAlignment {
         if (one.equals(two)) {
             return length;
         }
-        // Grow a candidate suffix of `one`, jumping to where `two` contains it.
-        int best = 0;
-        int candidate = 1;
-        while (true) {
-            String pattern = one.substring(length - candidate);
-            int found = two.indexOf(pattern);
-            if (found == -1) {
-                return best;
-            }
-            candidate += found;
-            if (found == 0 || one.substring(length - candidate).equals(two.substring(0, candidate))) {
-                best = candidate;
-                candidate++;
-            }
-        }
+        // fast-diff grows a candidate suffix with repeated indexOf calls, quadratic on repetitive text; the
+        // answer is the same longest suffix-that-is-a-prefix, which a KMP pass finds in linear time.
+        return new LinearSearch(two).longestPrefixEndingAt(one);
     }
 }

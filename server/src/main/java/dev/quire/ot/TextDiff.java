@@ -9,7 +9,8 @@ import java.util.List;
  * {@link Delta#diff} must give the browser's delta to the op, so every step below (common
  * prefix/suffix, the half-match shortcut, Myers' middle-snake bisection, and the clean-ups in
  * {@link TextDiffCleanup}) keeps fast-diff's choices, including its tie-breaks and its refusal to
- * cut a surrogate pair when trimming a common prefix or suffix. No time limit: fast-diff has none.
+ * cut a surrogate pair when trimming a common prefix or suffix. fast-diff has no limit on its work; here a
+ * {@link DiffBudget} may bound it (unlimited gives fast-diff's result exactly).
  */
 final class TextDiff {
     enum Kind { DELETE, INSERT, EQUAL }
@@ -43,14 +44,20 @@ final class TextDiff {
 
     /** The edits turning {@code from} into {@code to}, semantically cleaned, as fast-diff's {@code diff(from, to, undefined, true)}. */
     static List<Edit> diff(String from, String to) {
-        return diff(from, to, true, true);
+        return diff(from, to, DiffBudget.unlimited());
+    }
+
+    /** The same within {@code budget}; what is left when it runs out becomes a delete and an insert. */
+    static List<Edit> diff(String from, String to, DiffBudget budget) {
+        return diff(from, to, true, true, budget);
     }
 
     /**
      * @param cleanup whether to run the semantic clean-up (only the top level does)
      * @param keepPairs whether the merge step repairs surrogate pairs cut by edit boundaries (only the top level does)
      */
-    private static List<Edit> diff(String from, String to, boolean cleanup, boolean keepPairs) {
+    private static List<Edit> diff(String from, String to, boolean cleanup, boolean keepPairs,
+                                   DiffBudget budget) {
         List<Edit> edits = new ArrayList<>();
         if (from.equals(to)) {
             if (!from.isEmpty()) {
@@ -70,7 +77,7 @@ final class TextDiff {
         if (!commonStart.isEmpty()) {
             edits.add(new Edit(Kind.EQUAL, commonStart));
         }
-        middle(from, to, edits);
+        middle(from, to, edits, budget);
         if (!commonEnd.isEmpty()) {
             edits.add(new Edit(Kind.EQUAL, commonEnd));
         }
@@ -82,7 +89,7 @@ final class TextDiff {
     }
 
     /** Appends the edits between two strings that share no prefix or suffix. */
-    private static void middle(String from, String to, List<Edit> out) {
+    private static void middle(String from, String to, List<Edit> out, DiffBudget budget) {
         if (from.isEmpty()) {
             out.add(new Edit(Kind.INSERT, to));
             return;
@@ -94,7 +101,12 @@ final class TextDiff {
         boolean fromLonger = from.length() > to.length();
         String longer = fromLonger ? from : to;
         String shorter = fromLonger ? to : from;
-        int at = longer.indexOf(shorter);
+        if (!budget.spend(longer.length())) {
+            out.add(new Edit(Kind.DELETE, from));
+            out.add(new Edit(Kind.INSERT, to));
+            return;
+        }
+        int at = new LinearSearch(shorter).indexIn(longer, 0);
         if (at != -1) {
             // The shorter string sits inside the longer one: two edits around an equality (empty ones are merged away later).
             Kind around = fromLonger ? Kind.DELETE : Kind.INSERT;
@@ -109,18 +121,23 @@ final class TextDiff {
             out.add(new Edit(Kind.INSERT, to));
             return;
         }
-        String[] half = HalfMatch.find(from, to);
+        String[] half = HalfMatch.find(from, to, budget);
         if (half != null) {
-            out.addAll(diff(half[0], half[2], false, false));
+            out.addAll(diff(half[0], half[2], false, false, budget));
             out.add(new Edit(Kind.EQUAL, half[4]));
-            out.addAll(diff(half[1], half[3], false, false));
+            out.addAll(diff(half[1], half[3], false, false, budget));
             return;
         }
-        bisect(from, to, out);
+        bisect(from, to, out, budget);
     }
 
     /** Myers' O(ND) search for the middle snake, walking forward and backward at once; splits there and recurses. */
-    private static void bisect(String from, String to, List<Edit> out) {
+    private static void bisect(String from, String to, List<Edit> out, DiffBudget budget) {
+        if (budget.exhausted()) {
+            out.add(new Edit(Kind.DELETE, from));
+            out.add(new Edit(Kind.INSERT, to));
+            return;
+        }
         int n = from.length();
         int m = to.length();
         int maxD = (n + m + 1) / 2;
@@ -140,16 +157,22 @@ final class TextDiff {
         int k2Start = 0;
         int k2End = 0;
         for (int d = 0; d < maxD; d++) {
+            // Each round looks at up to 2d+2 diagonals; the snakes' comparisons are charged as they happen.
+            if (!budget.spend(2L * d + 2)) {
+                break;
+            }
             for (int k1 = -d + k1Start; k1 <= d - k1End; k1 += 2) {
                 int k1Offset = vOffset + k1;
                 int x1 = (k1 == -d || (k1 != d && forward[k1Offset - 1] < forward[k1Offset + 1]))
                         ? forward[k1Offset + 1]
                         : forward[k1Offset - 1] + 1;
                 int y1 = x1 - k1;
+                int snake1 = x1;
                 while (x1 < n && y1 < m && from.charAt(x1) == to.charAt(y1)) {
                     x1++;
                     y1++;
                 }
+                budget.spend(x1 - snake1);
                 forward[k1Offset] = x1;
                 if (x1 > n) {
                     k1End += 2;
@@ -158,7 +181,7 @@ final class TextDiff {
                 } else if (forwardMeets) {
                     int k2Offset = vOffset + delta - k1;
                     if (k2Offset >= 0 && k2Offset < vLength && backward[k2Offset] != -1 && x1 >= n - backward[k2Offset]) {
-                        split(from, to, x1, y1, out);
+                        split(from, to, x1, y1, out, budget);
                         return;
                     }
                 }
@@ -169,10 +192,12 @@ final class TextDiff {
                         ? backward[k2Offset + 1]
                         : backward[k2Offset - 1] + 1;
                 int y2 = x2 - k2;
+                int snake2 = x2;
                 while (x2 < n && y2 < m && from.charAt(n - x2 - 1) == to.charAt(m - y2 - 1)) {
                     x2++;
                     y2++;
                 }
+                budget.spend(x2 - snake2);
                 backward[k2Offset] = x2;
                 if (x2 > n) {
                     k2End += 2;
@@ -184,19 +209,19 @@ final class TextDiff {
                         int x1 = forward[k1Offset];
                         int y1 = vOffset + x1 - k1Offset;
                         if (x1 >= n - x2) {
-                            split(from, to, x1, y1, out);
+                            split(from, to, x1, y1, out, budget);
                             return;
                         }
                     }
                 }
             }
         }
-        // No common character at all.
+        // No common character at all, or the budget ran out: replace the whole stretch.
         out.add(new Edit(Kind.DELETE, from));
         out.add(new Edit(Kind.INSERT, to));
     }
 
-    private static void split(String from, String to, int x, int y, List<Edit> out) {
+    private static void split(String from, String to, int x, int y, List<Edit> out, DiffBudget budget) {
         if ((x == 0 && y == 0) || (x == from.length() && y == to.length())) {
             // Only reachable with lone surrogates, where fast-diff recurses on the same strings until
             // the stack overflows (quill-delta's diff throws). Any correct answer beats that.
@@ -204,8 +229,8 @@ final class TextDiff {
             out.add(new Edit(Kind.INSERT, to));
             return;
         }
-        out.addAll(diff(from.substring(0, x), to.substring(0, y), false, false));
-        out.addAll(diff(from.substring(x), to.substring(y), false, false));
+        out.addAll(diff(from.substring(0, x), to.substring(0, y), false, false, budget));
+        out.addAll(diff(from.substring(x), to.substring(y), false, false, budget));
     }
 
     /** Length of the common prefix, one shorter if it would end between the halves of a surrogate pair. */

@@ -172,4 +172,20 @@ public final class InMemoryWebhookStore implements WebhookStore {
     public synchronized List<Attempt> attempts(String messageId, String endpointId) {
         return List.copyOf(attempts.getOrDefault(new Key(messageId, Objects.requireNonNull(endpointId)), List.of()));
     }
+
+    @Override
+    public synchronized int pruneFinishedBefore(Instant cutoff) {
+        List<String> old = messages.values().stream()
+                .filter(m -> m.createdAt().isBefore(cutoff))
+                .map(OutboxMessage::id)
+                .filter(id -> deliveries.values().stream().noneMatch(d -> d.messageId().equals(id)
+                        && d.state() == Delivery.State.PENDING))
+                .toList();
+        for (String id : old) {
+            messages.remove(id);
+            deliveries.keySet().removeIf(key -> key.messageId().equals(id));
+            attempts.keySet().removeIf(key -> key.messageId().equals(id));
+        }
+        return old.size();
+    }
 }

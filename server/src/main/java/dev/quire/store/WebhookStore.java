@@ -91,4 +91,13 @@ public interface WebhookStore {
 
     /** The attempt log of one delivery, oldest first. */
     List<Attempt> attempts(String messageId, String endpointId);
+
+    /**
+     * Forgets messages created before {@code cutoff} whose every delivery is finished (succeeded or failed), with
+     * their deliveries and attempt logs: the delivery log is kept for a retention period, not forever. A message
+     * with a pending delivery is kept whatever its age.
+     *
+     * @return how many messages were removed
+     */
+    int pruneFinishedBefore(Instant cutoff);
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final WebhookStore store;
     private final DeliveryRunner runner;
@@ -35,6 +36,8 @@ public final class WebhookDispatcher {
     private final int maxConcurrency;
     private final Duration pollInterval;
     private final Duration lease;
+    private final Duration logRetention;
+    private Instant nextPrune = Instant.MIN; // only the loop thread reads and writes it
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object signal = new Object();
@@ -49,6 +52,7 @@ public final class WebhookDispatcher {
         this.maxConcurrency = settings.maxConcurrency();
         this.pollInterval = settings.pollInterval();
         this.lease = settings.lease();
+        this.logRetention = settings.logRetention();
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(maxConcurrency, r -> {
             Thread t = new Thread(r, "quire-webhook-" + n.incrementAndGet());
@@ -114,6 +118,7 @@ public final class WebhookDispatcher {
                 // A storage failure: nothing was claimed or the claim's lease runs out; try again at the next poll.
                 log.error("webhook dispatcher could not claim deliveries", e);
             }
+            pruneLogIfDue();
             awaitSignal();
         }
     }
@@ -131,6 +136,23 @@ public final class WebhookDispatcher {
                 return;
             }
             free = maxConcurrency - inFlight.get();
+        }
+    }
+
+    /** At most once per {@link #PRUNE_EVERY}: the delivery log would otherwise grow with every save, forever. */
+    private void pruneLogIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
+        try {
+            int removed = store.pruneFinishedBefore(now.minus(logRetention));
+            if (removed > 0) {
+                log.info("forgot {} webhook messages finished more than {} ago", removed, logRetention);
+            }
+        } catch (RuntimeException e) {
+            log.error("webhook dispatcher could not prune the delivery log; trying again in {}", PRUNE_EVERY, e);
         }
     }
 

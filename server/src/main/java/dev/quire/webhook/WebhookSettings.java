@@ -23,11 +23,14 @@ import java.util.Objects;
  * @param secretBytes         random bytes in a generated secret (24-64)
  * @param maxConcurrency      attempts in flight at once, over all endpoints
  * @param pollInterval        how often the dispatcher looks for due deliveries when nothing wakes it
+ * @param logRetention        finished deliveries (and their messages and attempt logs) older than this are
+ *                            forgotten; pending ones are kept whatever their age
  */
 public record WebhookSettings(URI publicBaseUrl, boolean allowPrivateTargets, List<Duration> retrySchedule,
                               double jitter, Duration maxRetryAfter, Duration connectTimeout,
                               Duration attemptTimeout, Duration disableAfter, Duration previousSecretTtl,
-                              int secretBytes, int maxConcurrency, Duration pollInterval) {
+                              int secretBytes, int maxConcurrency, Duration pollInterval,
+                              Duration logRetention) {
 
     public WebhookSettings {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
@@ -42,7 +45,7 @@ public record WebhookSettings(URI publicBaseUrl, boolean allowPrivateTargets, Li
             throw new IllegalArgumentException("maxConcurrency must be positive: " + maxConcurrency);
         }
         for (Duration d : List.of(maxRetryAfter, connectTimeout, attemptTimeout, disableAfter, previousSecretTtl,
-                pollInterval)) {
+                pollInterval, logRetention)) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + d);
             }
@@ -51,14 +54,14 @@ public record WebhookSettings(URI publicBaseUrl, boolean allowPrivateTargets, Li
 
     /**
      * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 28 h in all), 20 % jitter; disabled after 5 days of failing;
-     * private targets refused; old secrets sign for 24 h.
+     * private targets refused; old secrets sign for 24 h; the delivery log is kept 30 days.
      */
     public static WebhookSettings defaults() {
         return new WebhookSettings(URI.create("http://localhost:8080"), false,
                 List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
                         Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10)),
                 0.2, Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofDays(5),
-                Duration.ofHours(24), 32, 4, Duration.ofSeconds(1));
+                Duration.ofHours(24), 32, 4, Duration.ofSeconds(1), Duration.ofDays(30));
     }
 
     /** How long a claimed delivery stays leased: longer than any attempt can take. */
@@ -68,37 +71,43 @@ public record WebhookSettings(URI publicBaseUrl, boolean allowPrivateTargets, Li
 
     public WebhookSettings withPublicBaseUrl(URI url) {
         return new WebhookSettings(url, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter, connectTimeout,
-                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval);
+                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
     }
 
     public WebhookSettings withAllowPrivateTargets(boolean allow) {
         return new WebhookSettings(publicBaseUrl, allow, retrySchedule, jitter, maxRetryAfter, connectTimeout,
-                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval);
+                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
     }
 
     public WebhookSettings withRetrySchedule(List<Duration> schedule, double jitter) {
         return new WebhookSettings(publicBaseUrl, allowPrivateTargets, schedule, jitter, maxRetryAfter,
                 connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency,
-                pollInterval);
+                pollInterval, logRetention);
     }
 
     public WebhookSettings withTimeouts(Duration connect, Duration attempt) {
         return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter, connect,
-                attempt, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval);
+                attempt, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
     }
 
     public WebhookSettings withDisableAfter(Duration period) {
         return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, period, previousSecretTtl, secretBytes, maxConcurrency, pollInterval);
+                connectTimeout, attemptTimeout, period, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
     }
 
     public WebhookSettings withPreviousSecretTtl(Duration ttl) {
         return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, ttl, secretBytes, maxConcurrency, pollInterval);
+                connectTimeout, attemptTimeout, disableAfter, ttl, secretBytes, maxConcurrency, pollInterval, logRetention);
     }
 
     public WebhookSettings withConcurrency(int max, Duration poll) {
         return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, max, poll);
+                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, max, poll, logRetention);
+    }
+
+    public WebhookSettings withLogRetention(Duration retention) {
+        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
+                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency,
+                pollInterval, retention);
     }
 }

@@ -68,4 +68,21 @@ class MainProcessTest {
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue());
     }
+
+    @Test
+    void version_printsTheVersion_andExits0(@TempDir Path dir) throws Exception {
+        Process process = java(List.of("--version"), dir);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals("Quire " + QuireVersion.current(), out);
+    }
+
+    @Test
+    void configFile_isRead_andAnInvalidValueInItExitsWith2(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("quire.properties"), "port = 99999\n");
+        Process process = java(List.of("--config", "quire.properties"), dir);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+    }
 }

@@ -190,4 +190,34 @@ public abstract class WebhookStoreContractTest {
         assertThrows(IllegalArgumentException.class,
                 () -> store.createEndpoint(endpoint("ep", Set.of("document.saved"), Set.of())));
     }
+
+    @Test
+    void pruneFinishedBefore_forgetsOldFinishedMessages_keepsPendingAndRecentOnes() {
+        store.createEndpoint(endpoint("ep", Set.of("document.saved"), Set.of()));
+        store.enqueue(message("old_done", "document.saved", "d", T0));
+        store.enqueue(message("old_failed", "document.saved", "d", T0));
+        store.enqueue(message("old_pending", "document.saved", "d", T0));
+        store.enqueue(message("new_done", "document.saved", "d", T0.plusSeconds(100)));
+        for (Delivery d : store.claimDue(T0.plusSeconds(100), T0.plusSeconds(130), 10)) {
+            Attempt attempt = new Attempt(d.messageId(), "ep", 1, T0, 200, Duration.ZERO, null);
+            switch (d.messageId()) {
+                case "old_done", "new_done" -> store.complete(d.succeeded(), attempt);
+                case "old_failed" -> store.complete(d.failed(true, "gave up"), attempt);
+                default -> store.complete(d.retryAt(T0.plusSeconds(500), "HTTP 503"), attempt);
+            }
+        }
+
+        assertEquals(2, store.pruneFinishedBefore(T0.plusSeconds(50)));
+
+        assertTrue(store.message("old_done").isEmpty());
+        assertTrue(store.message("old_failed").isEmpty());
+        assertEquals(List.of(), store.deliveriesOf("old_done"));
+        assertEquals(List.of(), store.attempts("old_done", "ep"));
+        assertTrue(store.message("old_pending").isPresent(), "a pending delivery keeps its message");
+        assertEquals(1, store.attempts("old_pending", "ep").size());
+        assertTrue(store.message("new_done").isPresent(), "recent messages stay");
+        assertEquals(List.of("new_done", "old_pending"), store.deliveries("ep", 10).stream()
+                .map(Delivery::messageId).sorted().toList());
+        assertEquals(0, store.pruneFinishedBefore(T0.plusSeconds(50)));
+    }
 }

@@ -283,4 +283,21 @@ class WebhookDeliveryTest {
         webhooks.stop(Duration.ofSeconds(1));
         webhooks = start(settings);
     }
+
+    @Test
+    void finishedDeliveries_areForgottenAfterTheLogRetention_pendingOnesAreKept() {
+        var ok = register("/ok", EventType.DOCUMENT_SAVED);
+        OutboxMessage old = webhooks.publish(saved("doc1", 1));
+        awaitDelivery(old, ok.endpoint().id(), d -> d.state() == Delivery.State.SUCCEEDED, "delivered");
+        assertTrue(store.message(old.id()).isPresent(), "kept while younger than the retention");
+
+        clock.advance(SETTINGS.logRetention().plusDays(1));
+        OutboxMessage recent = webhooks.publish(saved("doc1", 2)); // wakes the dispatcher at the new time
+
+        Await.until(() -> store.message(old.id()).isEmpty(), Duration.ofSeconds(10),
+                () -> "the old message is still there: " + store.deliveriesOf(old.id()));
+        assertEquals(java.util.List.of(), store.attempts(old.id(), ok.endpoint().id()));
+        awaitDelivery(recent, ok.endpoint().id(), d -> d.state() == Delivery.State.SUCCEEDED, "recent delivered");
+        assertTrue(store.message(recent.id()).isPresent());
+    }
 }

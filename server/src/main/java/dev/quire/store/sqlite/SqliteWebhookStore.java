@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  * so they are atomic without locks. Thread-safe.
  */
 public final class SqliteWebhookStore implements WebhookStore {
+    private static final int PRUNE_BATCH = 500;
+
     /** One step on the writer's connection, inside its transaction. */
     private interface Step<T> {
         T run(SqlConnection db) throws SQLException, Write.Refused;
@@ -214,6 +216,43 @@ public final class SqliteWebhookStore implements WebhookStore {
             }
             return log;
         });
+    }
+
+    @Override
+    public int pruneFinishedBefore(Instant cutoff) {
+        long before = Rows.micros(cutoff);
+        int removed = 0;
+        int batch;
+        // In batches, so a large first prune never holds the one writer (and every document's commits) for long.
+        do {
+            batch = write(db -> {
+                PreparedStatement select = db.prepare("SELECT id FROM webhook_messages m WHERE created_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = m.id"
+                        + " AND d.state = 'pending') LIMIT " + PRUNE_BATCH);
+                select.setLong(1, before);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                for (String table : List.of("webhook_attempts", "webhook_deliveries")) {
+                    PreparedStatement delete = db.prepare("DELETE FROM " + table + " WHERE message_id = ?");
+                    for (String id : ids) {
+                        delete.setString(1, id);
+                        delete.executeUpdate();
+                    }
+                }
+                PreparedStatement delete = db.prepare("DELETE FROM webhook_messages WHERE id = ?");
+                for (String id : ids) {
+                    delete.setString(1, id);
+                    delete.executeUpdate();
+                }
+                return ids.size();
+            });
+            removed += batch;
+        } while (batch == PRUNE_BATCH);
+        return removed;
     }
 
     /** Runs {@code step} on the writer and waits until it is durable (or refused). */
