@@ -46,6 +46,7 @@ public final class Main {
             System.exit(EXIT_INVALID_SETTING);
             return;
         }
+        Logging.configure(new LogSettings(config.get(Settings.LOG_FORMAT), config.get(Settings.LOG_LEVEL)));
         log.info("Quire {} starting: data {}, config file {}", QuireVersion.current(),
                 config.data().toAbsolutePath().normalize(), run.configFile() == null ? "none" : run.configFile());
 

@@ -85,7 +85,7 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, MetricsSettings.defaults());
+        this(config, webSockets, webhookTimings, new MetricsSettings(config.get(Settings.METRICS)));
     }
 
     /** With metrics settings of the caller's ({@code --metrics}); the other settings as above. */

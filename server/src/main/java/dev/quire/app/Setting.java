@@ -43,7 +43,12 @@ public record Setting<T>(String name, String label, String description, String d
 
     /** A switch: {@code --name} alone turns it on; {@code --name=false}, env and file take true/false. */
     public static Setting<Boolean> flag(String name, String description) {
-        return new Setting<>(name, null, description, "false", SettingParsers::bool, false);
+        return flag(name, false, description);
+    }
+
+    /** A switch that is {@code on} by default ({@code --name=false} turns it off). */
+    public static Setting<Boolean> flag(String name, boolean on, String description) {
+        return new Setting<>(name, null, description, Boolean.toString(on), SettingParsers::bool, false);
     }
 
     /** A value that is never echoed: tokens, keys. */

@@ -60,12 +60,26 @@ public final class Settings {
             "How long finished webhook deliveries, their payloads and attempt logs are kept (GET"
                     + " /api/webhooks/{id}/deliveries, redelivery). Pending deliveries are kept whatever their age.");
 
+    // --- operations -------------------------------------------------------------------------------------------
+
+    public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log-format", "text|json", "text",
+            LogFormat::parse, "Log lines on stderr: readable text, or JSON lines (one object per line) for log"
+                    + " shippers. docs/operations.md.");
+
+    public static final Setting<org.slf4j.event.Level> LOG_LEVEL = Setting.of("log-level", "LEVEL", "info",
+            LogSettings::parseLevel, "trace, debug, info, warn or error, for Quire's own logs; the libraries it"
+                    + " uses stay at warn.");
+
+    public static final Setting<Boolean> METRICS = Setting.flag("metrics", true,
+            "Serve Prometheus metrics at /metrics (docs/operations.md); off: 404 and no meters are kept.");
+
     /** All settings, in the order of {@code --help} and docs/configuration.md. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT,
             DATA,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
-            WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION);
+            WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
+            LOG_FORMAT, LOG_LEVEL, METRICS);
 
     /**
      * The config file itself: only a flag or the environment can name it (a file naming another file would be a

@@ -120,6 +120,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_operationsSettings() throws Exception {
+        ServerConfig defaults = run(List.of(), Map.of());
+        assertEquals(LogFormat.TEXT, defaults.get(Settings.LOG_FORMAT));
+        assertEquals(org.slf4j.event.Level.INFO, defaults.get(Settings.LOG_LEVEL));
+        assertTrue(defaults.get(Settings.METRICS), "metrics are on by default");
+        ServerConfig set = run(List.of("--log-format=JSON", "--metrics=false"), Map.of("QUIRE_LOG_LEVEL", "debug"));
+        assertEquals(LogFormat.JSON, set.get(Settings.LOG_FORMAT));
+        assertEquals(org.slf4j.event.Level.DEBUG, set.get(Settings.LOG_LEVEL));
+        assertEquals(false, set.get(Settings.METRICS));
+        assertTrue(failure(List.of("--log-format", "xml"), Map.of()).startsWith("--log-format: must be text or json"));
+        assertTrue(failure(List.of(), Map.of("QUIRE_LOG_LEVEL", "loud")).startsWith("QUIRE_LOG_LEVEL: must be one of"));
+    }
+
+    @Test
     void help_listsEverySettingWithItsEnvironmentName_andWins() throws Exception {
         var help = assertInstanceOf(ConfigLoader.Help.class,
                 ConfigLoader.parse(List.of("--port", "1", "--help"), Map.of()));
