@@ -64,6 +64,8 @@ final class DocumentHub {
     /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
     private final RichText content;
     private long version;
+    /** The version of the newest snapshot in the store (as far as this hub knows). */
+    private long snapshotVersion;
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private final Map<Participant, Selection> participants = new LinkedHashMap<>();
     private final Map<String, ClientSeq> clients = new HashMap<>();
@@ -100,6 +102,7 @@ final class DocumentHub {
             remember(op);
         }
         this.version = at;
+        this.snapshotVersion = loaded.snapshot().version();
         this.savedDocumentVersion = store.latestSave(id).map(SavedVersion::documentVersion).orElse(0L);
         this.autosave = new Autosave(clock, scheduler, serial, settings,
                 editor -> saveNow(editor, null, SaveTrigger.AUTO, null, new CompletableFuture<>()));
@@ -465,6 +468,9 @@ final class DocumentHub {
         lastCommit = commit;
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
+        if (snapshot != null) {
+            snapshotVersion = snapshot.version();
+        }
         // Recipients are fixed now: whoever joins before the commit completes gets this op in its
         // welcome (built from memory), so broadcasting it to them as well would apply it twice.
         List<Participant> recipients = new ArrayList<>(participants.keySet());
@@ -493,16 +499,36 @@ final class DocumentHub {
         });
     }
 
-    /** Ends every session with {@code code}, e.g. when the document is deleted or the server stops. */
-    CompletableFuture<Void> disconnectAll(ErrorCode code, String reason) {
+    /**
+     * The server stops: once every pending commit is durable, ends every session with
+     * {@link ErrorCode#GOING_AWAY} and writes a snapshot at the last version (unless there is one), so the next
+     * start loads the document without replaying its latest ops. The future completes when the snapshot is
+     * durable, or at once if none was needed; a failed snapshot is only logged (the op log has everything).
+     */
+    CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        serial.execute(() -> outbox.after(lastCommit, () -> {
-            List<Participant> all = new ArrayList<>(participants.keySet());
-            participants.clear();
-            refreshPresent();
-            all.forEach(p -> p.disconnect(code, reason));
-            done.complete(null);
-        }));
+        serial.execute(() -> {
+            // Taken now: the content at `version`, whose commit the outbox gate below waits for.
+            DocumentSnapshot snapshot = !deleted && !failed && version > snapshotVersion
+                    ? new DocumentSnapshot(version, content.toDelta()) : null;
+            outbox.after(lastCommit, () -> {
+                List<Participant> all = new ArrayList<>(participants.keySet());
+                participants.clear();
+                refreshPresent();
+                all.forEach(p -> p.disconnect(ErrorCode.GOING_AWAY, "server shutting down"));
+                if (snapshot == null) {
+                    done.complete(null);
+                    return;
+                }
+                snapshotVersion = snapshot.version();
+                store.saveSnapshot(id, snapshot).whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        log.warn("document {}: snapshot at shutdown failed: {}", id, error.toString());
+                    }
+                    done.complete(null);
+                });
+            });
+        });
         return done;
     }
 

@@ -314,10 +314,13 @@ public final class DocumentHubs {
         return Set.copyOf(hubs.keySet());
     }
 
-    /** Waits for pending commits, then closes every session with {@link ErrorCode#GOING_AWAY}. */
+    /**
+     * The server stops: waits for pending commits, closes every session with {@link ErrorCode#GOING_AWAY} and
+     * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
+     */
     public CompletableFuture<Void> shutdown() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        hubs.values().forEach(h -> all.add(h.disconnectAll(ErrorCode.GOING_AWAY, "server shutting down")));
+        hubs.values().forEach(h -> all.add(h.shutdown()));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
