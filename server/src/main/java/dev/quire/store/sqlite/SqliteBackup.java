@@ -68,17 +68,12 @@ public final class SqliteBackup {
 
     private static SqlConnection openForCopy(Path databaseFile) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
+        // Read-only, so the copy can never change the source (VACUUM INTO reads it, and writes only the new file;
+        // the query_only pragma would refuse VACUUM INTO altogether).
+        config.setReadOnly(true);
         // Waits for a moment when a checkpoint or another process holds a lock, instead of failing at once.
         config.setBusyTimeout(10_000);
-        SqlConnection db = new SqlConnection(config.createConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath()));
-        try {
-            // The copy must never change the source, whatever happens.
-            db.execute("PRAGMA query_only = ON");
-        } catch (SQLException e) {
-            db.close();
-            throw e;
-        }
-        return db;
+        return new SqlConnection(config.createConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath()));
     }
 
     private static void move(Path from, Path to) throws IOException {

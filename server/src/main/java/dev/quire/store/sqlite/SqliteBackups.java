@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public final class SqliteBackups implements Backups {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Pattern NAME = Pattern.compile("quire-(\\d{8}T\\d{6}\\.\\d{3}Z)(?:-(\\d+))?\\.db");
+    private static final Pattern NAME = Pattern.compile("quire-(\\d{8}T\\d{6}\\.\\d{3}Z)(?:-(\\d{1,9}))?\\.db");
 
     private final Path databaseFile;
     private final Path directory;
@@ -83,8 +83,14 @@ public final class SqliteBackups implements Backups {
         } catch (IOException e) {
             throw new StorageException("cannot list the backup directory " + directory + ": " + e.getMessage(), e);
         }
-        found.sort(Comparator.comparing(BackupInfo::createdAt).thenComparing(BackupInfo::name).reversed());
+        found.sort(Comparator.comparing(BackupInfo::createdAt).thenComparingInt(SqliteBackups::sequence).reversed());
         return found;
+    }
+
+    /** 1 for {@code quire-<time>.db}, n for {@code quire-<time>-n.db}: the order within one millisecond. */
+    private static int sequence(BackupInfo backup) {
+        Matcher m = NAME.matcher(backup.name());
+        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
     }
 
     private static Instant parse(String stamp) {
