@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ public final class SqliteBackups implements Backups {
         } catch (IOException e) {
             throw new StorageException("cannot create the backup directory " + directory + ": " + e.getMessage(), e);
         }
-        Instant at = clock.instant();
+        // To the millisecond, as in the name, so that the answer and a later listing agree.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String name = nameAt(at);
         // Two backups within one millisecond (a fast clock in tests): the second gets a suffix.
         for (int n = 2; Files.exists(directory.resolve(name)); n++) {
