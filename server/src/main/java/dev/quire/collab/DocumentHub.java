@@ -72,6 +72,8 @@ final class DocumentHub {
     private final CommitOutbox outbox;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
     private boolean failed;
+    /** The server is stopping ({@link #shutdown}): ops and REST writes are no longer accepted. */
+    private boolean closing;
     /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
     private long savedDocumentVersion;
     private final Autosave autosave;
@@ -184,7 +186,8 @@ final class DocumentHub {
 
     void submit(Participant author, long seq, long baseVersion, Delta delta) {
         serial.execute(() -> {
-            if (failed || !participants.containsKey(author)) {
+            // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
+            if (failed || closing || !participants.containsKey(author)) {
                 return;
             }
             sequence(author, seq, baseVersion, delta);
@@ -302,6 +305,10 @@ final class DocumentHub {
     }
 
     private boolean refusedDirect(Participant author, Long expectedVersion) {
+        if (closing) {
+            author.rejected(ErrorCode.GOING_AWAY, "the server is shutting down; retry against the next one", null);
+            return true;
+        }
         if (failed) {
             author.rejected(ErrorCode.INTERNAL_ERROR, "document unavailable after a storage failure; retry", null);
             return true;
@@ -500,7 +507,7 @@ final class DocumentHub {
     }
 
     /**
-     * The server stops: once every pending commit is durable, ends every session with
+     * The server stops: makes a pending autosave now; once every pending commit is durable, ends every session with
      * {@link ErrorCode#GOING_AWAY} and writes a snapshot at the last version (unless there is one), so the next
      * start loads the document without replaying its latest ops. The future completes when the snapshot is
      * durable, or at once if none was needed; a failed snapshot is only logged (the op log has everything).
@@ -508,6 +515,11 @@ final class DocumentHub {
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
+            // A pending autosave is made now: its saved version and webhook deliveries are committed with the
+            // rest (the deliveries go out after the next start if the dispatcher has stopped by then).
+            autosave.flush();
+            // From here on the content does not change, so the snapshot below stays the last version.
+            closing = true;
             // Taken now: the content at `version`, whose commit the outbox gate below waits for.
             DocumentSnapshot snapshot = !deleted && !failed && version > snapshotVersion
                     ? new DocumentSnapshot(version, content.toDelta()) : null;

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Graceful shutdown against the real process (docs/operations.md, "Lifecycle"): editors are typing and a webhook
  * delivery is in flight to a receiver that never answers when the server gets SIGTERM. The process must exit by
  * itself with 143, every editor must be told 1001 going away, the open document must have a snapshot at its last
- * version, and after a restart on the same data directory every acknowledged edit is there exactly once (the
- * editors then resend what was not acknowledged, and every edit appears exactly once) and the abandoned delivery
- * arrives, with the same {@code webhook-id}.
+ * version and a saved version of it (the pending autosave is made at shutdown), and after a restart on the same
+ * data directory every acknowledged edit is there exactly once (the editors then resend what was not
+ * acknowledged, and every edit appears exactly once), the abandoned delivery arrives with the same
+ * {@code webhook-id}, and the shutdown's save is announced.
  */
 class SigtermRestartTest {
     private static final String DOCUMENT = "sigterm";
@@ -80,15 +81,23 @@ class SigtermRestartTest {
                 assertEquals(CloseReason.CloseCodes.GOING_AWAY, reason.getCloseCode(), client.clientId() + ": " + reason);
             }
             Map<String, Map<Long, Long>> acked = acks(clients);
-            assertAcknowledgedOpsStoredOnceWithSnapshot(acked);
+            long finalVersion = assertAcknowledgedOpsStoredOnceWithSnapshotAndSaved(acked);
 
             ServerProcess restarted = new ServerProcess(dir, port, "--webhooks-allow-private");
             try {
-                Await.until(() -> receiver.received("/hook").size() >= 2, DEADLINE,
+                Receiver.Received abandoned = receiver.received("/hook").get(0);
+                String webhookId = abandoned.header("webhook-id");
+                Await.until(() -> receiver.received("/hook").stream()
+                                .filter(r -> webhookId.equals(r.header("webhook-id"))).count() >= 2, DEADLINE,
                         () -> "the abandoned delivery after the restart: " + receiver.received());
-                List<Receiver.Received> got = receiver.received("/hook");
-                assertEquals(got.get(0).header("webhook-id"), got.get(1).header("webhook-id"), "same message");
-                assertEquals(got.get(0).body(), got.get(1).body(), "the same bytes, fixed in the outbox");
+                Receiver.Received again = receiver.received("/hook").stream()
+                        .filter(r -> webhookId.equals(r.header("webhook-id"))).skip(1).findFirst().orElseThrow();
+                assertEquals(abandoned.body(), again.body(), "the same bytes, fixed in the outbox");
+                // The save made at shutdown from the pending autosave (or by the autosave itself, if it came first)
+                // is announced too.
+                Await.until(() -> receiver.received("/hook").stream().map(r -> json(r.body()))
+                                .anyMatch(b -> b.at("/data/documentVersion").asLong() == finalVersion), DEADLINE,
+                        () -> "document.saved of version " + finalVersion + ": " + receiver.received());
 
                 for (WsTestClient client : clients) {
                     client.connect().join(); // resends what was not acknowledged
@@ -147,7 +156,7 @@ class SigtermRestartTest {
      * With the server gone: every acknowledged op is stored at its version, each token of the log is there once,
      * and the document has a snapshot at its last version (written at shutdown, so loading replays nothing).
      */
-    private void assertAcknowledgedOpsStoredOnceWithSnapshot(Map<String, Map<Long, Long>> acked) {
+    private long assertAcknowledgedOpsStoredOnceWithSnapshotAndSaved(Map<String, Map<Long, Long>> acked) {
         try (DocumentStore store = SqliteDocumentStore.inDirectory(dir.resolve("data"))) {
             acked.forEach((client, bySeq) -> bySeq.forEach((seq, version) -> {
                 CommittedOp op = store.findBySeq(DOCUMENT, client, seq).orElseThrow(
@@ -164,6 +173,17 @@ class SigtermRestartTest {
             assertEquals(replayed, loaded.snapshot().content(), "the snapshot is the replay of the log");
             Map<String, Integer> counts = tokenCounts(replayed);
             counts.forEach((token, n) -> assertEquals(1, n, "token " + token + " in the log"));
+            assertEquals(loaded.info().version(), store.latestSave(DOCUMENT).orElseThrow().documentVersion(),
+                    "the last edits are saved: the pending autosave was made at shutdown");
+            return loaded.info().version();
+        }
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return WsTestClient.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
