@@ -150,6 +150,10 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted");
                 return;
             }
+            if (closing) {
+                participant.disconnect(ErrorCode.GOING_AWAY, "server shutting down");
+                return;
+            }
             List<Presence> present = presentOthers(participant);
             participants.put(participant, null);
             refreshPresent();

@@ -51,6 +51,8 @@ public final class DocumentHubs {
     private final HubSettings settings;
     private final OutboxFactory outbox;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
+    /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
+    private volatile boolean stopping;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -319,6 +321,7 @@ public final class DocumentHubs {
      * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
      */
     public CompletableFuture<Void> shutdown() {
+        stopping = true;
         List<CompletableFuture<Void>> all = new ArrayList<>();
         hubs.values().forEach(h -> all.add(h.shutdown()));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -339,8 +342,13 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings, outbox,
+        DocumentHub hub = new DocumentHub(loaded, store, new SerialExecutor(pool), scheduler, clock, settings, outbox,
                 failed -> hubs.remove(id, failed));
+        if (stopping) {
+            // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
+            hub.shutdown();
+        }
+        return hub;
     }
 
     private void scheduleUnload(DocumentHub hub) {

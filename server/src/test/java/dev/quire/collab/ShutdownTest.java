@@ -63,6 +63,24 @@ class ShutdownTest {
     }
 
     @Test
+    void documentLoadedAfterShutdown_takesNoChangeEither() throws Exception {
+        hubs.create("other", "Other", Delta.ofText("x\n"));
+        hubs.shutdown().get(10, TimeUnit.SECONDS);
+
+        RecordingParticipant late = new RecordingParticipant("late");
+        DocumentSession session = hubs.join("fresh", late, null);
+        assertEquals(ErrorCode.GOING_AWAY, late.next(RecordingParticipant.Disconnected.class).code());
+        session.submit(1, 0, insertAt(0, "late"));
+        EditResult rest = hubs.edit("other", new User("api:1", "Rest", "#000000"), 1, 0, insertAt(0, "x"), null)
+                .get(10, TimeUnit.SECONDS);
+
+        assertEquals(ErrorCode.GOING_AWAY, rest.error());
+        assertNull(late.poll(200), "no ack for the dropped op");
+        assertEquals(0, store.load("fresh").orElseThrow().info().version());
+        assertEquals(0, store.load("other").orElseThrow().info().version());
+    }
+
+    @Test
     void afterShutdown_opsAreDroppedUnacknowledged_andDirectWritesRefusedGoingAway() throws Exception {
         RecordingParticipant ada = new RecordingParticipant("ada");
         DocumentSession session = hubs.join("d", ada, null);
