@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * server runs on it or not (SQLite lets a second process read beside the writer; see {@link SqliteBackup}).
  * Exit codes: 0 done, 1 the copy failed, 2 bad arguments (picocli's usage error).
  */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(name = "backup",
         description = "Copies the database of a data directory into one file, consistently, also while a server"
                 + " runs on it.")
 public final class BackupCommand implements Callable<Integer> {
@@ -24,6 +24,10 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    // Help only: the version is the root command's (--version), not repeated on every subcommand.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
     Path data;

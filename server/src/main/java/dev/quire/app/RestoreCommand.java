@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * database aside instead of deleting it (see {@link SqliteRestore}). Exit codes: 0 done, 1 refused or failed
  * (the directory is as it was), 2 bad arguments.
  */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = "restore",
         description = "Replaces the database of a data directory by a backup. The server must be stopped; the"
                 + " previous database is kept in DIR/before-restore-<time>/.")
 public final class RestoreCommand implements Callable<Integer> {
@@ -27,6 +27,10 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    // Help only: the version is the root command's (--version), not repeated on every subcommand.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
     Path data;

@@ -78,7 +78,8 @@ class SigtermRestartTest {
             }
             for (WsTestClient client : clients) {
                 CloseReason reason = client.awaitClose();
-                assertEquals(CloseReason.CloseCodes.GOING_AWAY, reason.getCloseCode(), client.clientId() + ": " + reason);
+                assertEquals(CloseReason.CloseCodes.GOING_AWAY, reason.getCloseCode(),
+                        client.clientId() + ": " + reason);
             }
             Map<String, Map<Long, Long>> acked = acks(clients);
             long finalVersion = assertAcknowledgedOpsStoredOnceWithSnapshotAndSaved(acked);

@@ -31,7 +31,7 @@ public final class SqliteBackup {
     }
 
     /**
-     * Copies {@code databaseFile} to {@code target}, which must not exist.
+     * Copies {@code databaseFile} to {@code target}, which must not exist (its directory is created if needed).
      *
      * @return the size of the copy in bytes
      * @throws StorageException if the source cannot be read, the target exists or cannot be written
@@ -45,6 +45,7 @@ public final class SqliteBackup {
         }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
             Files.deleteIfExists(partial); // left by a copy that died half-way
             try (SqlConnection db = openForCopy(databaseFile)) {
                 var vacuum = db.prepare("VACUUM INTO ?");
