@@ -52,7 +52,8 @@ class OperatorCommandsTest {
             store.create("doc", "Doc", new DocumentSnapshot(0, Delta.ofText("hello\n")), Instant.now());
         }
         Path backup = dir.resolve("nested/backup.db");
-        Run taken = DataDirectoryLockTest.run(new BackupCommand(), "--data", data.toString(), "--to", backup.toString());
+        Run taken = DataDirectoryLockTest.run(new BackupCommand(), "--data", data.toString(),
+                "--to", backup.toString());
         assertEquals(0, taken.exit(), taken.err());
         assertTrue(taken.out().contains("backup written to " + backup.toAbsolutePath()), taken.out());
 
@@ -76,7 +77,8 @@ class OperatorCommandsTest {
     void restoreOfSomethingElse_failsSayingWhy_andLeavesTheDirectoryAlone() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "not a database at all, but long enough to look");
         Path data = dir.resolve("data");
-        Run run = DataDirectoryLockTest.run(new RestoreCommand(), "--data", data.toString(), "--from", notes.toString());
+        Run run = DataDirectoryLockTest.run(new RestoreCommand(), "--data", data.toString(),
+                "--from", notes.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().startsWith("quire restore: " + notes + " cannot be restored: it is not a readable SQLite"),
                 run.err());

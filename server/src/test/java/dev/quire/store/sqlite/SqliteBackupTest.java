@@ -126,7 +126,8 @@ class SqliteBackupTest {
 
         SqliteRestore.Outcome outcome = SqliteRestore.restore(live(), backup, T0);
 
-        assertTrue(outcome.schemaVersion().matches("\\d+"), "the newest migration's version: " + outcome.schemaVersion());
+        assertTrue(outcome.schemaVersion().matches("\\d+"),
+                "the newest migration's version: " + outcome.schemaVersion());
         assertEquals(live().resolve("before-restore-20261127T021500Z"), outcome.previous());
         try (SqliteDocumentStore restored = SqliteDocumentStore.inDirectory(live())) {
             assertEquals(List.of("new"), restored.list().stream().map(d -> d.id()).toList());
