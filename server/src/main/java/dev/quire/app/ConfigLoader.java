@@ -25,7 +25,11 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     /** What the command line asked for. */
-    public sealed interface Command permits Run, Help, Version {
+    public sealed interface Command permits Run, Help, Version, Operator {
+    }
+
+    /** An operator command ({@code backup}, {@code restore}): run {@code commandLine} on {@code args}. */
+    public record Operator(CommandLine commandLine, List<String> args) implements Command {
     }
 
     /** Start the server with {@code config}; {@code configFile} is the file read, or null. */
@@ -56,6 +60,9 @@ public final class ConfigLoader {
                 .footer("", "Once listening, prints one line: Quire listening on http://HOST:PORT/")
                 .width(100);
         spec.addOption(option(Settings.CONFIG));
+        // Operator commands: run instead of the server, with their own options (docs/operations.md).
+        spec.addSubcommand("backup", new CommandLine(new BackupCommand()));
+        spec.addSubcommand("restore", new CommandLine(new RestoreCommand()));
         for (Setting<?> setting : Settings.ALL) {
             spec.addOption(option(setting));
         }
@@ -91,6 +98,10 @@ public final class ConfigLoader {
             parsed = commandLine.parseArgs(args.toArray(String[]::new));
         } catch (ParameterException e) {
             throw new ServerConfig.InvalidSettingException(e.getMessage() + " (try --help)");
+        }
+        if (parsed.subcommand() != null) {
+            int at = args.indexOf(parsed.subcommand().commandSpec().name());
+            return new Operator(parsed.subcommand().commandSpec().commandLine(), args.subList(at + 1, args.size()));
         }
         if (parsed.isUsageHelpRequested()) {
             return new Help(commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF));

@@ -39,6 +39,10 @@ public final class Main {
                 System.out.println(version.text());
                 return;
             }
+            if (command instanceof ConfigLoader.Operator operator) {
+                System.exit(operator.commandLine().execute(operator.args().toArray(String[]::new)));
+                return;
+            }
             run = (ConfigLoader.Run) command;
             config = run.config();
         } catch (ServerConfig.InvalidSettingException e) {
@@ -56,6 +60,10 @@ public final class Main {
         } catch (ServerConfig.InvalidSettingException e) {
             System.err.println("quire: " + e.getMessage());
             System.exit(EXIT_INVALID_SETTING);
+            return;
+        } catch (DataDirectoryLock.InUseException e) {
+            System.err.println("quire: " + e.getMessage());
+            System.exit(EXIT_START_FAILED);
             return;
         } catch (IOException | RuntimeException e) {
             log.error("start-up failed", e);

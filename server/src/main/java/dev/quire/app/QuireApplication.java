@@ -2,6 +2,7 @@ package dev.quire.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.ApiSettings;
+import dev.quire.api.BackupsResource;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
@@ -15,6 +16,7 @@ import dev.quire.protocol.DeltaJsonModule;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.StorageMetrics;
+import dev.quire.store.sqlite.SqliteBackups;
 import dev.quire.store.sqlite.SqliteDocumentStore;
 import dev.quire.store.sqlite.SqliteSettings;
 import dev.quire.webhook.DeliveryMetrics;
@@ -42,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds Quire from its parts with plain constructors - the one place that knows them all - and runs it.
@@ -49,12 +52,17 @@ import java.util.List;
  * <p>Construction order follows the dependency arrows of DESIGN.md §2: storage, then the collaboration hub on
  * top of it, then the transports (WebSocket endpoint, REST resources) that call the hub, then the server.
  * Stop runs in reverse: the server stops accepting, the hub and storage are drained, sockets are closed.
+ *
+ * <p>The data directory is locked ({@link DataDirectoryLock}) from construction until stop, so a second server
+ * or an offline restore on it fails at once.
  */
 public final class QuireApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QuireApplication.class);
 
     private final ServerConfig config;
+    private final OperationsSettings operations;
+    private final DataDirectoryLock lock;
     private final DocumentStore store;
     private final Webhooks webhooks;
     private final ExecutorService hubPool;
@@ -64,6 +72,7 @@ public final class QuireApplication implements AutoCloseable {
     private final QuireMetrics metrics;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
     private volatile boolean ready;
+    private final AtomicBoolean drained = new AtomicBoolean();
 
     /** Quire with the default WebSocket limits and timings. */
     public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
@@ -85,13 +94,10 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, new MetricsSettings(config.get(Settings.METRICS)));
-    }
-
-    /** With metrics settings of the caller's ({@code --metrics}); the other settings as above. */
-    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
-                            MetricsSettings metricsSettings) throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
+        this.operations = new OperationsSettings(config.get(Settings.DRAIN_TIMEOUT),
+                config.get(Settings.WEBHOOK_SHUTDOWN_GRACE), config.get(Settings.BACKUP_DIR));
+        MetricsSettings metricsSettings = new MetricsSettings(config.get(Settings.METRICS));
         Path data = ensureDirectory(config.data());
 
         // --- metrics (metrics) ------------------------------------------------------------------------------
@@ -99,9 +105,17 @@ public final class QuireApplication implements AutoCloseable {
         this.metrics = metricsSettings.enabled() ? new QuireMetrics() : null;
 
         // --- storage (store) --------------------------------------------------------------------------------
+        // Locked first, so nothing below ever opens a database another process writes to.
+        this.lock = DataDirectoryLock.acquire(data);
         // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
-        SqliteDocumentStore sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
-                SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE);
+        SqliteDocumentStore sqlite;
+        try {
+            sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
+                    SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         this.store = sqlite;
         // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
         // document is the same before and after a restart.
@@ -136,6 +150,9 @@ public final class QuireApplication implements AutoCloseable {
         rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
         rest.register(new OpenApiResource());
         rest.register(new WebhooksResource(webhooks.registry()));
+        // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
+        rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
+                operations.backupDirectoryIn(data), clock)));
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
@@ -179,10 +196,14 @@ public final class QuireApplication implements AutoCloseable {
         return server.baseUri();
     }
 
-    /** Graceful, bounded stop; safe to call more than once and from a shutdown hook. */
+    /**
+     * Graceful, bounded stop; safe to call more than once and from a shutdown hook. Also releases the data
+     * directory of an application that was never started.
+     */
     public void stop() {
         beginDraining();
         server.stop(this::drain);
+        drain(); // a no-op after the server ran it; needed when the server never started
     }
 
     @Override
@@ -190,23 +211,36 @@ public final class QuireApplication implements AutoCloseable {
         stop();
     }
 
-    /** Runs after the server stopped accepting and before WebSockets are closed. */
+    /**
+     * Runs after the server stopped accepting and before WebSockets are closed; only the first call does anything.
+     * Each step is bounded (docs/operations.md, "Lifecycle").
+     */
     private void drain() {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            // Pending commits finish and are acknowledged before sessions are told to go away.
-            hubs.shutdown().get(10, TimeUnit.SECONDS);
+            // Pending commits finish and are acknowledged before sessions are told to go away (1001), and each
+            // open document gets a snapshot at its last version so the next start loads it without replay.
+            hubs.shutdown().get(operations.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("documents did not drain cleanly: {}", e.toString());
+            log.warn("documents did not drain within {}: {}", operations.drainTimeout(), e.toString());
         }
         timers.shutdownNow();
         hubPool.shutdown();
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
-        webhooks.stop(Duration.ofSeconds(5));
+        webhooks.stop(operations.webhookGrace());
+        // Writes what is queued (snapshots included), then closes the file.
         store.close();
         if (metrics != null) {
             metrics.close();
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("releasing the data directory lock failed: {}", e.toString());
         }
     }
 

@@ -31,12 +31,25 @@ public final class Settings {
 
     public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.of("shutdown-timeout", "DURATION", "10s",
             SettingParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
-            "Upper bound for a graceful stop (SIGTERM): pending commits, close handshakes, in-flight requests.");
+            "At stop (SIGTERM), the longest wait for requests in flight and WebSocket close handshakes.");
+
+    public static final Setting<Duration> DRAIN_TIMEOUT = Setting.of("drain-timeout", "DURATION", "10s",
+            SettingParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "At stop, the longest wait for pending commits, pending autosaves, closing editors with 1001 and the"
+                    + " snapshot of every open document.");
+
+    public static final Setting<Duration> WEBHOOK_SHUTDOWN_GRACE = Setting.of("webhook-shutdown-grace", "DURATION",
+            "5s", SettingParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "At stop, the longest wait for webhook attempts in flight; unfinished ones stay pending and are due at"
+                    + " once at the next start.");
 
     // --- storage ----------------------------------------------------------------------------------------------
 
     public static final Setting<Path> DATA = Setting.of("data", "DIR", "./data", SettingParsers::path,
             "Data directory: the SQLite database (quire.db) and its write-ahead log live here.");
+
+    public static final Setting<Path> BACKUP_DIR = Setting.of("backup-dir", "DIR", null, SettingParsers::path,
+            "Where POST /api/admin/backups writes backups. Unset: backups in the data directory.");
 
     // --- documents --------------------------------------------------------------------------------------------
 
@@ -75,8 +88,8 @@ public final class Settings {
 
     /** All settings, in the order of {@code --help} and docs/configuration.md. */
     public static final List<Setting<?>> ALL = List.of(
-            HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT,
-            DATA,
+            HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT, WEBHOOK_SHUTDOWN_GRACE,
+            DATA, BACKUP_DIR,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
             LOG_FORMAT, LOG_LEVEL, METRICS);

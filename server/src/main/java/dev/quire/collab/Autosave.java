@@ -66,6 +66,18 @@ final class Autosave {
         }
     }
 
+    /**
+     * The server stops: the save that is pending is made now instead of at its time (so no edit stays unsaved,
+     * and unannounced, across a restart), and nothing more is armed.
+     */
+    void flush() {
+        String editor = firstUnsaved != null ? lastEditor : null;
+        stop();
+        if (editor != null) {
+            save.accept(editor);
+        }
+    }
+
     /** The document is going away (deleted, failed): no more autosaves. */
     void stop() {
         saved();

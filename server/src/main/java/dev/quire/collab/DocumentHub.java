@@ -72,12 +72,16 @@ final class DocumentHub {
     /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
     private final RichText content;
     private long version;
+    /** The version of the newest snapshot in the store (as far as this hub knows). */
+    private long snapshotVersion;
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private final Map<Participant, Selection> participants = new LinkedHashMap<>();
     private final Map<String, ClientSeq> clients = new HashMap<>();
     private final CommitOutbox outbox;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
     private boolean failed;
+    /** The server is stopping ({@link #shutdown}): ops and REST writes are no longer accepted. */
+    private boolean closing;
     /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
     private long savedDocumentVersion;
     private final Autosave autosave;
@@ -110,6 +114,7 @@ final class DocumentHub {
             remember(op);
         }
         this.version = at;
+        this.snapshotVersion = loaded.snapshot().version();
         this.savedDocumentVersion = store.latestSave(id).map(SavedVersion::documentVersion).orElse(0L);
         this.autosave = new Autosave(clock, scheduler, serial, settings,
                 editor -> saveNow(editor, null, SaveTrigger.AUTO, null, new CompletableFuture<>()));
@@ -155,6 +160,10 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted");
                 return;
             }
+            if (closing) {
+                participant.disconnect(ErrorCode.GOING_AWAY, "server shutting down");
+                return;
+            }
             List<Presence> present = presentOthers(participant);
             participants.put(participant, null);
             refreshPresent();
@@ -192,7 +201,8 @@ final class DocumentHub {
     void submit(Participant author, long seq, long baseVersion, Delta delta) {
         long received = System.nanoTime();
         serial.execute(() -> {
-            if (failed || !participants.containsKey(author)) {
+            // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
+            if (failed || closing || !participants.containsKey(author)) {
                 return;
             }
             sequence(author, seq, baseVersion, delta, received);
@@ -312,6 +322,10 @@ final class DocumentHub {
     }
 
     private boolean refusedDirect(Participant author, Long expectedVersion) {
+        if (closing) {
+            author.rejected(ErrorCode.GOING_AWAY, "the server is shutting down; retry against the next one", null);
+            return true;
+        }
         if (failed) {
             author.rejected(ErrorCode.INTERNAL_ERROR, "document unavailable after a storage failure; retry", null);
             return true;
@@ -490,6 +504,9 @@ final class DocumentHub {
         });
         DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
                 ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
+        if (snapshot != null) {
+            snapshotVersion = snapshot.version();
+        }
         // Recipients are fixed now: whoever joins before the commit completes gets this op in its
         // welcome (built from memory), so broadcasting it to them as well would apply it twice.
         List<Participant> recipients = new ArrayList<>(participants.keySet());
@@ -523,16 +540,41 @@ final class DocumentHub {
         });
     }
 
-    /** Ends every session with {@code code}, e.g. when the document is deleted or the server stops. */
-    CompletableFuture<Void> disconnectAll(ErrorCode code, String reason) {
+    /**
+     * The server stops: makes a pending autosave now; once every pending commit is durable, ends every session with
+     * {@link ErrorCode#GOING_AWAY} and writes a snapshot at the last version (unless there is one), so the next
+     * start loads the document without replaying its latest ops. The future completes when the snapshot is
+     * durable, or at once if none was needed; a failed snapshot is only logged (the op log has everything).
+     */
+    CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        serial.execute(() -> outbox.after(lastCommit, () -> {
-            List<Participant> all = new ArrayList<>(participants.keySet());
-            participants.clear();
-            refreshPresent();
-            all.forEach(p -> p.disconnect(code, reason));
-            done.complete(null);
-        }));
+        serial.execute(() -> {
+            // A pending autosave is made now: its saved version and webhook deliveries are committed with the
+            // rest (the deliveries go out after the next start if the dispatcher has stopped by then).
+            autosave.flush();
+            // From here on the content does not change, so the snapshot below stays the last version.
+            closing = true;
+            // Taken now: the content at `version`, whose commit the outbox gate below waits for.
+            DocumentSnapshot snapshot = !deleted && !failed && version > snapshotVersion
+                    ? new DocumentSnapshot(version, content.toDelta()) : null;
+            outbox.after(lastCommit, () -> {
+                List<Participant> all = new ArrayList<>(participants.keySet());
+                participants.clear();
+                refreshPresent();
+                all.forEach(p -> p.disconnect(ErrorCode.GOING_AWAY, "server shutting down"));
+                if (snapshot == null) {
+                    done.complete(null);
+                    return;
+                }
+                snapshotVersion = snapshot.version();
+                store.saveSnapshot(id, snapshot).whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        log.warn("document {}: snapshot at shutdown failed: {}", id, error.toString());
+                    }
+                    done.complete(null);
+                });
+            });
+        });
         return done;
     }
 

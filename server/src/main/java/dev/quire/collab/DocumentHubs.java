@@ -52,6 +52,8 @@ public final class DocumentHubs {
     private final OutboxFactory outbox;
     private final HubMetrics metrics;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
+    /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
+    private volatile boolean stopping;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -327,10 +329,14 @@ public final class DocumentHubs {
         return Set.copyOf(hubs.keySet());
     }
 
-    /** Waits for pending commits, then closes every session with {@link ErrorCode#GOING_AWAY}. */
+    /**
+     * The server stops: waits for pending commits, closes every session with {@link ErrorCode#GOING_AWAY} and
+     * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
+     */
     public CompletableFuture<Void> shutdown() {
+        stopping = true;
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        hubs.values().forEach(h -> all.add(h.disconnectAll(ErrorCode.GOING_AWAY, "server shutting down")));
+        hubs.values().forEach(h -> all.add(h.shutdown()));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
@@ -349,8 +355,13 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool, id), scheduler, clock, settings, outbox,
-                metrics, failed -> hubs.remove(id, failed));
+        DocumentHub hub = new DocumentHub(loaded, store, new SerialExecutor(pool, id), scheduler, clock, settings,
+                outbox, metrics, failed -> hubs.remove(id, failed));
+        if (stopping) {
+            // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
+            hub.shutdown();
+        }
+        return hub;
     }
 
     private void scheduleUnload(DocumentHub hub) {

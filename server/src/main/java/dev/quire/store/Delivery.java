@@ -65,6 +65,14 @@ public record Delivery(String messageId, String endpointId, State state, int att
                 attempted ? failures + 1 : failures, null, null, reason);
     }
 
+    /**
+     * Its attempt was abandoned unfinished (the server stopped while a receiver did not answer): due at {@code at},
+     * lease gone, nothing counted - the attempt never had an outcome.
+     */
+    public Delivery abandoned(Instant at) {
+        return new Delivery(messageId, endpointId, state, attempts, failures, at, null, lastError);
+    }
+
     /** Queued again by hand: due at {@code at}, with the retry schedule from its start. */
     public Delivery requeued(Instant at) {
         return new Delivery(messageId, endpointId, State.PENDING, attempts, 0, at, null, lastError);

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ public final class WebhookDispatcher {
     private Instant nextPrune = Instant.MIN; // only the loop thread reads and writes it
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The deliveries being attempted now, so that stop can hand back those whose attempt does not finish. */
+    private final Set<Delivery> attempting = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
     private volatile boolean running;
@@ -81,8 +85,9 @@ public final class WebhookDispatcher {
     }
 
     /**
-     * Stops claiming, and waits up to {@code grace} for attempts in flight; attempts still running then are
-     * interrupted and retried after their lease (by the next start). Idempotent.
+     * Stops claiming, and waits up to {@code grace} for attempts in flight; attempts still running then (a receiver
+     * that does not answer) are abandoned: interrupted, and their deliveries released from their lease and due at
+     * once, so the next start tries them again without waiting for the lease to run out. Idempotent.
      */
     public void stop(Duration grace) {
         running = false;
@@ -98,10 +103,27 @@ public final class WebhookDispatcher {
             workers.shutdown();
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
+                releaseAbandoned();
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
+            releaseAbandoned();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void releaseAbandoned() {
+        Instant now = clock.instant();
+        for (Delivery delivery : List.copyOf(attempting)) {
+            try {
+                // If the attempt still finishes, its outcome overwrites this: at least once either way.
+                store.complete(delivery.abandoned(now), null);
+                log.info("webhook delivery {} to {} abandoned at shutdown; it stays pending", delivery.messageId(),
+                        delivery.endpointId());
+            } catch (RuntimeException e) {
+                log.warn("could not release webhook delivery {} to {}; it is retried after its lease: {}",
+                        delivery.messageId(), delivery.endpointId(), e.toString());
+            }
         }
     }
 
@@ -157,12 +179,14 @@ public final class WebhookDispatcher {
     }
 
     private void attempt(Delivery delivery) {
+        attempting.add(delivery);
         try {
             runner.run(delivery);
         } catch (RuntimeException e) {
             // Its lease runs out and it is tried again; the log says why it could not be recorded.
             log.error("webhook delivery {} to {} failed unexpectedly", delivery.messageId(), delivery.endpointId(), e);
         } finally {
+            attempting.remove(delivery);
             inFlight.decrementAndGet();
             wake(); // a worker is free: more may be due
         }

@@ -134,6 +134,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_operatorCommand_isHandedOverWithItsArguments() throws Exception {
+        var operator = assertInstanceOf(ConfigLoader.Operator.class,
+                ConfigLoader.parse(List.of("backup", "--data", "d", "--to", "f.db"), Map.of()));
+        assertInstanceOf(BackupCommand.class, operator.commandLine().getCommand());
+        assertEquals(List.of("--data", "d", "--to", "f.db"), operator.args());
+        assertInstanceOf(RestoreCommand.class, assertInstanceOf(ConfigLoader.Operator.class,
+                ConfigLoader.parse(List.of("restore", "--data", "d", "--from", "f.db"), Map.of()))
+                .commandLine().getCommand());
+    }
+
+    @Test
     void help_listsEverySettingWithItsEnvironmentName_andWins() throws Exception {
         var help = assertInstanceOf(ConfigLoader.Help.class,
                 ConfigLoader.parse(List.of("--port", "1", "--help"), Map.of()));
@@ -142,6 +153,7 @@ class ConfigLoaderTest {
             assertTrue(help.text().contains(setting.envName()), setting.envName());
         }
         assertTrue(help.text().contains("--config") && help.text().contains("--version"));
+        assertTrue(help.text().contains("backup") && help.text().contains("restore"), help.text());
     }
 
     @Test

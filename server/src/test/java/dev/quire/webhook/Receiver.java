@@ -19,28 +19,29 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A real webhook receiver: the JDK HTTP server on 127.0.0.1, port 0. It answers each request with the next
- * scripted reply (then with the default), and records every request it got.
+ * scripted reply (then with the default), and records every request it got. Public for the lifecycle tests of
+ * {@code dev.quire.app}.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** A request as received: headers by lower-case name, body as UTF-8. */
-    record Received(String method, String path, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Received(String method, String path, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     /** A scripted reply; {@code hang} makes the handler wait until the receiver closes. */
-    record Reply(int status, Map<String, String> headers, boolean hang) {
-        static Reply status(int status) {
+    public record Reply(int status, Map<String, String> headers, boolean hang) {
+        public static Reply status(int status) {
             return new Reply(status, Map.of(), false);
         }
 
-        static Reply withHeader(int status, String name, String value) {
+        public static Reply withHeader(int status, String name, String value) {
             return new Reply(status, Map.of(name, value), false);
         }
 
-        static Reply hanging() {
+        public static Reply hanging() {
             return new Reply(0, Map.of(), true);
         }
     }
@@ -51,7 +52,7 @@ final class Receiver implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Reply fallback = Reply.status(204);
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -63,30 +64,30 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Replies, in order, to the next requests. */
-    Receiver then(Reply... replies) {
+    public Receiver then(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }
 
     /** The reply once the script is used up. */
-    Receiver otherwise(Reply reply) {
+    public Receiver otherwise(Reply reply) {
         fallback = reply;
         return this;
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

@@ -279,6 +279,27 @@ class WebhookDeliveryTest {
         assertEquals(3, leased, "the other three were never claimed");
     }
 
+    @Test
+    void stop_withAnAttemptHanging_handsItsDeliveryBack_dueAtOnceForTheNextStart() {
+        receiver.then(Reply.hanging());
+        var endpoint = register("/hook", EventType.DOCUMENT_SAVED);
+        OutboxMessage message = webhooks.publish(saved("doc1", 1));
+        awaitReceived("/hook", 1);
+
+        webhooks.stop(Duration.ofMillis(200));
+
+        Delivery released = delivery(message, endpoint.endpoint().id()).orElseThrow();
+        assertEquals(Delivery.State.PENDING, released.state());
+        assertNull(released.leasedUntil(), "lease released, not left to run out");
+        assertEquals(0, released.attempts(), "an abandoned attempt has no outcome to count");
+        assertTrue(released.dueAt(clock.instant()), released.toString());
+        // The fake clock does not move: only a released lease lets the next start deliver it.
+        webhooks = start(SETTINGS);
+        awaitDelivery(message, endpoint.endpoint().id(), d -> d.state() == Delivery.State.SUCCEEDED, "delivered");
+        List<Receiver.Received> got = receiver.received("/hook");
+        assertEquals(message.id(), got.get(got.size() - 1).header("webhook-id"));
+    }
+
     private void tearDownAndRestart(WebhookSettings settings) {
         webhooks.stop(Duration.ofSeconds(1));
         webhooks = start(settings);

@@ -1,26 +1,17 @@
 package dev.quire.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.app.Main;
 import dev.quire.testkit.Await;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
+import dev.quire.testkit.ServerProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,32 +28,16 @@ class WebhookKillRestartTest {
     Path dir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** Main as a separate process on {@code dir/data}, with private webhook targets allowed. */
-    private final class ServerProcess {
-        final Process process;
-        final URI base;
+    /** {@link ServerProcess} on {@code dir/data} with private webhook targets allowed, and its REST calls. */
+    private final class Server {
+        final ServerProcess process;
 
-        ServerProcess() throws Exception {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--port", "0", "--data", dir.resolve("data").toString(), "--webhooks-allow-private");
-            process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
-            BufferedReader stdout = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return stdout.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-            assertTrue(line != null && line.startsWith("Quire listening on "), "listening line: " + line);
-            base = URI.create(line.substring("Quire listening on ".length()));
+        Server() throws Exception {
+            process = new ServerProcess(dir, 0, "--webhooks-allow-private");
         }
 
         JsonNode rest(String method, String path, String json, int expected) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(DEADLINE);
+            HttpRequest.Builder request = HttpRequest.newBuilder(process.base.resolve(path)).timeout(DEADLINE);
             request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                     : request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -78,22 +53,21 @@ class WebhookKillRestartTest {
         }
 
         void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no dispatcher stop, no store close
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed");
+            process.kill();
         }
     }
 
     @Test
     void sigkillWhileARetryIsPending_theRestartedServerDeliversIt() throws Exception {
         try (Receiver receiver = new Receiver().then(Receiver.Reply.status(500))) {
-            ServerProcess server = new ServerProcess();
+            Server server = new Server();
             try {
                 String endpointId = server.rest("POST", "/api/webhooks",
                         "{\"url\":\"" + receiver.url("/hook") + "\",\"eventTypes\":[\"document.saved\"]}", 201)
                         .get("id").asText();
                 String id = server.rest("POST", "/api/documents", "{\"text\":\"x\\n\"}", 201).get("id").asText();
                 server.rest("POST", "/api/documents/" + id + "/saves", "{}", 201);
-                ServerProcess first = server;
+                Server first = server;
                 Await.until(() -> {
                     try {
                         JsonNode d = first.delivery(endpointId);
@@ -107,7 +81,7 @@ class WebhookKillRestartTest {
             }
             assertEquals(1, receiver.received("/hook").size(), "only the failed attempt before the kill");
 
-            server = new ServerProcess();
+            server = new Server();
             try {
                 Await.until(() -> receiver.received("/hook").size() >= 2, DEADLINE,
                         () -> "the retry after the restart: " + receiver.received());

@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quire.app.Main;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Op;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.ServerProcess;
 import dev.quire.testkit.WsTestClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.Test;
@@ -51,42 +43,13 @@ class KillRecoveryTest {
     @TempDir
     Path dir;
 
-    /** The server process on the data directory, always on the same port so clients can reconnect. */
-    private final class ServerProcess {
-        final Process process;
-        final URI base;
-
-        ServerProcess(int port) throws Exception {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--port", Integer.toString(port), "--data", dir.resolve("data").toString());
-            process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return stdout.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-            assertTrue(line != null && line.startsWith("Quire listening on "), "listening line: " + line);
-            base = URI.create(line.substring("Quire listening on ".length()));
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no close of the store
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed");
-        }
-    }
-
     @Test
     void sigkillMidStream_losesNoAcknowledgedOp_andResendingClientsConvergeWithoutDuplicates() throws Exception {
         long seed = Long.getLong("quire.seed", System.nanoTime());
         System.out.println("KillRecoveryTest seed=" + seed);
         Random random = new Random(seed);
         ClientManager manager = ClientManager.createClient();
-        ServerProcess server = new ServerProcess(0);
+        ServerProcess server = new ServerProcess(dir, 0);
         int port = server.base.getPort();
         List<WsTestClient> clients = new ArrayList<>();
         int[] tokens = new int[CLIENTS];
@@ -113,7 +76,7 @@ class KillRecoveryTest {
                     int c = i;
                     clients.get(c).edit(content -> insertToken(random, content, "c" + c + "." + (++tokens[c]) + "|"));
                 }
-                server = new ServerProcess(port);
+                server = new ServerProcess(dir, port);
                 for (WsTestClient client : clients) {
                     Await.until(() -> !client.isOpen(), "old connection noticed as closed");
                     client.connect().join();

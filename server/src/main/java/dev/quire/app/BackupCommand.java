@@ -1,0 +1,57 @@
+package dev.quire.app;
+
+import dev.quire.store.StorageException;
+import dev.quire.store.sqlite.SqliteBackup;
+import dev.quire.store.sqlite.SqliteDocumentStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quire backup --data DIR --to FILE}: a consistent copy of the database in {@code DIR}, taken while a
+ * server runs on it or not (SQLite lets a second process read beside the writer; see {@link SqliteBackup}).
+ * Exit codes: 0 done, 1 the copy failed, 2 bad arguments (picocli's usage error).
+ */
+@Command(name = "backup",
+        description = "Copies the database of a data directory into one file, consistently, also while a server"
+                + " runs on it.")
+public final class BackupCommand implements Callable<Integer> {
+    static final int EXIT_FAILED = 1;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    // Help only: the version is the root command's (--version), not repeated on every subcommand.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
+    Path data;
+
+    @Option(names = "--to", required = true, paramLabel = "FILE",
+            description = "The backup file to write; it must not exist.")
+    Path to;
+
+    @Override
+    public Integer call() {
+        Path database = data.resolve(SqliteDocumentStore.FILE_NAME);
+        if (!Files.isRegularFile(database)) {
+            spec.commandLine().getErr().println("quire backup: no Quire database in " + data.toAbsolutePath()
+                    + " (expected " + SqliteDocumentStore.FILE_NAME + ")");
+            return EXIT_FAILED;
+        }
+        try {
+            long bytes = SqliteBackup.copy(database, to);
+            spec.commandLine().getOut().println("backup written to " + to.toAbsolutePath() + " (" + bytes
+                    + " bytes)");
+            return 0;
+        } catch (StorageException e) {
+            spec.commandLine().getErr().println("quire backup: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+}

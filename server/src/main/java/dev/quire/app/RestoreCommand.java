@@ -1,0 +1,66 @@
+package dev.quire.app;
+
+import dev.quire.store.StorageException;
+import dev.quire.store.sqlite.SqliteRestore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quire restore --data DIR --from FILE}: puts a backup in place of the database in {@code DIR}, offline.
+ * It takes the data directory's lock for its whole run, so it refuses while a server runs there (and a server
+ * cannot start in the middle of it); it checks the backup before touching anything, and moves the previous
+ * database aside instead of deleting it (see {@link SqliteRestore}). Exit codes: 0 done, 1 refused or failed
+ * (the directory is as it was), 2 bad arguments.
+ */
+@Command(name = "restore",
+        description = "Replaces the database of a data directory by a backup. The server must be stopped; the"
+                + " previous database is kept in DIR/before-restore-<time>/.")
+public final class RestoreCommand implements Callable<Integer> {
+    static final int EXIT_FAILED = 1;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    // Help only: the version is the root command's (--version), not repeated on every subcommand.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
+    Path data;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE",
+            description = "The backup file (from 'quire backup' or POST /api/admin/backups).")
+    Path from;
+
+    @Override
+    public Integer call() {
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            return fail("cannot use " + data.toAbsolutePath() + " as data directory: " + e.getMessage());
+        }
+        try (DataDirectoryLock ignored = DataDirectoryLock.acquire(data)) {
+            SqliteRestore.Outcome outcome = SqliteRestore.restore(data, from, Instant.now());
+            spec.commandLine().getOut().println("restored " + from.toAbsolutePath() + " (schema version "
+                    + outcome.schemaVersion() + ") into " + data.toAbsolutePath()
+                    + (outcome.previous() != null ? "; the previous database is in " + outcome.previous() : ""));
+            return 0;
+        } catch (DataDirectoryLock.InUseException e) {
+            return fail(e.getMessage() + " - stop the server before restoring");
+        } catch (IOException | StorageException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("quire restore: " + message);
+        return EXIT_FAILED;
+    }
+}
