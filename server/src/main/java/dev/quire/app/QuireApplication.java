@@ -5,6 +5,7 @@ import dev.quire.api.ApiSettings;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
+import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubSettings;
@@ -75,6 +76,12 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, SecurityLimits.defaults());
+    }
+
+    /** With the abuse limits of the caller's (issue #7: rates, connection caps, sizes, origins, headers). */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            SecurityLimits limits) throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         Path data = ensureDirectory(config.data());
 
@@ -97,23 +104,28 @@ public final class QuireApplication implements AutoCloseable {
         this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
+        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults().withMaxDocumentLength(limits.maxDocumentLength()),
                 new WebhookOutboxFactory(webhooks));
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers));
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
+                timers));
 
         ResourceConfig rest = RestConfig.create();
+        rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
         rest.register(new HealthResource());
-        rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
+        rest.register(new DocumentsResource(hubs, store, json,
+                ApiSettings.defaults().withMaxBodyBytes(limits.maxRequestBodyBytes())));
         rest.register(new OpenApiResource());
         rest.register(new WebhooksResource(webhooks.registry()));
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                ServerTuning.defaults());
+                // One message-size setting: the listener's frame buffer follows the WebSocket endpoint's limit.
+                ServerTuning.defaults().withMaxMessageBytes(webSockets.maxMessageBytes()),
+                limits.http(), config.publicUrl());
         log.debug("data directory {}", data);
     }
 

@@ -13,14 +13,24 @@ public final class DocumentSocket {
     private DocumentSocket() {
     }
 
+    /** The endpoint with the default abuse limits. */
     public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
                                                       ScheduledExecutorService scheduler) {
+        return endpointConfig(hubs, codec, settings, WsLimits.defaults(), scheduler);
+    }
+
+    /** The endpoint; its connections share one count of connections per address and per document. */
+    public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
+                                                      WsLimits limits, ScheduledExecutorService scheduler) {
         EncodedOps encodedOps = new EncodedOps(codec);
+        ConnectionCounts counts = new ConnectionCounts(limits.maxConnectionsPerAddress(),
+                limits.maxConnectionsPerDocument());
         return ServerEndpointConfig.Builder.create(DocumentConnection.class, PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings, scheduler));
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings, limits,
+                                counts, scheduler));
                     }
                 })
                 .build();
