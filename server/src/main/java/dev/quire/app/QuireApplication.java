@@ -142,6 +142,11 @@ public final class QuireApplication implements AutoCloseable {
         return server.baseUri();
     }
 
+    /** Open WebSocket sessions (for tests and diagnostics). */
+    public int openWebSocketCount() {
+        return server.openWebSocketCount();
+    }
+
     /** Graceful, bounded stop; safe to call more than once and from a shutdown hook. */
     public void stop() {
         server.stop(this::drain);

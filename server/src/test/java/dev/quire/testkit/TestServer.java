@@ -111,6 +111,11 @@ public final class TestServer implements AutoCloseable {
         return app.baseUri();
     }
 
+    /** Open WebSocket sessions on the server. */
+    public int openWebSocketCount() {
+        return app.openWebSocketCount();
+    }
+
     public Path data() {
         return data;
     }
