@@ -199,11 +199,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     /** The message is dropped (an op gets its seq back, so the client knows which); persistent excess closes. */
     private void rateLimited(Long seq) {
+        double perSecond = limits.messagesPerSecond();
+        String rate = perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
         if (++rateLimitedInRow >= limits.maxRateLimited()) {
-            close(ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond() + " messages a second, persistently");
+            close(ErrorCode.RATE_LIMITED, "more than " + rate + " messages a second, persistently");
             return;
         }
-        send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "more than " + limits.messagesPerSecond()
+        send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "more than " + rate
                 + " messages a second; this message was dropped", seq));
     }
 
