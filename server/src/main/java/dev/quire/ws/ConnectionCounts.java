@@ -58,11 +58,6 @@ final class ConnectionCounts {
         return new Admission(new Slot(address, documentId), null);
     }
 
-    int openFrom(String address) {
-        AtomicInteger count = byAddress.get(address);
-        return count == null ? 0 : count.get();
-    }
-
     private static boolean increment(ConcurrentHashMap<String, AtomicInteger> counts, String key, int max) {
         boolean[] taken = {false};
         counts.compute(key, (k, count) -> {
