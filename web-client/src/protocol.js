@@ -31,8 +31,10 @@ export const CloseCode = Object.freeze({
   POLICY_VIOLATION: 1008, // too many bad messages: do not reconnect
   TOO_BIG: 1009, // a message over 1 MiB: do not resend it
   SERVER_ERROR: 1011, // reconnect and resend
+  TRY_AGAIN_LATER: 1013, // too many connections from this address or to this document: reconnect with backoff
   SLOW_CONSUMER: 4008, // reconnect (resume)
   BAD_REQUEST: 4400, // bad hello / invalid id: do not reconnect
+  HELLO_TIMEOUT: 4408, // no hello in time: reconnect (sends the hello at once)
   DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
 });
 

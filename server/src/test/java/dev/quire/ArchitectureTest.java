@@ -49,6 +49,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Rate limiting is plain Java: the transports use it, it knows none of them. */
+    @ArchTest
+    static void limit_dependsOnlyOnJava(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.limit..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.limit..", "java..")
+                .check(classes);
+    }
+
     /** Only the wiring knows every part; no capability reaches up into the transports or the app. */
     @ArchTest
     static void nothingBelowTheTransports_dependsOnWsApiOrApp(JavaClasses classes) {

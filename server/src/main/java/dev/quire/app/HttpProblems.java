@@ -17,7 +17,12 @@ final class HttpProblems {
     }
 
     static void send(Response response, int status, String detail) throws IOException {
-        byte[] body = toJson(Problem.of(status, detail));
+        send(response, status, detail, null);
+    }
+
+    /** With a {@code code} member (an {@code ErrorCode} wire string), or none if null. */
+    static void send(Response response, int status, String detail, String code) throws IOException {
+        byte[] body = toJson(Problem.of(status, detail, code));
         response.setStatus(status);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");

@@ -6,6 +6,7 @@ import dev.quire.api.BackupsResource;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
+import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
@@ -24,6 +25,7 @@ import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
 import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
+import dev.quire.ws.WsLimits;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +78,7 @@ public final class QuireApplication implements AutoCloseable {
 
     /** Quire with the default WebSocket limits and timings. */
     public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
-        this(config, WsSettings.defaults());
+        this(config, WsSettings.defaults().withMaxMessageBytes(Math.toIntExact(config.get(Settings.WS_MAX_MESSAGE))));
     }
 
     /**
@@ -94,6 +96,28 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, securityLimits(config));
+    }
+
+    /** The abuse limits as configured (docs/security.md). */
+    static SecurityLimits securityLimits(ServerConfig config) {
+        WsLimits webSocket = WsLimits.defaults()
+                .withMessageRate(config.get(Settings.WS_MESSAGES_PER_SECOND), config.get(Settings.WS_MESSAGE_BURST))
+                .withMaxRateLimited(config.get(Settings.WS_MAX_RATE_LIMITED))
+                .withMaxConnectionsPerAddress(config.get(Settings.WS_MAX_CONNECTIONS_PER_ADDRESS))
+                .withMaxConnectionsPerDocument(config.get(Settings.WS_MAX_CONNECTIONS_PER_DOCUMENT))
+                .withHelloTimeout(config.get(Settings.WS_HELLO_TIMEOUT))
+                .withMaxBytesBeforeHello(Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)));
+        HttpHardening http = new HttpHardening(config.get(Settings.WS_ALLOWED_ORIGINS),
+                config.get(Settings.FRAME_ANCESTORS), config.get(Settings.API_REQUESTS_PER_SECOND),
+                config.get(Settings.API_REQUEST_BURST));
+        return new SecurityLimits(webSocket, http, config.get(Settings.MAX_DOCUMENT_LENGTH),
+                Math.toIntExact(config.get(Settings.MAX_REQUEST_BODY)));
+    }
+
+    /** With the abuse limits of the caller's (issue #7: rates, connection caps, sizes, origins, headers). */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            SecurityLimits limits) throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         this.operations = new OperationsSettings(config.get(Settings.DRAIN_TIMEOUT),
                 config.get(Settings.WEBHOOK_SHUTDOWN_GRACE), config.get(Settings.BACKUP_DIR));
@@ -135,19 +159,22 @@ public final class QuireApplication implements AutoCloseable {
                 Threads.named("quire-hub"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
         this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
-                        .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT)),
+                        .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT))
+                        .withMaxDocumentLength(limits.maxDocumentLength()),
                 new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers,
-                metrics != null ? metrics.connections() : ConnectionMetrics.NONE));
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
+                timers, metrics != null ? metrics.connections() : ConnectionMetrics.NONE));
 
         ResourceConfig rest = RestConfig.create();
+        rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
         rest.register(new RestResponseFilter(metrics));
         rest.register(new HealthResource(() -> ready));
-        rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
+        rest.register(new DocumentsResource(hubs, store, json,
+                ApiSettings.defaults().withMaxBodyBytes(limits.maxRequestBodyBytes())));
         rest.register(new OpenApiResource());
         rest.register(new WebhooksResource(webhooks.registry()));
         // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
@@ -156,8 +183,10 @@ public final class QuireApplication implements AutoCloseable {
 
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                ServerTuning.defaults().withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)),
-                metrics != null ? new MetricsHandler(metrics) : null);
+                // One message-size setting: the listener's frame buffer follows the WebSocket endpoint's limit.
+                ServerTuning.defaults().withMaxMessageBytes(webSockets.maxMessageBytes())
+                        .withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)),
+                limits.http(), config.publicUrl(), metrics != null ? new MetricsHandler(metrics) : null);
         if (metrics != null) {
             metrics.openConnections(server::openWebSocketCount);
             metrics.openDocuments(hubs::openCount);
@@ -194,6 +223,11 @@ public final class QuireApplication implements AutoCloseable {
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
     public URI baseUri() {
         return server.baseUri();
+    }
+
+    /** Open WebSocket sessions (for tests and diagnostics). */
+    public int openWebSocketCount() {
+        return server.openWebSocketCount();
     }
 
     /**

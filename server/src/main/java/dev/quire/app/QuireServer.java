@@ -69,19 +69,25 @@ public final class QuireServer implements AutoCloseable {
      */
     public QuireServer(String host, int port, List<ServerEndpointConfig> endpoints, ResourceConfig restApi,
                        StaticFiles web, ServerTuning tuning) {
-        this(host, port, endpoints, restApi, web, tuning, null);
+        this(host, port, endpoints, restApi, web, tuning, HttpHardening.defaults(), null, null);
     }
 
-    /** As above, with {@code metrics} serving {@code GET /metrics} (null: no such path). */
+    /**
+     * As above, with the HTTP protections: which origins may open WebSockets (besides the server's own and
+     * {@code publicUrl}'s, which may be null), the framing policy and the API rate limit; and {@code metrics}
+     * serving {@code GET /metrics} (null: no such path).
+     */
     public QuireServer(String host, int port, List<ServerEndpointConfig> endpoints, ResourceConfig restApi,
-                       StaticFiles web, ServerTuning tuning, HttpHandler metrics) {
+                       StaticFiles web, ServerTuning tuning, HttpHardening hardening, URI publicUrl,
+                       HttpHandler metrics) {
         this.host = Objects.requireNonNull(host, "host");
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.listener = new NetworkListener(LISTENER, host, port);
-        this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes());
+        this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes(),
+                new WebSocketOrigins(hardening.allowedOrigins(), publicUrl));
         this.sessions = new SessionTracker(tuning.maxMessageBytes());
         this.connectionPolicy = new ConnectionPolicyAddOn(tuning.webSocketIdleTimeout());
         for (ServerEndpointConfig endpoint : endpoints) {
@@ -96,10 +102,13 @@ public final class QuireServer implements AutoCloseable {
             }
         }
         webSockets.doneDeployment();
-        configure(restApi, web, metrics);
+        configure(restApi, web, new SecurityHeaders(hardening.frameAncestors()), new ApiRateLimit(
+                hardening.apiRequestsPerSecond(), hardening.apiRequestBurst(), ClientKeys.credentialOrAddress()),
+                metrics);
     }
 
-    private void configure(ResourceConfig restApi, StaticFiles web, HttpHandler metrics) {
+    private void configure(ResourceConfig restApi, StaticFiles web, SecurityHeaders headers, ApiRateLimit rateLimit,
+                           HttpHandler metrics) {
         // Jersey blocks the calling thread, so requests must run on worker threads, not the selector.
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) tuning.httpIdleTimeout().toSeconds());
@@ -117,7 +126,7 @@ public final class QuireServer implements AutoCloseable {
         config.setTraceEnabled(false);
         GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider()
                 .createContainer(GrizzlyHttpContainer.class, restApi);
-        config.addHttpHandler(new Router(jersey, web, metrics), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new Router(jersey, web, headers, rateLimit, metrics), HttpHandlerRegistration.ROOT);
     }
 
     /**

@@ -21,8 +21,10 @@ import java.util.Set;
 final class QuireWebSocketContainer extends TyrusServerContainer {
 
     private final TyrusWebSocketEngine engine;
+    private final WebSocketEngine gated;
 
-    QuireWebSocketContainer(int maxMessageBytes) {
+    /** @param origins who may open WebSockets; others get 403 at the handshake */
+    QuireWebSocketContainer(int maxMessageBytes, WebSocketOrigins origins) {
         super((Set<Class<?>>) null);
         // The engine's incoming buffer bounds one frame; Tyrus closes a session that overflows it with 1011
         // "Buffer overflow.". Whole-message limits (1009 "too big") are set per session by TrackedEndpoint and
@@ -32,6 +34,7 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(4 * maxMessageBytes + 14)
                 .build();
+        this.gated = new OriginCheckingEngine(engine, origins);
         setDefaultMaxTextMessageBufferSize(maxMessageBytes);
         setDefaultMaxBinaryMessageBufferSize(maxMessageBytes);
     }
@@ -55,6 +58,6 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
 
     @Override
     public WebSocketEngine getWebSocketEngine() {
-        return engine;
+        return gated; // what Grizzly's WebSocketAddOn hands every upgrade request to
     }
 }

@@ -15,6 +15,9 @@ import java.util.Optional;
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
  * with 500. A single root handler is called directly, so we decide: such paths get 400 problem+json.
  * WebSocket upgrades never get here; Tyrus's filter takes them earlier in the filter chain.
+ *
+ * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; API requests other
+ * than {@code /health} pass the {@link ApiRateLimit} before they reach Jersey.
  */
 final class Router extends HttpHandler {
 
@@ -24,12 +27,16 @@ final class Router extends HttpHandler {
     private final HttpHandler api;
     private final HttpHandler web;
     private final HttpHandler metrics;
+    private final SecurityHeaders headers;
+    private final ApiRateLimit rateLimit;
 
     /** @param metrics serves {@code /metrics}; null when metrics are off (the path is then the web's: 404) */
-    Router(HttpHandler api, HttpHandler web, HttpHandler metrics) {
+    Router(HttpHandler api, HttpHandler web, SecurityHeaders headers, ApiRateLimit rateLimit, HttpHandler metrics) {
         super("quire");
         this.api = api;
         this.web = web;
+        this.headers = headers;
+        this.rateLimit = rateLimit;
         this.metrics = metrics;
     }
 
@@ -43,6 +50,7 @@ final class Router extends HttpHandler {
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
         request.setAttribute(LOG_REQUEST, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
+        headers.apply(response);
         MDC.put(LOG_REQUEST, requestId);
         try {
             route(request, response);
@@ -58,8 +66,12 @@ final class Router extends HttpHandler {
             return;
         }
         String p = path.get();
-        if (p.equals("/health") || p.startsWith("/health/") || p.equals("/api") || p.startsWith("/api/")) {
+        if (p.equals("/health") || p.startsWith("/health/")) {
             api.service(request, response);
+        } else if (p.equals("/api") || p.startsWith("/api/")) {
+            if (rateLimit.admit(request, response)) {
+                api.service(request, response);
+            }
         } else if (metrics != null && p.equals("/metrics")) {
             metrics.service(request, response);
         } else {

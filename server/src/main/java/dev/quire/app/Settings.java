@@ -73,6 +73,66 @@ public final class Settings {
             "How long finished webhook deliveries, their payloads and attempt logs are kept (GET"
                     + " /api/webhooks/{id}/deliveries, redelivery). Pending deliveries are kept whatever their age.");
 
+    // --- limits (docs/security.md) -------------------------------------------------------------------------------
+
+    public static final Setting<List<String>> WS_ALLOWED_ORIGINS = Setting.of("ws-allowed-origins", "ORIGINS", "",
+            text -> {
+                List<String> origins = SettingParsers.list(text);
+                new WebSocketOrigins(origins, null); // refuses what is not an origin, with the reason
+                return origins;
+            },
+            "Origins (scheme://host[:port], comma-separated) whose pages may open WebSockets besides the server's own"
+                    + " and public-url's; * allows any (cross-site WebSocket hijacking becomes possible).");
+
+    public static final Setting<String> FRAME_ANCESTORS = Setting.of("frame-ancestors", "SOURCES", "'self'",
+            text -> new HttpHardening(List.of(), text.strip(), 1, 1).frameAncestors(),
+            "Who may show Quire in a frame: the CSP frame-ancestors sources, e.g. 'none' or https://intranet.example.");
+
+    public static final Setting<Integer> API_REQUESTS_PER_SECOND = Setting.of("api-requests-per-second", "N", "50",
+            SettingParsers.intRange(1, 1_000_000), "REST requests per second per client (bearer token, else address);"
+                    + " more get 429 with Retry-After.");
+
+    public static final Setting<Integer> API_REQUEST_BURST = Setting.of("api-request-burst", "N", "200",
+            SettingParsers.intRange(1, 1_000_000), "REST requests a client may make at once before the rate applies.");
+
+    public static final Setting<Long> MAX_REQUEST_BODY = Setting.of("max-request-body", "SIZE", "4MiB",
+            SettingParsers.bytes(1024, 1L << 30), "Largest REST request body; larger ones get 413.");
+
+    public static final Setting<Integer> MAX_DOCUMENT_LENGTH = Setting.of("max-document-length", "N", "10000000",
+            SettingParsers.intRange(1_000, Integer.MAX_VALUE), "Longest document, in characters (UTF-16 units, an"
+                    + " embed counts 1); an edit that would exceed it is refused (too_large).");
+
+    public static final Setting<Long> WS_MAX_MESSAGE = Setting.of("ws-max-message", "SIZE", "1MiB",
+            SettingParsers.bytes(1024, 64L << 20), "Largest WebSocket message from a client; larger ones close the"
+                    + " connection with 1009.");
+
+    public static final Setting<Integer> WS_MESSAGES_PER_SECOND = Setting.of("ws-messages-per-second", "N", "100",
+            SettingParsers.intRange(1, 1_000_000), "Messages per second per WebSocket connection; more are refused"
+                    + " (rate_limited).");
+
+    public static final Setting<Integer> WS_MESSAGE_BURST = Setting.of("ws-message-burst", "N", "500",
+            SettingParsers.intRange(1, 1_000_000), "Messages a connection may send at once before the rate applies.");
+
+    public static final Setting<Integer> WS_MAX_RATE_LIMITED = Setting.of("ws-max-rate-limited", "N", "100",
+            SettingParsers.intRange(1, 1_000_000), "Refusals for rate in a row after which a connection is closed"
+                    + " (1008).");
+
+    public static final Setting<Integer> WS_MAX_CONNECTIONS_PER_ADDRESS = Setting.of(
+            "ws-max-connections-per-address", "N", "50", SettingParsers.intRange(1, 1_000_000),
+            "Open WebSocket connections per client address; more are closed with 1013 (try again later).");
+
+    public static final Setting<Integer> WS_MAX_CONNECTIONS_PER_DOCUMENT = Setting.of(
+            "ws-max-connections-per-document", "N", "200", SettingParsers.intRange(1, 1_000_000),
+            "Open WebSocket connections per document; more are closed with 1013.");
+
+    public static final Setting<Duration> WS_HELLO_TIMEOUT = Setting.of("ws-hello-timeout", "DURATION", "10s",
+            SettingParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "Time a new connection has to send a valid hello; then it is closed (4408).");
+
+    public static final Setting<Long> WS_MAX_BYTES_BEFORE_HELLO = Setting.of("ws-max-bytes-before-hello", "SIZE",
+            "64KiB", SettingParsers.bytes(1024, 64L << 20),
+            "What a connection may send before its hello is accepted; more closes it (1009).");
+
     // --- operations -------------------------------------------------------------------------------------------
 
     public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log-format", "text|json", "text",
@@ -92,6 +152,10 @@ public final class Settings {
             DATA, BACKUP_DIR,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
+            WS_ALLOWED_ORIGINS, FRAME_ANCESTORS, API_REQUESTS_PER_SECOND, API_REQUEST_BURST, MAX_REQUEST_BODY,
+            MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,
+            WS_MAX_CONNECTIONS_PER_ADDRESS, WS_MAX_CONNECTIONS_PER_DOCUMENT, WS_HELLO_TIMEOUT,
+            WS_MAX_BYTES_BEFORE_HELLO,
             LOG_FORMAT, LOG_LEVEL, METRICS);
 
     /**

@@ -37,6 +37,12 @@ public enum ErrorCode {
     TOO_LARGE("too_large"),
     /** Too many bad messages on one connection. */
     TOO_MANY_ERRORS("too_many_errors"),
+    /** The client sends faster than its rate limit allows; the message was dropped. */
+    RATE_LIMITED("rate_limited"),
+    /** Too many connections from the client's address, or to the document: try again later. */
+    TOO_MANY_CONNECTIONS("too_many_connections"),
+    /** The connection did not send a valid hello in time. */
+    HELLO_TIMEOUT("hello_timeout"),
     /** The client does not read its messages fast enough. */
     SLOW_CONSUMER("slow_consumer"),
     /** No frame from the client (not even a pong) for the idle timeout: the peer is presumed dead. */

@@ -34,6 +34,11 @@ public record HubSettings(int maxTransformDistance, int recentOpsKept, int snaps
                 autosaveIdle, autosaveMaxWait);
     }
 
+    public HubSettings withMaxDocumentLength(int length) {
+        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, length,
+                autosaveIdle, autosaveMaxWait);
+    }
+
     public HubSettings withAutosave(Duration idle, Duration maxWait) {
         return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
                 idle, maxWait);

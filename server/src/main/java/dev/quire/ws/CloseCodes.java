@@ -12,6 +12,8 @@ final class CloseCodes {
     static final int BAD_HELLO = 4400;
     /** The document was deleted. */
     static final int DOCUMENT_DELETED = 4410;
+    /** No valid hello within the hello deadline. */
+    static final int HELLO_TIMEOUT = 4408;
     /** The client did not read fast enough. */
     static final int SLOW_CONSUMER = 4008;
 
@@ -23,7 +25,9 @@ final class CloseCodes {
             case UNSUPPORTED_PROTOCOL, INVALID_DOCUMENT_ID -> BAD_HELLO;
             case DOCUMENT_DELETED, DOCUMENT_NOT_FOUND -> DOCUMENT_DELETED;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
-            case TOO_MANY_ERRORS -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
+            case TOO_MANY_ERRORS, RATE_LIMITED -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
+            case HELLO_TIMEOUT -> HELLO_TIMEOUT;
+            case TOO_MANY_CONNECTIONS -> CloseReason.CloseCodes.TRY_AGAIN_LATER.getCode();
             case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
             case GOING_AWAY, IDLE_TIMEOUT -> CloseReason.CloseCodes.GOING_AWAY.getCode();
             default -> CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();

@@ -9,6 +9,7 @@ import dev.quire.collab.Presence;
 import dev.quire.collab.Selection;
 import dev.quire.collab.User;
 import dev.quire.collab.Welcome;
+import dev.quire.limit.TokenBucket;
 import dev.quire.protocol.ClientMessage;
 import dev.quire.protocol.MalformedMessageException;
 import dev.quire.protocol.ProtocolCodec;
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.tyrus.core.TyrusSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Frames arrive one at a time from Tyrus; hub callbacks come from the document's sequence.
  * Sends are asynchronous and counted, so a client that does not read is closed as a slow
  * consumer instead of being buffered without limit.
+ *
+ * <p>Limits ({@link WsLimits}): a connection takes a slot per client address and per document when it opens
+ * (closed with 1013 if there is none), must send its hello within a deadline (4408) and a byte budget (1009),
+ * and once joined may send messages at a token-bucket rate; excess messages are refused with
+ * {@code rate_limited} and persistent excess closes it with 1008.
  */
 // Public only because Tyrus calls the lifecycle methods reflectively; constructed by DocumentSocket.
 public final class DocumentConnection extends Endpoint implements Participant {
@@ -46,6 +53,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final ProtocolCodec codec;
     private final EncodedOps encodedOps;
     private final WsSettings settings;
+    private final WsLimits limits;
+    private final ConnectionCounts counts;
+    private final TokenBucket messageRate;
     private final ScheduledExecutorService scheduler;
     private final ConnectionMetrics metrics;
     /** Logging context value ({@code conn}): names this connection in every log line about it. */
@@ -55,20 +65,29 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private Session session;
     private String documentId;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> helloDeadline;
+    private volatile ConnectionCounts.Slot slot;
     private int errors;
+    /** Messages refused by the rate limit since the last one accepted. */
+    private int rateLimitedInRow;
+    private long bytesBeforeHello;
     private volatile User user;
     private volatile DocumentSession document;
     private volatile boolean closing;
     private volatile long lastHeardNanos = System.nanoTime();
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
-                       ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId) {
+                       WsLimits limits, ConnectionCounts counts, ScheduledExecutorService scheduler,
+                       ConnectionMetrics metrics, String connectionId) {
         this.hubs = hubs;
         this.metrics = metrics;
         this.connectionId = connectionId;
         this.codec = codec;
         this.encodedOps = encodedOps;
         this.settings = settings;
+        this.limits = limits;
+        this.counts = counts;
+        this.messageRate = new TokenBucket(limits.messageBurst(), limits.messagesPerSecond(), System::nanoTime);
         this.scheduler = scheduler;
     }
 
@@ -91,6 +110,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
             return;
         }
         log.debug("connection opened");
+        ConnectionCounts.Admission admission = counts.tryAcquire(remoteAddress(session), documentId);
+        if (!admission.admitted()) {
+            close(ErrorCode.TOO_MANY_CONNECTIONS, admission.refusal());
+            return;
+        }
+        slot = admission.slot();
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             try (LogContext ignored = logContext()) {
                 onText(text);
@@ -104,6 +129,19 @@ public final class DocumentConnection extends Endpoint implements Participant {
         // seen closing brand-new sessions at once ("closed by the container because of the idle timeout").
         long every = settings.pingInterval().toMillis();
         heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        helloDeadline = scheduler.schedule(this::helloDeadlinePassed, limits.helloTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The peer's IP address as Tyrus saw it (a proxy's, behind one: X-Forwarded-For is not trusted). */
+    private static String remoteAddress(Session session) {
+        return session instanceof TyrusSession tyrus && tyrus.getRemoteAddr() != null ? tyrus.getRemoteAddr() : "unknown";
+    }
+
+    private void helloDeadlinePassed() {
+        if (document == null) {
+            close(ErrorCode.HELLO_TIMEOUT, "no valid hello within " + limits.helloTimeout().toMillis() + " ms");
+        }
     }
 
     private void heard() {
@@ -119,6 +157,14 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.TOO_LARGE, "message larger than " + settings.maxMessageBytes() + " bytes");
             return;
         }
+        if (document == null) {
+            // Before the hello nobody is known; what such a connection may make the server read stays small.
+            bytesBeforeHello += utf8Length(text);
+            if (bytesBeforeHello > limits.maxBytesBeforeHello()) {
+                close(ErrorCode.TOO_LARGE, "more than " + limits.maxBytesBeforeHello() + " bytes before the hello");
+                return;
+            }
+        }
         ClientMessage message;
         try {
             message = codec.decode(text);
@@ -126,6 +172,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
             reject(errorCodeOf(e.reason()), e.getMessage(), null);
             return;
         }
+        if (document != null && !messageRate.tryTake()) {
+            rateLimited(message instanceof ClientMessage.SubmitOp op ? op.seq() : null);
+            return;
+        }
+        rateLimitedInRow = 0;
         if (message instanceof ClientMessage.Hello hello) {
             onHello(hello);
         } else if (message instanceof ClientMessage.Ping) {
@@ -158,6 +209,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
         user = new User(hello.clientId(), hello.name() == null ? "Anonymous" : hello.name(),
                 Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId()));
         document = hubs.join(documentId, this, hello.version());
+        helloDeadline.cancel(false);
     }
 
     private void reject(ErrorCode code, String detail, Long seq) {
@@ -168,16 +220,32 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
     }
 
+    /** The message is dropped (an op gets its seq back, so the client knows which); persistent excess closes. */
+    private void rateLimited(Long seq) {
+        double perSecond = limits.messagesPerSecond();
+        String rate = perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+        if (++rateLimitedInRow >= limits.maxRateLimited()) {
+            close(ErrorCode.RATE_LIMITED, "more than " + rate + " messages a second, persistently");
+            return;
+        }
+        send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "more than " + rate
+                + " messages a second; this message was dropped", seq));
+    }
+
     private static boolean utf8LengthExceeds(String text, int limit) {
         if ((long) text.length() * 3 <= limit) {
             return false; // no UTF-16 unit takes more than 3 bytes in UTF-8
         }
+        return utf8Length(text) > limit;
+    }
+
+    private static long utf8Length(String text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
         }
-        return bytes > limit;
+        return bytes;
     }
 
     private static ErrorCode errorCodeOf(MalformedMessageException.Reason reason) {
@@ -211,6 +279,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
         closing = true;
         if (heartbeat != null) {
             heartbeat.cancel(false);
+        }
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
+        ConnectionCounts.Slot taken = slot;
+        if (taken != null) {
+            taken.release();
         }
         DocumentSession joined = document;
         if (joined != null) {

@@ -14,23 +14,36 @@ public final class DocumentSocket {
     private DocumentSocket() {
     }
 
+    /** The endpoint with the default abuse limits. */
     public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
                                                       ScheduledExecutorService scheduler) {
-        return endpointConfig(hubs, codec, settings, scheduler, ConnectionMetrics.NONE);
+        return endpointConfig(hubs, codec, settings, WsLimits.defaults(), scheduler, ConnectionMetrics.NONE);
     }
 
-    /** As above, reporting client errors and slow consumers to {@code metrics}. */
+    /** With abuse limits of the caller's, reporting to no metrics. */
     public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
-                                                      ScheduledExecutorService scheduler, ConnectionMetrics metrics) {
+                                                      WsLimits limits, ScheduledExecutorService scheduler) {
+        return endpointConfig(hubs, codec, settings, limits, scheduler, ConnectionMetrics.NONE);
+    }
+
+    /**
+     * The endpoint; its connections share one count of connections per address and per document, and report client
+     * errors and slow consumers to {@code metrics}.
+     */
+    public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
+                                                      WsLimits limits, ScheduledExecutorService scheduler,
+                                                      ConnectionMetrics metrics) {
         EncodedOps encodedOps = new EncodedOps(codec);
+        ConnectionCounts counts = new ConnectionCounts(limits.maxConnectionsPerAddress(),
+                limits.maxConnectionsPerDocument());
         // Connection ids for the logs: short, unique per process, meaningless outside it (no secret, no client data).
         AtomicLong connections = new AtomicLong();
         return ServerEndpointConfig.Builder.create(DocumentConnection.class, PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings,
-                                scheduler, metrics, "c" + connections.incrementAndGet()));
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings, limits,
+                                counts, scheduler, metrics, "c" + connections.incrementAndGet()));
                     }
                 })
                 .build();

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Limits and timings of WebSocket connections.
  *
- * @param maxMessageBytes  largest text message accepted (larger ones are closed with 1009 by Tyrus)
+ * @param maxMessageBytes  largest text message accepted (larger ones are closed with 1009); the one message-size
+ *                         setting: the application gives the same number to the listener's frame buffer
  * @param maxPendingSends  messages queued to a client before it counts as a slow consumer and is closed
  * @param maxErrors        bad messages tolerated on one connection before it is closed with 1008
  * @param pingInterval     how often the server pings each client (browsers answer pings by themselves)
@@ -15,5 +16,9 @@ public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors
                          Duration idleTimeout) {
     public static WsSettings defaults() {
         return new WsSettings(1 << 20, 2_000, 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
+    }
+
+    public WsSettings withMaxMessageBytes(int bytes) {
+        return new WsSettings(bytes, maxPendingSends, maxErrors, pingInterval, idleTimeout);
     }
 }

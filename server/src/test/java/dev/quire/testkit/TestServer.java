@@ -1,6 +1,7 @@
 package dev.quire.testkit;
 
 import dev.quire.app.QuireApplication;
+import dev.quire.app.SecurityLimits;
 import dev.quire.app.ServerConfig;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
@@ -28,9 +29,37 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks) throws Exception {
+        this(config, webSockets, webhooks, SecurityLimits.defaults());
+    }
+
+    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks, SecurityLimits limits)
+            throws Exception {
         this.data = config.data();
-        this.app = new QuireApplication(config, webSockets, webhooks);
+        this.app = new QuireApplication(config, webSockets, webhooks, limits);
         app.start();
+    }
+
+    /** A server with its own abuse limits (issue #7), e.g. a low rate limit or connection cap. */
+    public static TestServer start(SecurityLimits limits) {
+        return start(new ServerConfig("127.0.0.1", 0, tempDir()), limits);
+    }
+
+    /** A server with its own settings (e.g. a public URL) and abuse limits. */
+    public static TestServer start(ServerConfig config, SecurityLimits limits) {
+        try {
+            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
+    /** A fresh, empty data directory. */
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("quire-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Webhook retries after 50 ms each, no jitter, polled every 50 ms: a failing receiver is retried at once. */
@@ -80,6 +109,11 @@ public final class TestServer implements AutoCloseable {
 
     public URI baseUri() {
         return app.baseUri();
+    }
+
+    /** Open WebSocket sessions on the server. */
+    public int openWebSocketCount() {
+        return app.openWebSocketCount();
     }
 
     public Path data() {

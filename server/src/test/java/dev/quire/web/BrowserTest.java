@@ -34,8 +34,20 @@ abstract class BrowserTest {
 
     /** {@code name} opens the editor of {@code documentId} in a browser context of their own. */
     EditorPage open(String name, String documentId) {
+        return EditorPage.open(newUser(name), documentId);
+    }
+
+    /** A browser context of {@code name}'s own, closed after the test. */
+    BrowserContext newUser(String name) {
         BrowserContext context = chromium.newUser(server.baseUri(), name);
         contexts.add(context);
-        return EditorPage.open(context, documentId);
+        return context;
+    }
+
+    /** A browser context held to the server's Content-Security-Policy (see {@link Chromium#newUserUnderPolicy}). */
+    BrowserContext newUserUnderPolicy(String name) {
+        BrowserContext context = chromium.newUserUnderPolicy(server.baseUri(), name);
+        contexts.add(context);
+        return context;
     }
 }

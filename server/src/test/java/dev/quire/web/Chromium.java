@@ -47,10 +47,23 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** A fresh browser profile whose display name is already chosen. */
+    /**
+     * A fresh browser profile whose display name is already chosen. It bypasses the server's Content-Security-Policy:
+     * Playwright's {@code waitForFunction} evaluates its predicate with {@code eval} in the page, which the policy
+     * (no {@code 'unsafe-eval'}) forbids. The policy itself is tested with {@link #newUserUnderPolicy}.
+     */
     BrowserContext newUser(URI base, String displayName) {
+        return newUser(base, displayName, true);
+    }
+
+    /** As {@link #newUser}, but the page is held to the server's Content-Security-Policy: no waitForFunction. */
+    BrowserContext newUserUnderPolicy(URI base, String displayName) {
+        return newUser(base, displayName, false);
+    }
+
+    private BrowserContext newUser(URI base, String displayName, boolean bypassCsp) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
-                .setViewportSize(1100, 800));
+                .setViewportSize(1100, 800).setBypassCSP(bypassCsp));
         context.setDefaultTimeout(15_000);
         context.addInitScript("localStorage.setItem('quire.displayName', " + jsString(displayName) + ")");
         return context;

@@ -4,6 +4,7 @@ import static dev.quire.testkit.WsTestClient.type;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quire.app.SecurityLimits;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
@@ -32,7 +33,11 @@ class SlowConsumerTest {
         ClientManager slowManager = ClientManager.createClient();
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<CloseReason> slowClosed = new CompletableFuture<>();
-        try (TestServer server = TestServer.start();
+        // The typist is a script that sends the next op as soon as the last is acknowledged (about a thousand a
+        // second here), far above the per-connection rate limit; the rate limit is not what this test is about.
+        SecurityLimits unlimitedRate = SecurityLimits.defaults()
+                .withWebSocket(WsLimits.defaults().withMessageRate(1_000_000, 1_000_000));
+        try (TestServer server = TestServer.start(unlimitedRate);
              WsTestClient typist = server.client("slow", "typist").connect().join()) {
             Session slow = slowManager.connectToServer(new Endpoint() {
                 @Override

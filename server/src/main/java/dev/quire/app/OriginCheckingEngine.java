@@ -1,0 +1,64 @@
+package dev.quire.app;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.tyrus.spi.Connection;
+import org.glassfish.tyrus.spi.UpgradeRequest;
+import org.glassfish.tyrus.spi.UpgradeResponse;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.glassfish.tyrus.spi.Writer;
+
+/**
+ * Tyrus's engine behind an {@code Origin} check: a WebSocket handshake from a foreign origin is answered
+ * {@code 403 Forbidden} before Tyrus looks at it, so no endpoint instance and no session is ever created.
+ *
+ * <p>Here rather than in {@code ServerEndpointConfig.Configurator.checkOrigin}, because that hook sees only the
+ * {@code Origin} value, and the default policy compares it with the request's {@code Host}. Thread-safe.
+ */
+final class OriginCheckingEngine implements WebSocketEngine {
+    private static final UpgradeInfo REFUSED = new UpgradeInfo() {
+        @Override
+        public UpgradeStatus getStatus() {
+            return UpgradeStatus.HANDSHAKE_FAILED;
+        }
+
+        @Override
+        public Connection createConnection(Writer writer, Connection.CloseListener closeListener) {
+            return null;
+        }
+    };
+
+    private final WebSocketEngine engine;
+    private final WebSocketOrigins origins;
+
+    OriginCheckingEngine(WebSocketEngine engine, WebSocketOrigins origins) {
+        this.engine = engine;
+        this.origins = origins;
+    }
+
+    @Override
+    public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
+        if (isWebSocketUpgrade(request)
+                && !origins.allows(request.getHeader(UpgradeRequest.ORIGIN_HEADER), request.getHeader(UpgradeRequest.HOST))) {
+            response.setStatus(403);
+            response.setReasonPhrase("Forbidden: Origin not allowed");
+            return REFUSED;
+        }
+        return engine.upgrade(request, response);
+    }
+
+    private static boolean isWebSocketUpgrade(UpgradeRequest request) {
+        String upgrade = request.getHeader(UpgradeRequest.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase(UpgradeRequest.WEBSOCKET);
+    }
+
+    @Override
+    public void register(Class<?> endpointClass, String contextPath) throws DeploymentException {
+        engine.register(endpointClass, contextPath);
+    }
+
+    @Override
+    public void register(ServerEndpointConfig serverConfig, String contextPath) throws DeploymentException {
+        engine.register(serverConfig, contextPath);
+    }
+}
