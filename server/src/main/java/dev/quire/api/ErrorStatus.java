@@ -22,6 +22,8 @@ final class ErrorStatus {
             case INVALID_DELTA -> 422;
             case TOO_MANY_ERRORS, SLOW_CONSUMER -> 429;
             case GOING_AWAY, IDLE_TIMEOUT -> 503;
+            case UNAUTHORIZED, ACCESS_REVOKED, ACCESS_EXPIRED -> 401;
+            case FORBIDDEN, READ_ONLY -> 403;
             case INTERNAL_ERROR -> 500;
         };
     }

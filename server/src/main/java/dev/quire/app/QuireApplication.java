@@ -2,6 +2,14 @@ package dev.quire.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.ApiSettings;
+import dev.quire.api.AuthFilter;
+import dev.quire.api.MeResource;
+import dev.quire.api.ShareLinksResource;
+import dev.quire.api.TokensResource;
+import dev.quire.auth.AccessGrants;
+import dev.quire.auth.AuthSettings;
+import dev.quire.auth.Authenticator;
+import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
@@ -15,6 +23,7 @@ import dev.quire.store.sqlite.SqliteDocumentStore;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
 import dev.quire.ws.DocumentSocket;
+import dev.quire.ws.HandshakeAuth;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +84,21 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, AuthSettings.defaults());
+    }
+
+    /**
+     * With authentication settings (docs/security.md).
+     *
+     * @throws AuthSettings.InsecureBindException if {@code config.host()} is not a loopback address and no
+     *                                            authentication is configured (nor open access on purpose)
+     * @throws IllegalArgumentException           if a configured JWT key file cannot be read (the message names it)
+     */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            AuthSettings authSettings) throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
+        // Before anything is opened: an exposed server without auth is refused, not started and then regretted.
+        authSettings.checkBind(config.host()).ifPresent(log::warn);
         Path data = ensureDirectory(config.data());
 
         // --- storage (store) --------------------------------------------------------------------------------
@@ -100,12 +123,23 @@ public final class QuireApplication implements AutoCloseable {
         this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults(),
                 new WebhookOutboxFactory(webhooks));
 
+        // --- who may do what (auth) -----------------------------------------------------------------------
+        // API tokens and share links live in the same file; only their hashes are stored.
+        Revocations revocations = new Revocations();
+        AccessGrants grants = new AccessGrants(sqlite.accessGrants(), clock, revocations);
+        Authenticator authenticator = new Authenticator(authSettings, sqlite.accessGrants(), clock);
+
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers));
+        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, timers,
+                new HandshakeAuth(authenticator, revocations, clock)));
 
         ResourceConfig rest = RestConfig.create();
+        rest.register(new AuthFilter(authenticator));
+        rest.register(new MeResource());
+        rest.register(new TokensResource(grants));
+        rest.register(new ShareLinksResource(grants));
         rest.register(new HealthResource());
         rest.register(new DocumentsResource(hubs, store, json, ApiSettings.defaults()));
         rest.register(new OpenApiResource());

@@ -12,6 +12,10 @@ final class CloseCodes {
     static final int BAD_HELLO = 4400;
     /** The document was deleted. */
     static final int DOCUMENT_DELETED = 4410;
+    /** The credential the session was admitted with expired (like HTTP 401: get a new one). */
+    static final int ACCESS_EXPIRED = 4401;
+    /** The share link or token the session was admitted with was revoked (like HTTP 403). */
+    static final int ACCESS_REVOKED = 4403;
     /** The client did not read fast enough. */
     static final int SLOW_CONSUMER = 4008;
 
@@ -23,6 +27,8 @@ final class CloseCodes {
             case UNSUPPORTED_PROTOCOL, INVALID_DOCUMENT_ID -> BAD_HELLO;
             case DOCUMENT_DELETED, DOCUMENT_NOT_FOUND -> DOCUMENT_DELETED;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
+            case ACCESS_EXPIRED, UNAUTHORIZED -> ACCESS_EXPIRED;
+            case ACCESS_REVOKED, FORBIDDEN -> ACCESS_REVOKED;
             case TOO_MANY_ERRORS -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
             case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
             case GOING_AWAY, IDLE_TIMEOUT -> CloseReason.CloseCodes.GOING_AWAY.getCode();

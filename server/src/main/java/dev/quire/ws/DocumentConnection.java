@@ -1,5 +1,8 @@
 package dev.quire.ws;
 
+import dev.quire.auth.Principal;
+import dev.quire.auth.Revocations;
+import dev.quire.auth.Role;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentIds;
 import dev.quire.collab.DocumentSession;
@@ -23,6 +26,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final WsSettings settings;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger pendingSends = new AtomicInteger();
+    private final HandshakeAuth auth;
 
     private Session session;
     private String documentId;
@@ -57,9 +62,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile DocumentSession document;
     private volatile boolean closing;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile Admission admission;
+    private Revocations.Subscription revocation;
+    private ScheduledFuture<?> expiry;
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
-                       ScheduledExecutorService scheduler) {
+                       ScheduledExecutorService scheduler, HandshakeAuth auth) {
+        this.auth = auth;
         this.hubs = hubs;
         this.codec = codec;
         this.encodedOps = encodedOps;
@@ -76,6 +85,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
             return;
         }
+        admission = (Admission) config.getUserProperties().get(DocumentSocket.ADMISSION);
+        if (admission == null) {
+            // Only a handshake that passed HandshakeAuth reaches here; anything else is a wiring fault.
+            close(ErrorCode.INTERNAL_ERROR, "connection was not authenticated");
+            return;
+        }
+        guardAccess(admission.principal());
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
         // -1 turns Tyrus's own idle timer off: it would re-arm a scheduled task on every frame (millions queued
@@ -85,6 +101,27 @@ public final class DocumentConnection extends Endpoint implements Participant {
         // seen closing brand-new sessions at once ("closed by the container because of the idle timeout").
         long every = settings.pingInterval().toMillis();
         heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the session when its credential is revoked or expires, whichever comes first. */
+    private void guardAccess(Principal principal) {
+        if (principal.credentialId() != null && principal.kind() != Principal.Kind.INTEGRATION_JWT) {
+            revocation = auth.revocations().subscribe(principal.credentialId(),
+                    () -> close(ErrorCode.ACCESS_REVOKED, "the share link or token of this session was revoked"));
+        }
+        if (principal.expiresAt() != null) {
+            long delay = Math.max(0, Duration.between(auth.clock().instant(), principal.expiresAt()).toMillis());
+            expiry = scheduler.schedule(this::closeIfExpired, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** @return whether the session was closed because its credential expired */
+    private boolean closeIfExpired() {
+        if (admission.principal().expiredAt(auth.clock().instant())) {
+            close(ErrorCode.ACCESS_EXPIRED, "the credential of this session expired");
+            return true;
+        }
+        return false;
     }
 
     private void heard() {
@@ -106,6 +143,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
             reject(errorCodeOf(e.reason()), e.getMessage(), null);
             return;
         }
+        if (closeIfExpired()) {
+            return; // authorisation is checked on every message, not only at the handshake
+        }
         if (message instanceof ClientMessage.Hello hello) {
             onHello(hello);
         } else if (message instanceof ClientMessage.Ping) {
@@ -113,13 +153,25 @@ public final class DocumentConnection extends Endpoint implements Participant {
         } else if (document == null) {
             reject(ErrorCode.NOT_JOINED, "send a hello first", null);
         } else if (message instanceof ClientMessage.SubmitOp op) {
-            document.submit(op.seq(), op.baseVersion(), op.delta());
+            if (mayEdit(op.seq())) {
+                document.submit(op.seq(), op.baseVersion(), op.delta());
+            }
         } else if (message instanceof ClientMessage.Save save) {
-            document.save(save.label());
+            if (mayEdit(null)) {
+                document.save(save.label());
+            }
         } else if (message instanceof ClientMessage.PresenceUpdate presence) {
             document.updatePresence(presence.selection() == null ? null
                     : new Selection(presence.selection().index(), presence.selection().length()));
         }
+    }
+
+    private boolean mayEdit(Long seq) {
+        if (admission.role() == Role.EDIT) {
+            return true;
+        }
+        reject(ErrorCode.READ_ONLY, "this session may view " + documentId + " but not change it", seq);
+        return false;
     }
 
     private void onHello(ClientMessage.Hello hello) {
@@ -134,8 +186,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
-        user = new User(hello.clientId(), hello.name() == null ? "Anonymous" : hello.name(),
-                Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId()));
+        // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
+        Principal principal = admission.principal();
+        String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
+        String color = principal.color() != null ? principal.color()
+                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId());
+        user = new User(hello.clientId(), name, color);
         document = hubs.join(documentId, this, hello.version());
     }
 
@@ -172,6 +228,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (revocation != null) {
+            revocation.close();
+        }
         DocumentSession joined = document;
         if (joined != null) {
             joined.leave();
@@ -192,7 +254,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void welcome(Welcome welcome) {
-        send(Messages.welcome(welcome));
+        send(Messages.welcome(welcome, admission.role().wire()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.quire.testkit;
 
 import dev.quire.app.QuireApplication;
+import dev.quire.auth.AuthSettings;
 import dev.quire.app.ServerConfig;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
@@ -28,9 +29,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks) throws Exception {
+        this(config, webSockets, webhooks, AuthSettings.defaults());
+    }
+
+    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks, AuthSettings auth)
+            throws Exception {
         this.data = config.data();
-        this.app = new QuireApplication(config, webSockets, webhooks);
+        this.app = new QuireApplication(config, webSockets, webhooks, auth);
         app.start();
+    }
+
+    /** A server on loopback with these authentication settings (e.g. an admin token, a JWT secret). */
+    public static TestServer withAuth(AuthSettings auth) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, Files.createTempDirectory("quire-test")),
+                    WsSettings.defaults(), WebhookSettings.defaults(), auth);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
     }
 
     /** Webhook retries after 50 ms each, no jitter, polled every 50 ms: a failing receiver is retried at once. */
@@ -88,6 +104,11 @@ public final class TestServer implements AutoCloseable {
 
     public WsTestClient client(String documentId, String clientId) {
         return new WsTestClient(clients, baseUri(), documentId, clientId);
+    }
+
+    /** A client that presents {@code credential} as the browser does: in the {@code access_token} query parameter. */
+    public WsTestClient client(String documentId, String clientId, String credential) {
+        return new WsTestClient(clients, baseUri(), documentId, clientId, credential);
     }
 
     /** Stops the server gracefully (clients see 1001). */
