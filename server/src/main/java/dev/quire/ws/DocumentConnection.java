@@ -27,6 +27,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,10 +110,24 @@ public final class DocumentConnection extends Endpoint implements Participant {
             revocation = auth.revocations().subscribe(principal.credentialId(),
                     () -> close(ErrorCode.ACCESS_REVOKED, "the share link or token of this session was revoked"));
         }
-        if (principal.expiresAt() != null) {
-            long delay = Math.max(0, Duration.between(auth.clock().instant(), principal.expiresAt()).toMillis());
-            expiry = scheduler.schedule(this::closeIfExpired, delay, TimeUnit.MILLISECONDS);
+        scheduleExpiry();
+    }
+
+    /**
+     * Arms the close at the credential's expiry. The scheduler counts monotonic time and the expiry is wall-clock
+     * time, so a timer may fire a little early: it then re-arms for what is left.
+     */
+    private void scheduleExpiry() {
+        Instant expiresAt = admission.principal().expiresAt();
+        if (expiresAt == null || closing) {
+            return;
         }
+        long delay = Math.max(0, Duration.between(auth.clock().instant(), expiresAt).toMillis() + 1);
+        expiry = scheduler.schedule(() -> {
+            if (!closeIfExpired()) {
+                scheduleExpiry();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /** @return whether the session was closed because its credential expired */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.glassfish.tyrus.core.HandshakeException;
+import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class HandshakeAuth {
         if (role.isEmpty()) {
             log.debug("WebSocket upgrade refused: a {} principal has no access to document {}",
                     principal.kind().wire(), documentId);
-            throw new HandshakeException(403, "this credential gives no access to document " + documentId);
+            throw refusal(response, 403, "this credential gives no access to document " + documentId);
         }
         return new Admission(principal, role.get());
     }
@@ -82,8 +83,26 @@ public final class HandshakeAuth {
     private static HandshakeException unauthorized(HandshakeResponse response, Authentication.Reason reason,
                                                    String detail) {
         log.debug("WebSocket upgrade refused: {}", reason.wire());
-        response.getHeaders().put("WWW-Authenticate", List.of("Bearer realm=\"quire\""));
-        return new HandshakeException(401, reason.wire() + ": " + detail);
+        HandshakeException refusal = refusal(response, 401, reason.wire() + ": " + detail);
+        response.getHeaders().put("WWW-Authenticate", List.of("Bearer realm=\"quire\", error=\"invalid_token\""));
+        return refusal;
+    }
+
+    /**
+     * Turns the upgrade response Tyrus has prepared (101 headers already in place when {@code modifyHandshake} runs)
+     * into a plain refusal: no upgrade headers, an empty body, and the connection closed, so the client sees a
+     * complete HTTP answer at once instead of waiting for a body that never comes.
+     */
+    private static HandshakeException refusal(HandshakeResponse response, int status, String detail) {
+        Map<String, List<String>> headers = response.getHeaders();
+        headers.clear();
+        headers.put("Content-Length", List.of("0"));
+        headers.put("Connection", List.of("close"));
+        headers.put("Cache-Control", List.of("no-store"));
+        if (response instanceof UpgradeResponse upgrade) {
+            upgrade.setReasonPhrase(status == 401 ? "Unauthorized" : "Forbidden");
+        }
+        return new HandshakeException(status, detail);
     }
 
     private static Optional<String> credential(HandshakeRequest request) {
