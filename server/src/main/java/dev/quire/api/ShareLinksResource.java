@@ -50,8 +50,10 @@ public final class ShareLinksResource {
         AccessGrants.Issued issued = grants.issueShareLink(documentId, role, fields.text("label", "", 200));
         Map<String, Object> json = json(issued.grant());
         json.put("secret", issued.secret());
-        // A path, not a full URL: the server may sit behind a proxy; the client joins it to its own origin.
-        json.put("path", "/s/" + issued.secret());
+        // A path, not a full URL (the server may sit behind a proxy; the client joins it to its own origin). The
+        // secret rides in the fragment, which browsers never send: it stays out of request lines, proxy logs and
+        // Referer headers, and the web client moves it to sessionStorage and strips it from the address bar.
+        json.put("path", "/d/" + documentId + "#token=" + issued.secret());
         return Response.created(URI.create("/api/documents/" + documentId + "/share-links/" + issued.grant().id()))
                 .entity(json).header("Cache-Control", "no-store").build();
     }

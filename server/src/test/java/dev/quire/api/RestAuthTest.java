@@ -156,7 +156,7 @@ class RestAuthTest {
                 bearer(ADMIN));
         assertEquals(201, created.status(), created.toString());
         String view = created.json().get("secret").asText();
-        assertEquals("/s/" + view, created.json().get("path").asText());
+        assertEquals("/d/" + id + "#token=" + view, created.json().get("path").asText());
         String edit = http.json("POST", "/api/documents/" + id + "/share-links", "{\"role\":\"edit\"}",
                 bearer(ADMIN)).json().get("secret").asText();
 
