@@ -65,7 +65,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile Admission admission;
     private Revocations.Subscription revocation;
-    private ScheduledFuture<?> expiry;
+    private volatile ScheduledFuture<?> expiry; // re-armed from the scheduler's thread
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
                        ScheduledExecutorService scheduler, HandshakeAuth auth) {
@@ -93,6 +93,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
             return;
         }
         guardAccess(admission.principal());
+        if (closing) {
+            return; // revoked between the handshake and now
+        }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
         // -1 turns Tyrus's own idle timer off: it would re-arm a scheduled task on every frame (millions queued
@@ -109,6 +112,10 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (principal.credentialId() != null && principal.kind() != Principal.Kind.INTEGRATION_JWT) {
             revocation = auth.revocations().subscribe(principal.credentialId(),
                     () -> close(ErrorCode.ACCESS_REVOKED, "the share link or token of this session was revoked"));
+            if (closing) {
+                revocation.close(); // onClose may have run inside subscribe, before the field was set
+                return;
+            }
         }
         scheduleExpiry();
     }

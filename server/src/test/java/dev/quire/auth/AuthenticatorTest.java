@@ -114,6 +114,17 @@ class AuthenticatorTest {
     }
 
     @Test
+    void subscribingAfterARevocation_isToldAtOnce() {
+        Revocations revocations = new Revocations();
+        AccessGrants withListeners = new AccessGrants(store, clock, revocations);
+        AccessGrants.Issued link = withListeners.issueShareLink("d1", Role.EDIT, "");
+        withListeners.revoke(link.grant().id());
+        int[] calls = new int[1];
+        revocations.subscribe(link.grant().id(), () -> calls[0]++).close();
+        assertEquals(1, calls[0], "a session admitted just before the revocation still closes");
+    }
+
+    @Test
     void hs256Jwt_namesTheUserAndTheirDocuments() {
         Authenticator auth = authenticator(AuthSettings.defaults().withJwtHmacSecret(Jwts.HMAC_SECRET));
         String jwt = Jwts.hs256(Jwts.claims("u-42", NOW.plusSeconds(60), Map.of("d1", "edit", "*", "view"))
