@@ -11,6 +11,8 @@ export class ApiError extends Error {
   }
 }
 
+import { authHeaders } from './auth.js';
+
 const BASE = '/api/documents';
 
 /** A document summary as the pages use it. */
@@ -39,7 +41,7 @@ async function request(path, { method = 'GET', body, fetch = globalThis.fetch } 
   try {
     response = await fetch(path, {
       method,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), Accept: 'application/json', ...authHeaders() },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
@@ -114,4 +116,16 @@ export async function getSave(id, number, { fetch } = {}) {
 /** Makes saved version `number` current again as a new document version; resolves to `{id, version}`. */
 export async function restoreSave(id, number, { fetch } = {}) {
   return request(`${savesPath(id)}/${encodeURIComponent(number)}/restore`, { method: 'POST', fetch });
+}
+
+// Access (docs/security.md).
+
+/** What this tab's credential is and allows: `{kind, name, color, scopes, documents: {id|*: role}}`. */
+export async function getMe({ fetch } = {}) {
+  return request('/api/me', { fetch });
+}
+
+/** A new share link; resolves to `{id, role, path}` where `path` (with its #token) is the link to hand out. */
+export async function createShareLink(id, role, { fetch } = {}) {
+  return request(`${BASE}/${encodeURIComponent(id)}/share-links`, { method: 'POST', body: { role }, fetch });
 }

@@ -5,6 +5,10 @@ import 'quill-cursors/css';
 import './app.css';
 import { renderListPage } from './pages/list.js';
 import { renderEditorPage } from './pages/editor.js';
+import { takeTokenFromFragment } from './auth.js';
+
+// First of all, before anything can log or share the address: a #token=… moves to sessionStorage.
+takeTokenFromFragment();
 
 const root = document.getElementById('app');
 const match = /^\/d\/([^/]+)\/?$/.exec(location.pathname);

@@ -36,11 +36,14 @@ export const CloseCode = Object.freeze({
   BAD_REQUEST: 4400, // bad hello / invalid id: do not reconnect
   HELLO_TIMEOUT: 4408, // no hello in time: reconnect (sends the hello at once)
   DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
+  ACCESS_EXPIRED: 4401, // the credential expired: do not reconnect with it
+  ACCESS_REVOKED: 4403, // the share link or token was revoked: do not reconnect
 });
 
 /** Close codes after which reconnecting cannot help. */
 export const FATAL_CLOSE_CODES = Object.freeze(new Set([
   CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_DELETED,
+  CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
 ]));
 
 /** A document id as the server accepts it. */

@@ -83,7 +83,8 @@ export class EditorBinding {
   #welcome(message) {
     for (const id of [...this.remote.keys()]) this.#leave(id);
     for (const user of message.users ?? []) this.#presence(user);
-    this.quill.enable();
+    // A viewer's editor stays disabled: the server would refuse its ops (read_only) anyway.
+    if (message.role !== 'view') this.quill.enable();
   }
 
   #presence({ clientId, name, color, selection }) {

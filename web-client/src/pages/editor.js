@@ -1,7 +1,8 @@
 // The editor page (/d/{id}): title, who is here, a truthful status, share link, display name,
 // and the collaborative Quill editor wired through Session + Connection + EditorBinding.
 import { h, toast } from '../dom.js';
-import { ApiError, renameDocument } from '../api.js';
+import { ApiError, createShareLink, getMe, renameDocument } from '../api.js';
+import { roleFor, withAccessToken } from '../auth.js';
 import { DOCUMENT_ID } from '../protocol.js';
 import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
@@ -27,7 +28,10 @@ export function renderEditorPage(root, documentId) {
   const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
   const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
   const history = createHistoryPanel(documentId, { notify: toast });
-  const shareButton = h('button', { class: 'button primary', id: 'share', onclick: () => share() }, 'Share');
+  const shareButton = h('button', { class: 'button primary', id: 'share', onclick: () => shareDialog.open() }, 'Share');
+  const viewOnly = h('span', { class: 'badge view-only', id: 'view-only', hidden: true, title: 'You can read and follow this document but not change it' }, 'View only');
+  const shareDialog = makeShareDialog((role) => share(role));
+  let readOnly = false;
   const nameButton = h('button', { class: 'button name-button', id: 'name', 'aria-label': 'Your display name', onclick: () => nameDialog.open() }, me.name);
   const banner = h('div', { class: 'banner', id: 'banner', hidden: true, role: 'alert' });
   const editorHost = h('div', { class: 'editor-host' });
@@ -38,6 +42,7 @@ export function renderEditorPage(root, documentId) {
       h('a', { class: 'brand', href: '/', 'aria-label': 'All documents' }, 'Quire'),
       titleInput,
       status,
+      viewOnly,
       lastSave,
       h('span', { class: 'spacer' }),
       people,
@@ -48,6 +53,7 @@ export function renderEditorPage(root, documentId) {
     banner,
     h('div', { class: 'editor-layout' }, h('main', { class: 'editor-page' }, editorHost), history.element),
     nameDialog.element,
+    shareDialog.element,
   );
   document.title = 'Quire';
 
@@ -59,6 +65,7 @@ export function renderEditorPage(root, documentId) {
   Object.assign(session.out, binding.sessionCallbacks(), {
     send: (message) => connection.send(message),
     welcome: (message) => {
+      if (message.role === 'view') becomeReadOnly();
       binding.sessionCallbacks().welcome(message);
       setTitle(message.title);
       renderPeople();
@@ -86,7 +93,7 @@ export function renderEditorPage(root, documentId) {
 
   const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = new Connection({
-    url: `${protocol}://${location.host}/ws/documents/${encodeURIComponent(documentId)}`,
+    url: withAccessToken(`${protocol}://${location.host}/ws/documents/${encodeURIComponent(documentId)}`),
     session,
     onStatus: (s, detail) => {
       if (s === Status.CLOSED) closed(detail);
@@ -94,6 +101,7 @@ export function renderEditorPage(root, documentId) {
     },
   });
   connection.start();
+  checkAccess();
 
   window.addEventListener('online', () => connection.online());
   window.addEventListener('offline', () => connection.offline());
@@ -110,7 +118,41 @@ export function renderEditorPage(root, documentId) {
     }
   });
 
+  // The handshake refuses a missing or useless credential with 401/403, which a browser only sees as a failed
+  // connection; asking /api/me tells the user why instead of retrying for ever. A viewer learns its role here
+  // too (and again from every welcome).
+  async function checkAccess() {
+    try {
+      const role = roleFor(await getMe(), documentId);
+      if (!role) denied('The link or token you opened this with gives no access to this document.');
+      else if (role === 'view') becomeReadOnly();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) denied('This document needs a share link or a token. Ask its owner for a link.');
+      else if (e instanceof ApiError && e.status === 403) denied('The link or token you opened this with gives no access to this document.');
+      // Anything else (an older server without /api/me, a network blip): the WebSocket decides.
+    }
+  }
+
+  function denied(message) {
+    connection.stop();
+    quill.disable();
+    banner.hidden = false;
+    banner.replaceChildren(h('p', {}, message), h('a', { href: '/' }, 'Back to documents'));
+  }
+
+  function becomeReadOnly() {
+    if (readOnly) return;
+    readOnly = true;
+    quill.disable();
+    viewOnly.hidden = false;
+    saveButton.hidden = true;
+    shareButton.hidden = true;
+    titleInput.readOnly = true;
+    editorHost.classList.add('read-only');
+  }
+
   function saveNow() {
+    if (readOnly) return;
     if (session.saving) return; // the status already says "Saving…"
     if (!session.save()) {
       toast(session.loaded ? 'Offline — your changes are kept and will be sent; save again once reconnected.' : 'The document is still loading.', { tone: 'warn' });
@@ -185,13 +227,26 @@ export function renderEditorPage(root, documentId) {
     connection.restart(); // the name travels in hello; the session resumes where it was
   }
 
-  async function share() {
-    const link = `${location.origin}/d/${encodeURIComponent(documentId)}`;
+  // A share link carries its own secret (role view or edit); a server without share links gets the plain link.
+  async function share(role) {
+    let link = `${location.origin}/d/${encodeURIComponent(documentId)}`;
+    let words = 'Anyone who can open this server can edit.';
+    try {
+      const created = await createShareLink(documentId, role);
+      link = `${location.origin}${created.path}`;
+      words = role === 'view' ? 'Anyone with the link can read and follow along, not edit.' : 'Anyone with the link can edit.';
+    } catch (e) {
+      if (!(e instanceof ApiError && e.unavailable)) {
+        toast(`Could not make a link: ${e.message}`, { tone: 'error' });
+        return;
+      }
+    }
+    shareDialog.show(link);
     try {
       await navigator.clipboard.writeText(link);
-      toast('Link copied. Anyone with the link can edit.');
+      toast(`Link copied. ${words}`);
     } catch (e) {
-      window.prompt('Copy this link:', link);
+      // The link is selectable in the dialog.
     }
   }
 
@@ -207,18 +262,44 @@ export function renderEditorPage(root, documentId) {
 
   function closed(detail) {
     quill.disable();
-    const deleted = detail?.code === 4410;
+    const why = {
+      4410: 'This document was deleted. ',
+      4401: 'Your access to this document has expired. ',
+      4403: 'The link you opened this document with was revoked. ',
+    }[detail?.code] ?? 'The connection was closed by the server and will not be retried. ';
     banner.hidden = false;
-    banner.replaceChildren(h('p', {}, deleted
-      ? 'This document was deleted. '
-      : 'The connection was closed by the server and will not be retried. '),
-    h('a', { href: '/' }, 'Back to documents'));
+    banner.replaceChildren(h('p', {}, why), h('a', { href: '/' }, 'Back to documents'));
   }
 
   renderPeople();
   renderStatus();
   // Test and debugging handle; nothing in the page depends on it.
   window.__quire = { quill, session, connection, binding, history };
+}
+
+function makeShareDialog(onCreate) {
+  const output = h('input', { id: 'share-link', 'aria-label': 'Share link', readonly: true, hidden: true });
+  const element = h('dialog', { class: 'dialog', id: 'share-dialog' },
+    h('h2', {}, 'Share'),
+    h('p', { class: 'muted' }, 'Make a link for others. A view link shows the document live but cannot change it. Links can be revoked.'),
+    h('div', { class: 'dialog-actions' },
+      h('button', { class: 'button', id: 'share-view', onclick: () => onCreate('view') }, 'View link'),
+      h('button', { class: 'button primary', id: 'share-edit', onclick: () => onCreate('edit') }, 'Edit link')),
+    output,
+    h('div', { class: 'dialog-actions' }, h('button', { class: 'button', onclick: () => element.close() }, 'Close')));
+  return {
+    element,
+    open() {
+      output.hidden = true;
+      output.value = '';
+      element.showModal();
+    },
+    show(link) {
+      output.value = link;
+      output.hidden = false;
+      output.select();
+    },
+  };
 }
 
 function makeNameDialog(onSave) {

@@ -57,11 +57,20 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Who may do what is decided over the store's interfaces and a JOSE library, never over a transport. */
+    @ArchTest
+    static void auth_dependsOnlyOnStoreInterfacesAndJose(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.auth..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.auth..", "dev.quire.store",
+                        "com.nimbusds..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
     /** Only the wiring knows every part; no capability reaches up into the transports or the app. */
     @ArchTest
     static void nothingBelowTheTransports_dependsOnWsApiOrApp(JavaClasses classes) {
         noClasses().that().resideInAnyPackage("dev.quire.ot..", "dev.quire.doc..", "dev.quire.store..",
-                        "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.webhook..")
+                        "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.webhook..", "dev.quire.auth..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.quire.ws..", "dev.quire.api..", "dev.quire.app..")
                 .check(classes);
     }

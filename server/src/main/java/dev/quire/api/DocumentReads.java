@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 
 /**
@@ -39,11 +40,13 @@ final class DocumentReads {
      * {@code {"documents": [...], "nextCursor": "..."}}, newest update first; no nextCursor on the last page. Each
      * item says who is in the document now ({@code present}), from the open hubs.
      */
-    Response list(String limitParam, String cursorParam) {
+    /** A page of the documents {@code visible} accepts (the principal may read them). */
+    Response list(String limitParam, String cursorParam, Predicate<String> visible) {
         int limit = (int) parseLong("limit", limitParam, settings.defaultPageSize(), 1, settings.maxPageSize());
         ListCursor cursor = cursorParam == null || cursorParam.isEmpty() ? null : ListCursor.decode(cursorParam);
         List<DocumentInfo> all = store.list().stream().sorted(ListCursor.ORDER)
-                .filter(info -> cursor == null || cursor.precedes(info)).limit(limit + 1L).toList();
+                .filter(info -> cursor == null || cursor.precedes(info)).filter(info -> visible.test(info.id()))
+                .limit(limit + 1L).toList();
         ObjectNode body = out.mapper().createObjectNode();
         ArrayNode documents = body.putArray("documents");
         List<DocumentInfo> page = all.subList(0, Math.min(limit, all.size()));

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 
 /**
@@ -41,8 +42,9 @@ public final class DocumentsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return reads.list(limit, cursor);
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                         @Context SecurityContext security) {
+        return reads.list(limit, cursor, PrincipalContext.of(security)::mayRead);
     }
 
     @POST

@@ -23,6 +23,8 @@ final class ErrorStatus {
             case TOO_MANY_ERRORS, SLOW_CONSUMER, RATE_LIMITED, TOO_MANY_CONNECTIONS -> 429;
             case HELLO_TIMEOUT -> 408;
             case GOING_AWAY, IDLE_TIMEOUT -> 503;
+            case UNAUTHORIZED, ACCESS_REVOKED, ACCESS_EXPIRED -> 401;
+            case FORBIDDEN, READ_ONLY -> 403;
             case INTERNAL_ERROR -> 500;
         };
     }

@@ -1,5 +1,6 @@
 package dev.quire.app;
 
+import dev.quire.auth.AuthSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,18 @@ public final class Main {
             return;
         }
         Logging.configure(new LogSettings(config.get(Settings.LOG_FORMAT), config.get(Settings.LOG_LEVEL)));
-        log.info("Quire {} starting: data {}, config file {}", QuireVersion.current(),
-                config.data().toAbsolutePath().normalize(), run.configFile() == null ? "none" : run.configFile());
+        log.info("Quire {} starting: data {}, config file {}, auth {}", QuireVersion.current(),
+                config.data().toAbsolutePath().normalize(), run.configFile() == null ? "none" : run.configFile(),
+                QuireApplication.authSettings(config).mode());
 
         QuireApplication app;
         try {
             app = new QuireApplication(config);
         } catch (ServerConfig.InvalidSettingException e) {
+            System.err.println("quire: " + e.getMessage());
+            System.exit(EXIT_INVALID_SETTING);
+            return;
+        } catch (AuthSettings.InsecureBindException e) {
             System.err.println("quire: " + e.getMessage());
             System.exit(EXIT_INVALID_SETTING);
             return;

@@ -3,6 +3,14 @@ package dev.quire.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.ApiSettings;
 import dev.quire.api.BackupsResource;
+import dev.quire.api.AuthFilter;
+import dev.quire.api.MeResource;
+import dev.quire.api.ShareLinksResource;
+import dev.quire.api.TokensResource;
+import dev.quire.auth.AccessGrants;
+import dev.quire.auth.AuthSettings;
+import dev.quire.auth.Authenticator;
+import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
@@ -26,6 +34,7 @@ import dev.quire.webhook.Webhooks;
 import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.WsLimits;
+import dev.quire.ws.HandshakeAuth;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +105,7 @@ public final class QuireApplication implements AutoCloseable {
      */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
             throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, securityLimits(config));
+        this(config, webSockets, webhookTimings, securityLimits(config), authSettings(config));
     }
 
     /** The abuse limits as configured (docs/security.md). */
@@ -115,10 +124,38 @@ public final class QuireApplication implements AutoCloseable {
                 Math.toIntExact(config.get(Settings.MAX_REQUEST_BODY)));
     }
 
+    /** Authentication as configured (docs/security.md). */
+    static AuthSettings authSettings(ServerConfig config) {
+        return new AuthSettings(config.get(Settings.ADMIN_TOKEN), config.get(Settings.JWT_HMAC_SECRET),
+                config.get(Settings.JWT_PUBLIC_KEY), config.get(Settings.JWT_JWKS_FILE),
+                config.get(Settings.OPEN_ACCESS));
+    }
+
     /** With the abuse limits of the caller's (issue #7: rates, connection caps, sizes, origins, headers). */
     public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
                             SecurityLimits limits) throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, limits, authSettings(config));
+    }
+
+    /** With authentication settings of the caller's (tests: an admin token, a JWT secret). */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            AuthSettings authSettings) throws ServerConfig.InvalidSettingException, IOException {
+        this(config, webSockets, webhookTimings, securityLimits(config), authSettings);
+    }
+
+    /**
+     * Everything given: WebSocket timings, webhook timings, abuse limits and authentication.
+     *
+     * @throws AuthSettings.InsecureBindException if {@code config.host()} is not a loopback address and no
+     *                                            authentication is configured (nor open access on purpose)
+     * @throws DataDirectoryLock.InUseException   if another server (or a restore) holds the data directory
+     */
+    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                            SecurityLimits limits, AuthSettings authSettings)
+            throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
+        // Before anything is opened: an exposed server without auth is refused, not started and then regretted.
+        authSettings.checkBind(config.host()).ifPresent(log::warn);
         this.operations = new OperationsSettings(config.get(Settings.DRAIN_TIMEOUT),
                 config.get(Settings.WEBHOOK_SHUTDOWN_GRACE), config.get(Settings.BACKUP_DIR));
         MetricsSettings metricsSettings = new MetricsSettings(config.get(Settings.METRICS));
@@ -163,15 +200,33 @@ public final class QuireApplication implements AutoCloseable {
                         .withMaxDocumentLength(limits.maxDocumentLength()),
                 new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
+        // --- who may do what (auth) -----------------------------------------------------------------------
+        // API tokens and share links live in the same file; only their hashes are stored.
+        Revocations revocations = new Revocations();
+        AccessGrants grants = new AccessGrants(sqlite.accessGrants(), clock, revocations);
+        Authenticator authenticator;
+        try {
+            authenticator = new Authenticator(authSettings, sqlite.accessGrants(), clock);
+        } catch (IllegalArgumentException e) {
+            store.close();
+            lock.close();
+            throw new ServerConfig.InvalidSettingException("--jwt-public-key / --jwt-jwks-file: " + e.getMessage());
+        }
+
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
         endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
-                timers, metrics != null ? metrics.connections() : ConnectionMetrics.NONE));
+                timers, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
+                new HandshakeAuth(authenticator, revocations, clock)));
 
         ResourceConfig rest = RestConfig.create();
         rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
         rest.register(new RestResponseFilter(metrics));
+        rest.register(new AuthFilter(authenticator));
+        rest.register(new MeResource());
+        rest.register(new TokensResource(grants));
+        rest.register(new ShareLinksResource(grants));
         rest.register(new HealthResource(() -> ready));
         rest.register(new DocumentsResource(hubs, store, json,
                 ApiSettings.defaults().withMaxBodyBytes(limits.maxRequestBodyBytes())));

@@ -3,6 +3,7 @@ package dev.quire.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.quire.auth.AuthSettings;
 import java.util.List;
 
 /**
@@ -72,6 +73,37 @@ public final class Settings {
             "30d", SettingParsers.duration(Duration.ofHours(1), Duration.ofDays(3650)),
             "How long finished webhook deliveries, their payloads and attempt logs are kept (GET"
                     + " /api/webhooks/{id}/deliveries, redelivery). Pending deliveries are kept whatever their age.");
+
+    // --- who may do what (docs/security.md) --------------------------------------------------------------------
+
+    public static final Setting<String> ADMIN_TOKEN = Setting.secret("admin-token", "SECRET", text -> {
+        if (text.strip().length() < AuthSettings.MIN_ADMIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("must be at least " + AuthSettings.MIN_ADMIN_TOKEN_LENGTH
+                    + " characters (e.g. openssl rand -base64 32)");
+        }
+        return text.strip();
+    }, "The admin secret: a bearer token with every right, used to create API tokens (POST /api/tokens)."
+            + " Setting it turns authentication on. Prefer the environment or the config file to the command line.");
+
+    public static final Setting<String> JWT_HMAC_SECRET = Setting.secret("jwt-hmac-secret", "SECRET", text -> {
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < AuthSettings.MIN_HMAC_SECRET_BYTES) {
+            throw new IllegalArgumentException("must be at least " + AuthSettings.MIN_HMAC_SECRET_BYTES + " bytes");
+        }
+        return text;
+    }, "Secret for integration JWTs signed with HS256. Setting it turns authentication on.");
+
+    public static final Setting<List<Path>> JWT_PUBLIC_KEY = Setting.of("jwt-public-key", "FILES", "",
+            text -> SettingParsers.list(text).stream().map(SettingParsers::path).toList(),
+            "PEM public-key files (comma-separated) for integration JWTs: RSA keys for RS256, Ed25519 keys for EdDSA."
+                    + " Setting it turns authentication on.");
+
+    public static final Setting<Path> JWT_JWKS_FILE = Setting.of("jwt-jwks-file", "FILE", null, SettingParsers::path,
+            "A JWKS file of RSA and Ed25519 public keys for integration JWTs; a token's kid picks the key. Setting it"
+                    + " turns authentication on.");
+
+    public static final Setting<Boolean> OPEN_ACCESS = Setting.flag("open-access",
+            "Allow listening on a non-loopback address with no authentication configured: anyone who reaches it"
+                    + " may read, change and delete every document. Logged as a warning at every start.");
 
     // --- limits (docs/security.md) -------------------------------------------------------------------------------
 
@@ -152,6 +184,7 @@ public final class Settings {
             DATA, BACKUP_DIR,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
+            ADMIN_TOKEN, JWT_HMAC_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_FILE, OPEN_ACCESS,
             WS_ALLOWED_ORIGINS, FRAME_ANCESTORS, API_REQUESTS_PER_SECOND, API_REQUEST_BURST, MAX_REQUEST_BODY,
             MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,
             WS_MAX_CONNECTIONS_PER_ADDRESS, WS_MAX_CONNECTIONS_PER_DOCUMENT, WS_HELLO_TIMEOUT,

@@ -49,6 +49,16 @@ public enum ErrorCode {
     IDLE_TIMEOUT("idle_timeout"),
     /** The server is shutting down; reconnect later or elsewhere. */
     GOING_AWAY("going_away"),
+    /** No valid credential was presented (missing, unknown, malformed, bad signature). */
+    UNAUTHORIZED("unauthorized"),
+    /** The credential is valid but does not allow this (scope, document). */
+    FORBIDDEN("forbidden"),
+    /** The session may read the document but not change it (a viewer's op or save). */
+    READ_ONLY("read_only"),
+    /** The share link or token the session was admitted with was revoked. */
+    ACCESS_REVOKED("access_revoked"),
+    /** The credential the session was admitted with expired. */
+    ACCESS_EXPIRED("access_expired"),
     /** A failure on the server's side (storage); nothing the client did. */
     INTERNAL_ERROR("internal_error");
 

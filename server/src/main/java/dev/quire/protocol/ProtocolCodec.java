@@ -129,6 +129,7 @@ public final class ProtocolCodec {
         g.writeStringField("documentId", w.documentId());
         g.writeStringField("title", w.title());
         g.writeNumberField("version", w.version());
+        g.writeStringField("role", w.role());
         if (w.content() != null) {
             g.writeFieldName("content");
             g.writeObject(w.content());

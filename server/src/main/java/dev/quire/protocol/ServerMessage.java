@@ -18,8 +18,9 @@ public sealed interface ServerMessage {
      * Answer to hello: either {@code content} (the whole document at {@code version}) or
      * {@code ops} (what the client missed since the version it resumed from).
      */
+    /** {@code role} is what the session may do: {@code "edit"} or {@code "view"} (ops and saves refused). */
     record Welcome(String documentId, String title, long version, Delta content, List<OpRecord> ops,
-                   List<UserPresence> users) implements ServerMessage {
+                   List<UserPresence> users, String role) implements ServerMessage {
     }
 
     /** The author's op {@code seq} is committed as {@code version}. */

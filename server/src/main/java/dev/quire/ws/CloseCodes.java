@@ -14,6 +14,10 @@ final class CloseCodes {
     static final int DOCUMENT_DELETED = 4410;
     /** No valid hello within the hello deadline. */
     static final int HELLO_TIMEOUT = 4408;
+    /** The credential the session was admitted with expired (like HTTP 401: get a new one). */
+    static final int ACCESS_EXPIRED = 4401;
+    /** The share link or token the session was admitted with was revoked (like HTTP 403). */
+    static final int ACCESS_REVOKED = 4403;
     /** The client did not read fast enough. */
     static final int SLOW_CONSUMER = 4008;
 
@@ -28,6 +32,8 @@ final class CloseCodes {
             case TOO_MANY_ERRORS, RATE_LIMITED -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
             case HELLO_TIMEOUT -> HELLO_TIMEOUT;
             case TOO_MANY_CONNECTIONS -> CloseReason.CloseCodes.TRY_AGAIN_LATER.getCode();
+            case ACCESS_EXPIRED, UNAUTHORIZED -> ACCESS_EXPIRED;
+            case ACCESS_REVOKED, FORBIDDEN -> ACCESS_REVOKED;
             case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
             case GOING_AWAY, IDLE_TIMEOUT -> CloseReason.CloseCodes.GOING_AWAY.getCode();
             default -> CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();

@@ -1,5 +1,8 @@
 package dev.quire.ws;
 
+import dev.quire.auth.Principal;
+import dev.quire.auth.Revocations;
+import dev.quire.auth.Role;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentIds;
 import dev.quire.collab.DocumentSession;
@@ -24,6 +27,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +66,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     /** Logging context value ({@code conn}): names this connection in every log line about it. */
     private final String connectionId;
     private final AtomicInteger pendingSends = new AtomicInteger();
+    private final HandshakeAuth auth;
 
     private Session session;
     private String documentId;
@@ -75,10 +81,14 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile DocumentSession document;
     private volatile boolean closing;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile Admission admission;
+    private Revocations.Subscription revocation;
+    private volatile ScheduledFuture<?> expiry; // re-armed from the scheduler's thread
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
                        WsLimits limits, ConnectionCounts counts, ScheduledExecutorService scheduler,
-                       ConnectionMetrics metrics, String connectionId) {
+                       ConnectionMetrics metrics, String connectionId, HandshakeAuth auth) {
+        this.auth = auth;
         this.hubs = hubs;
         this.metrics = metrics;
         this.connectionId = connectionId;
@@ -98,11 +108,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
         // Only a valid id goes into log lines: the path is the client's to choose.
         this.documentId = DocumentIds.isValid(id) ? id : null;
         try (LogContext ignored = logContext()) {
-            open(session);
+            open(session, config);
         }
     }
 
-    private void open(Session session) {
+    private void open(Session session, EndpointConfig config) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         if (documentId == null) {
             clientError(ErrorCode.INVALID_DOCUMENT_ID);
@@ -110,12 +120,22 @@ public final class DocumentConnection extends Endpoint implements Participant {
             return;
         }
         log.debug("connection opened");
-        ConnectionCounts.Admission admission = counts.tryAcquire(remoteAddress(session), documentId);
-        if (!admission.admitted()) {
-            close(ErrorCode.TOO_MANY_CONNECTIONS, admission.refusal());
+        admission = (Admission) config.getUserProperties().get(DocumentSocket.ADMISSION);
+        if (admission == null) {
+            // Only a handshake that passed HandshakeAuth reaches here; anything else is a wiring fault.
+            close(ErrorCode.INTERNAL_ERROR, "connection was not authenticated");
             return;
         }
-        slot = admission.slot();
+        ConnectionCounts.Admission seat = counts.tryAcquire(remoteAddress(session), documentId);
+        if (!seat.admitted()) {
+            close(ErrorCode.TOO_MANY_CONNECTIONS, seat.refusal());
+            return;
+        }
+        slot = seat.slot();
+        guardAccess(admission.principal());
+        if (closing) {
+            return; // revoked between the handshake and now
+        }
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             try (LogContext ignored = logContext()) {
                 onText(text);
@@ -142,6 +162,45 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (document == null) {
             close(ErrorCode.HELLO_TIMEOUT, "no valid hello within " + limits.helloTimeout().toMillis() + " ms");
         }
+    }
+
+    /** Closes the session when its credential is revoked or expires, whichever comes first. */
+    private void guardAccess(Principal principal) {
+        if (principal.credentialId() != null && principal.kind() != Principal.Kind.INTEGRATION_JWT) {
+            revocation = auth.revocations().subscribe(principal.credentialId(),
+                    () -> close(ErrorCode.ACCESS_REVOKED, "the share link or token of this session was revoked"));
+            if (closing) {
+                revocation.close(); // onClose may have run inside subscribe, before the field was set
+                return;
+            }
+        }
+        scheduleExpiry();
+    }
+
+    /**
+     * Arms the close at the credential's expiry. The scheduler counts monotonic time and the expiry is wall-clock
+     * time, so a timer may fire a little early: it then re-arms for what is left.
+     */
+    private void scheduleExpiry() {
+        Instant expiresAt = admission.principal().expiresAt();
+        if (expiresAt == null || closing) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(auth.clock().instant(), expiresAt).toMillis() + 1);
+        expiry = scheduler.schedule(() -> {
+            if (!closeIfExpired()) {
+                scheduleExpiry();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return whether the session was closed because its credential expired */
+    private boolean closeIfExpired() {
+        if (admission.principal().expiredAt(auth.clock().instant())) {
+            close(ErrorCode.ACCESS_EXPIRED, "the credential of this session expired");
+            return true;
+        }
+        return false;
     }
 
     private void heard() {
@@ -172,6 +231,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
             reject(errorCodeOf(e.reason()), e.getMessage(), null);
             return;
         }
+        if (closeIfExpired()) {
+            return; // authorisation is checked on every message, not only at the handshake
+        }
         if (document != null && !messageRate.tryTake()) {
             rateLimited(message instanceof ClientMessage.SubmitOp op ? op.seq() : null);
             return;
@@ -184,13 +246,25 @@ public final class DocumentConnection extends Endpoint implements Participant {
         } else if (document == null) {
             reject(ErrorCode.NOT_JOINED, "send a hello first", null);
         } else if (message instanceof ClientMessage.SubmitOp op) {
-            document.submit(op.seq(), op.baseVersion(), op.delta());
+            if (mayEdit(op.seq())) {
+                document.submit(op.seq(), op.baseVersion(), op.delta());
+            }
         } else if (message instanceof ClientMessage.Save save) {
-            document.save(save.label());
+            if (mayEdit(null)) {
+                document.save(save.label());
+            }
         } else if (message instanceof ClientMessage.PresenceUpdate presence) {
             document.updatePresence(presence.selection() == null ? null
                     : new Selection(presence.selection().index(), presence.selection().length()));
         }
+    }
+
+    private boolean mayEdit(Long seq) {
+        if (admission.role() == Role.EDIT) {
+            return true;
+        }
+        reject(ErrorCode.READ_ONLY, "this session may view " + documentId + " but not change it", seq);
+        return false;
     }
 
     private void onHello(ClientMessage.Hello hello) {
@@ -206,8 +280,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
-        user = new User(hello.clientId(), hello.name() == null ? "Anonymous" : hello.name(),
-                Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId()));
+        // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
+        Principal principal = admission.principal();
+        String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
+        String color = principal.color() != null ? principal.color()
+                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId());
+        user = new User(hello.clientId(), name, color);
         document = hubs.join(documentId, this, hello.version());
         helloDeadline.cancel(false);
     }
@@ -283,6 +361,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
         }
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (revocation != null) {
+            revocation.close();
+        }
         ConnectionCounts.Slot taken = slot;
         if (taken != null) {
             taken.release();
@@ -309,7 +393,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void welcome(Welcome welcome) {
-        send(Messages.welcome(welcome));
+        send(Messages.welcome(welcome, admission.role().wire()));
     }
 
     @Override

@@ -13,7 +13,7 @@ final class Messages {
     private Messages() {
     }
 
-    static ServerMessage.Welcome welcome(Welcome welcome) {
+    static ServerMessage.Welcome welcome(Welcome welcome, String role) {
         List<ServerMessage.UserPresence> users = new ArrayList<>();
         welcome.present().forEach(p -> users.add(user(p)));
         List<ServerMessage.OpRecord> ops = null;
@@ -24,7 +24,7 @@ final class Messages {
             }
         }
         return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
-                ops, users);
+                ops, users, role);
     }
 
     static ServerMessage.OpRecord opRecord(CommittedOp op) {

@@ -28,7 +28,10 @@ import org.slf4j.event.Level;
  */
 class LogSecrecyTest {
 
-    private static final List<String> SECRETS = List.of("SECRET-CONTENT-4711", "hunter2", "tok_SECRET_QUERY_WS",
+    /** The admin secret of the server under test: sent in the WebSocket query and the REST header and query. */
+    private static final String TOKEN = "tok_SECRET_QUERY_WS_0123456789abcdefghij";
+
+    private static final List<String> SECRETS = List.of("SECRET-CONTENT-4711", "hunter2", TOKEN,
             "SECRET-IN-BAD-FRAME", "SECRET-RAW-FRAME", "tok_SECRET_QUERY_REST", "SECRET-REST-CONTENT",
             "SECRET-BAD-DELTA", "SECRET-ID");
 
@@ -40,7 +43,7 @@ class LogSecrecyTest {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         root.addAppender(captured);
-        try (TestServer server = TestServer.start()) {
+        try (TestServer server = TestServer.withAuth(dev.quire.auth.AuthSettings.defaults().withAdminToken(TOKEN))) {
             session(server);
         } finally {
             root.detachAppender(captured);
@@ -70,9 +73,9 @@ class LogSecrecyTest {
 
     private static void session(TestServer server) throws Exception {
         // The document id of the test client becomes the path: a query after it reaches the server as sent.
-        try (WsTestClient alice = server.client("secrets-doc?access_token=tok_SECRET_QUERY_WS", "alice")
+        try (WsTestClient alice = server.client("secrets-doc", "alice", TOKEN)
                 .connect().join();
-             WsTestClient invalid = server.client("bad.SECRET-ID", "mallory").connect()) {
+             WsTestClient invalid = server.client("bad.SECRET-ID", "mallory", TOKEN).connect()) {
             alice.edit(Delta.builder().insert("SECRET-CONTENT-4711 password=hunter2").build());
             Await.until(() -> alice.version() == 1 && !alice.hasPending(), "the secret edit is acknowledged");
             alice.send("{\"type\":\"op\",\"seq\":\"SECRET-IN-BAD-FRAME\"}");
@@ -84,12 +87,13 @@ class LogSecrecyTest {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
                             "/api/documents?access_token=tok_SECRET_QUERY_REST"))
                     .header("Content-Type", "application/json").header("X-Request-Id", "create-1")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"SECRET-REST-CONTENT\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
                             "/api/documents/secrets-doc?access_token=tok_SECRET_QUERY_REST"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"baseVersion\": 1, \"delta\": {\"ops\":"
                             + " [{\"retain\": 9999}, {\"insert\": \"SECRET-BAD-DELTA\"}]}}")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package dev.quire.testkit;
 
 import dev.quire.app.QuireApplication;
 import dev.quire.app.SecurityLimits;
+import dev.quire.auth.AuthSettings;
 import dev.quire.app.ServerConfig;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
@@ -29,13 +30,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks) throws Exception {
-        this(config, webSockets, webhooks, SecurityLimits.defaults());
+        this(config, webSockets, webhooks, SecurityLimits.defaults(), AuthSettings.defaults());
     }
 
-    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks, SecurityLimits limits)
-            throws Exception {
+    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks, SecurityLimits limits,
+                       AuthSettings auth) throws Exception {
         this.data = config.data();
-        this.app = new QuireApplication(config, webSockets, webhooks, limits);
+        this.app = new QuireApplication(config, webSockets, webhooks, limits, auth);
         app.start();
     }
 
@@ -47,7 +48,18 @@ public final class TestServer implements AutoCloseable {
     /** A server with its own settings (e.g. a public URL) and abuse limits. */
     public static TestServer start(ServerConfig config, SecurityLimits limits) {
         try {
-            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits);
+            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits,
+                    AuthSettings.defaults());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
+    /** A server on loopback with these authentication settings (e.g. an admin token, a JWT secret). */
+    public static TestServer withAuth(AuthSettings auth) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()),
+                    WsSettings.defaults(), WebhookSettings.defaults(), SecurityLimits.defaults(), auth);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test server", e);
         }
@@ -127,6 +139,11 @@ public final class TestServer implements AutoCloseable {
     /** Starts draining as a stop does first: {@code /health/ready} answers 503 while everything else still works. */
     public void beginDraining() {
         app.beginDraining();
+    }
+
+    /** A client that presents {@code credential} as the browser does: in the {@code access_token} query parameter. */
+    public WsTestClient client(String documentId, String clientId, String credential) {
+        return new WsTestClient(clients, baseUri(), documentId, clientId, credential);
     }
 
     /** Stops the server gracefully (clients see 1001). */

@@ -39,8 +39,15 @@ public final class WsTestClient implements AutoCloseable {
     private boolean joined;
 
     public WsTestClient(ClientManager manager, URI serverBase, String documentId, String clientId) {
+        this(manager, serverBase, documentId, clientId, null);
+    }
+
+    /** With {@code credential} (null for none) in the {@code access_token} query parameter, as browsers send it. */
+    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String clientId, String credential) {
         this.manager = manager;
-        this.uri = serverBase.resolve("/ws/documents/" + documentId).normalize();
+        URI path = serverBase.resolve("/ws/documents/" + documentId).normalize();
+        this.uri = credential == null ? path : URI.create(path + "?access_token="
+                + java.net.URLEncoder.encode(credential, java.nio.charset.StandardCharsets.UTF_8));
         this.clientId = clientId;
         this.ot = new OtClient(clientId, out -> send(opMessage(out)));
     }

@@ -66,14 +66,16 @@ class EditorFeaturesTest extends BrowserTest {
     }
 
     @Test
-    @DisplayName("share copies the document's link; the name shows in who-is-here")
+    @DisplayName("share copies a new edit link to the document; the name shows in who-is-here")
     void shareAndPresence() {
         EditorPage ada = open("Ada Lovelace", "share");
         ada.context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
         ada.page.locator("#share").click();
+        ada.page.locator("#share-edit").click();
         ada.page.getByText("Link copied").waitFor();
         String copied = (String) ada.page.evaluate("() => navigator.clipboard.readText()");
-        assertEquals(server.baseUri().resolve("/d/share").toString(), copied);
+        assertTrue(copied.startsWith(server.baseUri().resolve("/d/share").toString() + "#token=qs_"), copied);
+        ada.page.evaluate("() => document.getElementById('share-dialog').close()");
         assertEquals("AL", ada.page.locator("#people .avatar span[aria-hidden]").first().textContent());
         EditorPage grace = open("Grace", "share");
         ada.page.locator("#people .avatar").nth(1).waitFor();

@@ -43,6 +43,7 @@ public final class SqliteDocumentStore implements DocumentStore {
     private final GroupCommitWriter writer;
     private final ReadPool readers;
     private final SqliteWebhookStore webhooks;
+    private final SqliteAccessGrantStore grants;
     /** Per document, the last append not yet settled: reads wait for it (read-your-writes). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> unsettled = new ConcurrentHashMap<>();
 
@@ -50,6 +51,12 @@ public final class SqliteDocumentStore implements DocumentStore {
         this.writer = writer;
         this.readers = readers;
         this.webhooks = new SqliteWebhookStore(writer, readers);
+        this.grants = new SqliteAccessGrantStore(writer, readers);
+    }
+
+    /** The API tokens and share links in this same file, on this store's writer and readers. */
+    public SqliteAccessGrantStore accessGrants() {
+        return grants;
     }
 
     /** The webhook endpoints and outbox in this same file, on this store's writer and readers. */

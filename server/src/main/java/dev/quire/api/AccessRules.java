@@ -1,0 +1,117 @@
+package dev.quire.api;
+
+import dev.quire.auth.Principal;
+import dev.quire.auth.Role;
+import dev.quire.auth.Scope;
+import java.util.List;
+
+/**
+ * The one table of what each REST path needs (docs/security.md). Fail-closed: a path not listed here needs the
+ * {@code admin} scope, so an endpoint added without a rule is not open to everyone. Pure and thread-safe.
+ */
+final class AccessRules {
+
+    /** What a request needs. */
+    sealed interface Requirement {
+        /** Whether {@code principal} meets it. */
+        boolean allows(Principal principal);
+
+        /** For the 403 detail. */
+        String describe();
+    }
+
+    /** Anyone, even without a credential. */
+    record Public() implements Requirement {
+        @Override
+        public boolean allows(Principal principal) {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "nothing";
+        }
+    }
+
+    /** Any valid credential. */
+    record Authenticated() implements Requirement {
+        @Override
+        public boolean allows(Principal principal) {
+            return principal != null;
+        }
+
+        @Override
+        public String describe() {
+            return "a credential";
+        }
+    }
+
+    record NeedsScope(Scope scope) implements Requirement {
+        @Override
+        public boolean allows(Principal principal) {
+            return principal != null && principal.has(scope);
+        }
+
+        @Override
+        public String describe() {
+            return "the " + scope.wire() + " scope";
+        }
+    }
+
+    /** A role on one document (a role on every document for {@link Principal#ANY_DOCUMENT}: creating one). */
+    record NeedsRole(String documentId, Role role) implements Requirement {
+        @Override
+        public boolean allows(Principal principal) {
+            if (principal == null) {
+                return false;
+            }
+            return role == Role.EDIT ? principal.mayEdit(documentId) : principal.mayRead(documentId);
+        }
+
+        @Override
+        public String describe() {
+            return documentId.equals(Principal.ANY_DOCUMENT) ? "edit access to every document (to create one)"
+                    : role.wire() + " access to document " + documentId;
+        }
+    }
+
+    private AccessRules() {
+    }
+
+    /**
+     * What {@code method} on {@code path} needs.
+     *
+     * @param path the decoded request path, with or without its leading slash ({@code api/documents/x})
+     */
+    static Requirement of(String method, String path) {
+        List<String> segments = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
+        boolean reads = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        String first = segments.get(0);
+        if (segments.size() == 1 && first.equals("health")) {
+            return new Public();
+        }
+        if (!first.equals("api") || segments.size() < 2) {
+            return new NeedsScope(Scope.ADMIN);
+        }
+        String area = segments.get(1);
+        return switch (area) {
+            case "openapi.json" -> new Public();
+            case "me" -> new Authenticated();
+            case "webhooks" -> new NeedsScope(Scope.WEBHOOKS_MANAGE);
+            case "documents" -> documents(segments, reads);
+            default -> new NeedsScope(Scope.ADMIN); // tokens, admin/*, and anything not listed
+        };
+    }
+
+    private static Requirement documents(List<String> segments, boolean reads) {
+        if (segments.size() == 2) {
+            // The list is filtered to what the principal may read; creating needs edit access to every document.
+            return reads ? new NeedsScope(Scope.DOCUMENTS_READ) : new NeedsRole(Principal.ANY_DOCUMENT, Role.EDIT);
+        }
+        String id = segments.get(2);
+        if (segments.size() > 3 && segments.get(3).equals("share-links")) {
+            return new NeedsRole(id, Role.EDIT); // sharing (even listing the links) is for those who may edit
+        }
+        return new NeedsRole(id, reads ? Role.VIEW : Role.EDIT);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.quire.auth;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is asking, as established from their credential, and what they may do.
+ *
+ * @param kind         how they authenticated
+ * @param credentialId the grant id of an API token or share link ({@code tok_...}, {@code link_...}), so live
+ *                     sessions can be closed when it is revoked; null otherwise
+ * @param userId       the user id where known (a JWT's {@code sub}); null otherwise
+ * @param name         display name where known (a JWT's {@code name}); null lets the client choose
+ * @param color        {@code #rrggbb} where known (a JWT's {@code color}); null lets the client choose
+ * @param scopes       what they may do across the API
+ * @param documents    role per document id; the key {@value #ANY_DOCUMENT} stands for every other document
+ * @param expiresAt    when the credential stops working (live sessions are closed then), or null for never
+ */
+public record Principal(Kind kind, String credentialId, String userId, String name, String color, Set<Scope> scopes,
+                        Map<String, Role> documents, Instant expiresAt) {
+
+    /** The key of {@link #documents} that means "every document". */
+    public static final String ANY_DOCUMENT = "*";
+
+    /** How a principal authenticated. */
+    public enum Kind {
+        /** No auth is configured and no credential was presented: a local user, who may do everything. */
+        LOCAL_OPEN("local-open"),
+        /** The configured admin secret. */
+        ADMIN("admin"),
+        /** An API token made by an admin. */
+        API_TOKEN("api-token"),
+        /** A document's share link. */
+        SHARE_LINK("share-link"),
+        /** A JWT minted by an integrating application. */
+        INTEGRATION_JWT("integration-jwt");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public Principal {
+        Objects.requireNonNull(kind, "kind");
+        scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+        documents = Map.copyOf(documents);
+    }
+
+    /** Everything, for a local user of a server without auth. */
+    public static Principal localOpen() {
+        return new Principal(Kind.LOCAL_OPEN, null, null, null, null, EnumSet.allOf(Scope.class),
+                Map.of(ANY_DOCUMENT, Role.EDIT), null);
+    }
+
+    /** Everything, for the holder of the admin secret. */
+    public static Principal admin() {
+        return new Principal(Kind.ADMIN, null, "admin", null, null, EnumSet.allOf(Scope.class),
+                Map.of(ANY_DOCUMENT, Role.EDIT), null);
+    }
+
+    public boolean has(Scope scope) {
+        return scopes.contains(Scope.ADMIN) || scopes.contains(scope);
+    }
+
+    /**
+     * The role on {@code documentId}: the document's own entry (else the {@value #ANY_DOCUMENT} entry), capped by the
+     * scopes - without {@code documents:write} nobody edits, without {@code documents:read} nobody reads.
+     */
+    public Optional<Role> roleFor(String documentId) {
+        Role role = documents.getOrDefault(documentId, documents.get(ANY_DOCUMENT));
+        if (role == null || !has(Scope.DOCUMENTS_READ)) {
+            return Optional.empty();
+        }
+        return Optional.of(has(Scope.DOCUMENTS_WRITE) ? role : Role.VIEW);
+    }
+
+    public boolean mayRead(String documentId) {
+        return roleFor(documentId).isPresent();
+    }
+
+    public boolean mayEdit(String documentId) {
+        return roleFor(documentId).filter(role -> role == Role.EDIT).isPresent();
+    }
+
+    /** Whether the principal's document access is not limited to a list (so it may create documents). */
+    public boolean mayEditAnyDocument() {
+        return mayEdit(ANY_DOCUMENT);
+    }
+
+    /** Whether the credential has expired at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+}
