@@ -48,6 +48,11 @@ final class LoadServer implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, "dev.quire.app.Main", "--host", "127.0.0.1", "--port", "0",
                 "--data", dir.resolve("data").toString()));
+        // The generator is one client address sending as fast as it can: the abuse limits (docs/security.md), which
+        // would refuse exactly that, are lifted so that what is measured is the server's capacity.
+        command.addAll(List.of("--ws-messages-per-second=1000000", "--ws-message-burst=1000000",
+                "--ws-max-connections-per-address=1000000", "--ws-max-connections-per-document=1000000",
+                "--api-requests-per-second=1000000", "--api-request-burst=1000000"));
         Path log = dir.resolve("server.log");
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(log.toFile()).start();
