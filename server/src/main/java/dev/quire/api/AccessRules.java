@@ -87,8 +87,9 @@ final class AccessRules {
         List<String> segments = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
         boolean reads = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         String first = segments.get(0);
-        if (segments.size() == 1 && first.equals("health")) {
-            return new Public();
+        if (first.equals("health") && (segments.size() == 1
+                || segments.size() == 2 && (segments.get(1).equals("live") || segments.get(1).equals("ready")))) {
+            return new Public(); // probes carry no credential
         }
         if (!first.equals("api") || segments.size() < 2) {
             return new NeedsScope(Scope.ADMIN);

@@ -14,6 +14,9 @@ class AccessRulesTest {
     @ParameterizedTest(name = "{0} {1} needs {2}")
     @CsvSource({
             "GET,    health,                                 nothing",
+            "GET,    /health/live,                           nothing",
+            "GET,    /health/ready,                          nothing",
+            "GET,    /health/other,                          the admin scope",
             "GET,    /api/openapi.json,                      nothing",
             "GET,    api/me,                                 a credential",
             "GET,    api/documents,                          the documents:read scope",

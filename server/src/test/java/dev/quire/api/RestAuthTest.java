@@ -185,6 +185,8 @@ class RestAuthTest {
     @Test
     void healthAndOpenApi_needNoCredential() {
         assertEquals(200, http.get("/health").status());
+        assertEquals(200, http.get("/health/live").status(), "probes carry no credential");
+        assertEquals(200, http.get("/health/ready").status(), "probes carry no credential");
         assertEquals(200, http.get("/api/openapi.json").status());
     }
 }
