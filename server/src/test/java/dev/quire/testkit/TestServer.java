@@ -55,6 +55,16 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server with its own WebSocket timings and abuse limits. */
+    public static TestServer start(WsSettings webSockets, SecurityLimits limits) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()), webSockets, WebhookSettings.defaults(),
+                    limits, AuthSettings.defaults());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
     /** A server on loopback with these authentication settings (e.g. an admin token, a JWT secret). */
     public static TestServer withAuth(AuthSettings auth) {
         try {

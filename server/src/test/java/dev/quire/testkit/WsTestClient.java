@@ -222,6 +222,12 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
+    /** How the last connection ended, or "open": for failure messages. */
+    public String closeState() {
+        CompletableFuture<CloseReason> c = closed;
+        return c != null && c.isDone() ? "closed " + c.join() : "open";
+    }
+
     public boolean isOpen() {
         Session s = session;
         return s != null && s.isOpen();

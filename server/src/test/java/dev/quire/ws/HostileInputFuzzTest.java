@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Op;
+import dev.quire.app.SecurityLimits;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
@@ -64,7 +65,14 @@ class HostileInputFuzzTest {
         ExecutorService pool = Executors.newFixedThreadPool(HOSTILE + 1);
         AtomicBoolean honestDone = new AtomicBoolean();
         AtomicInteger framesSent = new AtomicInteger();
-        try (TestServer server = TestServer.start()) {
+        // Every client of this test shares 127.0.0.1 and one machine with the flood: the per-address cap and the
+        // slow-consumer bound (which have tests of their own) are raised so that a closing storm of hostile
+        // connections or a starved test thread cannot turn an honest client away. Everything else is default.
+        try (TestServer server = TestServer.start(new WsSettings(WsSettings.defaults().maxMessageBytes(), 100_000,
+                WsSettings.defaults().maxErrors(), WsSettings.defaults().pingInterval(),
+                WsSettings.defaults().idleTimeout()),
+                SecurityLimits.defaults().withWebSocket(WsLimits.defaults().withMaxConnectionsPerAddress(10_000)
+                        .withMaxConnectionsPerDocument(10_000)))) {
             List<WsTestClient> honest = new ArrayList<>();
             for (int i = 0; i < HONEST; i++) {
                 honest.add(server.client(DOCUMENT, "honest" + i).connect().join());
@@ -83,7 +91,8 @@ class HostileInputFuzzTest {
                 client.edit(content -> honestEdit(random, content.length()));
                 if (step % 20 == 0) {
                     Await.until(() -> !client.hasPending(), Duration.ofSeconds(30),
-                            () -> "seed=" + seed + ": an honest edit was not acknowledged");
+                            () -> "seed=" + seed + ": an honest edit was not acknowledged; " + client.clientId()
+                                    + " is " + client.closeState());
                 }
             }
             honestDone.set(true);
@@ -94,12 +103,13 @@ class HostileInputFuzzTest {
             assertTrue(framesSent.get() >= HOSTILE * MIN_FRAMES_PER_HOSTILE, "frames sent: " + framesSent.get());
 
             Await.until(() -> honest.stream().noneMatch(WsTestClient::hasPending), Duration.ofSeconds(30),
-                    () -> "seed=" + seed + ": honest edits still unacknowledged");
+                    () -> "seed=" + seed + ": honest edits still unacknowledged; " + states(honest));
             try (WsTestClient observer = server.client(DOCUMENT, "observer").connect().join()) {
                 Delta document = observer.content();
                 long version = observer.version();
                 Await.until(() -> honest.stream().allMatch(c -> c.isSettled(version)), Duration.ofSeconds(30),
-                        () -> "seed=" + seed + ": honest clients did not reach version " + version);
+                        () -> "seed=" + seed + ": honest clients did not reach version " + version + "; "
+                                + states(honest));
                 for (WsTestClient client : honest) {
                     assertEquals(document, client.content(), "seed=" + seed + ": " + client.clientId() + " diverged");
                     List<JsonNode> errors = client.received().stream().filter(m -> type(m).equals("error")).toList();
@@ -115,6 +125,10 @@ class HostileInputFuzzTest {
             honestDone.set(true);
             pool.shutdownNow();
         }
+    }
+
+    private static String states(List<WsTestClient> clients) {
+        return clients.stream().map(c -> c.clientId() + " " + c.closeState()).toList().toString();
     }
 
     private static Delta honestEdit(Random random, int length) {
