@@ -98,13 +98,23 @@ describe('session save', () => {
     assert.deepEqual(log.sent.map((m) => m.type), ['hello', 'op', 'op', 'save'], 'buffer first, then the save');
   });
 
-  test('a refused save (error without seq) is reported and clears "Saving…"', () => {
+  test('a refused save (an error with re: "save") is reported and clears "Saving…"', () => {
     const { session, log } = recorder();
     session.save();
-    session.receive({ type: 'error', code: 'invalid_message', message: 'label too long' });
+    session.receive({ type: 'error', code: 'invalid_message', message: 'label too long', re: 'save' });
     assert.deepEqual(log.failed, ['invalid_message']);
     assert.deepEqual(log.errors, []);
     assert.equal(status(session), StatusText.SAVED);
+  });
+
+  test('an error answering another request does not fail the save in flight', () => {
+    const { session, log } = recorder();
+    session.save();
+    session.receive({ type: 'error', code: 'rate_limited', message: 'dropped', re: 'presence' });
+    session.receive({ type: 'error', code: 'invalid_json', message: 'not JSON' });
+    assert.deepEqual(log.failed, []);
+    assert.deepEqual(log.errors, ['rate_limited', 'invalid_json']);
+    assert.equal(status(session), StatusText.SAVING);
   });
 
   test('offline: save() refuses; a dropped connection fails the outstanding save', () => {

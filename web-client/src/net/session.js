@@ -205,8 +205,9 @@ export class Session {
       this.#desync(`op ${message.seq} rejected: ${message.code}`);
       return;
     }
-    if (message.seq == null && this.saving?.sent) {
-      // "A refused save is answered with an error without seq."
+    if (message.re === 'save' && this.saving?.sent) {
+      // The error names the request it answers: only an answer to a save fails the save (not, say, a
+      // rate-limited presence update that arrives while the save is in flight).
       this.saving = null;
       this.#emit('saveFailed', message);
       return;

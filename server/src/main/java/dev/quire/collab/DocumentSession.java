@@ -1,5 +1,7 @@
 package dev.quire.collab;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.quire.ot.Delta;
 import dev.quire.store.SaveTrigger;
 
@@ -34,15 +36,12 @@ public final class DocumentSession {
     }
 
     /**
-     * Saves the document as it is now (trigger {@code explicit}); everyone in it is told when the save commits,
-     * and a refusal reaches this participant as {@link Participant#rejected}.
+     * Saves the document as it is now (trigger {@code explicit}); everyone in it is told when the save commits.
+     *
+     * @return the outcome, for the caller to answer a refusal (its transport knows how to say it answers a save)
      */
-    public void save(String label) {
-        hub.save(participant.user().name(), participant.user().clientId(), SaveTrigger.EXPLICIT, label).thenAccept(result -> {
-            if (result.isRefused()) {
-                participant.rejected(result.error(), result.detail(), null);
-            }
-        });
+    public CompletableFuture<SaveResult> save(String label) {
+        return hub.save(participant.user().name(), participant.user().clientId(), SaveTrigger.EXPLICIT, label);
     }
 
     /** Leaves the document; idempotent. */

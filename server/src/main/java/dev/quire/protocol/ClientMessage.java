@@ -5,6 +5,20 @@ import dev.quire.ot.Delta;
 /** A message from a client, decoded by {@link ProtocolCodec#decode}. */
 public sealed interface ClientMessage {
 
+    /** The message's {@code type} on the wire; errors name it in their {@code re} field. */
+    default String type() {
+        if (this instanceof Hello) {
+            return "hello";
+        } else if (this instanceof SubmitOp) {
+            return "op";
+        } else if (this instanceof PresenceUpdate) {
+            return "presence";
+        } else if (this instanceof Save) {
+            return "save";
+        }
+        return "ping";
+    }
+
     /**
      * First message on a connection.
      *

@@ -15,13 +15,29 @@ public final class MalformedMessageException extends Exception {
     }
 
     private final Reason reason;
+    private final String messageType;
 
     public MalformedMessageException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    private MalformedMessageException(Reason reason, String message, String messageType) {
         super(message);
         this.reason = reason;
+        this.messageType = messageType;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The frame's {@code type} when it was a known one (a save whose label is too long), else null. */
+    public String messageType() {
+        return messageType;
+    }
+
+    /** The same failure, known to be about a message of {@code type}. */
+    MalformedMessageException about(String type) {
+        return new MalformedMessageException(reason, getMessage(), type);
     }
 }

@@ -48,7 +48,16 @@ public final class ProtocolCodec {
         if (type == null || !type.isTextual()) {
             throw invalid("\"type\" must be a string");
         }
-        return switch (type.textValue()) {
+        try {
+            return decode(type.textValue(), root);
+        } catch (MalformedMessageException e) {
+            boolean known = e.reason() != MalformedMessageException.Reason.UNKNOWN_TYPE;
+            throw known ? e.about(type.textValue()) : e;
+        }
+    }
+
+    private ClientMessage decode(String type, JsonNode root) throws MalformedMessageException {
+        return switch (type) {
             case "hello" -> new ClientMessage.Hello(
                     (int) integer(root, "protocol", 0, Integer.MAX_VALUE),
                     string(root, "clientId", MAX_ID_LENGTH, true),
@@ -63,7 +72,7 @@ public final class ProtocolCodec {
             case "save" -> new ClientMessage.Save(string(root, "label", MAX_LABEL_LENGTH, false));
             case "ping" -> new ClientMessage.Ping();
             default -> throw new MalformedMessageException(Reason.UNKNOWN_TYPE,
-                    "unknown message type \"" + abbreviate(type.textValue()) + "\"; expected hello, op, presence, save or ping");
+                    "unknown message type \"" + abbreviate(type) + "\"; expected hello, op, presence, save or ping");
         };
     }
 
@@ -110,6 +119,9 @@ public final class ProtocolCodec {
                 g.writeStringField("message", e.message());
                 if (e.seq() != null) {
                     g.writeNumberField("seq", e.seq());
+                }
+                if (e.re() != null) {
+                    g.writeStringField("re", e.re());
                 }
             } else if (message instanceof ServerMessage.Pong) {
                 g.writeStringField("type", "pong");

@@ -67,8 +67,15 @@ public sealed interface ServerMessage {
      *
      * @param code    machine-readable, fixed strings listed in docs/protocol.md
      * @param message for humans
+     * @param re      the type of the client message it answers ({@code op}, {@code save}, {@code presence}, ...),
+     *                or null when that is not known (a frame that could not be decoded, a server-side failure)
      */
-    record Error(String code, String message, Long seq) implements ServerMessage {
+    record Error(String code, String message, Long seq, String re) implements ServerMessage {
+
+        /** An error answering the op number {@code seq}, or (seq null) no message in particular. */
+        public Error(String code, String message, Long seq) {
+            this(code, message, seq, seq != null ? "op" : null);
+        }
     }
 
     /** Answer to ping. */

@@ -228,14 +228,14 @@ public final class DocumentConnection extends Endpoint implements Participant {
         try {
             message = codec.decode(text);
         } catch (MalformedMessageException e) {
-            reject(errorCodeOf(e.reason()), e.getMessage(), null);
+            reject(errorCodeOf(e.reason()), e.getMessage(), null, e.messageType());
             return;
         }
         if (closeIfExpired()) {
             return; // authorisation is checked on every message, not only at the handshake
         }
         if (document != null && !messageRate.tryTake()) {
-            rateLimited(message instanceof ClientMessage.SubmitOp op ? op.seq() : null);
+            rateLimited(message instanceof ClientMessage.SubmitOp op ? op.seq() : null, message.type());
             return;
         }
         rateLimitedInRow = 0;
@@ -244,14 +244,19 @@ public final class DocumentConnection extends Endpoint implements Participant {
         } else if (message instanceof ClientMessage.Ping) {
             send(new ServerMessage.Pong());
         } else if (document == null) {
-            reject(ErrorCode.NOT_JOINED, "send a hello first", null);
+            reject(ErrorCode.NOT_JOINED, "send a hello first", null, message.type());
         } else if (message instanceof ClientMessage.SubmitOp op) {
-            if (mayEdit(op.seq())) {
+            if (mayEdit(op.seq(), "op")) {
                 document.submit(op.seq(), op.baseVersion(), op.delta());
             }
         } else if (message instanceof ClientMessage.Save save) {
-            if (mayEdit(null)) {
-                document.save(save.label());
+            if (mayEdit(null, "save")) {
+                document.save(save.label()).thenAccept(result -> {
+                    if (result.isRefused()) {
+                        clientError(result.error());
+                        send(new ServerMessage.Error(result.error().wire(), result.detail(), null, "save"));
+                    }
+                });
             }
         } else if (message instanceof ClientMessage.PresenceUpdate presence) {
             document.updatePresence(presence.selection() == null ? null
@@ -259,24 +264,24 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
     }
 
-    private boolean mayEdit(Long seq) {
+    private boolean mayEdit(Long seq, String request) {
         if (admission.role() == Role.EDIT) {
             return true;
         }
-        reject(ErrorCode.READ_ONLY, "this session may view " + documentId + " but not change it", seq);
+        reject(ErrorCode.READ_ONLY, "this session may view " + documentId + " but not change it", seq, request);
         return false;
     }
 
     private void onHello(ClientMessage.Hello hello) {
         if (document != null) {
-            reject(ErrorCode.ALREADY_JOINED, "this connection has already joined " + documentId, null);
+            reject(ErrorCode.ALREADY_JOINED, "this connection has already joined " + documentId, null, "hello");
             return;
         }
         if (!ProtocolCodec.SUPPORTED_VERSIONS.contains(hello.protocol())) {
             String detail = "protocol " + hello.protocol() + " is not supported; this server speaks "
                     + ProtocolCodec.SUPPORTED_VERSIONS;
             clientError(ErrorCode.UNSUPPORTED_PROTOCOL);
-            send(new ServerMessage.Error(ErrorCode.UNSUPPORTED_PROTOCOL.wire(), detail, null));
+            send(new ServerMessage.Error(ErrorCode.UNSUPPORTED_PROTOCOL.wire(), detail, null, "hello"));
             close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
@@ -290,16 +295,17 @@ public final class DocumentConnection extends Endpoint implements Participant {
         helloDeadline.cancel(false);
     }
 
-    private void reject(ErrorCode code, String detail, Long seq) {
+    /** @param request the type of the message refused, or null if it could not be decoded */
+    private void reject(ErrorCode code, String detail, Long seq, String request) {
         clientError(code);
-        send(new ServerMessage.Error(code.wire(), detail, seq));
+        send(new ServerMessage.Error(code.wire(), detail, seq, request));
         if (++errors >= settings.maxErrors()) {
             close(ErrorCode.TOO_MANY_ERRORS, "too many invalid messages");
         }
     }
 
     /** The message is dropped (an op gets its seq back, so the client knows which); persistent excess closes. */
-    private void rateLimited(Long seq) {
+    private void rateLimited(Long seq, String request) {
         double perSecond = limits.messagesPerSecond();
         String rate = perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
         if (++rateLimitedInRow >= limits.maxRateLimited()) {
@@ -307,7 +313,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
             return;
         }
         send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "more than " + rate
-                + " messages a second; this message was dropped", seq));
+                + " messages a second; this message was dropped", seq, request));
     }
 
     private static boolean utf8LengthExceeds(String text, int limit) {

@@ -70,21 +70,26 @@ class DocumentSocketBadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "not JSON | {nope | invalid_json | the frame is not valid JSON",
-        "JSON array | [1,2] | invalid_json | a message must be a JSON object",
-        "no type | {\"seq\":1} | invalid_message | \"type\" must be a string",
-        "unknown type | {\"type\":\"explode\"} | unknown_type | unknown message type \"explode\"",
-        "op without seq | {\"type\":\"op\",\"baseVersion\":1,\"delta\":{\"ops\":[]}} | invalid_message | \"seq\" is required",
-        "seq not integer | {\"type\":\"op\",\"seq\":\"one\",\"baseVersion\":1,\"delta\":{\"ops\":[]}} | invalid_message | \"seq\" must be an integer",
-        "delta not object | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":3} | invalid_message | \"delta\" must be an object",
-        "negative retain | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":{\"ops\":[{\"retain\":-1}]}} | invalid_message | \"delta\" is not a valid delta",
-        "presence without selection | {\"type\":\"presence\"} | invalid_message | \"selection\" is required",
-        "second hello | {\"type\":\"hello\",\"protocol\":1,\"clientId\":\"sender\"} | already_joined | this connection has already joined",
+        "not JSON | {nope | invalid_json | the frame is not valid JSON | ",
+        "JSON array | [1,2] | invalid_json | a message must be a JSON object | ",
+        "no type | {\"seq\":1} | invalid_message | \"type\" must be a string | ",
+        "unknown type | {\"type\":\"explode\"} | unknown_type | unknown message type \"explode\" | ",
+        "op without seq | {\"type\":\"op\",\"baseVersion\":1,\"delta\":{\"ops\":[]}} | invalid_message | \"seq\" is required | op",
+        "seq not integer | {\"type\":\"op\",\"seq\":\"one\",\"baseVersion\":1,\"delta\":{\"ops\":[]}} | invalid_message | \"seq\" must be an integer | op",
+        "delta not object | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":3} | invalid_message | \"delta\" must be an object | op",
+        "negative retain | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":{\"ops\":[{\"retain\":-1}]}} | invalid_message | \"delta\" is not a valid delta | op",
+        "presence without selection | {\"type\":\"presence\"} | invalid_message | \"selection\" is required | presence",
+        "save label not text | {\"type\":\"save\",\"label\":7} | invalid_message | \"label\" must be a string | save",
+        "second hello | {\"type\":\"hello\",\"protocol\":1,\"clientId\":\"sender\"} | already_joined | this connection has already joined | hello",
     })
-    void malformedMessage_getsPreciseError_andHarmsNobody(String name, String frame, String code, String messageStart) {
+    void malformedMessage_getsPreciseError_naming_whatItAnswers_andHarmsNobody(String name, String frame, String code,
+                                                                            String messageStart, String re) {
         JsonNode error = errorFor(frame);
         assertEquals(code, error.get("code").asText(), error.toString());
         assertTrue(error.get("message").asText().startsWith(messageStart), error.toString());
+        // The request the error answers, when the frame said which (a client with a save in flight must not take
+        // an answer to something else for the answer to its save).
+        assertEquals(re, error.hasNonNull("re") ? error.get("re").asText() : null, error.toString());
         assertNobodyHarmed();
     }
 
@@ -93,6 +98,7 @@ class DocumentSocketBadInputTest {
         JsonNode error = errorFor("{\"type\":\"op\",\"seq\":90,\"baseVersion\":1,\"delta\":{\"ops\":[{\"retain\":10},{\"delete\":5}]}}");
         assertEquals("invalid_delta", error.get("code").asText());
         assertEquals(90, error.get("seq").asLong());
+        assertEquals("op", error.get("re").asText());
         assertTrue(error.get("message").asText().contains("document"), error.toString());
         assertNobodyHarmed();
     }

@@ -103,6 +103,7 @@ class WsAuthTest {
             assertEquals(1, refused.get("seq").asLong());
             JsonNode refusedSave = viewer.nextOfType("error", () -> viewer.send("{\"type\":\"save\"}"));
             assertEquals("read_only", refusedSave.get("code").asText());
+            assertEquals("save", refusedSave.get("re").asText(), "says it answers the save");
 
             JsonNode presence = editor.nextOfType("presence", () ->
                     viewer.send("{\"type\":\"presence\",\"selection\":{\"index\":0,\"length\":0}}"));
