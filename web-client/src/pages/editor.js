@@ -149,6 +149,7 @@ export function renderEditorPage(root, documentId) {
     shareButton.hidden = true;
     titleInput.readOnly = true;
     editorHost.classList.add('read-only');
+    history.readOnly();
   }
 
   function saveNow() {

@@ -13,7 +13,7 @@ import { confirmDialog } from './confirm-dialog.js';
  * @param {string} documentId
  * @param {object} options
  * @param {(message: string, options?: object) => void} options.notify
- * @returns {{element, toggleButton, open(), close(), refresh(), isOpen: boolean}}
+ * @returns {{element, toggleButton, open(), close(), refresh(), readOnly(), isOpen: boolean}}
  */
 export function createHistoryPanel(documentId, { notify }) {
   const list = h('ol', { class: 'history-list', id: 'history-list', 'aria-label': 'Saved versions' });
@@ -53,6 +53,10 @@ export function createHistoryPanel(documentId, { notify }) {
     open,
     close,
     refresh,
+    /** A viewer may look at saved versions but not restore one (the server would refuse it anyway). */
+    readOnly() {
+      restoreButton.hidden = true;
+    },
   };
 
   function open() {

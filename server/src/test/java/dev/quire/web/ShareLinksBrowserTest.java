@@ -59,6 +59,16 @@ class ShareLinksBrowserTest extends BrowserTest {
         owner.awaitSettled();
         assertEquals("Hello world\n", owner.text(), "typing in a view-only editor changes nothing");
         assertEquals(0L, ((Number) viewer.evaluate("() => window.__quire.session.pending().ops.length")).longValue());
+
+        // History: a viewer may look at saved versions, but gets no Restore button.
+        owner.page.locator("#save").click();
+        owner.page.locator("#status").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Saved"))
+                .waitFor();
+        viewer.locator("#history-toggle").click();
+        viewer.locator("#history-list .history-item").first().click();
+        viewer.locator("#history-preview .ql-editor").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText("Hello world")).waitFor();
+        assertFalse(viewer.locator("#history-restore").isVisible(), "no Restore for a viewer");
     }
 
     @Test
