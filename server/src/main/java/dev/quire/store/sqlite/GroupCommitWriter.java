@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,33 @@ final class GroupCommitWriter implements AutoCloseable {
         // Daemon: acknowledged writes are already committed, so an exit without close() loses none.
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** One step on the writer's connection, inside its transaction. */
+    interface Step<T> {
+        T run(SqlConnection db) throws SQLException, Write.Refused;
+    }
+
+    /**
+     * Runs {@code step} inside a group commit and waits until it is durable (or refused).
+     *
+     * @throws RuntimeException what the step was refused with, or the storage failure
+     */
+    <T> T writeAndWait(Step<T> step) {
+        CompletableFuture<T> done = submit(new Write<T>() {
+            @Override
+            T apply(SqlConnection db) throws SQLException, Refused {
+                return step.run(db);
+            }
+        });
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Queues {@code write}; its future fails with {@link StorageException} if the writer is closed. */

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The {@link AccessGrantStore} in the documents' SQLite file ({@link SqliteDocumentStore#accessGrants()}), on its
@@ -29,10 +27,6 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
     };
     private static final String COLUMNS = "id, kind, secret_hash, label, scopes, document_ids, role, created_at,"
             + " expires_at, revoked_at";
-
-    private interface Step<T> {
-        T run(SqlConnection db) throws SQLException, Write.Refused;
-    }
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
@@ -114,21 +108,8 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
         return grants;
     }
 
-    private <T> T write(Step<T> step) {
-        CompletableFuture<T> done = writer.submit(new Write<T>() {
-            @Override
-            T apply(SqlConnection db) throws SQLException, Refused {
-                return step.run(db);
-            }
-        });
-        try {
-            return done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+    private <T> T write(GroupCommitWriter.Step<T> step) {
+        return writer.writeAndWait(step);
     }
 
     private static void setInstant(PreparedStatement statement, int index, Instant at) throws SQLException {

@@ -7,14 +7,11 @@ import dev.quire.store.OutboxMessage;
 import dev.quire.store.WebhookStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,11 +23,6 @@ import java.util.function.UnaryOperator;
  */
 public final class SqliteWebhookStore implements WebhookStore {
     private static final int PRUNE_BATCH = 500;
-
-    /** One step on the writer's connection, inside its transaction. */
-    private interface Step<T> {
-        T run(SqlConnection db) throws SQLException, Write.Refused;
-    }
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
@@ -255,21 +247,7 @@ public final class SqliteWebhookStore implements WebhookStore {
         return removed;
     }
 
-    /** Runs {@code step} on the writer and waits until it is durable (or refused). */
-    private <T> T write(Step<T> step) {
-        CompletableFuture<T> done = writer.submit(new Write<T>() {
-            @Override
-            T apply(SqlConnection db) throws SQLException, Refused {
-                return step.run(db);
-            }
-        });
-        try {
-            return done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+    private <T> T write(GroupCommitWriter.Step<T> step) {
+        return writer.writeAndWait(step);
     }
 }
