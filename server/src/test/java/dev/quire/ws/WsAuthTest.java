@@ -137,8 +137,9 @@ class WsAuthTest {
     @Test
     void jwtSession_takesItsNameFromTheToken_andClosesAtItsExpiry() throws Exception {
         String doc = "ws-auth-jwt";
-        // JWT times are whole seconds: at least two seconds from now, so the join surely happens before expiry.
-        Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 3);
+        // JWT times are whole seconds: at least four seconds from now, so the join happens before expiry even on a
+        // loaded machine; the close is awaited for up to 10 s.
+        Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 5);
         String jwt = Jwts.hs256(Jwts.claims("user-7", expiry, Map.of(doc, "edit")).claim("name", "Grace Hopper")
                 .claim("color", "#123456").build(), Jwts.HMAC_SECRET);
         try (WsTestClient watcher = server.client(doc, "watcher", ADMIN).connect().join();
