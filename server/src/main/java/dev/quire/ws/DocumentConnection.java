@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.tyrus.core.TyrusSession;
+import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +78,10 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final HandshakeAuth auth;
 
     private Session session;
+    /** Tyrus's raw frame path for broadcasts framed once ({@link RawFrames}); null: send them as text. */
+    private volatile TyrusWebSocket rawFrames;
+    /** Raw frames handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
+    private final ArrayDeque<Future<?>> rawInFlight = new ArrayDeque<>();
     private String documentId;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> helloDeadline;
@@ -122,6 +129,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     private void open(Session session, EndpointConfig config) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        rawFrames = RawFrames.of(session);
         if (documentId == null) {
             clientError(ErrorCode.INVALID_DOCUMENT_ID);
             close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
@@ -411,7 +419,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void remoteOp(CommittedOp op) {
-        sendText(encodedOps.remoteOp(op));
+        EncodedOps.Encoded encoded = encodedOps.remoteOp(op);
+        TyrusWebSocket raw = rawFrames;
+        if (raw != null) {
+            enqueue(() -> writeFrame(raw, encoded.frame()));
+        } else {
+            sendText(encoded.text());
+        }
     }
 
     @Override
@@ -457,6 +471,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     private void sendText(String text) {
+        enqueue(() -> write(text));
+    }
+
+    /** Counts a message (closing a slow consumer instead) and queues its write on the lane. */
+    private void enqueue(Runnable write) {
         if (closing) {
             return;
         }
@@ -470,7 +489,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
             return;
         }
         try {
-            lane.execute(() -> write(text));
+            lane.execute(write);
         } catch (RejectedExecutionException e) {
             // The server is stopping and its lanes are gone: the connection is about to be closed anyway.
             pendingSends.decrementAndGet();
@@ -480,6 +499,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     /** On the lane: hands one message to Tyrus, which writes it or queues it in Grizzly. */
     private void write(String text) {
+        reapRawFrames();
         try {
             session.getAsyncRemote().sendText(text, result -> {
                 pendingSends.decrementAndGet();
@@ -492,6 +512,34 @@ public final class DocumentConnection extends Endpoint implements Participant {
             // to; the hub must not be disturbed (onClose will make this participant leave).
             pendingSends.decrementAndGet();
             log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
+        }
+    }
+
+    /**
+     * On the lane: hands a pre-framed message to Tyrus (same lock and write queue as text sends, so the order
+     * holds). Tyrus tells of raw writes only by a future, so they are counted down when seen done, on the next
+     * write to this connection: the slow-consumer count only ever over-counts messages already written since then.
+     */
+    private void writeFrame(TyrusWebSocket raw, ByteBuffer frame) {
+        reapRawFrames();
+        if (!session.isOpen()) {
+            pendingSends.decrementAndGet();
+            return;
+        }
+        try {
+            rawInFlight.add(raw.sendRawFrame(frame.duplicate()));
+        } catch (RuntimeException e) {
+            // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
+            pendingSends.decrementAndGet();
+            log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
+        }
+    }
+
+    private void reapRawFrames() {
+        Future<?> head;
+        while ((head = rawInFlight.peek()) != null && head.isDone()) {
+            rawInFlight.poll();
+            pendingSends.decrementAndGet();
         }
     }
 
