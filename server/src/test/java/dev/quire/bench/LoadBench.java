@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Load generator for Quire's real-time server (issue 3, "Benchmark"; docs/benchmarks.md, "Real-time server: load").
  *
- * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients on the JDK's
- * {@code java.net.http.WebSocket} ({@link LoadClient}), lets some of them type and the others watch, and reports
+ * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients
+ * ({@link LoadClient}: writers on the JDK's {@code java.net.http.WebSocket}, observers on {@link LoadNio} unless
+ * {@code --observers=jdk}), lets some of them type and the others watch, and reports
  * ops/s applied, ack latency, fan-out latency and the CPU used by server, generator and everything else; or, for
  * {@code idle}, holds many connections and reports the server's live heap per connection. Every phase is bounded
  * in time; only 127.0.0.1 is used.

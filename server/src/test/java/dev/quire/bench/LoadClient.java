@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (lean: one selector
- * thread per {@link HttpClient}, no per-connection threads).
+ * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (one selector
+ * thread per {@link HttpClient}, no per-connection threads) or, for observers, on the leaner {@link LoadNio}.
  *
  * <p>Observers only receive. Writers also type, keeping the protocol's rule of at most one op in flight:
  * <ul>
