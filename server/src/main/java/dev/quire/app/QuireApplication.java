@@ -33,6 +33,7 @@ import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
 import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
+import dev.quire.ws.SendLanes;
 import dev.quire.ws.WsLimits;
 import dev.quire.ws.HandshakeAuth;
 import dev.quire.ws.WsSettings;
@@ -77,6 +78,7 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentStore store;
     private final Webhooks webhooks;
     private final ExecutorService hubPool;
+    private final SendLanes sendLanes;
     private final ScheduledExecutorService timers;
     private final DocumentHubs hubs;
     private final QuireServer server;
@@ -216,8 +218,10 @@ public final class QuireApplication implements AutoCloseable {
         // --- transports (ws, api) -------------------------------------------------------------------------
         ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
+        // Socket writes leave the documents' threads: a broadcast only queues its messages (SendLanes).
+        this.sendLanes = SendLanes.perCore(Threads.named("quire-send"));
         endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
-                timers, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
+                timers, sendLanes, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
                 new HandshakeAuth(authenticator, revocations, clock)));
 
         ResourceConfig rest = RestConfig.create();
@@ -319,6 +323,8 @@ public final class QuireApplication implements AutoCloseable {
         }
         timers.shutdownNow();
         hubPool.shutdown();
+        // What the drain queued (acks, then the 1001 closes) is written before the lanes stop.
+        sendLanes.close();
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
         webhooks.stop(operations.webhookGrace());
         // Writes what is queued (snapshots included), then closes the file.

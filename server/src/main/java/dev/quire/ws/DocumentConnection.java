@@ -29,11 +29,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.tyrus.core.TyrusSession;
+import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * the hub, and is the hub's {@link Participant} for this client. One instance per connection.
  *
  * <p>Frames arrive one at a time from Tyrus; hub callbacks come from the document's sequence.
- * Sends are asynchronous and counted, so a client that does not read is closed as a slow
+ * Sends are queued on this connection's {@link SendLanes lane} (one thread, in order), which hands them
+ * to Tyrus; the close goes through the same lane, after what was queued before it. Sends are counted
+ * from queueing until Tyrus reports them written, so a client that does not read is closed as a slow
  * consumer instead of being buffered without limit.
  *
  * <p>Limits ({@link WsLimits}): a connection takes a slot per client address and per document when it opens
@@ -57,6 +64,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final DocumentHubs hubs;
     private final ProtocolCodec codec;
     private final EncodedOps encodedOps;
+    /** Where this connection's messages and close are written, in the order they were queued. */
+    private final Executor lane;
     private final WsSettings settings;
     private final WsLimits limits;
     private final ConnectionCounts counts;
@@ -69,6 +78,10 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final HandshakeAuth auth;
 
     private Session session;
+    /** Tyrus's raw frame path for broadcasts framed once ({@link RawFrames}); null: send them as text. */
+    private volatile TyrusWebSocket rawFrames;
+    /** Raw frames handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
+    private final ArrayDeque<Future<?>> rawInFlight = new ArrayDeque<>();
     private String documentId;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> helloDeadline;
@@ -85,9 +98,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private Revocations.Subscription revocation;
     private volatile ScheduledFuture<?> expiry; // re-armed from the scheduler's thread
 
-    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, WsSettings settings,
-                       WsLimits limits, ConnectionCounts counts, ScheduledExecutorService scheduler,
-                       ConnectionMetrics metrics, String connectionId, HandshakeAuth auth) {
+    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, Executor lane,
+                       WsSettings settings, WsLimits limits, ConnectionCounts counts,
+                       ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId,
+                       HandshakeAuth auth) {
+        this.lane = lane;
         this.auth = auth;
         this.hubs = hubs;
         this.metrics = metrics;
@@ -114,6 +129,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     private void open(Session session, EndpointConfig config) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        rawFrames = RawFrames.of(session);
         if (documentId == null) {
             clientError(ErrorCode.INVALID_DOCUMENT_ID);
             close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
@@ -409,7 +425,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void remoteOp(CommittedOp op) {
-        sendText(encodedOps.remoteOp(op));
+        EncodedOps.Encoded encoded = encodedOps.remoteOp(op);
+        TyrusWebSocket raw = rawFrames;
+        if (raw != null) {
+            enqueue(() -> writeFrame(raw, encoded.frame()));
+        } else {
+            sendText(encoded.text());
+        }
     }
 
     @Override
@@ -455,6 +477,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     private void sendText(String text) {
+        enqueue(() -> write(text));
+    }
+
+    /** Counts a message (closing a slow consumer instead) and queues its write on the lane. */
+    private void enqueue(Runnable write) {
         if (closing) {
             return;
         }
@@ -467,20 +494,58 @@ public final class DocumentConnection extends Endpoint implements Participant {
             close(ErrorCode.SLOW_CONSUMER, "more than " + settings.maxPendingSends() + " messages unread");
             return;
         }
-        synchronized (this) {
-            try {
-                session.getAsyncRemote().sendText(text, result -> {
-                    pendingSends.decrementAndGet();
-                    if (!result.isOK() && !closing) {
-                        log.debug("send failed on document {}: {}", documentId, result.getException().toString());
-                    }
-                });
-            } catch (IllegalStateException e) {
-                // The peer vanished without a close handshake and onClose has not run yet: nothing to deliver
-                // to; the hub must not be disturbed (onClose will make this participant leave).
+        try {
+            lane.execute(write);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and its lanes are gone: the connection is about to be closed anyway.
+            pendingSends.decrementAndGet();
+            log.debug("send after the lanes stopped on document {}", documentId);
+        }
+    }
+
+    /** On the lane: hands one message to Tyrus, which writes it or queues it in Grizzly. */
+    private void write(String text) {
+        reapRawFrames();
+        try {
+            session.getAsyncRemote().sendText(text, result -> {
                 pendingSends.decrementAndGet();
-                log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
-            }
+                if (!result.isOK() && !closing) {
+                    log.debug("send failed on document {}: {}", documentId, result.getException().toString());
+                }
+            });
+        } catch (IllegalStateException e) {
+            // The peer vanished without a close handshake (or the session is closed already): nothing to deliver
+            // to; the hub must not be disturbed (onClose will make this participant leave).
+            pendingSends.decrementAndGet();
+            log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
+        }
+    }
+
+    /**
+     * On the lane: hands a pre-framed message to Tyrus (same lock and write queue as text sends, so the order
+     * holds). Tyrus tells of raw writes only by a future, so they are counted down when seen done, on the next
+     * write to this connection: the slow-consumer count only ever over-counts messages already written since then.
+     */
+    private void writeFrame(TyrusWebSocket raw, ByteBuffer frame) {
+        reapRawFrames();
+        if (!session.isOpen()) {
+            pendingSends.decrementAndGet();
+            return;
+        }
+        try {
+            rawInFlight.add(raw.sendRawFrame(frame.duplicate()));
+        } catch (RuntimeException e) {
+            // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
+            pendingSends.decrementAndGet();
+            log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
+        }
+    }
+
+    private void reapRawFrames() {
+        Future<?> head;
+        while ((head = rawInFlight.peek()) != null && head.isDone()) {
+            rawInFlight.poll();
+            pendingSends.decrementAndGet();
         }
     }
 
@@ -497,11 +562,20 @@ public final class DocumentConnection extends Endpoint implements Participant {
         }
     }
 
+    /** Closes the session once what was queued before is handed to Tyrus (the lane keeps the order). */
     private void close(ErrorCode code, String reason) {
         if (closing) {
             return;
         }
         closing = true;
+        try {
+            lane.execute(() -> closeSession(code, reason));
+        } catch (RejectedExecutionException e) {
+            closeSession(code, reason); // the lanes have stopped: nothing is queued any more
+        }
+    }
+
+    private void closeSession(ErrorCode code, String reason) {
         try {
             session.close(CloseCodes.forError(code, reason));
         } catch (IOException e) {

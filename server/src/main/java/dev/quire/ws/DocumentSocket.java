@@ -24,12 +24,14 @@ public final class DocumentSocket {
      * The endpoint; its connections share one count of connections per address and per document, and report client
      * errors and slow consumers to {@code metrics}.
      *
+     * @param lanes the threads that write to the connections (each connection keeps one, so its order holds)
      * @param auth authenticates each upgrade before a session exists (Tyrus 2.2 gives every handshake its own copy
      *             of the user properties, so the admission handed to {@code onOpen} is this connection's own)
      */
     public static ServerEndpointConfig endpointConfig(DocumentHubs hubs, ProtocolCodec codec, WsSettings settings,
                                                       WsLimits limits, ScheduledExecutorService scheduler,
-                                                      ConnectionMetrics metrics, HandshakeAuth auth) {
+                                                      SendLanes lanes, ConnectionMetrics metrics,
+                                                      HandshakeAuth auth) {
         EncodedOps encodedOps = new EncodedOps(codec);
         ConnectionCounts counts = new ConnectionCounts(limits.maxConnectionsPerAddress(),
                 limits.maxConnectionsPerDocument());
@@ -39,8 +41,9 @@ public final class DocumentSocket {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, settings, limits,
-                                counts, scheduler, metrics, "c" + connections.incrementAndGet(), auth));
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, lanes.next(),
+                                settings, limits, counts, scheduler, metrics, "c" + connections.incrementAndGet(),
+                                auth));
                     }
 
                     @Override

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Load generator for Quire's real-time server (issue 3, "Benchmark"; docs/benchmarks.md, "Real-time server: load").
  *
- * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients on the JDK's
- * {@code java.net.http.WebSocket} ({@link LoadClient}), lets some of them type and the others watch, and reports
+ * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients
+ * ({@link LoadClient}: writers on the JDK's {@code java.net.http.WebSocket}, observers on {@link LoadNio} unless
+ * {@code --observers=jdk}), lets some of them type and the others watch, and reports
  * ops/s applied, ack latency, fan-out latency and the CPU used by server, generator and everything else; or, for
  * {@code idle}, holds many connections and reports the server's live heap per connection. Every phase is bounded
  * in time; only 127.0.0.1 is used.
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --warmup=S --duration=S (measured window) --hold=S (idle) --trace=FILE|none --profile (JFR of the server)
  * --server-jvm="-Xmx1g ..." --http-clients=K (selector threads of the generator) --seed=N
  * --churn=K  drop K observers per second during the window (TCP abort, no close handshake)
+ * --observers=nio|jdk  the observers' transport: lean NIO ({@link LoadNio}, default) or java.net.http.WebSocket
  * </pre>
  */
 public final class LoadBench {
@@ -70,6 +72,8 @@ public final class LoadBench {
         int httpClients = 2;
         int churn;
         long seed = 42;
+        /** Transport of the observers: {@code nio} ({@link LoadNio}) or {@code jdk} (java.net.http.WebSocket). */
+        String observers = "nio";
 
         void apply(String arg) {
             String[] kv = arg.startsWith("--") ? arg.substring(2).split("=", 2) : new String[] {arg, ""};
@@ -89,6 +93,12 @@ public final class LoadBench {
                 case "http-clients" -> httpClients = Integer.parseInt(v);
                 case "seed" -> seed = Long.parseLong(v);
                 case "churn" -> churn = Integer.parseInt(v);
+                case "observers" -> {
+                    if (!v.equals("nio") && !v.equals("jdk")) {
+                        throw new IllegalArgumentException("--observers=nio|jdk, not " + v);
+                    }
+                    observers = v;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -151,7 +161,8 @@ public final class LoadBench {
         System.out.printf("%n== %s: %d clients on %d document(s), %d writer(s) per document, %s; warm-up %d s, measured %d s%n",
                 o.scenario, perDoc * o.docs, o.docs, o.writers, load, o.warmup, o.duration);
         String loadBefore = LoadCpu.loadAverage();
-        System.out.println("load average before: " + loadBefore);
+        System.out.println("load average before: " + loadBefore + "; observers on " + (o.observers.equals("nio")
+                ? "the lean NIO transport (LoadNio)" : "java.net.http.WebSocket"));
 
         LoadRun run = new LoadRun();
         List<LoadClient> all = new ArrayList<>();
@@ -177,7 +188,7 @@ public final class LoadBench {
         writers.forEach(w -> w.receiversPerOp = perDoc - 1);
 
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());
-             Generator generator = new Generator(o.httpClients)) {
+             Generator generator = new Generator(o.httpClients, o.observers.equals("nio"))) {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
             joinAll(generator, server.baseUri(), all);
 
@@ -315,7 +326,7 @@ public final class LoadBench {
         LoadRun run = new LoadRun();
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());
-             Generator generator = new Generator(o.httpClients)) {
+             Generator generator = new Generator(o.httpClients, o.observers.equals("nio"))) {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
             // Warm-up: load the classes and caches a connection needs, so the baseline holds them too.
             List<LoadClient> warm = new ArrayList<>();
@@ -392,7 +403,9 @@ public final class LoadBench {
             if (!handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + joins.size() + " connections");
             }
-            joins.add(client.connect(generator.next(), base).whenComplete((c, e) -> handshakes.release()));
+            CompletableFuture<LoadClient> join = generator.nio != null && !client.isWriter()
+                    ? client.connect(generator.nio, base) : client.connect(generator.next(), base);
+            joins.add(join.whenComplete((c, e) -> handshakes.release()));
         }
         CompletableFuture<Void> every = CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
         long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
@@ -413,17 +426,22 @@ public final class LoadBench {
                 clients.size(), (System.nanoTime() - t0) / 1e9, clients.isEmpty() ? "none" : clients.get(0).run().joinRetries());
     }
 
-    /** The generator's HTTP clients: each has one selector thread; handlers run on a small shared pool. */
+    /**
+     * The generator's HTTP clients (writers, and observers with {@code --observers=jdk}): each has one selector
+     * thread; handlers run on a small shared pool. Observers otherwise use {@link LoadNio}: two selector threads.
+     */
     private static final class Generator implements AutoCloseable {
         private final List<HttpClient> clients = new ArrayList<>();
         private final ExecutorService pool;
         private final AtomicInteger next = new AtomicInteger();
+        final LoadNio nio;
 
-        Generator(int count) {
+        Generator(int count, boolean leanObservers) throws java.io.IOException {
             pool = Executors.newFixedThreadPool(2, daemon("load-client"));
             for (int i = 0; i < count; i++) {
                 clients.add(HttpClient.newBuilder().executor(pool).build());
             }
+            nio = leanObservers ? new LoadNio(2) : null;
         }
 
         HttpClient next() {
@@ -433,6 +451,9 @@ public final class LoadBench {
         @Override
         public void close() {
             pool.shutdownNow();
+            if (nio != null) {
+                nio.close();
+            }
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (lean: one selector
- * thread per {@link HttpClient}, no per-connection threads).
+ * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (one selector
+ * thread per {@link HttpClient}, no per-connection threads) or, for observers, on the leaner {@link LoadNio}.
  *
  * <p>Observers only receive. Writers also type, keeping the protocol's rule of at most one op in flight:
  * <ul>
@@ -51,6 +51,9 @@ final class LoadClient implements WebSocket.Listener {
     final CompletableFuture<LoadClient> welcomed = new CompletableFuture<>();
 
     private volatile WebSocket ws;
+    /** The lean transport ({@link LoadNio}), when this client uses it instead of the JDK's WebSocket. */
+    private volatile LoadNio.Connection lean;
+    private LoadNio nio;
     private volatile long connectedAt;
     private HttpClient http;
     private URI base;
@@ -118,6 +121,14 @@ final class LoadClient implements WebSocket.Listener {
         return welcomed;
     }
 
+    /** As {@link #connect(HttpClient, URI)}, on the lean NIO transport (observers: they only send their hello). */
+    CompletableFuture<LoadClient> connect(LoadNio nio, URI base) {
+        this.nio = nio;
+        this.base = base;
+        attempt();
+        return welcomed;
+    }
+
     private void attempt() {
         attempts++;
         connectedAt = System.nanoTime();
@@ -126,6 +137,36 @@ final class LoadClient implements WebSocket.Listener {
             partial = null;
         }
         URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/documents/" + documentId);
+        if (nio != null) {
+            nio.connect(uri, new LoadNio.Handler() {
+                @Override
+                public void opened(LoadNio.Connection connection) {
+                    lean = connection;
+                    sayHello();
+                }
+
+                @Override
+                public void text(String text, long receivedNanos) {
+                    receive(text, receivedNanos);
+                }
+
+                @Override
+                public void ping() {
+                    run.pings.incrementAndGet();
+                }
+
+                @Override
+                public void closed(int code, String reason) {
+                    onClose(null, code, reason);
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                    onError(null, error);
+                }
+            });
+            return;
+        }
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
                 .whenComplete((socket, error) -> {
                     if (error != null) {
@@ -140,6 +181,10 @@ final class LoadClient implements WebSocket.Listener {
     public void onOpen(WebSocket webSocket) {
         ws = webSocket;
         webSocket.request(Long.MAX_VALUE);
+        sayHello();
+    }
+
+    private void sayHello() {
         send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientId + "\",\"name\":\"load " + clientId + "\"}");
     }
 
@@ -159,7 +204,12 @@ final class LoadClient implements WebSocket.Listener {
         } else {
             text = data.toString();
         }
-        long now = System.nanoTime();
+        receive(text, System.nanoTime());
+        return null;
+    }
+
+    /** A whole message, received at {@code now} (nanoTime, taken as soon as the message was in user space). */
+    private void receive(String text, long now) {
         try {
             if (text.startsWith(OP_PREFIX)) {
                 onRemoteOp(text, now);
@@ -171,7 +221,6 @@ final class LoadClient implements WebSocket.Listener {
         } catch (RuntimeException e) {
             run.problem(clientId + ": cannot handle " + abbreviate(text) + ": " + e);
         }
-        return null;
     }
 
     @Override
@@ -409,6 +458,11 @@ final class LoadClient implements WebSocket.Listener {
     // --- sending: the JDK allows one outstanding send per WebSocket, so sends are chained ---
 
     private synchronized void send(String text) {
+        LoadNio.Connection connection = lean;
+        if (connection != null) {
+            connection.sendText(text);
+            return;
+        }
         WebSocket socket = ws;
         CompletableFuture<WebSocket> previous = sending;
         if (previous == null || previous.isDone()) {
@@ -423,6 +477,11 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     void close() {
+        LoadNio.Connection connection = lean;
+        if (connection != null) {
+            connection.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            return;
+        }
         WebSocket socket = ws;
         if (socket != null && !socket.isOutputClosed()) {
             synchronized (this) {
@@ -434,6 +493,11 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     void abort() {
+        LoadNio.Connection connection = lean;
+        if (connection != null) {
+            connection.abort();
+            return;
+        }
         WebSocket socket = ws;
         if (socket != null) {
             socket.abort();
