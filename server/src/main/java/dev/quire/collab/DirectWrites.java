@@ -1,0 +1,187 @@
+package dev.quire.collab;
+
+import dev.quire.ot.Delta;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.OutboxFactory;
+import dev.quire.store.SaveTrigger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes to one open document from outside any session (REST): an edit or a whole-content replacement, which go
+ * through the hub's own sequencing like any client's op and are then saved (trigger {@code api}); a rename; a
+ * delete. Each is refused while the server stops, after a storage failure or a delete, and on a stale
+ * {@code expectedVersion}.
+ *
+ * <p>Threading: every method runs on the document's serial executor (the hub hands the work over). Outcomes are
+ * told through the {@link DirectParticipant} or future the caller passes, gated on the commit they depend on.
+ */
+final class DirectWrites {
+    /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
+    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    /**
+     * Bound on the diff of a whole-content replacement (REST PUT), which runs on the document's thread: an
+     * unbounded diff of two large unrelated texts would stall the document (and a pool thread) for minutes.
+     * About 50 ms of work; a replacement beyond it is still exact, only its delta is coarser.
+     */
+    static final long MAX_DIFF_STEPS = 50_000_000;
+
+    private final DocumentHub hub;
+    private final String documentId;
+    private final DocumentStore store;
+    private final Clock clock;
+    private final CommitOutbox outbox;
+    private final Participants participants;
+    private final DocumentSaves saves;
+    /** What a delete announces (webhooks), written in the delete's transaction. */
+    private final OutboxFactory announcements;
+
+    DirectWrites(DocumentHub hub, DocumentStore store, Clock clock, CommitOutbox outbox, Participants participants,
+                 DocumentSaves saves, OutboxFactory announcements) {
+        this.hub = hub;
+        this.documentId = hub.id();
+        this.store = store;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.participants = participants;
+        this.saves = saves;
+        this.announcements = announcements;
+    }
+
+    /**
+     * A one-off op (a REST edit): the same path as a session's op, but the author is not a member, so nobody sees
+     * it come or go. With {@code expectedVersion} the op is refused with {@link ErrorCode#VERSION_CONFLICT} unless
+     * the document is at that version.
+     *
+     * @param received {@link System#nanoTime()} when the hub got the op, for the commit latency
+     */
+    void submit(Participant author, long seq, long baseVersion, Delta delta, Long expectedVersion,
+                CompletableFuture<SaveResult> saved, long received) {
+        if (refused(author, expectedVersion)) {
+            saved.complete(SaveResult.unchanged());
+            return;
+        }
+        long before = hub.version();
+        hub.sequence(author, seq, baseVersion, delta, received);
+        forgetClientOnceDurable(author.user().clientId());
+        saveIfAdvanced(before, author, saved);
+    }
+
+    /**
+     * Replaces the content with {@code replacement} by submitting the minimal change ({@link Delta#diff}) made
+     * against the current version; no change commits nothing. Saved with {@code trigger}, or as an API save
+     * when it is null.
+     */
+    void replace(Participant author, long seq, Delta replacement, Long expectedVersion, SaveTrigger trigger,
+                 CompletableFuture<SaveResult> saved, long received) {
+        if (refused(author, expectedVersion)) {
+            saved.complete(SaveResult.unchanged());
+            return;
+        }
+        Delta change = hub.content().diff(replacement, MAX_DIFF_STEPS);
+        if (change.ops().isEmpty()) {
+            long unchanged = hub.version();
+            outbox.after(hub.lastCommit(), () -> author.acknowledged(seq, unchanged));
+            saved.complete(SaveResult.unchanged());
+            return;
+        }
+        long before = hub.version();
+        hub.sequence(author, seq, before, change, received);
+        forgetClientOnceDurable(author.user().clientId());
+        if (trigger == null) {
+            saveIfAdvanced(before, author, saved);
+        } else if (hub.version() > before) {
+            saves.save(author.user().name(), null, trigger, null, saved);
+        } else {
+            saved.complete(SaveResult.unchanged());
+        }
+    }
+
+    /** Changes the title (stored; later welcomes carry it, and everyone in the document is told). */
+    void rename(String newTitle, Long expectedVersion, String renamedBy, DirectParticipant outcome) {
+        if (refused(outcome, expectedVersion)) {
+            return;
+        }
+        Instant at = clock.instant();
+        if (!store.rename(documentId, newTitle, at)) {
+            outcome.rejected(ErrorCode.DOCUMENT_NOT_FOUND, "document " + documentId + " does not exist", null);
+            return;
+        }
+        hub.renamed(newTitle, at);
+        long now = hub.version();
+        outbox.after(hub.lastCommit(), () -> {
+            participants.tellAll(p -> p.titleChanged(newTitle, renamedBy));
+            outcome.acknowledged(0, now);
+        });
+    }
+
+    /**
+     * Deletes the document once everything applied so far is durable, then disconnects every participant with
+     * {@link ErrorCode#DOCUMENT_DELETED}. From now on the hub refuses joins and writes.
+     */
+    void delete(Long expectedVersion, String deletedBy, DirectParticipant outcome) {
+        if (refused(outcome, expectedVersion)) {
+            return;
+        }
+        hub.setDeleted(true);
+        saves.stopAutosave();
+        long last = hub.version();
+        outbox.after(hub.lastCommit(), () -> {
+            try {
+                Instant at = clock.instant();
+                if (store.delete(documentId, at, announcements.forDeleted(documentId, hub.title(), deletedBy, at))) {
+                    announcements.committed();
+                }
+            } catch (RuntimeException e) {
+                hub.setDeleted(false);
+                log.error("could not delete document {}", documentId, e);
+                outcome.rejected(ErrorCode.INTERNAL_ERROR, "storage failure while deleting", null);
+                return;
+            }
+            participants.disconnectAll(ErrorCode.DOCUMENT_DELETED, "document " + documentId + " was deleted");
+            outcome.acknowledged(0, last);
+        });
+    }
+
+    /** A REST write is saved (trigger {@code api}) when it changed the document, as one save of exactly its version. */
+    private void saveIfAdvanced(long before, Participant author, CompletableFuture<SaveResult> saved) {
+        if (hub.version() > before) {
+            saves.save(author.user().name(), null, SaveTrigger.API, null, saved);
+        } else {
+            saved.complete(SaveResult.unchanged());
+        }
+    }
+
+    private boolean refused(Participant author, Long expectedVersion) {
+        if (hub.isClosing()) {
+            author.rejected(ErrorCode.GOING_AWAY, "the server is shutting down; retry against the next one", null);
+            return true;
+        }
+        if (hub.isFailed()) {
+            author.rejected(ErrorCode.INTERNAL_ERROR, "document unavailable after a storage failure; retry", null);
+            return true;
+        }
+        if (hub.isDeleted()) {
+            author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + documentId + " was deleted", null);
+            return true;
+        }
+        long version = hub.version();
+        if (expectedVersion != null && expectedVersion != version) {
+            author.rejected(ErrorCode.VERSION_CONFLICT,
+                    "expected version " + expectedVersion + " but the document is at version " + version, null);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Direct authors use a fresh client id per request: once the op is durable the store answers a resend
+     * ({@code findBySeq}), so the in-memory entry is dropped instead of growing per request.
+     */
+    private void forgetClientOnceDurable(String clientId) {
+        outbox.after(hub.lastCommit(), () -> hub.forgetClient(clientId));
+    }
+}
