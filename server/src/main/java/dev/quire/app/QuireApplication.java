@@ -21,7 +21,7 @@ import dev.quire.collab.HubMetrics;
 import dev.quire.collab.HubSettings;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.metrics.QuireMetrics;
-import dev.quire.protocol.DeltaJsonModule;
+import dev.quire.protocol.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.StorageMetrics;
@@ -216,7 +216,8 @@ public final class QuireApplication implements AutoCloseable {
         }
 
         // --- transports (ws, api) -------------------------------------------------------------------------
-        ObjectMapper json = new ObjectMapper().registerModule(new DeltaJsonModule());
+        // Surrogates escaped: a document may hold a lone one, which must survive every encoding (QuireJson).
+        ObjectMapper json = QuireJson.newMapper();
         List<ServerEndpointConfig> endpoints = new ArrayList<>();
         // Socket writes leave the documents' threads: a broadcast only queues its messages (SendLanes).
         this.sendLanes = SendLanes.perCore(Threads.named("quire-send"));

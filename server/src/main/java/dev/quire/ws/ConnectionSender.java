@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: {@link #attach} runs once, on the Tyrus thread in {@code onOpen}, before anything else is
  * called. After it, {@link #send}, {@link #sendFramed}, {@link #ping}, {@link #close} and {@link #isClosing} may be
  * called from any thread (Tyrus's, the document's, the scheduler's, a revoking one); the writes to Tyrus run on
- * the lane only. {@link #close} checks and sets its flag without a lock: two threads closing at the same instant
- * may both queue a close.
+ * the lane only. {@link #close} is synchronized, so of two threads closing at the same instant only the first
+ * queues a close (its reason is the one the peer sees).
  */
 final class ConnectionSender {
     // The connection's logger, not this class's: operators select a connection's lines by it (docs/operations.md).
@@ -184,7 +184,7 @@ final class ConnectionSender {
     }
 
     /** Closes the session once what was queued before is handed to Tyrus (the lane keeps the order). */
-    void close(ErrorCode code, String reason) {
+    synchronized void close(ErrorCode code, String reason) {
         if (closing) {
             return;
         }
@@ -199,6 +199,10 @@ final class ConnectionSender {
     private void closeSession(ErrorCode code, String reason) {
         try {
             session.close(CloseCodes.forError(code, reason));
+        } catch (IllegalStateException e) {
+            // The peer closed first (Tyrus: "The connection has been closed"): nothing left to close. Caught so the
+            // lane's thread, which other connections share, does not die of it.
+            log.debug("close on an already closed connection to document {}: {}", documentId, e.toString());
         } catch (IOException e) {
             log.warn("could not close connection on document {} ({}): {}", documentId, code.wire(), e.toString());
         }

@@ -3,7 +3,7 @@ package dev.quire.store.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.DeltaJsonModule;
+import dev.quire.protocol.QuireJson;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.SaveTrigger;
@@ -28,7 +28,7 @@ final class Rows {
     static final String SAVE_COLUMNS = "number, document_version, previous_version, title, save_trigger, saved_by,"
             + " saved_at, label";
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
+    private static final ObjectMapper JSON = QuireJson.newMapper();
 
     private Rows() {
     }
