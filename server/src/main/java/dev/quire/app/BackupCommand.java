@@ -6,10 +6,9 @@ import dev.quire.store.sqlite.SqliteDocumentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code quire backup --data DIR --to FILE}: a consistent copy of the database in {@code DIR}, taken while a
@@ -20,17 +19,10 @@ import picocli.CommandLine.Spec;
         description = "Copies the database of a data directory into one file, consistently, also while a server"
                 + " runs on it.")
 public final class BackupCommand implements Callable<Integer> {
-    static final int EXIT_FAILED = 1;
+    static final int EXIT_FAILED = OperatorOptions.EXIT_FAILED;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    // Help only: the version is the root command's (--version), not repeated on every subcommand.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
-    Path data;
+    @Mixin
+    OperatorOptions options;
 
     @Option(names = "--to", required = true, paramLabel = "FILE",
             description = "The backup file to write; it must not exist.")
@@ -38,20 +30,17 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path database = data.resolve(SqliteDocumentStore.FILE_NAME);
+        Path database = options.data.resolve(SqliteDocumentStore.FILE_NAME);
         if (!Files.isRegularFile(database)) {
-            spec.commandLine().getErr().println("quire backup: no Quire database in " + data.toAbsolutePath()
-                    + " (expected " + SqliteDocumentStore.FILE_NAME + ")");
-            return EXIT_FAILED;
+            return options.fail("no Quire database in " + options.data.toAbsolutePath() + " (expected "
+                    + SqliteDocumentStore.FILE_NAME + ")");
         }
         try {
             long bytes = SqliteBackup.copy(database, to);
-            spec.commandLine().getOut().println("backup written to " + to.toAbsolutePath() + " (" + bytes
-                    + " bytes)");
+            options.say("backup written to " + to.toAbsolutePath() + " (" + bytes + " bytes)");
             return 0;
         } catch (StorageException e) {
-            spec.commandLine().getErr().println("quire backup: " + e.getMessage());
-            return EXIT_FAILED;
+            return options.fail(e.getMessage());
         }
     }
 }

@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code quire restore --data DIR --from FILE}: puts a backup in place of the database in {@code DIR}, offline.
@@ -23,17 +22,10 @@ import picocli.CommandLine.Spec;
         description = "Replaces the database of a data directory by a backup. The server must be stopped; the"
                 + " previous database is kept in DIR/before-restore-<time>/.")
 public final class RestoreCommand implements Callable<Integer> {
-    static final int EXIT_FAILED = 1;
+    static final int EXIT_FAILED = OperatorOptions.EXIT_FAILED;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    // Help only: the version is the root command's (--version), not repeated on every subcommand.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
-    Path data;
+    @Mixin
+    OperatorOptions options;
 
     @Option(names = "--from", required = true, paramLabel = "FILE",
             description = "The backup file (from 'quire backup' or POST /api/admin/backups).")
@@ -42,25 +34,21 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Files.createDirectories(data);
+            Files.createDirectories(options.data);
         } catch (IOException e) {
-            return fail("cannot use " + data.toAbsolutePath() + " as data directory: " + e.getMessage());
+            return options.fail("cannot use " + options.data.toAbsolutePath() + " as data directory: "
+                    + e.getMessage());
         }
-        try (DataDirectoryLock ignored = DataDirectoryLock.acquire(data)) {
-            SqliteRestore.Outcome outcome = SqliteRestore.restore(data, from, Instant.now());
-            spec.commandLine().getOut().println("restored " + from.toAbsolutePath() + " (schema version "
-                    + outcome.schemaVersion() + ") into " + data.toAbsolutePath()
+        try (DataDirectoryLock ignored = DataDirectoryLock.acquire(options.data)) {
+            SqliteRestore.Outcome outcome = SqliteRestore.restore(options.data, from, Instant.now());
+            options.say("restored " + from.toAbsolutePath() + " (schema version "
+                    + outcome.schemaVersion() + ") into " + options.data.toAbsolutePath()
                     + (outcome.previous() != null ? "; the previous database is in " + outcome.previous() : ""));
             return 0;
         } catch (DataDirectoryLock.InUseException e) {
-            return fail(e.getMessage() + " - stop the server before restoring");
+            return options.fail(e.getMessage() + " - stop the server before restoring");
         } catch (IOException | StorageException e) {
-            return fail(e.getMessage());
+            return options.fail(e.getMessage());
         }
-    }
-
-    private int fail(String message) {
-        spec.commandLine().getErr().println("quire restore: " + message);
-        return EXIT_FAILED;
     }
 }
