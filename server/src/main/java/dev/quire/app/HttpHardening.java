@@ -23,14 +23,22 @@ public record HttpHardening(List<String> allowedOrigins, String frameAncestors, 
     public HttpHardening {
         allowedOrigins = List.copyOf(allowedOrigins);
         new WebSocketOrigins(allowedOrigins, null); // throws for a value that is not an origin
-        if (frameAncestors == null || frameAncestors.isBlank() || !SOURCES.matcher(frameAncestors).matches()) {
-            throw new IllegalArgumentException("frameAncestors must be CSP sources such as 'self' or "
-                    + "https://host, got: " + frameAncestors);
-        }
+        checkFrameAncestors(frameAncestors);
         if (!(apiRequestsPerSecond > 0) || Double.isInfinite(apiRequestsPerSecond) || apiRequestBurst < 1) {
             throw new IllegalArgumentException("the API rate must be positive and its burst at least 1: "
                     + apiRequestsPerSecond + ", " + apiRequestBurst);
         }
+    }
+
+    /**
+     * @return {@code sources} if they can stand in a CSP {@code frame-ancestors} directive
+     * @throws IllegalArgumentException naming what is expected
+     */
+    static String checkFrameAncestors(String sources) {
+        if (sources == null || sources.isBlank() || !SOURCES.matcher(sources).matches()) {
+            throw new IllegalArgumentException("must be CSP sources such as 'self' or https://host, got: " + sources);
+        }
+        return sources;
     }
 
     /** Same-origin WebSockets only, framing by the same origin only, 50 API requests a second with bursts of 200. */

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * The value of every {@link Settings setting} for one run of the server. Immutable. Built by {@link ConfigLoader}
@@ -92,10 +92,10 @@ public final class ServerConfig {
     /** Names and values, secrets masked: safe to log. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("ServerConfig{");
-        values.forEach((setting, value) -> s.append(s.length() > 13 ? ", " : "").append(setting.name()).append('=')
-                .append(setting.secret() && value != null ? "***" : value));
-        return s.append('}').toString();
+        StringJoiner s = new StringJoiner(", ", "ServerConfig{", "}");
+        values.forEach((setting, value) -> s.add(setting.name() + "="
+                + (setting.secret() && value != null ? "***" : value)));
+        return s.toString();
     }
 
     /** Thrown for an unusable setting; the message names it and its source (e.g. {@code --port: ...}). */
@@ -105,18 +105,13 @@ public final class ServerConfig {
         }
     }
 
-    /** Checks {@code value} is a known setting's value type; used by the loader. */
-    static Map<Setting<?>, Object> requireComplete(Map<Setting<?>, Object> values) {
+    /** The loader's result: a value (possibly null) for every setting of {@link Settings#ALL}. */
+    static ServerConfig of(Map<Setting<?>, Object> values) {
         for (Setting<?> setting : Settings.ALL) {
-            Objects.requireNonNull(setting);
             if (!values.containsKey(setting)) {
                 throw new IllegalArgumentException("missing " + setting.name());
             }
         }
-        return values;
-    }
-
-    static ServerConfig of(Map<Setting<?>, Object> values) {
-        return new ServerConfig(new LinkedHashMap<>(requireComplete(values)));
+        return new ServerConfig(new LinkedHashMap<>(values));
     }
 }

@@ -117,7 +117,7 @@ public final class Settings {
                     + " and public-url's; * allows any (cross-site WebSocket hijacking becomes possible).");
 
     public static final Setting<String> FRAME_ANCESTORS = Setting.of("frame-ancestors", "SOURCES", "'self'",
-            text -> new HttpHardening(List.of(), text.strip(), 1, 1).frameAncestors(),
+            text -> HttpHardening.checkFrameAncestors(text.strip()),
             "Who may show Quire in a frame: the CSP frame-ancestors sources, e.g. 'none' or https://intranet.example.");
 
     public static final Setting<Integer> API_REQUESTS_PER_SECOND = Setting.of("api-requests-per-second", "N", "50",
