@@ -13,6 +13,7 @@ import dev.quire.store.SaveTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +190,16 @@ final class DocumentHub {
         });
     }
 
+    void submitAll(Participant author, long baseVersion, List<ClientOp> ops) {
+        long received = System.nanoTime();
+        serial.execute(() -> {
+            if (failed || closing || !participants.contains(author)) {
+                return;
+            }
+            sequenceAll(author, baseVersion, ops, received);
+        });
+    }
+
     void updatePresence(Participant participant, Selection selection) {
         serial.execute(() -> {
             if (failed || !participants.contains(participant)) {
@@ -282,17 +293,99 @@ final class DocumentHub {
             outbox.after(lastCommit, () -> author.acknowledged(seq, committedAs));
             return;
         }
+        if (!mayTransform(author, seq, baseVersion)) {
+            return;
+        }
+        boolean transformed = baseVersion < version;
+        CommittedOp op = applyInMemory(author, seq, transformSince(baseVersion, delta), transformed);
+        if (op != null) {
+            commit(author, List.of(op), received);
+        }
+    }
+
+    /**
+     * A client's batch: each op is made on top of the one before it, the first against {@code baseVersion}. They
+     * are transformed in turn against what was committed since the base, each against those committed ops as seen
+     * after the batch's earlier ops ({@code committed} is carried forward past every op), applied with consecutive
+     * versions, appended atomically, and acknowledged once with the last seq.
+     *
+     * <p>A refused op stops the batch: the ops before it stay (acknowledged by their last seq), it gets the error,
+     * and the ops after it are dropped, since each was made on top of the refused one. A batch whose first op is
+     * already committed is a resend (a batch commits atomically, so all of it is committed unless it was cut short
+     * by a refusal); it gets the ack it missed.
+     */
+    private void sequenceAll(Participant author, long baseVersion, List<ClientOp> batch, long received) {
+        long firstSeq = batch.get(0).seq();
+        if (deleted) {
+            author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", firstSeq);
+            return;
+        }
+        String clientId = author.user().clientId();
+        if (committedVersionOf(clientId, firstSeq).isPresent()) {
+            acknowledgeResentBatch(author, clientId, batch);
+            return;
+        }
+        if (!mayTransform(author, firstSeq, baseVersion)) {
+            return;
+        }
+        boolean transformed = baseVersion < version;
+        List<Delta> committed = new ArrayList<>();
+        recent.between(baseVersion, version).forEach(op -> committed.add(op.delta()));
+        List<CommittedOp> applied = new ArrayList<>(batch.size());
+        for (ClientOp next : batch) {
+            Delta change = next.delta();
+            for (int i = 0; i < committed.size(); i++) {
+                Delta before = committed.get(i);
+                // Same tie-break as transformSince: the committed op keeps priority on both sides.
+                committed.set(i, change.transform(before, false));
+                change = before.transform(change, true);
+            }
+            CommittedOp op = applyInMemory(author, next.seq(), change, transformed);
+            if (op == null) {
+                int dropped = batch.size() - applied.size() - 1;
+                if (dropped > 0) {
+                    log.debug("dropped the {} ops after refused op #{} of {}", dropped, next.seq(), clientId);
+                }
+                break;
+            }
+            applied.add(op);
+        }
+        if (!applied.isEmpty()) {
+            commit(author, applied, received);
+        }
+    }
+
+    private void acknowledgeResentBatch(Participant author, String clientId, List<ClientOp> batch) {
+        ClientOp lastCommitted = batch.get(0);
+        long committedAs = committedVersionOf(clientId, lastCommitted.seq()).orElseThrow();
+        for (ClientOp op : batch.subList(1, batch.size())) {
+            Optional<Long> version = committedVersionOf(clientId, op.seq());
+            if (version.isEmpty()) {
+                author.rejected(ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was refused when this batch was first"
+                        + " sent (the ops before it are committed); send it again in a new batch", op.seq());
+                break;
+            }
+            lastCommitted = op;
+            committedAs = version.get();
+        }
+        long seq = lastCommitted.seq();
+        long version = committedAs;
+        outbox.after(lastCommit, () -> author.acknowledged(seq, version));
+    }
+
+    /** Whether an op (or batch) made against {@code baseVersion} can be brought up to now; refuses it otherwise. */
+    private boolean mayTransform(Participant author, long seq, long baseVersion) {
         if (baseVersion > version) {
             author.rejected(ErrorCode.VERSION_IN_FUTURE,
                     "base version " + baseVersion + " is ahead of the document's version " + version, seq);
-            return;
+            return false;
         }
         if (version - baseVersion > settings.maxTransformDistance()) {
             author.rejected(ErrorCode.VERSION_TOO_OLD, "base version " + baseVersion + " is more than "
                     + settings.maxTransformDistance() + " versions behind " + version + "; reload the document", seq);
-            return;
+            return false;
         }
-        apply(author, seq, transformSince(baseVersion, delta), baseVersion < version, received);
+        return true;
     }
 
     private Optional<Long> committedVersionOf(String clientId, long seq) {
@@ -319,18 +412,23 @@ final class DocumentHub {
         return change;
     }
 
-    private void apply(Participant author, long seq, Delta change, boolean transformed, long received) {
+    /**
+     * Applies one op to the content and the hub's state (version, history, selections); not yet durable.
+     *
+     * @return the op as it will be committed, or null if it was refused (its author is told; nothing changed)
+     */
+    private CommittedOp applyInMemory(Participant author, long seq, Delta change, boolean transformed) {
         long nextLength = (long) content.length() + change.changeLength();
         if (nextLength > settings.maxDocumentLength()) {
             author.rejected(ErrorCode.TOO_LARGE, "the document would be " + nextLength
                     + " characters long; the limit is " + settings.maxDocumentLength(), seq);
-            return;
+            return null;
         }
         try {
             content.apply(change); // validates first; a rejected change leaves the content as it was
         } catch (InvalidDeltaException | UnsupportedOperationException e) {
             author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
-            return;
+            return null;
         }
         User user = author.user();
         CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
@@ -340,9 +438,19 @@ final class DocumentHub {
         saves.edited(user.name());
         clients.put(user.clientId(), new ClientSeq(seq, op.version()));
         participants.transformSelections(change);
-        CompletableFuture<Void> commit = store.append(id, op);
-        lastCommit = commit;
         metrics.opApplied(transformed);
+        return op;
+    }
+
+    /**
+     * Appends ops just applied (one, or a batch) to the store and, once they are durable, acknowledges the last to
+     * its author and broadcasts each to the others.
+     *
+     * @param received {@link System#nanoTime()} when the hub got them, for the commit latency
+     */
+    private void commit(Participant author, List<CommittedOp> ops, long received) {
+        CompletableFuture<Void> commit = store.appendAll(id, ops);
+        lastCommit = commit;
         // When the commit completed, taken on the committing thread: the fan-out latency below starts there, so it
         // includes the wait for this document's sequence.
         CompletableFuture<Long> durableAt = commit.thenApply(ignored -> {
@@ -350,25 +458,32 @@ final class DocumentHub {
             metrics.opCommitted(Duration.ofNanos(now - received));
             return now;
         });
-        DocumentSnapshot snapshot = op.version() % settings.snapshotEvery() == 0
-                ? new DocumentSnapshot(op.version(), content.toDelta()) : null;
+        CommittedOp last = ops.get(ops.size() - 1);
+        boolean snapshotDue = last.version() / settings.snapshotEvery()
+                > (ops.get(0).version() - 1) / settings.snapshotEvery();
+        DocumentSnapshot snapshot = snapshotDue ? new DocumentSnapshot(last.version(), content.toDelta()) : null;
         if (snapshot != null) {
             snapshotVersion = snapshot.version();
         }
-        // Recipients are fixed now: whoever joins before the commit completes gets this op in its
-        // welcome (built from memory), so broadcasting it to them as well would apply it twice.
+        // Recipients are fixed now: whoever joins before the commit completes gets these ops in its
+        // welcome (built from memory), so broadcasting them to them as well would apply them twice.
         List<Participant> recipients = participants.allExcept(author);
         outbox.after(durableAt, () -> {
-            participants.tell(author, p -> p.acknowledged(seq, op.version()));
+            participants.tell(author, p -> p.acknowledged(last.seq(), last.version()));
             int told = 0;
             for (Participant p : recipients) {
                 if (participants.contains(p)) {
-                    participants.tell(p, q -> q.remoteOp(op));
+                    for (CommittedOp op : ops) {
+                        participants.tell(p, q -> q.remoteOp(op));
+                    }
                     told++;
                 }
             }
             if (told > 0) {
-                metrics.broadcast(told, Duration.ofNanos(System.nanoTime() - durableAt.join()));
+                Duration fanOut = Duration.ofNanos(System.nanoTime() - durableAt.join());
+                for (int i = 0; i < ops.size(); i++) {
+                    metrics.broadcast(told, fanOut);
+                }
             }
             if (snapshot != null) {
                 store.saveSnapshot(id, snapshot);

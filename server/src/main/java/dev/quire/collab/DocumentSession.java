@@ -1,5 +1,6 @@
 package dev.quire.collab;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.quire.ot.Delta;
@@ -28,6 +29,15 @@ public final class DocumentSession {
     /** Submits the client's op number {@code seq}, made against {@code baseVersion}. */
     public void submit(long seq, long baseVersion, Delta delta) {
         hub.submit(participant, seq, baseVersion, delta);
+    }
+
+    /**
+     * Submits several of the client's ops at once, each made on top of the one before it, the first against
+     * {@code baseVersion}; they are sequenced together, committed atomically and acknowledged with one ack (the last
+     * seq).
+     */
+    public void submitAll(long baseVersion, List<ClientOp> ops) {
+        hub.submitAll(participant, baseVersion, ops);
     }
 
     /** Sets the client's selection; null when its editor lost focus. */

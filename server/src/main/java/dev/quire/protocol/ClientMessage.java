@@ -1,6 +1,7 @@
 package dev.quire.protocol;
 
 import dev.quire.ot.Delta;
+import java.util.List;
 
 /** A message from a client, decoded by {@link ProtocolCodec#decode}. */
 public sealed interface ClientMessage {
@@ -11,6 +12,8 @@ public sealed interface ClientMessage {
             return "hello";
         } else if (this instanceof SubmitOp) {
             return "op";
+        } else if (this instanceof SubmitOps) {
+            return "ops";
         } else if (this instanceof PresenceUpdate) {
             return "presence";
         } else if (this instanceof Save) {
@@ -29,6 +32,25 @@ public sealed interface ClientMessage {
 
     /** The client's op number {@code seq} (strictly increasing per client), made against {@code baseVersion}. */
     record SubmitOp(long seq, long baseVersion, Delta delta) implements ClientMessage {
+    }
+
+    /**
+     * Several of the client's ops in one message, each made on top of the one before it; the first is made
+     * against {@code baseVersion}. Their seqs increase strictly.
+     */
+    record SubmitOps(long baseVersion, List<BatchedOp> ops) implements ClientMessage {
+        public SubmitOps {
+            ops = List.copyOf(ops);
+        }
+
+        /** The first op's seq: the one a refusal of the whole message names. */
+        public long firstSeq() {
+            return ops.get(0).seq();
+        }
+    }
+
+    /** One op of a {@link SubmitOps}. */
+    record BatchedOp(long seq, Delta delta) {
     }
 
     /** The client's selection, or null when its editor has no focus. */

@@ -9,6 +9,7 @@ import dev.quire.protocol.MalformedMessageException.Reason;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ public final class ProtocolCodec {
 
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_NAME_LENGTH = 100;
+    /** Ops one {@code ops} message may carry: enough to batch a fast typist's milliseconds, not a flood. */
+    public static final int MAX_OPS_PER_MESSAGE = 256;
     /** The same limit as a saved version's label over REST. */
     public static final int MAX_LABEL_LENGTH = 200;
 
@@ -68,11 +71,12 @@ public final class ProtocolCodec {
                     integer(root, "seq", 1, Long.MAX_VALUE),
                     integer(root, "baseVersion", 0, Long.MAX_VALUE),
                     delta(root));
+            case "ops" -> new ClientMessage.SubmitOps(integer(root, "baseVersion", 0, Long.MAX_VALUE), batch(root));
             case "presence" -> new ClientMessage.PresenceUpdate(range(root));
             case "save" -> new ClientMessage.Save(string(root, "label", MAX_LABEL_LENGTH, false));
             case "ping" -> new ClientMessage.Ping();
             default -> throw new MalformedMessageException(Reason.UNKNOWN_TYPE,
-                    "unknown message type \"" + abbreviate(type) + "\"; expected hello, op, presence, save or ping");
+                    "unknown message type \"" + abbreviate(type) + "\"; expected hello, op, ops, presence, save or ping");
         };
     }
 
@@ -184,6 +188,40 @@ public final class ProtocolCodec {
             g.writeNumberField("length", user.selection().length());
             g.writeEndObject();
         }
+    }
+
+    private List<ClientMessage.BatchedOp> batch(JsonNode root) throws MalformedMessageException {
+        JsonNode node = root.get("ops");
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw invalid("\"ops\" must be a non-empty array of {\"seq\", \"delta\"}");
+        }
+        if (node.size() > MAX_OPS_PER_MESSAGE) {
+            throw invalid("\"ops\" holds " + node.size() + " ops; at most " + MAX_OPS_PER_MESSAGE
+                    + " fit in one message");
+        }
+        List<ClientMessage.BatchedOp> ops = new ArrayList<>(node.size());
+        long previousSeq = 0;
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode op = node.get(i);
+            if (!op.isObject()) {
+                throw invalid("\"ops[" + i + "]\" must be an object {\"seq\", \"delta\"}");
+            }
+            long seq;
+            Delta delta;
+            try {
+                seq = integer(op, "seq", 1, Long.MAX_VALUE);
+                delta = delta(op);
+            } catch (MalformedMessageException e) {
+                throw invalid("\"ops[" + i + "]\": " + e.getMessage());
+            }
+            if (seq <= previousSeq) {
+                throw invalid("\"ops[" + i + "]\": \"seq\" must be larger than the one before it (" + previousSeq
+                        + "), got " + seq);
+            }
+            previousSeq = seq;
+            ops.add(new ClientMessage.BatchedOp(seq, delta));
+        }
+        return ops;
     }
 
     private Delta delta(JsonNode root) throws MalformedMessageException {

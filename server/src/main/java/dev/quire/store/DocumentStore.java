@@ -67,15 +67,24 @@ public interface DocumentStore extends AutoCloseable {
     boolean delete(String id, Instant at, List<OutboxMessage> announce);
 
     /**
-     * Appends {@code op}, which must have version = current version + 1.
+     * Appends {@code op}, which must have version = current version + 1: {@link #appendAll} of one op.
+     */
+    default CompletableFuture<Void> append(String id, CommittedOp op) {
+        return appendAll(id, List.of(op));
+    }
+
+    /**
+     * Appends {@code ops} (at least one) atomically: all of them are durable, or none is. Their versions must
+     * follow each other from current version + 1. A client's batch of ops is appended this way, so that after a
+     * crash it is either wholly committed or wholly absent, and a resend of it is recognised by any of its seqs.
      *
-     * @return a future completed when the op is durable, or completed exceptionally with
-     *     {@link VersionConflictException} if that version is taken or is not current + 1, with
+     * @return a future completed when the ops are durable, or completed exceptionally with
+     *     {@link VersionConflictException} if a version is taken or they do not follow from current + 1, with
      *     {@link IllegalStateException} if there is no live document {@code id}, or with
      *     {@link StorageException} if the storage failed. Futures of one document complete in
      *     version order.
      */
-    CompletableFuture<Void> append(String id, CommittedOp op);
+    CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops);
 
     /** Committed ops with {@code fromExclusive < version <= toInclusive}, in version order. */
     List<CommittedOp> ops(String id, long fromExclusive, long toInclusive);

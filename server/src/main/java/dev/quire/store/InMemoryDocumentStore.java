@@ -76,18 +76,27 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> append(String id, CommittedOp op) {
+    public synchronized CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops) {
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
         Entry entry = live(id);
         if (entry == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no document " + id));
         }
-        if (op.version() != entry.info.version() + 1) {
-            return CompletableFuture.failedFuture(new VersionConflictException(id, op.version()));
+        long expected = entry.info.version() + 1;
+        for (CommittedOp op : ops) {
+            if (op.version() != expected++) {
+                return CompletableFuture.failedFuture(new VersionConflictException(id, op.version()));
+            }
         }
-        entry.log.add(op);
-        entry.bySeq.put(seqKey(op.clientId(), op.seq()), op);
+        for (CommittedOp op : ops) {
+            entry.log.add(op);
+            entry.bySeq.put(seqKey(op.clientId(), op.seq()), op);
+        }
+        CommittedOp last = ops.get(ops.size() - 1);
         DocumentInfo info = entry.info;
-        entry.info = new DocumentInfo(id, info.title(), op.version(), info.createdAt(), op.committedAt());
+        entry.info = new DocumentInfo(id, info.title(), last.version(), info.createdAt(), last.committedAt());
         return CompletableFuture.completedFuture(null);
     }
 

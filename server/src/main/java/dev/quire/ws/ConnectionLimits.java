@@ -109,11 +109,19 @@ final class ConnectionLimits {
      */
     boolean mayHandle(boolean joined, ClientMessage message) {
         if (joined && !messageRate.tryTake()) {
-            rateLimited(message instanceof ClientMessage.SubmitOp op ? op.seq() : null, message.type());
+            rateLimited(seqOf(message), message.type());
             return false;
         }
         rateLimitedInRow = 0;
         return true;
+    }
+
+    /** The seq a refusal of {@code message} names, so the client knows which of its ops was dropped. */
+    private static Long seqOf(ClientMessage message) {
+        if (message instanceof ClientMessage.SubmitOp op) {
+            return op.seq();
+        }
+        return message instanceof ClientMessage.SubmitOps batch ? batch.firstSeq() : null;
     }
 
     private void rateLimited(Long seq, String request) {

@@ -5,6 +5,7 @@ import dev.quire.auth.Role;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentIds;
 import dev.quire.collab.DocumentSession;
+import dev.quire.collab.ClientOp;
 import dev.quire.collab.ErrorCode;
 import dev.quire.collab.Participant;
 import dev.quire.collab.Presence;
@@ -158,6 +159,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
         } else if (message instanceof ClientMessage.SubmitOp op) {
             if (mayEdit(op.seq(), "op")) {
                 document.submit(op.seq(), op.baseVersion(), op.delta());
+            }
+        } else if (message instanceof ClientMessage.SubmitOps batch) {
+            if (mayEdit(batch.firstSeq(), "ops")) {
+                document.submitAll(batch.baseVersion(), batch.ops().stream()
+                        .map(op -> new ClientOp(op.seq(), op.delta())).toList());
             }
         } else if (message instanceof ClientMessage.Save save) {
             if (mayEdit(null, "save")) {

@@ -393,10 +393,10 @@ class DocumentHubsTest {
         }
 
         @Override
-        public CompletableFuture<Void> append(String id, CommittedOp op) {
+        public CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops) {
             CompletableFuture<Void> gate = new CompletableFuture<>();
             pending.add(gate);
-            return gate.thenCompose(ignored -> inner.append(id, op));
+            return gate.thenCompose(ignored -> inner.appendAll(id, ops));
         }
 
         @Override

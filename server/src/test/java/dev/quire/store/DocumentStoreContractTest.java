@@ -141,6 +141,28 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void appendAll_consecutiveOps_areStoredTogether_andFoundBySeq() {
+        store.create("a", "A", EMPTY, T0);
+        await(store.appendAll("a", List.of(op(1, "c1", 1, "one "), op(2, "c1", 2, "two "), op(3, "c1", 3, "three "))));
+
+        LoadedDocument loaded = store.load("a").orElseThrow();
+        assertEquals(3, loaded.info().version());
+        assertEquals(at(3), loaded.info().updatedAt(), "updatedAt is the last op's time");
+        assertEquals(Delta.ofText("three two one \n"), replay(loaded));
+        assertEquals(2, store.findBySeq("a", "c1", 2).orElseThrow().version());
+    }
+
+    @Test
+    void appendAll_withAVersionGapInside_storesNoneOfThem() {
+        store.create("a", "A", EMPTY, T0);
+        assertInstanceOf(VersionConflictException.class,
+                failureOf(store.appendAll("a", List.of(op(1, "c1", 1, "x"), op(3, "c1", 2, "y")))));
+        assertEquals(0, store.load("a").orElseThrow().info().version());
+        assertTrue(store.ops("a", 0, 10).isEmpty());
+        assertTrue(store.findBySeq("a", "c1", 1).isEmpty(), "not even the first op of the refused batch");
+    }
+
+    @Test
     void append_unknownDocument_failsWithIllegalState() {
         assertInstanceOf(IllegalStateException.class, failureOf(store.append("nope", op(1, "c1", 1, "x"))));
     }

@@ -78,6 +78,13 @@ class DocumentSocketBadInputTest {
         "seq not integer | {\"type\":\"op\",\"seq\":\"one\",\"baseVersion\":1,\"delta\":{\"ops\":[]}} | invalid_message | \"seq\" must be an integer | op",
         "delta not object | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":3} | invalid_message | \"delta\" must be an object | op",
         "negative retain | {\"type\":\"op\",\"seq\":5,\"baseVersion\":1,\"delta\":{\"ops\":[{\"retain\":-1}]}} | invalid_message | \"delta\" is not a valid delta | op",
+        "ops without baseVersion | {\"type\":\"ops\",\"ops\":[{\"seq\":5,\"delta\":{\"ops\":[{\"insert\":\"x\"}]}}]} | invalid_message | \"baseVersion\" is required | ops",
+        "ops empty | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[]} | invalid_message | \"ops\" must be a non-empty array | ops",
+        "ops not an array | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":{\"seq\":5}} | invalid_message | \"ops\" must be a non-empty array | ops",
+        "ops item not object | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[7]} | invalid_message | \"ops[0]\" must be an object | ops",
+        "ops seq missing | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[{\"delta\":{\"ops\":[]}}]} | invalid_message | \"ops[0]\": \"seq\" is required | ops",
+        "ops seq not increasing | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[{\"seq\":5,\"delta\":{\"ops\":[{\"insert\":\"x\"}]}},{\"seq\":5,\"delta\":{\"ops\":[{\"insert\":\"y\"}]}}]} | invalid_message | \"ops[1]\": \"seq\" must be larger than the one before it (5), got 5 | ops",
+        "ops bad delta | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[{\"seq\":5,\"delta\":{\"ops\":[{\"insert\":\"x\"}]}},{\"seq\":6,\"delta\":3}]} | invalid_message | \"ops[1]\": \"delta\" must be an object | ops",
         "presence without selection | {\"type\":\"presence\"} | invalid_message | \"selection\" is required | presence",
         "save label not text | {\"type\":\"save\",\"label\":7} | invalid_message | \"label\" must be a string | save",
         "second hello | {\"type\":\"hello\",\"protocol\":1,\"clientId\":\"sender\"} | already_joined | this connection has already joined | hello",
@@ -101,6 +108,35 @@ class DocumentSocketBadInputTest {
         assertEquals("op", error.get("re").asText());
         assertTrue(error.get("message").asText().contains("document"), error.toString());
         assertNobodyHarmed();
+    }
+
+    @Test
+    void opsBeyondTheBatchLimit_areRefusedWhole() {
+        StringBuilder frame = new StringBuilder("{\"type\":\"ops\",\"baseVersion\":1,\"ops\":[");
+        for (int i = 1; i <= 257; i++) {
+            frame.append(i > 1 ? "," : "").append("{\"seq\":").append(i).append(",\"delta\":{\"ops\":[{\"insert\":\"x\"}]}}");
+        }
+        JsonNode error = errorFor(frame.append("]}").toString());
+        assertEquals("invalid_message", error.get("code").asText());
+        assertEquals("\"ops\" holds 257 ops; at most 256 fit in one message", error.get("message").asText());
+        assertNobodyHarmed();
+    }
+
+    @Test
+    void batchWithAnOpPastTheEnd_keepsTheOpsBeforeIt_andRefusesThatOneWithItsSeq() {
+        int opsBefore = bystander.count(m -> type(m).equals("op"));
+        JsonNode error = errorFor("{\"type\":\"ops\",\"baseVersion\":1,\"ops\":["
+                + "{\"seq\":90,\"delta\":{\"ops\":[{\"retain\":3},{\"insert\":\"d\"}]}},"
+                + "{\"seq\":91,\"delta\":{\"ops\":[{\"retain\":10},{\"delete\":5}]}},"
+                + "{\"seq\":92,\"delta\":{\"ops\":[{\"insert\":\"never\"}]}}]}");
+        assertEquals("invalid_delta", error.get("code").asText());
+        assertEquals(91, error.get("seq").asLong());
+        JsonNode ack = sender.awaitMessage(m -> type(m).equals("ack") && m.get("seq").asLong() == 90, 0);
+        assertEquals(2, ack.get("version").asLong());
+        JsonNode kept = bystander.awaitMessage(m -> type(m).equals("op"), opsBefore);
+        assertEquals(2, kept.get("version").asLong());
+        Await.until(() -> bystander.content().equals(Delta.ofText("abcd\n")), "the op before the bad one applies");
+        assertTrue(sender.isOpen() && bystander.isOpen());
     }
 
     @Test

@@ -113,6 +113,29 @@ class DocumentSocketTest {
     }
 
     @Test
+    void opsBatch_isAcknowledgedOnce_andEveryOtherClientAppliesEachOp(TestInfo info) {
+        String id = doc(info);
+        try (WsTestClient typist = server.client(id, "typist").connect().join();
+             WsTestClient reader = server.client(id, "reader").connect().join()) {
+            Await.until(() -> typist.count(m -> type(m).equals("presence")) == 1, "the typist sees the reader join");
+
+            typist.send("{\"type\":\"ops\",\"baseVersion\":0,\"ops\":["
+                    + "{\"seq\":1,\"delta\":{\"ops\":[{\"insert\":\"h\"}]}},"
+                    + "{\"seq\":2,\"delta\":{\"ops\":[{\"retain\":1},{\"insert\":\"i\"}]}},"
+                    + "{\"seq\":3,\"delta\":{\"ops\":[{\"retain\":2},{\"insert\":\"!\"}]}}]}");
+
+            JsonNode ack = typist.awaitMessage(m -> type(m).equals("ack"), 0);
+            assertEquals(3, ack.get("seq").asLong());
+            assertEquals(3, ack.get("version").asLong());
+            Await.until(() -> reader.content().equals(Delta.ofText("hi!\n")), "the reader applies the batch");
+            List<Long> versions = reader.received().stream().filter(m -> type(m).equals("op"))
+                    .map(m -> m.get("version").asLong()).toList();
+            assertEquals(List.of(1L, 2L, 3L), versions, "one op message per op, in order");
+            assertEquals(1, typist.count(m -> type(m).equals("ack")), "one ack for the batch");
+        }
+    }
+
+    @Test
     void lateJoiner_getsTheCurrentSnapshot(TestInfo info) {
         String id = doc(info);
         try (WsTestClient ada = server.client(id, "ada").connect().join()) {

@@ -101,6 +101,11 @@ class WsAuthTest {
             JsonNode refused = viewer.nextOfType("error", () -> viewer.send(opFrame(1, 0, "vandal")));
             assertEquals("read_only", refused.get("code").asText());
             assertEquals(1, refused.get("seq").asLong());
+            JsonNode refusedBatch = viewer.nextOfType("error", () -> viewer.send("{\"type\":\"ops\",\"baseVersion\":0,"
+                    + "\"ops\":[{\"seq\":2,\"delta\":{\"ops\":[{\"insert\":\"vandal\"}]}}]}"));
+            assertEquals("read_only", refusedBatch.get("code").asText());
+            assertEquals(2, refusedBatch.get("seq").asLong(), "names the batch's first seq");
+            assertEquals("ops", refusedBatch.get("re").asText());
             JsonNode refusedSave = viewer.nextOfType("error", () -> viewer.send("{\"type\":\"save\"}"));
             assertEquals("read_only", refusedSave.get("code").asText());
             assertEquals("save", refusedSave.get("re").asText(), "says it answers the save");

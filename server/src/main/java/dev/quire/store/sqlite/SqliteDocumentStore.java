@@ -124,8 +124,11 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
-    public CompletableFuture<Void> append(String id, CommittedOp op) {
-        CompletableFuture<Void> durable = writer.submit(new Writes.Append(id, op));
+    public CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops) {
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
+        CompletableFuture<Void> durable = writer.submit(new Writes.Append(id, List.copyOf(ops)));
         unsettled.put(id, durable);
         durable.whenComplete((ignored, error) -> unsettled.remove(id, durable));
         return durable;

@@ -106,13 +106,14 @@ final class Writes {
         }
     }
 
+    /** Consecutive ops of one document, in one savepoint: all of them commit, or none. */
     static final class Append extends Write<Void> {
         private final String id;
-        private final CommittedOp op;
+        private final List<CommittedOp> ops;
 
-        Append(String id, CommittedOp op) {
+        Append(String id, List<CommittedOp> ops) {
             this.id = id;
-            this.op = op;
+            this.ops = ops;
         }
 
         /**
@@ -126,22 +127,25 @@ final class Writes {
             if (current < 0) {
                 throw new Refused(new IllegalStateException("no document " + id));
             }
-            if (op.version() != current + 1) {
-                throw new Refused(new VersionConflictException(id, op.version()));
-            }
             PreparedStatement insert = db.prepare("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insert.setString(1, id);
-            insert.setLong(2, op.version());
-            insert.setString(3, op.clientId());
-            insert.setLong(4, op.seq());
-            insert.setString(5, Rows.json(op.delta()));
-            insert.setString(6, op.author());
-            insert.setLong(7, Rows.micros(op.committedAt()));
-            insert.executeUpdate();
+            for (CommittedOp op : ops) {
+                if (op.version() != ++current) {
+                    throw new Refused(new VersionConflictException(id, op.version()));
+                }
+                insert.setString(1, id);
+                insert.setLong(2, op.version());
+                insert.setString(3, op.clientId());
+                insert.setLong(4, op.seq());
+                insert.setString(5, Rows.json(op.delta()));
+                insert.setString(6, op.author());
+                insert.setLong(7, Rows.micros(op.committedAt()));
+                insert.executeUpdate();
+            }
+            CommittedOp last = ops.get(ops.size() - 1);
             PreparedStatement update = db.prepare("UPDATE documents SET version = ?, updated_at = ? WHERE id = ?");
-            update.setLong(1, op.version());
-            update.setLong(2, Rows.micros(op.committedAt()));
+            update.setLong(1, last.version());
+            update.setLong(2, Rows.micros(last.committedAt()));
             update.setString(3, id);
             update.executeUpdate();
             return null;
@@ -149,7 +153,10 @@ final class Writes {
 
         @Override
         public String toString() {
-            return "append " + id + " v" + op.version() + " (" + op.clientId() + " #" + op.seq() + ")";
+            CommittedOp first = ops.get(0);
+            String versions = ops.size() == 1 ? "v" + first.version()
+                    : "v" + first.version() + "–v" + ops.get(ops.size() - 1).version();
+            return "append " + id + " " + versions + " (" + first.clientId() + " #" + first.seq() + ")";
         }
     }
 
