@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --warmup=S --duration=S (measured window) --hold=S (idle) --trace=FILE|none --profile (JFR of the server)
  * --server-jvm="-Xmx1g ..." --http-clients=K (selector threads of the generator) --seed=N
  * --churn=K  drop K observers per second during the window (TCP abort, no close handshake)
+ * --batch  open loop: keystrokes typed while a message is in flight go out as one {@code ops} batch of one op each
  * --observers=nio|jdk  the observers' transport: lean NIO ({@link LoadNio}, default) or java.net.http.WebSocket
  * </pre>
  */
@@ -50,6 +51,7 @@ public final class LoadBench {
     static {
         PRESETS.put("typist", "--clients=2 --docs=1 --writers=1 --rate=0 --warmup=5 --duration=15");
         PRESETS.put("typist-open", "--clients=2 --docs=1 --writers=1 --rate=15000 --warmup=5 --duration=15 --trace=none");
+        PRESETS.put("typist-batch", "--clients=2 --docs=1 --writers=1 --rate=15000 --batch --warmup=5 --duration=15 --trace=none");
         PRESETS.put("n10", "--clients=10 --docs=1 --writers=5 --rate=500 --warmup=5 --duration=20 --trace=none");
         PRESETS.put("n100", "--clients=100 --docs=1 --writers=10 --rate=500 --warmup=5 --duration=20 --trace=none");
         PRESETS.put("n1000", "--clients=1000 --docs=1 --writers=10 --rate=50 --warmup=10 --duration=20 --trace=none");
@@ -71,6 +73,7 @@ public final class LoadBench {
         String serverJvm = "";
         int httpClients = 2;
         int churn;
+        boolean batch;
         long seed = 42;
         /** Transport of the observers: {@code nio} ({@link LoadNio}) or {@code jdk} (java.net.http.WebSocket). */
         String observers = "nio";
@@ -93,6 +96,7 @@ public final class LoadBench {
                 case "http-clients" -> httpClients = Integer.parseInt(v);
                 case "seed" -> seed = Long.parseLong(v);
                 case "churn" -> churn = Integer.parseInt(v);
+                case "batch" -> batch = v.isEmpty() || Boolean.parseBoolean(v);
                 case "observers" -> {
                     if (!v.equals("nio") && !v.equals("jdk")) {
                         throw new IllegalArgumentException("--observers=nio|jdk, not " + v);
@@ -157,7 +161,8 @@ public final class LoadBench {
         LoadClient.Script script = closedLoop ? script(o) : null;
         String load = closedLoop
                 ? "closed loop (next op on ack), " + (script != null ? "replaying " + o.trace : "random 1-char inserts")
-                : String.format(Locale.ROOT, "open loop, %.0f keystrokes/s total", o.rate);
+                : String.format(Locale.ROOT, "open loop, %.0f keystrokes/s total%s", o.rate,
+                        o.batch ? ", each keystroke its own op (batched while a message is in flight)" : "");
         System.out.printf("%n== %s: %d clients on %d document(s), %d writer(s) per document, %s; warm-up %d s, measured %d s%n",
                 o.scenario, perDoc * o.docs, o.docs, o.writers, load, o.warmup, o.duration);
         String loadBefore = LoadCpu.loadAverage();
@@ -176,7 +181,8 @@ public final class LoadBench {
             String documentId = "load-" + runId + "-" + d;
             for (int c = 0; c < perDoc; c++) {
                 LoadClient client = c < o.writers
-                        ? LoadClient.writer(run, documentId, writers.size(), closedLoop, script, capacity, seeds.nextLong())
+                        ? LoadClient.writer(run, documentId, writers.size(), closedLoop, o.batch && !closedLoop, script,
+                                capacity, seeds.nextLong())
                         : LoadClient.observer(run, documentId, all.size());
                 if (client.isWriter()) {
                     writers.add(client);
@@ -260,7 +266,11 @@ public final class LoadBench {
                     + run.allDelivered.count() + " ops)");
             if (!closedLoop) {
                 System.out.println("keystroke buffered while an op was in flight, ms:  " + run.bufferWait.summary() + " ("
-                        + run.bufferWait.count() + " composed ops)");
+                        + run.bufferWait.count() + (o.batch ? " batches)" : " composed ops)"));
+            }
+            if (o.batch && !closedLoop) {
+                System.out.println("keystroke typed → its op acknowledged, ms:         " + run.keystrokeToAck.summary() + " ("
+                        + run.keystrokeToAck.count() + " ops)");
             }
             long serverMicros = Math.round((end.serverNanos() - start.serverNanos()) / 1e3);
             long generatorMicros = Math.round((end.generatorNanos() - start.generatorNanos()) / 1e3);

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * while an op is in flight is composed into a buffer that goes out as one op (an insert of k characters) when the
  * ack arrives — the ot.js client model, simplified in that the buffered characters are placed together at a
  * position chosen when the buffer is sent.</li>
+ * <li><b>open loop, batched</b> ({@code --batch}): as open loop, but the keystrokes typed while a message is in
+ * flight go out as one {@code ops} message of one-character ops (typed one after the other from a position
+ * chosen when the batch is sent), each its own op with its own seq and version, acknowledged together.</li>
  * </ul>
  * A writer tracks only the document's version and length (from acks and broadcasts, which arrive in version
  * order), so it can name a valid {@code baseVersion} and insert position without keeping the text. Inserts are
@@ -62,6 +65,10 @@ final class LoadClient implements WebSocket.Listener {
 
     // --- writer state, guarded by this ---
     private final boolean closedLoop;
+    /** Open loop: buffered keystrokes go out as an {@code ops} batch of one op each, not composed into one op. */
+    private final boolean batching;
+    /** When each op's keystroke was typed (batching: it may wait in the buffer before it is sent). */
+    private final AtomicLongArray typedAt;
     private final Script script;
     private final SplittableRandom random;
     private final AtomicLongArray sentAt;
@@ -72,18 +79,22 @@ final class LoadClient implements WebSocket.Listener {
     private long lastVersion = -1;
     private long length;
     private int seq;
+    /** The seqs in flight: {@code inFlightFirst..inFlight} (one op, or a batch); 0 when none. */
     private int inFlight;
+    private int inFlightFirst;
     private int buffered;
     private long bufferedSince;
     private CompletableFuture<WebSocket> sending;
 
     private LoadClient(LoadRun run, String documentId, String clientId, int writerIndex, boolean closedLoop,
-                       Script script, int capacity, long seed) {
+                       boolean batching, Script script, int capacity, long seed) {
         this.run = run;
         this.documentId = documentId;
         this.clientId = clientId;
         this.writerIndex = writerIndex;
         this.closedLoop = closedLoop;
+        this.batching = batching;
+        this.typedAt = batching ? new AtomicLongArray(capacity + 1) : null;
         this.script = script;
         this.random = writerIndex >= 0 ? new SplittableRandom(seed) : null;
         this.sentAt = writerIndex >= 0 ? new AtomicLongArray(capacity + 1) : null;
@@ -92,13 +103,17 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     static LoadClient observer(LoadRun run, String documentId, int index) {
-        return new LoadClient(run, documentId, "o" + index, -1, false, null, 0, 0);
+        return new LoadClient(run, documentId, "o" + index, -1, false, false, null, 0, 0);
     }
 
-    /** @param script null for random one-character inserts */
-    static LoadClient writer(LoadRun run, String documentId, int writerIndex, boolean closedLoop, Script script,
-                             int capacity, long seed) {
-        return new LoadClient(run, documentId, "w" + writerIndex, writerIndex, closedLoop, script, capacity, seed);
+    /**
+     * @param batching open loop only: send buffered keystrokes as an {@code ops} batch instead of one composed op
+     * @param script   null for random one-character inserts
+     */
+    static LoadClient writer(LoadRun run, String documentId, int writerIndex, boolean closedLoop, boolean batching,
+                             Script script, int capacity, long seed) {
+        return new LoadClient(run, documentId, "w" + writerIndex, writerIndex, closedLoop, batching, script, capacity,
+                seed);
     }
 
     LoadRun run() {
@@ -298,24 +313,35 @@ final class LoadClient implements WebSocket.Listener {
         int versionStart = text.indexOf("\"version\":", comma) + 10;
         int versionEnd = text.indexOf('}', versionStart);
         long ackVersion = Long.parseLong(text, versionStart, versionEnd, 10);
-        seen(ackVersion);
-        long sent = sentAt.get(ackSeq);
-        if (run.measured(sent)) {
-            run.ack.recordNanos(now - sent);
-            run.acks.incrementAndGet();
-        }
         synchronized (this) {
             if (ackSeq != inFlight) {
                 run.problem(clientId + ": ack for seq " + ackSeq + " while " + inFlight + " is in flight");
             }
+            // A batch's ops took consecutive versions ending at the ack's: the first must follow what was seen.
+            seen(ackVersion - (ackSeq - inFlightFirst));
+            lastVersion = ackVersion;
+            // One ack answers the whole batch in flight: every op in it is acknowledged.
+            for (int s = inFlightFirst; s <= ackSeq; s++) {
+                long sent = sentAt.get(s);
+                if (run.measured(sent)) {
+                    run.ack.recordNanos(now - sent);
+                    run.acks.incrementAndGet();
+                    if (batching) {
+                        run.keystrokeToAck.recordNanos(now - typedAt.get(s));
+                    }
+                }
+                length += lengthChange.get(s);
+            }
             version = ackVersion;
-            length += lengthChange.get(ackSeq);
             inFlight = 0;
+            inFlightFirst = 0;
             if (!run.generating) {
                 return;
             }
             if (closedLoop) {
                 sendNext(now);
+            } else if (buffered > 0 && batching) {
+                sendBatch(buffered, now, bufferedSince); // leaves what did not fit in one message buffered
             } else if (buffered > 0) {
                 sendInsert(buffered, now, bufferedSince);
                 buffered = 0;
@@ -382,7 +408,13 @@ final class LoadClient implements WebSocket.Listener {
                 if (buffered++ == 0) {
                     bufferedSince = now;
                 }
+                if (batching && seq + buffered < typedAt.length()) {
+                    typedAt.set(seq + buffered, now); // buffered keystrokes get the next seqs, in order
+                }
                 return;
+            }
+            if (batching && seq + 1 < typedAt.length()) {
+                typedAt.set(seq + 1, now);
             }
             sendInsert(1, now, 0);
         }
@@ -422,6 +454,45 @@ final class LoadClient implements WebSocket.Listener {
         sendOp(delta.toString(), chars, now);
     }
 
+    /**
+     * Batching: {@code count} keystrokes as one {@code ops} message, one op per character, typed one after the other
+     * from a random position. Caller holds the lock and has checked that nothing is in flight.
+     */
+    private void sendBatch(int count, long now, long firstKeystroke) {
+        int room = sentAt.length() - 1 - seq;
+        int n = Math.min(count, Math.min(room, 256)); // the server takes at most 256 ops per message
+        if (n <= 0) {
+            run.problem(clientId + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
+            return;
+        }
+        if (run.measured(firstKeystroke)) {
+            run.bufferWait.recordNanos(now - firstKeystroke);
+        }
+        long position = random.nextLong(Math.max(1, length)); // before the final newline
+        StringBuilder message = new StringBuilder(64 + 64 * n).append("{\"type\":\"ops\",\"baseVersion\":")
+                .append(version).append(",\"ops\":[");
+        long sentNanos = System.nanoTime();
+        inFlightFirst = seq + 1;
+        for (int i = 0; i < n; i++) {
+            int next = ++seq;
+            lengthChange.set(next, 1);
+            sentAt.set(next, sentNanos);
+            message.append(i > 0 ? "," : "").append("{\"seq\":").append(next).append(",\"delta\":{\"ops\":[");
+            if (position + i > 0) {
+                message.append("{\"retain\":").append(position + i).append("},");
+            }
+            message.append("{\"insert\":\"").append((char) ('a' + random.nextInt(26))).append("\"}]}}");
+        }
+        inFlight = seq;
+        if (run.measured(sentNanos)) {
+            run.opsSent.addAndGet(n);
+        }
+        // Keystrokes beyond one message's limit stay buffered for the next one.
+        buffered = count - n;
+        bufferedSince = buffered > 0 ? now : 0;
+        send(message.append("]}").toString());
+    }
+
     /** Caller holds the lock and has checked that nothing is in flight. */
     private void sendOp(String deltaJson, int lengthDelta, long now) {
         if (seq + 1 >= sentAt.length()) {
@@ -431,6 +502,7 @@ final class LoadClient implements WebSocket.Listener {
         int next = ++seq;
         lengthChange.set(next, lengthDelta);
         inFlight = next;
+        inFlightFirst = next;
         long sentNanos = System.nanoTime();
         sentAt.set(next, sentNanos);
         if (run.measured(sentNanos)) {

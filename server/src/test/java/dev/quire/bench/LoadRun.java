@@ -22,6 +22,8 @@ final class LoadRun {
     final LoadHistogram allDelivered = new LoadHistogram();
     /** Open loop only: a keystroke made while an op was in flight → the composed op carrying it is sent. */
     final LoadHistogram bufferWait = new LoadHistogram();
+    /** Batching writers: from each keystroke being typed to the ack of the op carrying it (buffer wait included). */
+    final LoadHistogram keystrokeToAck = new LoadHistogram();
 
     final AtomicLong opsSent = new AtomicLong();
     final AtomicLong acks = new AtomicLong();
