@@ -43,7 +43,7 @@ final class HostileFrames {
 
     /** One hostile text frame. */
     String next() {
-        String frame = switch (random.nextInt(10)) {
+        String frame = switch (random.nextInt(12)) {
             case 0 -> junk();
             case 1 -> poisonedOp(hostileInsert());
             case 2 -> poisonedOp("{\"insert\":\"x\",\"attributes\":" + nested(1 + random.nextInt(3000)) + "}");
@@ -62,6 +62,10 @@ final class HostileFrames {
                     + pick(NUMBERS) + "}";
             case 8 -> "{\"type\":\"op\",\"__proto__\":{\"seq\":1},\"constructor\":{},\"seq\":" + (1 + random.nextInt(5))
                     + ",\"baseVersion\":0,\"delta\":{\"ops\":[" + pick(PAST_THE_END) + "," + hostileInsert() + "]}}";
+            case 10 -> poisonedBatch();
+            case 11 -> "{\"type\":\"ops\",\"baseVersion\":" + pick(NUMBERS) + ",\"ops\":" + pick(List.of("null", "1",
+                    "{}", "[]", "[null]", "[1]", "[{}]", "[{\"seq\":1}]", "[{\"seq\":1,\"delta\":null}]",
+                    "[" + "{\"seq\":1,\"delta\":{\"ops\":[" + pick(PAST_THE_END) + "]}},".repeat(300) + "{}]")) + "}";
             default -> "{\"type\":\"op\",\"seq\":1,\"seq\":2,\"baseVersion\":0,\"baseVersion\":0,\"delta\":{\"ops\":["
                     + pick(PAST_THE_END) + "," + hostileInsert() + "]},\"extra\":" + nested(random.nextInt(2000)) + "}";
         };
@@ -94,6 +98,19 @@ final class HostileFrames {
     private String poisonedOp(String rest) {
         return "{\"type\":\"op\",\"seq\":" + (1 + random.nextInt(1000)) + ",\"baseVersion\":" + random.nextInt(50)
                 + ",\"delta\":{\"ops\":[" + pick(PAST_THE_END) + "," + rest + "]}}";
+    }
+
+    /** An ops batch whose every op begins past the end of the document, so none of it applies. */
+    private String poisonedBatch() {
+        StringBuilder s = new StringBuilder("{\"type\":\"ops\",\"baseVersion\":" + random.nextInt(50) + ",\"ops\":[");
+        int n = 1 + random.nextInt(5);
+        long seq = random.nextInt(1000);
+        for (int i = 0; i < n; i++) {
+            seq += random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(3); // now and then not increasing: refused whole
+            s.append(i > 0 ? "," : "").append("{\"seq\":").append(seq).append(",\"delta\":{\"ops\":[")
+                    .append(pick(PAST_THE_END)).append(",").append(hostileInsert()).append("]}}");
+        }
+        return s.append("]}").toString();
     }
 
     private String nested(int depth) {
