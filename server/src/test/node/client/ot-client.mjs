@@ -1,6 +1,6 @@
 // The client half of Quire's OT as a pure state machine (the ot.js client model), for the Node
 // protocol client. It mirrors the Java reference, server/src/test/java/dev/quire/testkit/OtClient.java,
-// rule for rule; see docs/protocol.md.
+// rule for rule in the default mode (the Java reference has no batching mode); see docs/protocol.md.
 //
 //   step(state, event) -> { state, send?, apply? }
 //
