@@ -10,7 +10,9 @@
 //   state machine (our own clientId counts as the ack of that seq), then the in-flight op is sent
 //   again with the same seq;
 // - ops are sent only while joined; an op made while disconnected (or before the welcome) waits
-//   in the state machine and goes out after the next welcome.
+//   in the state machine and goes out after the next welcome;
+// - with { batching: true } every local edit stays its own op: what is in flight goes out as one
+//   `ops` message (ot-client.mjs, batching mode), resent whole with the same seqs after a resume.
 //
 // Not a production client: there is no automatic reconnect (the driver decides when), and any
 // error frame or close the client did not ask for is recorded as a failure, since in the tests
@@ -35,21 +37,28 @@ export class QuireConnection {
   /** Failures seen: error frames and closes not asked for, as strings. */
   failures = [];
 
+  /** What went on the wire: `op` messages, `ops` messages, and the most ops one `ops` message carried. */
+  sent = { op: 0, ops: 0, largestBatch: 0 };
+
   /**
    * @param {string} serverUrl e.g. "ws://127.0.0.1:8080" (http:// is accepted too)
    * @param {string} documentId
    * @param {string} clientId
    */
-  constructor(serverUrl, documentId, clientId, { name = `Node ${clientId}` } = {}) {
+  constructor(serverUrl, documentId, clientId, { name = `Node ${clientId}`, batching = false } = {}) {
     const base = serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
     this.#url = `${base}/ws/documents/${encodeURIComponent(documentId)}`;
     this.#clientId = clientId;
     this.#name = name;
-    this.#ot = initialState(clientId);
+    this.#ot = initialState(clientId, { batching });
   }
 
   get clientId() {
     return this.#clientId;
+  }
+
+  get batching() {
+    return this.#ot.batching === true;
   }
 
   get content() {
@@ -232,7 +241,14 @@ export class QuireConnection {
       this.#content = this.#content.compose(apply);
     }
     if (send && this.#joined && this.isOpen) {
-      this.#socket.send(JSON.stringify({ type: 'op', seq: send.seq, baseVersion: send.baseVersion, delta: send.delta }));
+      const message = send.ops === undefined
+        ? { type: 'op', seq: send.seq, baseVersion: send.baseVersion, delta: send.delta }
+        : { type: 'ops', baseVersion: send.baseVersion, ops: send.ops.map(({ seq, delta }) => ({ seq, delta })) };
+      this.#socket.send(JSON.stringify(message));
+      this.sent[message.type]++;
+      if (message.type === 'ops') {
+        this.sent.largestBatch = Math.max(this.sent.largestBatch, message.ops.length);
+      }
     }
   }
 }

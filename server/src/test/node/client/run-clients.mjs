@@ -3,11 +3,16 @@
 // (server/src/test/java/dev/quire/ws/CrossLanguageConvergenceTest.java). Usable by hand too:
 //
 //   node client/run-clients.mjs --url ws://127.0.0.1:8080 --document notes --seed 42 \
-//        --clients 3 --edits 600 [--prefix node-] [--final-version 1234]
+//        --clients 3 --edits 600 [--prefix node-] [--final-version 1234] [--batching none|alternate|all]
+//
+// --batching: which clients send `ops` batches (every edit its own op; ot-client.mjs, batching
+// mode) instead of composing edits into one op in flight: none (the default), alternate (node-0,
+// node-2, …: the even-numbered ones, so both kinds edit together) or all.
 //
 // Protocol on stdout, one JSON object per line:
-//   {"event":"ready"}                          every client has joined; editing starts
-//   {"event":"acknowledged","version":V}       every op of these clients is acknowledged
+//   {"event":"ready","batching":[ids]}         every client has joined; editing starts
+//   {"event":"acknowledged","version":V,       every op of these clients is acknowledged; with what
+//    "disconnects":D,"sent":{op,ops,largestBatch}}  went on the wire, summed over the clients
 //   {"clientId":…,"version":…,"content":{…}}   one per client, once all reached the final version
 // The final version is --final-version, or else the first stdin line after "acknowledged"
 // (a number, or {"version":N}). Exit status 0 on success; 1 with the reason on stderr.
@@ -29,6 +34,7 @@ function options() {
       edits: { type: 'string', default: '600' },
       prefix: { type: 'string', default: 'node-' },
       'final-version': { type: 'string' },
+      batching: { type: 'string', default: 'none' },
     },
   });
   if (!values.url || !values.document) {
@@ -42,7 +48,22 @@ function options() {
     edits: positive(values.edits, '--edits'),
     prefix: values.prefix,
     finalVersion: values['final-version'] === undefined ? undefined : positive(values['final-version'], '--final-version'),
+    batching: batchingRule(values.batching),
   };
+}
+
+/** Whether client number i batches, for --batching none|alternate|all. */
+function batchingRule(value) {
+  switch (value) {
+    case 'none':
+      return () => false;
+    case 'alternate':
+      return (i) => i % 2 === 0;
+    case 'all':
+      return () => true;
+    default:
+      throw new Error(`--batching must be none, alternate or all, got ${value}`);
+  }
 }
 
 function positive(value, name) {
@@ -81,10 +102,10 @@ async function main() {
   const random = seededRandom(o.seed);
   const clients = [];
   for (let i = 0; i < o.clients; i++) {
-    clients.push(await new QuireConnection(o.url, o.document, `${o.prefix}${i}`).join());
+    clients.push(await new QuireConnection(o.url, o.document, `${o.prefix}${i}`, { batching: o.batching(i) }).join());
   }
   checkFailures(clients);
-  print({ event: 'ready' });
+  print({ event: 'ready', batching: clients.filter((c) => c.batching).map((c) => c.clientId) });
 
   let disconnects = 0;
   for (let stepNo = 0; stepNo < o.edits; stepNo++) {
@@ -110,7 +131,12 @@ async function main() {
   }
   await Promise.all(clients.map((c) => c.waitFor(() => !c.hasPending || c.failures.length > 0, 'acknowledgement of every op', DEADLINE_MS)));
   checkFailures(clients);
-  print({ event: 'acknowledged', version: Math.max(...clients.map((c) => c.version)), disconnects });
+  const sent = {
+    op: clients.reduce((n, c) => n + c.sent.op, 0),
+    ops: clients.reduce((n, c) => n + c.sent.ops, 0),
+    largestBatch: Math.max(...clients.map((c) => c.sent.largestBatch)),
+  };
+  print({ event: 'acknowledged', version: Math.max(...clients.map((c) => c.version)), disconnects, sent });
 
   const finalVersion = o.finalVersion ?? await firstStdinLine();
   await Promise.all(clients.map((c) => c.waitFor(() => c.version >= finalVersion || c.failures.length > 0,

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * Invariant 1 across implementations: Java clients ({@link WsTestClient}, the Java OT) and Node
  * clients ({@code src/test/node/client/}, quill-delta over {@code ws}, as a browser would run it)
  * edit one document concurrently, with disconnects and resumes on both sides, and all end with the
- * server's content — the same JSON, to the character.
+ * server's content — the same JSON, to the character. Half the Node clients send {@code ops} batches (every edit
+ * its own op, transformed op by op; docs/protocol.md), the other half compose their edits into one op in flight,
+ * as the Java clients do.
  *
  * <p>Replay with {@code -Dquire.seed=N}: the seed drives the Java edits and (as text) the Node
  * driver's. The interleaving is the network's, so a failing seed may need a few runs to fail again.
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class CrossLanguageConvergenceTest {
     private static final String DOCUMENT = "cross-language";
     private static final int JAVA_CLIENTS = 3;
-    private static final int NODE_CLIENTS = 3;
+    private static final int NODE_CLIENTS = 4; // node-0 and node-2 batch, node-1 and node-3 compose
     private static final int JAVA_EDITS = 1_500;
     private static final int NODE_EDITS = 1_500;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -55,7 +57,8 @@ class CrossLanguageConvergenceTest {
     }
 
     @Test
-    @DisplayName("Java and Node clients editing one document concurrently, with disconnects, all end with the server's content")
+    @DisplayName("Java and Node clients (half of these sending ops batches) editing one document concurrently, with"
+            + " disconnects, all end with the server's content")
     void javaAndNodeClients_editingConcurrently_converge() {
         long seed = Long.getLong("quire.seed", System.nanoTime());
         System.out.println("CrossLanguageConvergenceTest seed=" + seed);
@@ -64,7 +67,8 @@ class CrossLanguageConvergenceTest {
         for (int i = 0; i < JAVA_CLIENTS; i++) {
             javaClients.add(server.client(DOCUMENT, "java-" + i).connect().join());
         }
-        nodeClients = NodeClients.start(server.baseUri(), DOCUMENT, seed, NODE_CLIENTS, NODE_EDITS);
+        nodeClients = NodeClients.start(server.baseUri(), DOCUMENT, seed, NODE_CLIENTS, NODE_EDITS,
+                NodeClients.Batching.ALTERNATE);
         nodeClients.awaitEvent("ready", DEADLINE);
 
         int javaDisconnects = editWithDisconnects(random);
@@ -107,10 +111,15 @@ class CrossLanguageConvergenceTest {
             });
             assertTrue(nodeOpsSeenWhileJavaEdited > 0,
                     "seed=" + seed + ": the Java clients saw no Node op while editing, so nothing was concurrent");
+            JsonNode nodeSent = nodeAcknowledged.path("sent");
+            assertTrue(nodeSent.path("op").asInt() > 0 && nodeSent.path("largestBatch").asInt() > 1,
+                    "seed=" + seed + ": the Node clients sent no op message or no batch of several ops: " + nodeSent);
             System.out.println("CrossLanguageConvergenceTest seed=" + seed + " converged at version " + version
                     + " (document length " + serverContent.length() + ") after " + javaDisconnects
                     + " Java and " + nodeAcknowledged.path("disconnects").asInt() + " Node disconnects; "
-                    + nodeOpsSeenWhileJavaEdited + " Node ops reached Java clients while they edited");
+                    + nodeOpsSeenWhileJavaEdited + " Node ops reached Java clients while they edited; the Node clients"
+                    + " sent " + nodeSent.path("op").asInt() + " op and " + nodeSent.path("ops").asInt()
+                    + " ops messages (the largest with " + nodeSent.path("largestBatch").asInt() + " ops)");
         }
     }
 

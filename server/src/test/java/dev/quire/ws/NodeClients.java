@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,14 +48,32 @@ final class NodeClients implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code clients} Node clients on {@code documentId}, making {@code edits} edits in all, from {@code seed}. */
-    static NodeClients start(URI serverBase, String documentId, long seed, int clients, int edits) {
+    /** Which Node clients send {@code ops} batches instead of composing their edits (run-clients.mjs {@code --batching}). */
+    enum Batching {
+        /** None: every client has one op in flight and composes later edits into it. */
+        NONE,
+        /** The even-numbered clients (node-0, node-2, …) batch, the others compose. */
+        ALTERNATE,
+        /** Every client batches. */
+        ALL;
+
+        String argument() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Starts {@code clients} Node clients on {@code documentId}, making {@code edits} edits in all, from {@code seed};
+     * {@code batching} chooses the clients that send {@code ops} batches.
+     */
+    static NodeClients start(URI serverBase, String documentId, long seed, int clients, int edits, Batching batching) {
         Path dir = nodeDirectory();
         try {
             Path stderr = Files.createTempFile("quire-node-clients", ".stderr");
             Process process = new ProcessBuilder("node", "client/run-clients.mjs",
                     "--url", serverBase.toString(), "--document", documentId, "--seed", Long.toString(seed),
-                    "--clients", Integer.toString(clients), "--edits", Integer.toString(edits))
+                    "--clients", Integer.toString(clients), "--edits", Integer.toString(edits),
+                    "--batching", batching.argument())
                     .directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
                     .start();
