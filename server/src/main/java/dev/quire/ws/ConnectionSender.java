@@ -75,7 +75,7 @@ final class ConnectionSender {
     private final AtomicInteger pendingSends = new AtomicInteger();
     /** Messages and the close, in the order they were queued; taken by the drain. */
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
-    /** Whether a drain is scheduled and has not yet taken the queue's last message: no other is needed. */
+    /** Whether a drain is scheduled or running (it takes what is queued until it clears this): no other needed. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
     private final ArrayDeque<InFlight> rawInFlight = new ArrayDeque<>();
