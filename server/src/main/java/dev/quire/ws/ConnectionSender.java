@@ -7,50 +7,89 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of one connection: its messages, its pings and finally its close.
  *
- * <p>Messages are queued on the connection's {@link SendLanes lane} (one thread, in order), which hands them to
- * Tyrus; the close goes through the same lane, after what was queued before it. Sends are counted from queueing
- * until Tyrus reports them written, so a client that does not read is closed as a slow consumer instead of being
- * buffered without limit. A broadcast op comes framed once ({@link EncodedOps}) and is written through Tyrus's
- * raw-frame path ({@link RawFrames}) when this Tyrus offers one, as text otherwise.
+ * <p>Messages wait in the connection's own queue; the first one queued while no drain is pending schedules one
+ * drain on the connection's {@link SendLanes lane} (one thread, in order), which takes everything queued by then
+ * and hands it to Tyrus. With Tyrus's raw-frame path ({@link RawFrames}) the drain frames each message itself (a
+ * broadcast op comes framed once, {@link EncodedOps}) and writes the frames back to back in one buffer, so a
+ * connection that has several messages waiting costs one socket write, not one each (RFC 6455 lets frames follow
+ * one another in a write); a batch stops at {@link #MAX_BATCH_BYTES}, and a larger message goes alone. Without the
+ * raw path each message is sent as text, in order. The close waits in the same queue, behind what was queued
+ * before it, and nothing queued after it is written.
  *
- * <p>Once the close is queued, or the session is closed, nothing more is queued.
+ * <p>Sends are counted from queueing until Tyrus reports them written, so a client that does not read is closed as
+ * a slow consumer instead of being buffered without limit. Once the close is queued, or the session is closed,
+ * nothing more is queued.
  *
  * <p>Thread safety: {@link #attach} runs once, on the Tyrus thread in {@code onOpen}, before anything else is
  * called. After it, {@link #send}, {@link #sendFramed}, {@link #ping}, {@link #close} and {@link #isClosing} may be
  * called from any thread (Tyrus's, the document's, the scheduler's, a revoking one); the writes to Tyrus run on
- * the lane only. {@link #close} is synchronized, so of two threads closing at the same instant only the first
- * queues a close (its reason is the one the peer sees).
+ * the lane only (the fields marked "lane only" are touched nowhere else). {@link #close} is synchronized, so of two
+ * threads closing at the same instant only the first queues a close (its reason is the one the peer sees).
  */
 final class ConnectionSender {
+    /** A drain's raw write grows up to this many bytes; a message this large or larger is written alone. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+
     // The connection's logger, not this class's: operators select a connection's lines by it (docs/operations.md).
     private static final Logger log = LoggerFactory.getLogger(DocumentConnection.class);
 
+    /** What waits in a connection's queue: a message, a broadcast op framed once, or the close. */
+    private sealed interface Outgoing {
+    }
+
+    private record Text(String text) implements Outgoing {
+    }
+
+    private record Framed(EncodedOps.Encoded encoded) implements Outgoing {
+    }
+
+    private record Close(ErrorCode code, String reason) implements Outgoing {
+    }
+
+    /** One raw write handed to Tyrus, and how many messages it carries. */
+    private record InFlight(Future<?> written, int messages) {
+    }
+
     private final ProtocolCodec codec;
-    /** Where this connection's messages and close are written, in the order they were queued. */
+    /** Where this connection's drains run, one at a time, so its messages and close leave in queue order. */
     private final Executor lane;
     private final int maxPendingSends;
     private final ConnectionMetrics metrics;
     private final String connectionId;
+    /** Messages queued and not yet seen written. */
     private final AtomicInteger pendingSends = new AtomicInteger();
-    /** Raw frames handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
-    private final ArrayDeque<Future<?>> rawInFlight = new ArrayDeque<>();
+    /** Messages and the close, in the order they were queued; taken by the drain. */
+    private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    /** Whether a drain is scheduled or running (it takes what is queued until it clears this): no other needed. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
+    private final ArrayDeque<InFlight> rawInFlight = new ArrayDeque<>();
+    /** The frames of the raw write being built, and their bytes; lane only. */
+    private final List<ByteBuffer> batch = new ArrayList<>();
+    private int batchBytes;
+    /** The close was handed to Tyrus: what is still queued is dropped; lane only. */
+    private boolean closeWritten;
 
     private Session session;
     /** Names the document in log lines; null when the client's id was invalid. */
     private String documentId;
-    /** Tyrus's raw frame path for broadcasts framed once ({@link RawFrames}); null: send them as text. */
-    private volatile TyrusWebSocket rawFrames;
+    /** Tyrus's raw frame path ({@link RawFrames}); null: send each message as text. */
+    private volatile RawFrames.Writer rawFrames;
     private volatile boolean closing;
 
     /**
@@ -68,9 +107,14 @@ final class ConnectionSender {
 
     /** Binds this sender to the connection's session; {@code documentId} (null if invalid) only names it in logs. */
     void attach(Session session, String documentId) {
+        attach(session, documentId, RawFrames.of(session));
+    }
+
+    /** As {@link #attach(Session, String)}, writing frames through {@code rawFrames} (null: as text). */
+    void attach(Session session, String documentId, RawFrames.Writer rawFrames) {
         this.session = session;
         this.documentId = documentId;
-        this.rawFrames = RawFrames.of(session);
+        this.rawFrames = rawFrames;
     }
 
     /** Whether the close is queued or the session closed: nothing more will be sent. */
@@ -83,29 +127,25 @@ final class ConnectionSender {
         closing = true;
     }
 
+    /** Messages queued and not yet seen written (raw writes are seen written on the connection's next drain). */
+    int pendingSends() {
+        return pendingSends.get();
+    }
+
     /** Encodes and queues a message; dropped once closing. */
     void send(ServerMessage message) {
         if (!closing) {
-            sendText(codec.encode(message));
+            enqueue(new Text(codec.encode(message)));
         }
     }
 
     /** Queues a broadcast op encoded once for all its recipients; dropped once closing. */
     void sendFramed(EncodedOps.Encoded encoded) {
-        TyrusWebSocket raw = rawFrames;
-        if (raw != null) {
-            enqueue(() -> writeFrame(raw, encoded.frame()));
-        } else {
-            sendText(encoded.text());
-        }
+        enqueue(new Framed(encoded));
     }
 
-    private void sendText(String text) {
-        enqueue(() -> write(text));
-    }
-
-    /** Counts a message (closing a slow consumer instead) and queues its write on the lane. */
-    private void enqueue(Runnable write) {
+    /** Counts a message (closing a slow consumer instead) and queues it. */
+    private void enqueue(Outgoing message) {
         if (closing) {
             return;
         }
@@ -119,18 +159,135 @@ final class ConnectionSender {
             close(ErrorCode.SLOW_CONSUMER, "more than " + maxPendingSends + " messages unread");
             return;
         }
-        try {
-            lane.execute(write);
-        } catch (RejectedExecutionException e) {
-            // The server is stopping and its lanes are gone: the connection is about to be closed anyway.
-            pendingSends.decrementAndGet();
-            log.debug("send after the lanes stopped on document {}", documentId);
+        queue.add(message);
+        scheduleDrain();
+    }
+
+    /** Schedules a drain on the lane unless one is scheduled already (it will take what was just queued). */
+    private void scheduleDrain() {
+        while (drainScheduled.compareAndSet(false, true)) {
+            try {
+                lane.execute(this::drain);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The server is stopping and its lanes are gone: the connection is about to be closed anyway.
+                dropQueued();
+                drainScheduled.set(false);
+                if (queue.isEmpty()) {
+                    return;
+                }
+            }
         }
     }
 
-    /** On the lane: hands one message to Tyrus, which writes it or queues it in Grizzly. */
-    private void write(String text) {
-        reapRawFrames();
+    /** With the lanes stopped: drops the queued messages, but still closes if a close was queued. */
+    private void dropQueued() {
+        Outgoing next;
+        while ((next = queue.poll()) != null) {
+            if (next instanceof Close close) {
+                closeSession(close.code(), close.reason());
+            } else {
+                pendingSends.decrementAndGet();
+                log.debug("send after the lanes stopped on document {}", documentId);
+            }
+        }
+    }
+
+    /**
+     * On the lane: hands everything queued to Tyrus, in order. The flag is cleared only once the queue is seen
+     * empty, then checked again: a message queued meanwhile either was taken here or schedules the next drain
+     * (at the back of the lane, so the other connections of this lane get their turn).
+     */
+    private void drain() {
+        try {
+            reapRawWrites();
+            RawFrames.Writer raw = rawFrames;
+            Outgoing next;
+            while ((next = queue.poll()) != null) {
+                if (closeWritten) {
+                    pendingSends.decrementAndGet(); // it lost the race with the close: nothing is written after it
+                } else if (next instanceof Close close) {
+                    flushBatch(raw);
+                    closeWritten = true;
+                    closeSession(close.code(), close.reason());
+                } else if (raw == null) {
+                    writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text());
+                } else {
+                    addToBatch(raw, next instanceof Framed framed
+                            ? framed.encoded().frame().duplicate() // shared by every recipient: never move it
+                            : RawFrames.heapTextFrame(((Text) next).text()));
+                }
+            }
+            flushBatch(raw);
+        } finally {
+            // Even if a write threw: a flag left set would silence this connection for good.
+            drainScheduled.set(false);
+            if (!queue.isEmpty()) {
+                scheduleDrain();
+            }
+        }
+    }
+
+    private void addToBatch(RawFrames.Writer raw, ByteBuffer frame) {
+        if (batchBytes + frame.remaining() > MAX_BATCH_BYTES) {
+            flushBatch(raw);
+        }
+        batch.add(frame);
+        batchBytes += frame.remaining();
+    }
+
+    /**
+     * Writes the batch's frames in one raw write: a lone frame as it is, several copied back to back into one heap
+     * buffer (copied once more by the socket; a direct buffer per batch would only add an allocation freed by GC).
+     */
+    private void flushBatch(RawFrames.Writer raw) {
+        int count = batch.size();
+        if (count == 0) {
+            return;
+        }
+        ByteBuffer frames;
+        if (count == 1) {
+            frames = batch.get(0);
+        } else {
+            frames = ByteBuffer.allocate(batchBytes);
+            batch.forEach(frames::put);
+            frames.flip();
+        }
+        batch.clear();
+        batchBytes = 0;
+        writeRaw(raw, frames, count);
+    }
+
+    /**
+     * On the lane: hands whole frames to Tyrus (same lock and write queue as its own sends and pings, so the order
+     * holds). Tyrus tells of raw writes only by a future, so their messages are counted down when seen done, on
+     * the next drain of this connection: the slow-consumer count only ever over-counts messages already written
+     * since then.
+     */
+    private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages) {
+        if (!session.isOpen()) {
+            pendingSends.addAndGet(-messages);
+            return;
+        }
+        try {
+            rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages));
+        } catch (RuntimeException e) {
+            // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
+            pendingSends.addAndGet(-messages);
+            log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
+        }
+    }
+
+    private void reapRawWrites() {
+        InFlight head;
+        while ((head = rawInFlight.peek()) != null && head.written().isDone()) {
+            rawInFlight.poll();
+            pendingSends.addAndGet(-head.messages());
+        }
+    }
+
+    /** On the lane, without the raw path: hands one message to Tyrus, which writes it or queues it in Grizzly. */
+    private void writeText(String text) {
         try {
             session.getAsyncRemote().sendText(text, result -> {
                 pendingSends.decrementAndGet();
@@ -146,34 +303,6 @@ final class ConnectionSender {
         }
     }
 
-    /**
-     * On the lane: hands a pre-framed message to Tyrus (same lock and write queue as text sends, so the order
-     * holds). Tyrus tells of raw writes only by a future, so they are counted down when seen done, on the next
-     * write to this connection: the slow-consumer count only ever over-counts messages already written since then.
-     */
-    private void writeFrame(TyrusWebSocket raw, ByteBuffer frame) {
-        reapRawFrames();
-        if (!session.isOpen()) {
-            pendingSends.decrementAndGet();
-            return;
-        }
-        try {
-            rawInFlight.add(raw.sendRawFrame(frame.duplicate()));
-        } catch (RuntimeException e) {
-            // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
-            pendingSends.decrementAndGet();
-            log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
-        }
-    }
-
-    private void reapRawFrames() {
-        Future<?> head;
-        while ((head = rawInFlight.peek()) != null && head.isDone()) {
-            rawInFlight.poll();
-            pendingSends.decrementAndGet();
-        }
-    }
-
     /** Sends a ping from the calling thread, not through the lane; a failure is only logged (liveness decides). */
     void ping() {
         try {
@@ -183,17 +312,14 @@ final class ConnectionSender {
         }
     }
 
-    /** Closes the session once what was queued before is handed to Tyrus (the lane keeps the order). */
+    /** Queues the close behind what was queued before it; nothing queued after it is written. */
     synchronized void close(ErrorCode code, String reason) {
         if (closing) {
             return;
         }
         closing = true;
-        try {
-            lane.execute(() -> closeSession(code, reason));
-        } catch (RejectedExecutionException e) {
-            closeSession(code, reason); // the lanes have stopped: nothing is queued any more
-        }
+        queue.add(new Close(code, reason));
+        scheduleDrain();
     }
 
     private void closeSession(ErrorCode code, String reason) {

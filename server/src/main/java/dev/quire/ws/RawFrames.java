@@ -4,6 +4,7 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
 import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.Logger;
@@ -22,6 +23,17 @@ import org.slf4j.LoggerFactory;
  * caller sends text as before.
  */
 final class RawFrames {
+    /**
+     * Writes bytes that are already whole WebSocket frames (one or several back to back, RFC 6455 allows it) to one
+     * connection, in Tyrus's write queue, with the same lock as its own sends; the future completes once written.
+     * Throws an unchecked exception when the connection is closed. Implemented by Tyrus's
+     * {@link TyrusWebSocket#sendRawFrame}; tests write elsewhere.
+     */
+    @FunctionalInterface
+    interface Writer {
+        Future<?> sendRawFrame(ByteBuffer frames);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RawFrames.class);
     private static final Field WEB_SOCKET = webSocketField();
 
@@ -40,12 +52,13 @@ final class RawFrames {
     }
 
     /** The session's raw frame writer, or null when this Tyrus does not expose it. */
-    static TyrusWebSocket of(Session session) {
+    static Writer of(Session session) {
         if (WEB_SOCKET == null || !(session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote)) {
             return null;
         }
         try {
-            return (TyrusWebSocket) WEB_SOCKET.get(remote);
+            TyrusWebSocket webSocket = (TyrusWebSocket) WEB_SOCKET.get(remote);
+            return webSocket == null ? null : webSocket::sendRawFrame;
         } catch (IllegalAccessException | RuntimeException e) {
             return null;
         }
@@ -57,9 +70,26 @@ final class RawFrames {
      */
     static ByteBuffer textFrame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return putTextFrame(payload, ByteBuffer.allocateDirect(frameLength(payload.length))).flip();
+    }
+
+    /**
+     * The same frame in a heap buffer: for a message sent to one connection, whose bytes are copied once more
+     * anyway (into a batch, or by the socket), where a direct buffer would only cost its allocation.
+     */
+    static ByteBuffer heapTextFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return putTextFrame(payload, ByteBuffer.allocate(frameLength(payload.length))).flip();
+    }
+
+    /** The length of a server (unmasked) frame carrying {@code payloadLength} bytes: header and payload. */
+    private static int frameLength(int payloadLength) {
+        int header = payloadLength < 126 ? 2 : payloadLength < 65_536 ? 4 : 10;
+        return header + payloadLength;
+    }
+
+    private static ByteBuffer putTextFrame(byte[] payload, ByteBuffer frame) {
         int n = payload.length;
-        int header = n < 126 ? 2 : n < 65_536 ? 4 : 10;
-        ByteBuffer frame = ByteBuffer.allocateDirect(header + n);
         frame.put((byte) 0x81); // FIN, opcode 1 (text)
         if (n < 126) {
             frame.put((byte) n);
@@ -68,7 +98,6 @@ final class RawFrames {
         } else {
             frame.put((byte) 127).putLong(n);
         }
-        frame.put(payload).flip();
-        return frame;
+        return frame.put(payload);
     }
 }
