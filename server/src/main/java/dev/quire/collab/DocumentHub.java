@@ -3,6 +3,7 @@ package dev.quire.collab;
 import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import dev.quire.ot.InvalidDeltaException;
+import dev.quire.ot.Rebase;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
@@ -14,9 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * through the {@link CommitOutbox}, in order, gated on the commit it depends on.
  *
  * <p>Collaborators, each confined to the same executor: {@link Participants} (who is here, their selections, how
- * they are told), {@link RecentOps} (history kept for transforms and resumes), {@link DocumentSaves} (saves,
+ * they are told), {@link RecentOps} (history kept for transforms and resumes), {@link CommittedSeqs} (exactly once
+ * by client id and seq), {@link DocumentSaves} (saves,
  * autosave, webhook announcements of saves), {@link DirectWrites} (REST writes), {@link HubShutdown} (the
  * closing sequence when the server stops).
  */
@@ -69,8 +69,8 @@ final class DocumentHub {
     /** The version of the newest snapshot in the store (as far as this hub knows). */
     private long snapshotVersion;
     private final RecentOps recent;
-    /** Per client id, its latest op: answers a resend without asking the store. */
-    private final Map<String, ClientSeq> clients = new HashMap<>();
+    /** Exactly once: which of each client's ops are committed. */
+    private final CommittedSeqs committed;
     private final CommitOutbox outbox;
     private CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
     private boolean failed;
@@ -79,9 +79,6 @@ final class DocumentHub {
     private final DocumentSaves saves;
     private final DirectWrites directWrites;
     private final HubShutdown shutdown;
-
-    private record ClientSeq(long seq, long version) {
-    }
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
                 Clock clock, HubSettings settings, OutboxFactory announcements, HubMetrics metrics,
@@ -98,6 +95,7 @@ final class DocumentHub {
         this.onFailure = onFailure;
         this.participants = new Participants(id);
         this.recent = new RecentOps(id, store, settings.recentOpsKept());
+        this.committed = new CommittedSeqs(id, store);
         this.outbox = new CommitOutbox(id, serial, this::fail);
         this.content = RichText.of(loaded.snapshot().content());
         long at = loaded.snapshot().version();
@@ -288,7 +286,7 @@ final class DocumentHub {
             return;
         }
         String clientId = author.user().clientId();
-        Optional<Long> duplicateOf = committedVersionOf(clientId, seq);
+        Optional<Long> duplicateOf = committed.versionOf(clientId, seq);
         if (duplicateOf.isPresent()) {
             // Resent after a reconnect: never apply twice, but give the author the ack it missed.
             long committedAs = duplicateOf.get();
@@ -307,9 +305,9 @@ final class DocumentHub {
 
     /**
      * A client's batch: each op is made on top of the one before it, the first against {@code baseVersion}. They
-     * are transformed in turn against what was committed since the base, each against those committed ops as seen
-     * after the batch's earlier ops ({@code committed} is carried forward past every op), applied with consecutive
-     * versions, appended atomically, and acknowledged once with the last seq.
+     * are brought past what was committed since the base one at a time ({@link Rebase#past}, the committed ops keep
+     * priority, as in {@link #transformSince}), applied with consecutive versions, appended atomically, and
+     * acknowledged once with the last seq.
      *
      * <p>A refused op stops the batch: the ops before it stay (acknowledged by their last seq), it gets the error,
      * and the ops after it are dropped, since each was made on top of the refused one. A batch whose first op is
@@ -323,7 +321,7 @@ final class DocumentHub {
             return;
         }
         String clientId = author.user().clientId();
-        if (committedVersionOf(clientId, firstSeq).isPresent()) {
+        if (committed.versionOf(clientId, firstSeq).isPresent()) {
             acknowledgeResentBatch(author, clientId, batch);
             return;
         }
@@ -331,17 +329,12 @@ final class DocumentHub {
             return;
         }
         boolean transformed = baseVersion < version;
-        List<Delta> committed = new ArrayList<>();
-        recent.between(baseVersion, version).forEach(op -> committed.add(op.delta()));
+        List<Delta> rebased = Rebase.past(recent.between(baseVersion, version).stream().map(CommittedOp::delta).toList(),
+                batch.stream().map(ClientOp::delta).toList());
         List<CommittedOp> applied = new ArrayList<>(batch.size());
-        for (ClientOp next : batch) {
-            Delta change = next.delta();
-            for (int i = 0; i < committed.size(); i++) {
-                Delta before = committed.get(i);
-                // Same tie-break as transformSince: the committed op keeps priority on both sides.
-                committed.set(i, change.transform(before, false));
-                change = before.transform(change, true);
-            }
+        for (int i = 0; i < batch.size(); i++) {
+            ClientOp next = batch.get(i);
+            Delta change = rebased.get(i);
             CommittedOp op = applyInMemory(author, next.seq(), change, transformed);
             if (op == null) {
                 int dropped = batch.size() - applied.size() - 1;
@@ -359,9 +352,9 @@ final class DocumentHub {
 
     private void acknowledgeResentBatch(Participant author, String clientId, List<ClientOp> batch) {
         ClientOp lastCommitted = batch.get(0);
-        long committedAs = committedVersionOf(clientId, lastCommitted.seq()).orElseThrow();
+        long committedAs = committed.versionOf(clientId, lastCommitted.seq()).orElseThrow();
         for (ClientOp op : batch.subList(1, batch.size())) {
-            Optional<Long> version = committedVersionOf(clientId, op.seq());
+            Optional<Long> version = committed.versionOf(clientId, op.seq());
             if (version.isEmpty()) {
                 author.rejected(ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was refused when this batch was first"
                         + " sent (the ops before it are committed); send it again in a new batch", op.seq());
@@ -388,17 +381,6 @@ final class DocumentHub {
             return false;
         }
         return true;
-    }
-
-    private Optional<Long> committedVersionOf(String clientId, long seq) {
-        ClientSeq last = clients.get(clientId);
-        if (last != null && seq == last.seq()) {
-            return Optional.of(last.version());
-        }
-        if (last != null && seq > last.seq()) {
-            return Optional.empty();
-        }
-        return store.findBySeq(id, clientId, seq).map(CommittedOp::version);
     }
 
     /**
@@ -438,7 +420,7 @@ final class DocumentHub {
         updatedAt = op.committedAt();
         recent.remember(op);
         saves.edited(user.name());
-        clients.put(user.clientId(), new ClientSeq(seq, op.version()));
+        committed.applied(user.clientId(), seq, op.version());
         participants.transformSelections(change);
         metrics.opApplied(transformed);
         return op;
@@ -583,6 +565,6 @@ final class DocumentHub {
 
     /** Drops a client's dedup entry: once its op is durable, the store answers a resend ({@code findBySeq}). */
     void forgetClient(String clientId) {
-        clients.remove(clientId);
+        committed.forget(clientId);
     }
 }
