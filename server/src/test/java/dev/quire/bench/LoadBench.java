@@ -260,6 +260,7 @@ public final class LoadBench {
             System.out.printf(Locale.ROOT, "ops/s applied (acked ops sent in the window): %.0f; keystrokes/s %.0f; ops sent %d%n",
                     opsPerSecond, run.keystrokes.get() / seconds, run.opsSent.get());
             System.out.println("ack latency ms p50 / p99 / max:                    " + run.ack.summary() + " (" + run.ack.count() + " acks)");
+            System.out.println("ack latency ms p90 / p95 / p99.9:                  " + run.ack.tail() + " (the tail's shape)");
             System.out.println("fan-out ms p50 / p99 / max, each delivery:         " + run.delivery.summary() + " ("
                     + run.delivery.count() + " deliveries, " + String.format(Locale.ROOT, "%.0f", run.deliveries.get() / seconds) + "/s)");
             System.out.println("fan-out ms p50 / p99 / max, to all other clients:  " + run.allDelivered.summary() + " ("

@@ -89,6 +89,15 @@ final class LoadHistogram {
         return String.format("%s / %s / %s", ms(percentileMicros(0.50)), ms(percentileMicros(0.99)), ms(maxMicros()));
     }
 
+    /** p90 / p95 / p99.9, to tell a long plateau (pauses) from a slope (queueing). */
+    String tail() {
+        if (count() == 0) {
+            return "-";
+        }
+        return String.format("%s / %s / %s", ms(percentileMicros(0.90)), ms(percentileMicros(0.95)),
+                ms(percentileMicros(0.999)));
+    }
+
     static String ms(long micros) {
         return String.format(java.util.Locale.ROOT, "%.3f", micros / 1000.0);
     }
