@@ -1,6 +1,7 @@
 package dev.quire.store.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.ot.Delta;
 import dev.quire.protocol.QuireJson;
@@ -12,6 +13,9 @@ import dev.quire.store.StorageException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How values are stored: deltas as quill-delta JSON (the same text the browser would send, so the
@@ -29,6 +33,7 @@ final class Rows {
             + " saved_at, label";
 
     private static final ObjectMapper JSON = QuireJson.newMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private Rows() {
     }
@@ -47,6 +52,28 @@ final class Rows {
         } catch (JsonProcessingException e) {
             // The file holds only what we wrote: a delta that does not read back means damage.
             throw new StorageException("stored delta is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A set of strings (scopes, event types, document ids) as a JSON array, sorted: the same set is the same text. */
+    static String json(Set<String> values) {
+        try {
+            return JSON.writeValueAsString(new TreeSet<>(values));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always serialises", e);
+        }
+    }
+
+    /**
+     * The set {@link #json(Set)} wrote.
+     *
+     * @param what names the column in the error, should the file be damaged
+     */
+    static Set<String> strings(String json, String what) {
+        try {
+            return Set.copyOf(JSON.readValue(json, STRINGS));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("stored " + what + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

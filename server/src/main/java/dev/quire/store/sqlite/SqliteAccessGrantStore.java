@@ -1,11 +1,7 @@
 package dev.quire.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.store.AccessGrant;
 import dev.quire.store.AccessGrantStore;
-import dev.quire.store.StorageException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,17 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@link AccessGrantStore} in the documents' SQLite file ({@link SqliteDocumentStore#accessGrants()}), on its
  * writer and read pool. Thread-safe.
  */
 public final class SqliteAccessGrantStore implements AccessGrantStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
     private static final String COLUMNS = "id, kind, secret_hash, label, scopes, document_ids, role, created_at,"
             + " expires_at, revoked_at";
 
@@ -48,8 +39,8 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
             insert.setString(2, grant.kind().wire());
             insert.setString(3, grant.secretHash());
             insert.setString(4, grant.label());
-            insert.setString(5, json(grant.scopes()));
-            insert.setString(6, json(grant.documentIds()));
+            insert.setString(5, Rows.json(grant.scopes()));
+            insert.setString(6, Rows.json(grant.documentIds()));
             insert.setString(7, grant.role());
             insert.setLong(8, Rows.micros(grant.createdAt()));
             setInstant(insert, 9, grant.expiresAt());
@@ -101,7 +92,8 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 grants.add(new AccessGrant(row.getString(1), AccessGrant.Kind.ofWire(row.getString(2)),
-                        row.getString(3), row.getString(4), strings(row.getString(5)), strings(row.getString(6)),
+                        row.getString(3), row.getString(4), Rows.strings(row.getString(5), "grant list"),
+                        Rows.strings(row.getString(6), "grant list"),
                         row.getString(7), Rows.instant(row.getLong(8)), instant(row, 9), instant(row, 10)));
             }
         }
@@ -123,21 +115,5 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
     private static Instant instant(ResultSet row, int column) throws SQLException {
         long micros = row.getLong(column);
         return row.wasNull() ? null : Rows.instant(micros);
-    }
-
-    private static String json(Set<String> values) {
-        try {
-            return JSON.writeValueAsString(new TreeSet<>(values));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serialises", e);
-        }
-    }
-
-    private static Set<String> strings(String json) {
-        try {
-            return Set.copyOf(JSON.readValue(json, STRINGS));
-        } catch (JsonProcessingException e) {
-            throw new StorageException("stored grant list is not valid JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

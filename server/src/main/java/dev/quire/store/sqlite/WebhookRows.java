@@ -1,13 +1,9 @@
 package dev.quire.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.store.Attempt;
 import dev.quire.store.Delivery;
 import dev.quire.store.Endpoint;
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.StorageException;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * How webhook values are stored (V3__webhooks.sql), and the outbox insert that both the webhook store and a save's
@@ -33,8 +27,6 @@ final class WebhookRows {
     static final String MESSAGE_COLUMNS = "id, event_type, document_id, body, created_at";
     static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, number, at, status_code, latency_ns, error";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private WebhookRows() {
     }
@@ -86,7 +78,7 @@ final class WebhookRows {
                 : "UPDATE webhook_endpoints SET id = ?, url = ?, description = ?, event_types = ?, document_ids = ?,"
                 + " enabled = ?, disabled_reason = ?, secret = ?, previous_secret = ?, previous_secret_expires_at = ?,"
                 + " failing_since = ?, created_at = ?, updated_at = ? WHERE id = ?");
-        bind(write, e.id(), e.url().toString(), e.description(), json(e.eventTypes()), json(e.documentIds()),
+        bind(write, e.id(), e.url().toString(), e.description(), Rows.json(e.eventTypes()), Rows.json(e.documentIds()),
                 e.enabled() ? 1 : 0, e.disabledReason(), e.secret(), e.previousSecret(),
                 micros(e.previousSecretExpiresAt()), micros(e.failingSince()), micros(e.createdAt()),
                 micros(e.updatedAt()));
@@ -144,8 +136,9 @@ final class WebhookRows {
     }
 
     private static Endpoint endpoint(ResultSet row) throws SQLException {
-        return new Endpoint(row.getString(1), URI.create(row.getString(2)), row.getString(3), strings(row.getString(4)),
-                strings(row.getString(5)), row.getInt(6) == 1, row.getString(7), row.getString(8), row.getString(9),
+        return new Endpoint(row.getString(1), URI.create(row.getString(2)), row.getString(3),
+                Rows.strings(row.getString(4), "webhook list"), Rows.strings(row.getString(5), "webhook list"),
+                row.getInt(6) == 1, row.getString(7), row.getString(8), row.getString(9),
                 instant(row, 10), instant(row, 11), Rows.instant(row.getLong(12)), Rows.instant(row.getLong(13)));
     }
 
@@ -170,21 +163,5 @@ final class WebhookRows {
 
     private static String prefixed(String prefix, String columns) {
         return prefix + columns.replace(", ", ", " + prefix);
-    }
-
-    private static String json(Set<String> values) {
-        try {
-            return JSON.writeValueAsString(new TreeSet<>(values)); // sorted: the same set is the same text
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serialises", e);
-        }
-    }
-
-    private static Set<String> strings(String json) {
-        try {
-            return Set.copyOf(JSON.readValue(json, STRINGS));
-        } catch (JsonProcessingException e) {
-            throw new StorageException("stored webhook list is not valid JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }
