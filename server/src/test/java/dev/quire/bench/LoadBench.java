@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load generator for Quire's real-time server (issue 3, "Benchmark"; docs/benchmarks.md, "Real-time server: load").
  *
  * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients
- * ({@link LoadClient}: writers on the JDK's {@code java.net.http.WebSocket}, observers on {@link LoadNio} unless
- * {@code --observers=jdk}), lets some of them type and the others watch, and reports
+ * ({@link LoadClient}: writers and observers on {@link LoadNio} unless {@code --typists=jdk} or
+ * {@code --observers=jdk} put them on the JDK's {@code java.net.http.WebSocket}), lets some of them type and the others watch, and reports
  * ops/s applied, ack latency, fan-out latency and the CPU used by server, generator and everything else; or, for
  * {@code idle}, holds many connections and reports the server's live heap per connection. Every phase is bounded
  * in time; only 127.0.0.1 is used.
@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --churn=K  drop K observers per second during the window (TCP abort, no close handshake)
  * --batch  open loop: keystrokes typed while a message is in flight go out as one {@code ops} batch of one op each
  * --observers=nio|jdk  the observers' transport: lean NIO ({@link LoadNio}, default) or java.net.http.WebSocket
+ * --typists=nio|jdk    the writers' transport, likewise
  * </pre>
  */
 public final class LoadBench {
@@ -77,6 +78,8 @@ public final class LoadBench {
         long seed = 42;
         /** Transport of the observers: {@code nio} ({@link LoadNio}) or {@code jdk} (java.net.http.WebSocket). */
         String observers = "nio";
+        /** Transport of the writers, as {@link #observers}. */
+        String typists = "nio";
 
         void apply(String arg) {
             String[] kv = arg.startsWith("--") ? arg.substring(2).split("=", 2) : new String[] {arg, ""};
@@ -97,14 +100,22 @@ public final class LoadBench {
                 case "seed" -> seed = Long.parseLong(v);
                 case "churn" -> churn = Integer.parseInt(v);
                 case "batch" -> batch = v.isEmpty() || Boolean.parseBoolean(v);
-                case "observers" -> {
-                    if (!v.equals("nio") && !v.equals("jdk")) {
-                        throw new IllegalArgumentException("--observers=nio|jdk, not " + v);
-                    }
-                    observers = v;
-                }
+                case "observers" -> observers = transport(kv[0], v);
+                case "typists" -> typists = transport(kv[0], v);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+
+        private static String transport(String option, String value) {
+            if (!value.equals("nio") && !value.equals("jdk")) {
+                throw new IllegalArgumentException("--" + option + "=nio|jdk, not " + value);
+            }
+            return value;
+        }
+
+        /** Whether {@code client} joins on the lean transport. */
+        boolean lean(LoadClient client) {
+            return (client.isWriter() ? typists : observers).equals("nio");
         }
 
         static Options parse(String scenario, List<String> args) {
@@ -131,6 +142,7 @@ public final class LoadBench {
     }
 
     public static void main(String[] args) throws Exception {
+
         String scenario = "typist";
         for (String a : args) {
             if (a.startsWith("--scenario=")) {
@@ -166,8 +178,8 @@ public final class LoadBench {
         System.out.printf("%n== %s: %d clients on %d document(s), %d writer(s) per document, %s; warm-up %d s, measured %d s%n",
                 o.scenario, perDoc * o.docs, o.docs, o.writers, load, o.warmup, o.duration);
         String loadBefore = LoadCpu.loadAverage();
-        System.out.println("load average before: " + loadBefore + "; observers on " + (o.observers.equals("nio")
-                ? "the lean NIO transport (LoadNio)" : "java.net.http.WebSocket"));
+        System.out.println("load average before: " + loadBefore + "; writers on " + transportName(o.typists)
+                + ", observers on " + transportName(o.observers));
 
         LoadRun run = new LoadRun();
         List<LoadClient> all = new ArrayList<>();
@@ -194,9 +206,9 @@ public final class LoadBench {
         writers.forEach(w -> w.receiversPerOp = perDoc - 1);
 
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());
-             Generator generator = new Generator(o.httpClients, o.observers.equals("nio"))) {
+             Generator generator = new Generator(o.httpClients)) {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
-            joinAll(generator, server.baseUri(), all);
+            joinAll(generator, server.baseUri(), all, o);
 
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-ticker"));
             List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -337,7 +349,7 @@ public final class LoadBench {
         LoadRun run = new LoadRun();
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());
-             Generator generator = new Generator(o.httpClients, o.observers.equals("nio"))) {
+             Generator generator = new Generator(o.httpClients)) {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
             // Warm-up: load the classes and caches a connection needs, so the baseline holds them too.
             List<LoadClient> warm = new ArrayList<>();
@@ -345,7 +357,7 @@ public final class LoadBench {
             for (int i = 0; i < 200; i++) {
                 warm.add(LoadClient.observer(warmRun, "load-" + runId + "-warm-" + (i % 4), i));
             }
-            joinAll(generator, server.baseUri(), warm);
+            joinAll(generator, server.baseUri(), warm, o);
             warm.forEach(LoadClient::close);
             Thread.sleep(2_000);
             LoadServer.Histogram before = server.liveHeap();
@@ -357,7 +369,7 @@ public final class LoadBench {
                     clients.add(LoadClient.observer(run, "load-" + runId + "-" + d, clients.size()));
                 }
             }
-            joinAll(generator, server.baseUri(), clients);
+            joinAll(generator, server.baseUri(), clients, o);
             Thread.sleep(1_000);
             LoadServer.Histogram after = server.liveHeap();
             long rssAfter = server.rssKib();
@@ -406,7 +418,7 @@ public final class LoadBench {
 
     // --- connections ---
 
-    private static void joinAll(Generator generator, URI base, List<LoadClient> clients) throws Exception {
+    private static void joinAll(Generator generator, URI base, List<LoadClient> clients, Options o) throws Exception {
         long t0 = System.nanoTime();
         Semaphore handshakes = new Semaphore(100);
         List<CompletableFuture<LoadClient>> joins = new ArrayList<>(clients.size());
@@ -414,8 +426,7 @@ public final class LoadBench {
             if (!handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + joins.size() + " connections");
             }
-            CompletableFuture<LoadClient> join = generator.nio != null && !client.isWriter()
-                    ? client.connect(generator.nio, base) : client.connect(generator.next(), base);
+            CompletableFuture<LoadClient> join = o.lean(client) ? client.connect(generator.nio, base) : client.connect(generator.next(), base);
             joins.add(join.whenComplete((c, e) -> handshakes.release()));
         }
         CompletableFuture<Void> every = CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
@@ -438,8 +449,8 @@ public final class LoadBench {
     }
 
     /**
-     * The generator's HTTP clients (writers, and observers with {@code --observers=jdk}): each has one selector
-     * thread; handlers run on a small shared pool. Observers otherwise use {@link LoadNio}: two selector threads.
+     * The generator's transports: {@link LoadNio} (two selector threads, handlers on them), and the HTTP clients for
+     * {@code --typists=jdk} / {@code --observers=jdk} (one selector thread each; handlers on a small shared pool).
      */
     private static final class Generator implements AutoCloseable {
         private final List<HttpClient> clients = new ArrayList<>();
@@ -447,12 +458,12 @@ public final class LoadBench {
         private final AtomicInteger next = new AtomicInteger();
         final LoadNio nio;
 
-        Generator(int count, boolean leanObservers) throws java.io.IOException {
+        Generator(int count) throws java.io.IOException {
             pool = Executors.newFixedThreadPool(2, daemon("load-client"));
             for (int i = 0; i < count; i++) {
                 clients.add(HttpClient.newBuilder().executor(pool).build());
             }
-            nio = leanObservers ? new LoadNio(2) : null;
+            nio = new LoadNio(2);
         }
 
         HttpClient next() {
@@ -462,10 +473,12 @@ public final class LoadBench {
         @Override
         public void close() {
             pool.shutdownNow();
-            if (nio != null) {
-                nio.close();
-            }
+            nio.close();
         }
+    }
+
+    private static String transportName(String transport) {
+        return transport.equals("nio") ? "the lean NIO transport (LoadNio)" : "java.net.http.WebSocket";
     }
 
     private static ThreadFactory daemon(String prefix) {

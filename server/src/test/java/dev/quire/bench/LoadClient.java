@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One WebSocket client of the load generator, on the JDK's {@code java.net.http.WebSocket} (one selector
- * thread per {@link HttpClient}, no per-connection threads) or, for observers, on the leaner {@link LoadNio}.
+ * thread per {@link HttpClient}, no per-connection threads) or on the leaner {@link LoadNio}.
  *
  * <p>Observers only receive. Writers also type, keeping the protocol's rule of at most one op in flight:
  * <ul>
@@ -136,7 +136,7 @@ final class LoadClient implements WebSocket.Listener {
         return welcomed;
     }
 
-    /** As {@link #connect(HttpClient, URI)}, on the lean NIO transport (observers: they only send their hello). */
+    /** As {@link #connect(HttpClient, URI)}, on the lean NIO transport. */
     CompletableFuture<LoadClient> connect(LoadNio nio, URI base) {
         this.nio = nio;
         this.base = base;
