@@ -9,7 +9,7 @@ import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.strategies.LeaderFollowerNIOStrategy;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -109,8 +109,11 @@ public final class QuireServer implements AutoCloseable {
 
     private void configure(ResourceConfig restApi, StaticFiles web, SecurityHeaders headers, ApiRateLimit rateLimit,
                            HttpHandler metrics) {
-        // Jersey blocks the calling thread, so requests must run on worker threads, not the selector.
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Leader-follower: the selector thread that finds a socket readable handles it itself and hands the selecting
+        // to a worker, instead of handing every read to a worker: one wake-up fewer per WebSocket message (measured in
+        // docs/benchmarks.md, "Fewer hand-offs per op"). Jersey may block the thread that handles a request, which is
+        // safe here: that thread is no longer the one selecting.
+        listener.getTransport().setIOStrategy(LeaderFollowerNIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) tuning.httpIdleTimeout().toSeconds());
         listener.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 // Grizzly's default page can include exception details; ours says only the status.

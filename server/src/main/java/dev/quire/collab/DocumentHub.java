@@ -133,7 +133,7 @@ final class DocumentHub {
         return participants.present();
     }
 
-    // --- entry points: each hands its work to the serial executor ---
+    // --- entry points: each hands its work to the serial executor (an op runs on the caller's thread if it is idle) ---
 
     void join(Participant participant, Long resumeFrom) {
         serial.execute(() -> {
@@ -181,7 +181,7 @@ final class DocumentHub {
 
     void submit(Participant author, long seq, long baseVersion, Delta delta) {
         long received = System.nanoTime();
-        serial.execute(() -> {
+        serial.executeHere(() -> {
             // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
             if (failed || closing || !participants.contains(author)) {
                 return;
@@ -192,7 +192,7 @@ final class DocumentHub {
 
     void submitAll(Participant author, long baseVersion, List<ClientOp> ops) {
         long received = System.nanoTime();
-        serial.execute(() -> {
+        serial.executeHere(() -> {
             if (failed || closing || !participants.contains(author)) {
                 return;
             }

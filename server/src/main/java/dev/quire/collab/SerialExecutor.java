@@ -9,7 +9,9 @@ import org.slf4j.MDC;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: each document gets its own
- * sequence without a thread of its own, so documents proceed in parallel.
+ * sequence without a thread of its own, so documents proceed in parallel. {@link #executeHere} lets
+ * the submitting thread run a task itself when the document is idle, saving the wake-up of a pool
+ * thread.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -39,12 +41,61 @@ final class SerialExecutor implements Executor {
         pool.execute(this::drain);
     }
 
+    /**
+     * As {@link #execute}, but if the document is idle the task runs at once on the calling thread, which holds
+     * the document's sequence for that one task; whatever was queued meanwhile then goes to the pool, so a busy
+     * document never keeps the caller. This is for the op path: a connection's op is sequenced on the thread that
+     * decoded it instead of waking a pool thread, one of the hand-offs that made the tail of the one-typist load
+     * profile (docs/benchmarks.md, "Fewer hand-offs per op").
+     *
+     * <p>Only for callers that may run document work: never the store's writer thread, since document tasks may
+     * wait for the writer.
+     */
+    void executeHere(Runnable task) {
+        synchronized (tasks) {
+            if (running || !tasks.isEmpty()) {
+                tasks.add(task);
+                return;
+            }
+            running = true;
+        }
+        String outer = MDC.get(LOG_DOCUMENT);
+        MDC.put(LOG_DOCUMENT, documentId);
+        try {
+            runSafely(task);
+        } finally {
+            restore(outer);
+            releaseOrHandOver();
+        }
+    }
+
+    /** After a task run by {@link #executeHere}: the pool takes over what was queued meanwhile, if anything. */
+    private void releaseOrHandOver() {
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                running = false;
+                return;
+            }
+        }
+        pool.execute(this::drain);
+    }
+
     private void drain() {
+        String outer = MDC.get(LOG_DOCUMENT);
         MDC.put(LOG_DOCUMENT, documentId);
         try {
             drainQueue();
         } finally {
+            restore(outer);
+        }
+    }
+
+    /** Puts back the caller's logging context: {@link #executeHere} may run inside another document's context. */
+    private static void restore(String outer) {
+        if (outer == null) {
             MDC.remove(LOG_DOCUMENT);
+        } else {
+            MDC.put(LOG_DOCUMENT, outer);
         }
     }
 
@@ -58,12 +109,16 @@ final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                // A failing task must not stop the document's sequence; the task itself reports to clients.
-                log.error("task failed in document sequence", e);
-            }
+            runSafely(task);
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // A failing task must not stop the document's sequence; the task itself reports to clients.
+            log.error("task failed in document sequence", e);
         }
     }
 
