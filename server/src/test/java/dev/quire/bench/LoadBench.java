@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients
  * ({@link LoadClient}: writers and observers on {@link LoadNio} unless {@code --typists=jdk} or
- * {@code --observers=jdk} put them on the JDK's {@code java.net.http.WebSocket}), lets some of them type and the others watch, and reports
- * ops/s applied, ack latency, fan-out latency and the CPU used by server, generator and everything else; or, for
- * {@code idle}, holds many connections and reports the server's live heap per connection. Every phase is bounded
+ * {@code --observers=jdk} put them on the JDK's {@code java.net.http.WebSocket}), lets some of them type and the
+ * others watch, and reports ops/s applied, ack latency, fan-out latency and the CPU used by server, generator and
+ * everything else; or, for {@code idle}, holds many connections and reports the server's live heap per connection. Every phase is bounded
  * in time; only 127.0.0.1 is used.
  *
  * <pre>
@@ -142,7 +142,6 @@ public final class LoadBench {
     }
 
     public static void main(String[] args) throws Exception {
-
         String scenario = "typist";
         for (String a : args) {
             if (a.startsWith("--scenario=")) {
@@ -426,7 +425,8 @@ public final class LoadBench {
             if (!handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + joins.size() + " connections");
             }
-            CompletableFuture<LoadClient> join = o.lean(client) ? client.connect(generator.nio, base) : client.connect(generator.next(), base);
+            CompletableFuture<LoadClient> join = o.lean(client)
+                    ? client.connect(generator.nio, base) : client.connect(generator.next(), base);
             joins.add(join.whenComplete((c, e) -> handshakes.release()));
         }
         CompletableFuture<Void> every = CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
