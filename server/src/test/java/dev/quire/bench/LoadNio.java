@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code java.net.http.WebSocket} cost the generator 13–16 µs of CPU per received message (hand-offs between its
  * selector and executor threads, a {@code CompletableFuture} per message), more than the server spent sending it; on
  * 2 shared cores that CPU came out of the server's share and its queueing showed up as fan-out latency. This
- * transport reads each socket when the selector says it is readable, takes the receive time as soon as a whole message is in user space, and hands
- * it to the client's handler on the same thread.
+ * transport reads each socket when the selector says it is readable, takes the receive time as soon as a whole
+ * message is in user space, and hands it to the client's handler on the same thread.
  *
  * <p>Only what the load generator needs: RFC 6455 handshake (no extensions), unmasked server frames (text,
  * continuation, ping, close), masked client text/pong/close frames. Not a general client.
