@@ -59,12 +59,9 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        String outer = MDC.get(LOG_DOCUMENT);
-        MDC.put(LOG_DOCUMENT, documentId);
         try {
-            runSafely(task);
+            inDocumentContext(() -> runSafely(task));
         } finally {
-            restore(outer);
             releaseOrHandOver();
         }
     }
@@ -81,21 +78,24 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        inDocumentContext(this::drainQueue);
+    }
+
+    /**
+     * Runs {@code work} with this document in the logging context, then puts back the caller's: {@link #executeHere}
+     * may run inside another document's task.
+     */
+    private void inDocumentContext(Runnable work) {
         String outer = MDC.get(LOG_DOCUMENT);
         MDC.put(LOG_DOCUMENT, documentId);
         try {
-            drainQueue();
+            work.run();
         } finally {
-            restore(outer);
-        }
-    }
-
-    /** Puts back the caller's logging context: {@link #executeHere} may run inside another document's context. */
-    private static void restore(String outer) {
-        if (outer == null) {
-            MDC.remove(LOG_DOCUMENT);
-        } else {
-            MDC.put(LOG_DOCUMENT, outer);
+            if (outer == null) {
+                MDC.remove(LOG_DOCUMENT);
+            } else {
+                MDC.put(LOG_DOCUMENT, outer);
+            }
         }
     }
 
