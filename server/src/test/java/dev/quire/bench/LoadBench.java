@@ -327,9 +327,9 @@ public final class LoadBench {
         return LoadTrace.read(file, 2_000_000);
     }
 
-    /** ../shared/traces/automerge-paper.json.gz next to the repository (the working directory is server/ under Maven). */
+    /** automerge-paper.json.gz of the repository's traces (the working directory is server/ under Maven). */
     private static Path findTrace() {
-        for (String candidate : List.of("../shared/traces", "../../shared/traces")) {
+        for (String candidate : List.of("src/test/resources/traces", "server/src/test/resources/traces")) {
             Path p = Path.of(candidate, "automerge-paper.json.gz").toAbsolutePath().normalize();
             if (Files.isRegularFile(p)) {
                 return p;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An editing trace of ../shared/traces (gzipped {@code {"txns":[{"patches":[[pos, del, "text"], …]}, …]}}) as
+ * An editing trace of the repository's server/src/test/resources/traces (gzipped {@code {"txns":[{"patches":[[pos, del, "text"], …]}, …]}}) as
  * Quill deltas, one op per patch: {@code retain(pos)}, {@code insert(text)}, {@code delete(del)}.
  */
 final class LoadTrace {

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * <p>Two modes for the models: "build+apply" builds each Delta inside the timed loop (the real cost
  * on the server, which receives deltas it must build), "apply" replays Deltas built beforehand.
  *
- * <p>Usage: {@code TraceReplayBench [traces-folder]}; the folder defaults to {@code shared/traces}
- * beside the checkout (the repository root is found by walking up from the working directory).
+ * <p>Usage: {@code TraceReplayBench [traces-folder]}; the folder defaults to the traces kept in the
+ * repository, {@code server/src/test/resources/traces} (found by walking up from the working directory).
  * System properties: {@code bench.warmup} (default 5, and at least {@code bench.warmupMillis},
  * default 3000) and {@code bench.rounds} (default 10) rounds
  * for the tree and the StringBuilder; {@code bench.flatRounds} (default 3, after one warm-up) for
@@ -166,15 +166,15 @@ public final class TraceReplayBench {
         return text.toString();
     }
 
-    /** {@code shared/traces} beside the repository root (the directory holding {@code server/pom.xml}). */
+    /** {@code server/src/test/resources/traces} of the checkout (the directory holding {@code server/pom.xml}). */
     private static Path defaultFolder() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("server").resolve("pom.xml"))) {
             dir = dir.getParent();
         }
-        if (dir == null || dir.getParent() == null) {
+        if (dir == null) {
             throw new IllegalStateException("run from inside the checkout, or pass the traces folder as argument");
         }
-        return dir.getParent().resolve("shared").resolve("traces");
+        return dir.resolve("server/src/test/resources/traces");
     }
 }
