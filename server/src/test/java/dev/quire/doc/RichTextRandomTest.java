@@ -2,7 +2,6 @@ package dev.quire.doc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quire.ot.Delta;
 import dev.quire.ot.Op;
@@ -58,7 +57,6 @@ class RichTextRandomTest {
 
     @Test
     void tree_matchesCompose_overRandomEdits() {
-        assumeTrue(composeAvailable(), "Delta.compose/applyTo not implemented yet on this branch");
         long seed = seed();
         RandomEdits random = new RandomEdits(seed);
         Delta expected = random.document(20_000);
@@ -79,16 +77,6 @@ class RichTextRandomTest {
                     treeError == null ? null : treeError.getClass(), context + " " + describe(treeError));
             expected = next;
             assertEquals(expected, tree.toDelta(), context);
-        }
-    }
-
-    private static boolean composeAvailable() {
-        try {
-            Delta.ofText("\n").compose(Delta.ofText("a"));
-            Delta.ofText("a").applyTo(Delta.ofText("\n"));
-            return true;
-        } catch (UnsupportedOperationException notYet) {
-            return false;
         }
     }
 

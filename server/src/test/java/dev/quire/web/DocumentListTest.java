@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -68,7 +67,6 @@ class DocumentListTest {
     @Test
     @DisplayName("the list shows documents, renames one and deletes one after confirmation")
     void renameAndDelete() throws Exception {
-        Assumptions.assumeTrue(restApiPresent(), "the documents REST API is not on this server yet");
         page.navigate("/");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create your first document")).click();
         page.waitForURL(Pattern.compile(".*/d/[A-Za-z0-9_-]+$"));
@@ -103,7 +101,6 @@ class DocumentListTest {
     @Test
     @DisplayName("the list shows the initials of who is in a document now, and none once they leave")
     void showsWhoIsInADocument() throws Exception {
-        Assumptions.assumeTrue(restApiPresent(), "the documents REST API is not on this server yet");
         String id = createByRest();
         Locator row = page.locator(".doc-row[data-id='" + id + "']");
         try (WsTestClient bob = server.client(id, "bob").connect().join()) {
@@ -142,12 +139,5 @@ class DocumentListTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private boolean restApiPresent() throws IOException, InterruptedException {
-        HttpResponse<Void> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(server.baseUri().resolve(URI.create("/api/documents"))).GET().build(),
-                HttpResponse.BodyHandlers.discarding());
-        return response.statusCode() == 200;
     }
 }
