@@ -97,6 +97,15 @@ public record Principal(Kind kind, String credentialId, String userId, String na
         return mayEdit(ANY_DOCUMENT);
     }
 
+    /**
+     * The documents this credential is limited to, or empty when it is not limited (it has an {@value #ANY_DOCUMENT}
+     * entry: the admin, a local user, an API token without {@code documentIds}, a JWT with {@code "*"}). Independent
+     * of the scopes: what the credential could reach, whatever it may do there.
+     */
+    public Optional<Set<String>> documentLimit() {
+        return documents.containsKey(ANY_DOCUMENT) ? Optional.empty() : Optional.of(documents.keySet());
+    }
+
     /** Whether the credential has expired at {@code now}. */
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
