@@ -106,6 +106,16 @@ public record Principal(Kind kind, String credentialId, String userId, String na
         return documents.containsKey(ANY_DOCUMENT) ? Optional.empty() : Optional.of(documents.keySet());
     }
 
+    /**
+     * Who this is, for the record of what they made (a share link's creator): the kind, then the API token's id or
+     * the JWT's subject ({@code api-token:tok_...}, {@code integration-jwt:user-42}); just the kind for the admin
+     * and a local user. Never a secret.
+     */
+    public String reference() {
+        String id = kind == Kind.INTEGRATION_JWT ? userId : kind == Kind.ADMIN ? null : credentialId;
+        return id == null ? kind.wire() : kind.wire() + ":" + id;
+    }
+
     /** Whether the credential has expired at {@code now}. */
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
