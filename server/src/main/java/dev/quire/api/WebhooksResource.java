@@ -287,17 +287,14 @@ public final class WebhooksResource {
         try {
             return action.get();
         } catch (WebhookException e) {
-            if (e.kind() == WebhookException.Kind.FORBIDDEN) {
-                throw new ApiException(ErrorCode.FORBIDDEN, e.getMessage());
-            }
-            int status = switch (e.kind()) {
-                case NOT_FOUND -> 404;
-                case INVALID -> 400;
-                case FORBIDDEN_TARGET -> 422;
-                case CONFLICT -> 409;
-                case FORBIDDEN -> 403;
+            throw switch (e.kind()) {
+                case NOT_FOUND -> new WebApplicationException(e.getMessage(), 404);
+                case INVALID -> new WebApplicationException(e.getMessage(), 400);
+                case FORBIDDEN_TARGET -> new WebApplicationException(e.getMessage(), 422);
+                case CONFLICT -> new WebApplicationException(e.getMessage(), 409);
+                // A refusal of the credential, coded like every other 403 of the API.
+                case FORBIDDEN -> new ApiException(ErrorCode.FORBIDDEN, e.getMessage());
             };
-            throw new WebApplicationException(e.getMessage(), status);
         }
     }
 
