@@ -123,9 +123,12 @@ export function renderEditorPage(root, documentId) {
   // too (and again from every welcome).
   async function checkAccess() {
     try {
-      const role = roleFor(await getMe(), documentId);
+      const access = await getMe();
+      const role = roleFor(access, documentId);
       if (!role) denied('The link or token you opened this with gives no access to this document.');
       else if (role === 'view') becomeReadOnly();
+      // The server refuses share-link management to a share link's holder (its links would outlive it).
+      if (access.kind === 'share-link') shareButton.hidden = true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) denied('This document needs a share link or a token. Ask its owner for a link.');
       else if (e instanceof ApiError && e.status === 403) denied('The link or token you opened this with gives no access to this document.');

@@ -75,6 +75,22 @@ final class AccessRules {
         }
     }
 
+    /**
+     * Managing a document's share links: edit access to it, by a credential that is not itself a share link. A link
+     * that could mint links would let its holder keep access after it is revoked, and revoke the owner's links.
+     */
+    record ManagesShareLinks(String documentId) implements Requirement {
+        @Override
+        public boolean allows(Principal principal) {
+            return principal != null && principal.kind() != Principal.Kind.SHARE_LINK && principal.mayEdit(documentId);
+        }
+
+        @Override
+        public String describe() {
+            return "edit access to document " + documentId + " by a credential that is not a share link";
+        }
+    }
+
     private AccessRules() {
     }
 
@@ -111,7 +127,7 @@ final class AccessRules {
         }
         String id = segments.get(2);
         if (segments.size() > 3 && segments.get(3).equals("share-links")) {
-            return new NeedsRole(id, Role.EDIT); // sharing (even listing the links) is for those who may edit
+            return new ManagesShareLinks(id); // even listing the links: for editors, never for a link
         }
         return new NeedsRole(id, reads ? Role.VIEW : Role.EDIT);
     }

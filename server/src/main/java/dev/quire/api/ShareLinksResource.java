@@ -14,17 +14,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /api/documents/{id}/share-links} (edit access to the document, by {@link AccessRules}): create, list and
- * revoke a document's share links. The secret is in the answer to the create only; revoking closes the live sessions
- * admitted with the link. Thread-safe.
+ * {@code /api/documents/{id}/share-links} (edit access to the document by a credential that is not a share link, by
+ * {@link AccessRules}): create, list and revoke a document's share links. The secret is in the answer to the create
+ * only; each link records who made it ({@code createdBy}); revoking closes the live sessions admitted with the link.
+ * Thread-safe.
  */
 @Path("/api/documents/{id}/share-links")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +42,7 @@ public final class ShareLinksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("id") String documentId, JsonNode body) {
+    public Response create(@PathParam("id") String documentId, JsonNode body, @Context SecurityContext security) {
         checkId(documentId);
         JsonFields fields = JsonFields.of(body, FIELDS);
         String roleName = fields.text("role", null, 10);
@@ -47,7 +50,8 @@ public final class ShareLinksResource {
         if (role == null) {
             throw JsonFields.invalid("role: required, \"view\" or \"edit\"");
         }
-        AccessGrants.Issued issued = grants.issueShareLink(documentId, role, fields.text("label", "", 200));
+        AccessGrants.Issued issued = grants.issueShareLink(documentId, role, fields.text("label", "", 200),
+                PrincipalContext.of(security));
         Map<String, Object> json = json(issued.grant());
         json.put("secret", issued.secret());
         // A path, not a full URL (the server may sit behind a proxy; the client joins it to its own origin). The
@@ -89,6 +93,7 @@ public final class ShareLinksResource {
         json.put("label", link.label());
         json.put("createdAt", link.createdAt().toString());
         json.put("revokedAt", link.revokedAt() == null ? null : link.revokedAt().toString());
+        json.put("createdBy", link.createdBy());
         return json;
     }
 }

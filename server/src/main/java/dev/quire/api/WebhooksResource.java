@@ -4,6 +4,8 @@ import dev.quire.store.Attempt;
 import dev.quire.store.Delivery;
 import dev.quire.store.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quire.collab.ErrorCode;
+import dev.quire.webhook.DocumentSet;
 import dev.quire.webhook.EndpointRegistry;
 import dev.quire.webhook.EventType;
 import dev.quire.webhook.WebhookException;
@@ -17,8 +19,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.URI;
 import java.time.Instant;
@@ -36,7 +40,9 @@ import java.util.stream.Collectors;
  * {@code /api/webhooks}: register, list, read, change and delete webhook endpoints, rotate their signing secret,
  * read the delivery log and redeliver a message (docs/webhooks.md). A secret appears in a response only when it
  * is made (create, rotate). Failures are problem+json: 400 for a malformed body, 422 for a refused URL, 404 for an
- * unknown id, 409 when the state forbids it. Thread-safe (stateless over the registry).
+ * unknown id, 409 when the state forbids it, 403 ({@code forbidden}) for documents outside the credential's.
+ * A credential limited to some documents works only with endpoints of those documents: the others answer as
+ * unknown ids. Thread-safe (stateless over the registry).
  */
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,7 +60,7 @@ public final class WebhooksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonNode body) {
+    public Response create(JsonNode body, @Context SecurityContext security) {
         JsonNode object = object(body);
         URI url = url(object.get("url"));
         if (url == null) {
@@ -63,40 +69,41 @@ public final class WebhooksResource {
         EndpointRegistry.Spec spec = new EndpointRegistry.Spec(url, text(object, "description", ""),
                 types(object.get("eventTypes"), Set.of(EventType.values())), ids(object.get("documentIds")),
                 bool(object.get("enabled"), true));
-        EndpointRegistry.WithSecret created = call(() -> registry.create(spec));
+        EndpointRegistry.WithSecret created = call(() -> registry.create(allowed(security), spec));
         return Response.created(URI.create("/api/webhooks/" + created.endpoint().id()))
                 .entity(withSecret(created)).build();
     }
 
     @GET
-    public Map<String, Object> list() {
-        return Map.of("endpoints", registry.list().stream().map(WebhooksResource::json).toList());
+    public Map<String, Object> list(@Context SecurityContext security) {
+        return Map.of("endpoints", registry.list(allowed(security)).stream().map(WebhooksResource::json).toList());
     }
 
     @GET
     @Path("{id}")
-    public Map<String, Object> get(@PathParam("id") String id) {
-        return json(call(() -> registry.get(id)));
+    public Map<String, Object> get(@PathParam("id") String id, @Context SecurityContext security) {
+        return json(call(() -> registry.get(allowed(security), id)));
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("{id}")
-    public Map<String, Object> update(@PathParam("id") String id, JsonNode body) {
+    public Map<String, Object> update(@PathParam("id") String id, JsonNode body,
+                                      @Context SecurityContext security) {
         JsonNode object = object(body);
         EndpointRegistry.Change change = new EndpointRegistry.Change(url(object.get("url")),
                 object.has("description") ? text(object, "description", "") : null,
                 object.has("eventTypes") ? types(object.get("eventTypes"), Set.of()) : null,
                 object.has("documentIds") ? ids(object.get("documentIds")) : null,
                 object.has("enabled") ? bool(object.get("enabled"), true) : null);
-        return json(call(() -> registry.update(id, change)));
+        return json(call(() -> registry.update(allowed(security), id, change)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
         call(() -> {
-            registry.delete(id);
+            registry.delete(allowed(security), id);
             return null;
         });
         return Response.noContent().build();
@@ -104,16 +111,17 @@ public final class WebhooksResource {
 
     @POST
     @Path("{id}/rotate-secret")
-    public Map<String, Object> rotateSecret(@PathParam("id") String id) {
-        return withSecret(call(() -> registry.rotateSecret(id)));
+    public Map<String, Object> rotateSecret(@PathParam("id") String id, @Context SecurityContext security) {
+        return withSecret(call(() -> registry.rotateSecret(allowed(security), id)));
     }
 
     @GET
     @Path("{id}/deliveries")
-    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("limit") String limit) {
+    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("limit") String limit,
+                                          @Context SecurityContext security) {
         int n = limit == null ? DEFAULT_LOG_LIMIT : parseLimit(limit);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (EndpointRegistry.DeliveryLog log : call(() -> registry.deliveries(id, n))) {
+        for (EndpointRegistry.DeliveryLog log : call(() -> registry.deliveries(allowed(security), id, n))) {
             Delivery d = log.delivery();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("messageId", d.messageId());
@@ -133,12 +141,18 @@ public final class WebhooksResource {
     /** Queues a message again (same {@code webhook-id}), to one endpoint or to every enabled endpoint that had it. */
     @POST
     @Path("messages/{messageId}/redeliver")
-    public Response redeliver(@PathParam("messageId") String messageId, @QueryParam("endpointId") String endpointId) {
-        List<Delivery> queued = call(() -> registry.redeliver(messageId, endpointId));
+    public Response redeliver(@PathParam("messageId") String messageId, @QueryParam("endpointId") String endpointId,
+                              @Context SecurityContext security) {
+        List<Delivery> queued = call(() -> registry.redeliver(allowed(security), messageId, endpointId));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("messageId", messageId);
         json.put("endpointIds", queued.stream().map(Delivery::endpointId).toList());
         return Response.accepted(json).build();
+    }
+
+    /** The documents the request's credential may manage webhooks for: its document limit, if it has one. */
+    private static DocumentSet allowed(SecurityContext security) {
+        return PrincipalContext.of(security).documentLimit().map(DocumentSet::of).orElse(DocumentSet.ALL);
     }
 
     private static Map<String, Object> json(Endpoint e) {
@@ -273,13 +287,14 @@ public final class WebhooksResource {
         try {
             return action.get();
         } catch (WebhookException e) {
-            int status = switch (e.kind()) {
-                case NOT_FOUND -> 404;
-                case INVALID -> 400;
-                case FORBIDDEN_TARGET -> 422;
-                case CONFLICT -> 409;
+            throw switch (e.kind()) {
+                case NOT_FOUND -> new WebApplicationException(e.getMessage(), 404);
+                case INVALID -> new WebApplicationException(e.getMessage(), 400);
+                case FORBIDDEN_TARGET -> new WebApplicationException(e.getMessage(), 422);
+                case CONFLICT -> new WebApplicationException(e.getMessage(), 409);
+                // A refusal of the credential, coded like every other 403 of the API.
+                case FORBIDDEN -> new ApiException(ErrorCode.FORBIDDEN, e.getMessage());
             };
-            throw new WebApplicationException(e.getMessage(), status);
         }
     }
 

@@ -56,7 +56,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds Quire from its parts with plain constructors - the one place that knows them all - and runs it.
@@ -83,6 +86,8 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentHubs hubs;
     private final QuireServer server;
     private final QuireMetrics metrics;
+    /** What the REST application registered, resources and providers alike. */
+    private final Set<Class<?>> restClasses;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
     private volatile boolean ready;
     private final AtomicBoolean drained = new AtomicBoolean();
@@ -241,6 +246,8 @@ public final class QuireApplication implements AutoCloseable {
         rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
                 operations.backupDirectoryIn(data), clock)));
 
+        this.restClasses = Stream.concat(rest.getClasses().stream(), rest.getInstances().stream().map(Object::getClass))
+                .collect(Collectors.toUnmodifiableSet());
         this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                 StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
                 // One message-size setting: the listener's frame buffer follows the WebSocket endpoint's limit.
@@ -283,6 +290,14 @@ public final class QuireApplication implements AutoCloseable {
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
     public URI baseUri() {
         return server.baseUri();
+    }
+
+    /**
+     * The classes of the REST resources and providers as registered: every route Jersey serves comes from one of
+     * them (the OpenAPI description is tested against them).
+     */
+    public Set<Class<?>> restClasses() {
+        return restClasses;
     }
 
     /** Open WebSocket sessions (for tests and diagnostics). */

@@ -49,19 +49,19 @@ public final class AccessGrants {
         String secret = secrets.newSecret(SecretTokens.API_TOKEN_PREFIX);
         AccessGrant grant = new AccessGrant(secrets.newId("tok_"), AccessGrant.Kind.API_TOKEN,
                 SecretTokens.sha256Hex(secret), label, scopes.stream().map(Scope::wire).collect(Collectors.toSet()),
-                documentIds, null, clock.instant(), expiresAt, null);
+                documentIds, null, clock.instant(), expiresAt, null, null);
         store.create(grant);
         return new Issued(grant, secret);
     }
 
-    /** A new share link to {@code documentId} with {@code role}. */
-    public Issued issueShareLink(String documentId, Role role, String label) {
+    /** A new share link to {@code documentId} with {@code role}, made by {@code creator} (recorded, and listed). */
+    public Issued issueShareLink(String documentId, Role role, String label, Principal creator) {
         String secret = secrets.newSecret(SecretTokens.SHARE_LINK_PREFIX);
         Set<String> scopes = role == Role.EDIT ? Set.of(Scope.DOCUMENTS_READ.wire(), Scope.DOCUMENTS_WRITE.wire())
                 : Set.of(Scope.DOCUMENTS_READ.wire());
         AccessGrant grant = new AccessGrant(secrets.newId("link_"), AccessGrant.Kind.SHARE_LINK,
                 SecretTokens.sha256Hex(secret), label, scopes, Set.of(documentId), role.wire(), clock.instant(),
-                null, null);
+                null, null, creator.reference());
         store.create(grant);
         return new Issued(grant, secret);
     }

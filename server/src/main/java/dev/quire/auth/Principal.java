@@ -97,6 +97,25 @@ public record Principal(Kind kind, String credentialId, String userId, String na
         return mayEdit(ANY_DOCUMENT);
     }
 
+    /**
+     * The documents this credential is limited to, or empty when it is not limited (it has an {@value #ANY_DOCUMENT}
+     * entry: the admin, a local user, an API token without {@code documentIds}, a JWT with {@code "*"}). Independent
+     * of the scopes: what the credential could reach, whatever it may do there.
+     */
+    public Optional<Set<String>> documentLimit() {
+        return documents.containsKey(ANY_DOCUMENT) ? Optional.empty() : Optional.of(documents.keySet());
+    }
+
+    /**
+     * Who this is, for the record of what they made (a share link's creator): the kind, then the API token's id or
+     * the JWT's subject ({@code api-token:tok_...}, {@code integration-jwt:user-42}); just the kind for the admin
+     * and a local user. Never a secret.
+     */
+    public String reference() {
+        String id = kind == Kind.INTEGRATION_JWT ? userId : kind == Kind.ADMIN ? null : credentialId;
+        return id == null ? kind.wire() : kind.wire() + ":" + id;
+    }
+
     /** Whether the credential has expired at {@code now}. */
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);

@@ -21,10 +21,13 @@ import java.util.regex.Pattern;
  * @param createdAt   when it was made
  * @param expiresAt   when it stops working, or null for never
  * @param revokedAt   when it was revoked, or null while it is live
+ * @param createdBy   who made a share link: the reference of the credential that made it ({@code admin}, {@code
+ *                    api-token:tok_...}, {@code integration-jwt:<sub>}); null for an API token (only the admin makes
+ *                    those) and for a link made before it was recorded
  */
 public record AccessGrant(String id, Kind kind, String secretHash, String label, Set<String> scopes,
                           Set<String> documentIds, String role, Instant createdAt, Instant expiresAt,
-                          Instant revokedAt) {
+                          Instant revokedAt, String createdBy) {
 
     /** What kind of credential a grant is. */
     public enum Kind {
@@ -75,7 +78,7 @@ public record AccessGrant(String id, Kind kind, String secretHash, String label,
     /** This grant revoked at {@code at}; a revoked grant keeps its first revocation time. */
     public AccessGrant revoked(Instant at) {
         return revokedAt != null ? this : new AccessGrant(id, kind, secretHash, label, scopes, documentIds, role,
-                createdAt, expiresAt, at);
+                createdAt, expiresAt, at, createdBy);
     }
 
     /** The one document of a share link. @throws IllegalStateException for an API token */
@@ -91,6 +94,6 @@ public record AccessGrant(String id, Kind kind, String secretHash, String label,
     public String toString() {
         return "AccessGrant[id=" + id + ", kind=" + kind.wire + ", scopes=" + scopes + ", documentIds=" + documentIds
                 + ", role=" + role + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt="
-                + revokedAt + "]";
+                + revokedAt + ", createdBy=" + createdBy + "]";
     }
 }

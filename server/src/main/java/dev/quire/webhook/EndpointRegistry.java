@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * Managing endpoints, as the REST API offers it: register (the secret is generated here and returned once),
  * change, delete, rotate the secret, read the delivery log, redeliver a message. URLs pass the {@link SsrfGuard}
  * at registration and on every change. Failures are {@link WebhookException}s. Thread-safe.
+ *
+ * <p>Every call names the {@link DocumentSet} its caller may manage: only endpoints within it exist for the caller
+ * (others are reported as unknown), and an endpoint's documents never leave the set of whoever registered or
+ * changed it, so its receiver never gets events of documents that caller could not see.
  */
 public final class EndpointRegistry {
 
@@ -62,9 +66,14 @@ public final class EndpointRegistry {
         this.onRequeued = onRequeued;
     }
 
-    public WithSecret create(Spec spec) {
-        checkUrl(spec.url());
+    /**
+     * Registers an endpoint for the documents in {@code spec}, which must be within {@code allowed}: a caller limited
+     * to some documents can only subscribe to those, and never to every document.
+     */
+    public WithSecret create(DocumentSet allowed, Spec spec) {
         checkFields(spec.description(), spec.eventTypes(), spec.documentIds());
+        checkWithin(allowed, spec.documentIds());
+        checkUrl(spec.url());
         Instant now = clock.instant();
         String secret = secrets.newSecret();
         Endpoint endpoint = new Endpoint(secrets.newId("ep_"), spec.url(), spec.description(),
@@ -74,86 +83,115 @@ public final class EndpointRegistry {
         return new WithSecret(endpoint, secret);
     }
 
-    public Endpoint get(String id) {
-        return store.endpoint(id).orElseThrow(() -> notFound(id));
+    /** Endpoint {@code id}; one outside {@code allowed} is reported exactly as an unknown one, so no id leaks. */
+    public Endpoint get(DocumentSet allowed, String id) {
+        return store.endpoint(id).filter(e -> allowed.covers(e.documentIds())).orElseThrow(() -> notFound(id));
     }
 
-    public List<Endpoint> list() {
-        return store.endpoints();
+    /** The endpoints within {@code allowed}, oldest first. */
+    public List<Endpoint> list(DocumentSet allowed) {
+        return store.endpoints().stream().filter(e -> allowed.covers(e.documentIds())).toList();
     }
 
-    /** Applies {@code change}; enabling clears the disabled reason, disabling gives up pending deliveries. */
-    public Endpoint update(String id, Change change) {
-        Endpoint current = get(id);
-        URI url = change.url() != null ? change.url() : current.url();
+    /**
+     * Applies {@code change}; enabling clears the disabled reason, disabling gives up pending deliveries. The
+     * endpoint must be within {@code allowed} and stays within it.
+     */
+    public Endpoint update(DocumentSet allowed, String id, Change change) {
         if (change.url() != null) {
-            checkUrl(url);
+            checkUrl(change.url());
         }
-        String description = change.description() != null ? change.description() : current.description();
-        Set<String> types = change.eventTypes() != null ? wire(change.eventTypes()) : current.eventTypes();
-        Set<String> documents = change.documentIds() != null ? change.documentIds() : current.documentIds();
-        checkFields(description, change.eventTypes() != null ? change.eventTypes() : Set.of(EventType.values()),
-                documents);
+        checkFields(change.description() != null ? change.description() : "",
+                change.eventTypes() != null ? change.eventTypes() : Set.of(EventType.values()),
+                change.documentIds() != null ? change.documentIds() : Set.of());
+        if (change.documentIds() != null) {
+            checkWithin(allowed, change.documentIds());
+        }
+        get(allowed, id);
         Instant now = clock.instant();
-        store.updateEndpoint(id, e -> e.withSettings(url, description, types, documents, now)).orElseThrow(
-                () -> notFound(id));
-        if (Boolean.TRUE.equals(change.enabled())) {
-            store.updateEndpoint(id, e -> e.enabled() ? e : e.enabled(now));
-        } else if (Boolean.FALSE.equals(change.enabled())) {
+        Set<String> types = change.eventTypes() != null ? wire(change.eventTypes()) : null;
+        // The change applies to the value in the store's transaction, not to the one read above, so that a
+        // concurrent change (an admin widening the endpoint to every document) is neither overwritten nor
+        // taken over: an endpoint no longer within the set is written back as it is and reported unknown.
+        store.updateEndpoint(id, e -> {
+            if (!allowed.covers(e.documentIds())) {
+                return e;
+            }
+            Endpoint next = e.withSettings(change.url() != null ? change.url() : e.url(),
+                    change.description() != null ? change.description() : e.description(),
+                    types != null ? types : e.eventTypes(),
+                    change.documentIds() != null ? change.documentIds() : e.documentIds(), now);
+            return Boolean.TRUE.equals(change.enabled()) && !next.enabled() ? next.enabled(now) : next;
+        }).filter(e -> allowed.covers(e.documentIds())).orElseThrow(() -> notFound(id));
+        if (Boolean.FALSE.equals(change.enabled())) {
             store.disableEndpoint(id, "disabled through the API at " + now, now);
         }
-        return get(id);
+        return get(allowed, id);
     }
 
-    public void delete(String id) {
+    public void delete(DocumentSet allowed, String id) {
+        get(allowed, id);
         if (!store.deleteEndpoint(id)) {
             throw notFound(id);
         }
     }
 
     /** A new secret signs from now on; the old one also signs for {@code previousSecretTtl} more. */
-    public WithSecret rotateSecret(String id) {
+    public WithSecret rotateSecret(DocumentSet allowed, String id) {
+        get(allowed, id);
         String secret = secrets.newSecret();
         Instant now = clock.instant();
-        Endpoint rotated = store.updateEndpoint(id, e -> e.rotated(secret, now.plus(previousSecretTtl), now))
-                .orElseThrow(() -> notFound(id));
+        // Checked again in the transaction, as in update: the new secret is only ever made for an endpoint
+        // within the set.
+        Endpoint rotated = store.updateEndpoint(id, e -> allowed.covers(e.documentIds())
+                        ? e.rotated(secret, now.plus(previousSecretTtl), now) : e)
+                .filter(e -> allowed.covers(e.documentIds())).orElseThrow(() -> notFound(id));
         return new WithSecret(rotated, secret);
     }
 
-    /** The newest {@code limit} deliveries to endpoint {@code id}, with their attempts. */
-    public List<DeliveryLog> deliveries(String id, int limit) {
-        get(id);
+    /**
+     * The newest {@code limit} deliveries to endpoint {@code id}, with their attempts; those of messages about
+     * documents outside {@code allowed} (sent before the endpoint was narrowed) are left out.
+     */
+    public List<DeliveryLog> deliveries(DocumentSet allowed, String id, int limit) {
+        get(allowed, id);
         return store.deliveries(id, limit).stream()
                 .map(d -> new DeliveryLog(d, store.message(d.messageId()).orElseThrow(),
                         store.attempts(d.messageId(), d.endpointId())))
+                .filter(log -> allowed.contains(log.message().documentId()))
                 .toList();
     }
 
     /**
      * Queues message {@code messageId} again, to endpoint {@code endpointId} or (null) to every enabled endpoint
-     * that had it; the same {@code webhook-id} is sent.
+     * within {@code allowed} that had it; the same {@code webhook-id} is sent. A message about a document outside
+     * {@code allowed} is reported as unknown.
      *
      * @return the requeued deliveries
      */
-    public List<Delivery> redeliver(String messageId, String endpointId) {
-        if (store.message(messageId).isEmpty()) {
+    public List<Delivery> redeliver(DocumentSet allowed, String messageId, String endpointId) {
+        if (store.message(messageId).filter(m -> allowed.contains(m.documentId())).isEmpty()) {
             throw new WebhookException(Kind.NOT_FOUND, "no webhook message '" + messageId + "'");
         }
         List<Delivery> had = store.deliveriesOf(messageId).stream()
-                .filter(d -> endpointId == null || d.endpointId().equals(endpointId)).toList();
-        if (endpointId != null && had.isEmpty()) {
-            get(endpointId);
-            throw new WebhookException(Kind.NOT_FOUND, "message '" + messageId + "' was never queued for endpoint '"
-                    + endpointId + "' (it did not subscribe to it)");
-        }
+                .filter(d -> endpointId == null || d.endpointId().equals(endpointId))
+                .filter(d -> allowed.isAll() || store.endpoint(d.endpointId())
+                        .filter(e -> allowed.covers(e.documentIds())).isPresent())
+                .toList();
         if (endpointId != null) {
-            Endpoint endpoint = get(endpointId);
+            Endpoint endpoint = get(allowed, endpointId);
+            if (had.isEmpty()) {
+                throw new WebhookException(Kind.NOT_FOUND, "message '" + messageId + "' was never queued for"
+                        + " endpoint '" + endpointId + "' (it did not subscribe to it)");
+            }
             if (!endpoint.enabled()) {
                 throw new WebhookException(Kind.CONFLICT, "endpoint '" + endpointId + "' is disabled ("
                         + endpoint.disabledReason() + "); enable it first");
             }
         }
-        List<Delivery> requeued = store.requeue(messageId, endpointId, clock.instant());
+        Instant now = clock.instant();
+        List<Delivery> requeued = endpointId != null || allowed.isAll() ? store.requeue(messageId, endpointId, now)
+                : had.stream().flatMap(d -> store.requeue(messageId, d.endpointId(), now).stream()).toList();
         if (requeued.isEmpty()) {
             throw new WebhookException(Kind.CONFLICT, had.isEmpty()
                     ? "message '" + messageId + "' was not queued for any endpoint"
@@ -175,6 +213,20 @@ public final class EndpointRegistry {
         } catch (ForbiddenTargetException e) {
             throw new WebhookException(Kind.FORBIDDEN_TARGET, e.getMessage());
         }
+    }
+
+    private static void checkWithin(DocumentSet allowed, Set<String> documentIds) {
+        if (allowed.covers(documentIds)) {
+            return;
+        }
+        if (documentIds.isEmpty()) {
+            throw new WebhookException(Kind.FORBIDDEN, "documentIds: this credential is limited to some documents,"
+                    + " so an endpoint must name them; an empty list means every document, which needs a"
+                    + " credential without a document limit");
+        }
+        String outside = documentIds.stream().filter(d -> !allowed.contains(d)).sorted().findFirst().orElseThrow();
+        throw new WebhookException(Kind.FORBIDDEN, "documentIds: this credential does not give access to document '"
+                + outside + "'");
     }
 
     private static void checkFields(String description, Set<EventType> types, Set<String> documentIds) {

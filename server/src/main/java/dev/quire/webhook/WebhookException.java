@@ -15,7 +15,9 @@ public final class WebhookException extends RuntimeException {
         /** The URL is of a refused kind, or its host resolves to a refused address (SSRF guard). */
         FORBIDDEN_TARGET,
         /** Not possible in the current state (e.g. redelivery to a disabled endpoint). */
-        CONFLICT
+        CONFLICT,
+        /** Names documents outside the caller's {@link DocumentSet} (or every document, for a limited caller). */
+        FORBIDDEN
     }
 
     private final Kind kind;

@@ -26,8 +26,8 @@ class AccessRulesTest {
             "PATCH,  api/documents/notes,                    edit access to document notes",
             "DELETE, api/documents/notes,                    edit access to document notes",
             "POST,   api/documents/notes/saves,              edit access to document notes",
-            "GET,    api/documents/notes/share-links,        edit access to document notes",
-            "DELETE, api/documents/notes/share-links/link_1, edit access to document notes",
+            "GET,    api/documents/notes/share-links,        edit access to document notes by a credential that is not a share link",
+            "DELETE, api/documents/notes/share-links/link_1, edit access to document notes by a credential that is not a share link",
             "GET,    api/webhooks/ep_1/deliveries,           the webhooks:manage scope",
             "GET,    api/tokens,                             the admin scope",
             "POST,   api/admin/backups,                      the admin scope",
@@ -53,5 +53,33 @@ class AccessRulesTest {
         Principal viewer = new Principal(Principal.Kind.SHARE_LINK, "link_1", null, null, null,
                 java.util.Set.of(Scope.DOCUMENTS_READ), java.util.Map.of("notes", Role.VIEW), null);
         assertEquals(allowed, AccessRules.of(method, path).allows(viewer));
+    }
+
+    @ParameterizedTest(name = "an edit link on notes: {0} {1} allowed = {2}")
+    @CsvSource({
+            "PUT,    api/documents/notes/content,            true",
+            "POST,   api/documents/notes/saves,              true",
+            "POST,   api/documents/notes/share-links,        false",
+            "GET,    api/documents/notes/share-links,        false",
+            "DELETE, api/documents/notes/share-links/link_1, false",
+    })
+    void editLink_editsButNeverManagesShareLinks(String method, String path, boolean allowed) {
+        Principal editor = new Principal(Principal.Kind.SHARE_LINK, "link_1", null, null, null,
+                java.util.Set.of(Scope.DOCUMENTS_READ, Scope.DOCUMENTS_WRITE), java.util.Map.of("notes", Role.EDIT),
+                null);
+        assertEquals(allowed, AccessRules.of(method, path).allows(editor));
+    }
+
+    @ParameterizedTest(name = "a token limited to notes: {0} {1} allowed = {2}")
+    @CsvSource({
+            "POST,   api/documents/notes/share-links,        true",
+            "DELETE, api/documents/notes/share-links/link_1, true",
+            "POST,   api/documents/other/share-links,        false",
+    })
+    void documentLimitedToken_managesTheShareLinksOfItsDocumentsOnly(String method, String path, boolean allowed) {
+        Principal token = new Principal(Principal.Kind.API_TOKEN, "tok_1", null, null, null,
+                java.util.Set.of(Scope.DOCUMENTS_READ, Scope.DOCUMENTS_WRITE), java.util.Map.of("notes", Role.EDIT),
+                null);
+        assertEquals(allowed, AccessRules.of(method, path).allows(token));
     }
 }

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.quire.app.RestConfig;
+import dev.quire.auth.AuthSettings;
+import dev.quire.auth.Authenticator;
+import dev.quire.store.InMemoryAccessGrantStore;
 import dev.quire.testkit.Await;
 import dev.quire.webhook.DocumentDeleted;
 import dev.quire.webhook.WebhookSettings;
@@ -61,7 +64,10 @@ class WebhooksResourceTest {
                 .withConcurrency(2, Duration.ofMillis(10)), Clock.systemUTC());
         webhooks.start();
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
-                RestConfig.create().register(new WebhooksResource(webhooks.registry())), true);
+                RestConfig.create().register(new WebhooksResource(webhooks.registry()))
+                        // No auth configured: every request is the local user, who may manage every endpoint.
+                        .register(new AuthFilter(new Authenticator(AuthSettings.defaults(),
+                                new InMemoryAccessGrantStore(), Clock.systemUTC()))), true);
         base = URI.create("http://127.0.0.1:" + server.getListener("grizzly").getPort());
     }
 

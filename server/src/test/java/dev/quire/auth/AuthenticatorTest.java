@@ -93,8 +93,10 @@ class AuthenticatorTest {
     @Test
     void shareLink_givesItsRoleOnItsDocumentOnly() {
         Authenticator auth = authenticator(AuthSettings.defaults().withAdminToken(ADMIN));
-        Principal viewer = principal(auth.authenticate(grants.issueShareLink("d1", Role.VIEW, "").secret()));
-        Principal editor = principal(auth.authenticate(grants.issueShareLink("d1", Role.EDIT, "").secret()));
+        Principal viewer = principal(auth.authenticate(grants.issueShareLink("d1", Role.VIEW, "", Principal.admin())
+                .secret()));
+        Principal editor = principal(auth.authenticate(grants.issueShareLink("d1", Role.EDIT, "", Principal.admin())
+                .secret()));
         assertEquals(Principal.Kind.SHARE_LINK, viewer.kind());
         assertEquals(Optional.of(Role.VIEW), viewer.roleFor("d1"));
         assertEquals(Optional.of(Role.EDIT), editor.roleFor("d1"));
@@ -105,7 +107,7 @@ class AuthenticatorTest {
     void revoking_tellsSubscribersOnce() {
         Revocations revocations = new Revocations();
         AccessGrants withListeners = new AccessGrants(store, clock, revocations);
-        AccessGrants.Issued link = withListeners.issueShareLink("d1", Role.VIEW, "");
+        AccessGrants.Issued link = withListeners.issueShareLink("d1", Role.VIEW, "", Principal.admin());
         int[] calls = new int[1];
         revocations.subscribe(link.grant().id(), () -> calls[0]++);
         withListeners.revoke(link.grant().id());
@@ -117,7 +119,7 @@ class AuthenticatorTest {
     void subscribingAfterARevocation_isToldAtOnce() {
         Revocations revocations = new Revocations();
         AccessGrants withListeners = new AccessGrants(store, clock, revocations);
-        AccessGrants.Issued link = withListeners.issueShareLink("d1", Role.EDIT, "");
+        AccessGrants.Issued link = withListeners.issueShareLink("d1", Role.EDIT, "", Principal.admin());
         withListeners.revoke(link.grant().id());
         int[] calls = new int[1];
         revocations.subscribe(link.grant().id(), () -> calls[0]++).close();

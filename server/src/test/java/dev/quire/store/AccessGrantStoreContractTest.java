@@ -30,12 +30,12 @@ public abstract class AccessGrantStoreContractTest {
 
     protected static AccessGrant token(String id, char hashDigit, Set<String> documents) {
         return new AccessGrant(id, AccessGrant.Kind.API_TOKEN, hash(hashDigit), "ci", Set.of("documents:read"),
-                documents, null, T0, T0.plusSeconds(3600), null);
+                documents, null, T0, T0.plusSeconds(3600), null, null);
     }
 
     protected static AccessGrant link(String id, char hashDigit, String document, String role) {
         return new AccessGrant(id, AccessGrant.Kind.SHARE_LINK, hash(hashDigit), "", Set.of("documents:read"),
-                Set.of(document), role, T0, null, null);
+                Set.of(document), role, T0, null, null, "api-token:tok_owner");
     }
 
     @Test
@@ -76,6 +76,18 @@ public abstract class AccessGrantStoreContractTest {
         assertEquals(T0.plusSeconds(5), store.findBySecretHash(hash('b')).orElseThrow().revokedAt(),
                 "a revoked grant is still found, so it can be told apart from an unknown one");
         assertTrue(store.revoke("nope", T0).isEmpty());
+    }
+
+    @Test
+    void shareLink_keepsItsCreator_alsoWhenRevoked() {
+        AccessGrant link = link("link_1", 'b', "d1", "edit");
+        store.create(link);
+        assertEquals("api-token:tok_owner", store.find("link_1").orElseThrow().createdBy());
+        assertEquals(Optional.of(link), store.findBySecretHash(hash('b')));
+        assertEquals("api-token:tok_owner", store.revoke("link_1", T0.plusSeconds(5)).orElseThrow().createdBy());
+        assertEquals("api-token:tok_owner", store.find("link_1").orElseThrow().createdBy());
+        store.create(token("tok_1", 'a', Set.of()));
+        assertEquals(null, store.find("tok_1").orElseThrow().createdBy(), "nobody recorded for an API token");
     }
 
     private static List<String> ids(List<AccessGrant> grants) {

@@ -103,6 +103,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server with these authentication settings whose webhook endpoints may be on loopback, for tests of who may
+     * manage webhooks with a real receiver on 127.0.0.1.
+     */
+    public static TestServer withAuthAllowingPrivateWebhooks(AuthSettings auth) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()).withWebhooksAllowPrivate(true),
+                    WsSettings.defaults(), FAST_WEBHOOKS, SecurityLimits.defaults(), auth);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
     /** A server with its own WebSocket settings, e.g. a short heartbeat. */
     public static TestServer start(WsSettings webSockets) {
         try {

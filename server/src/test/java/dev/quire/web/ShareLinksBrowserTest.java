@@ -105,6 +105,9 @@ class ShareLinksBrowserTest extends BrowserTest {
         Page guest = openLink("Bob", link);
         guest.locator(".ql-editor[contenteditable=true]").waitFor();
         assertFalse(guest.locator("#view-only").isVisible());
+        guest.locator("#share").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
+        assertFalse(guest.locator("#share").isVisible(), "a link's holder cannot make links: no Share button");
         guest.evaluate("() => { const q = window.__quire.quill; q.focus(); q.setSelection(0, 0, 'user'); }");
         guest.keyboard().type("from Bob");
         owner.page.waitForFunction("() => window.__quire.quill.getText() === 'from Bob\\n'");

@@ -55,8 +55,8 @@ class WebhookDeliveryTest {
     }
 
     EndpointRegistry.WithSecret register(String path, EventType... types) {
-        return webhooks.registry().create(new EndpointRegistry.Spec(receiver.url(path), "test", Set.of(types),
-                Set.of(), true));
+        return webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(receiver.url(path), "test",
+                Set.of(types), Set.of(), true));
     }
 
     DocumentSaved saved(String documentId, long number) {
@@ -117,8 +117,8 @@ class WebhookDeliveryTest {
         register("/saved", EventType.DOCUMENT_SAVED);
         register("/created", EventType.DOCUMENT_CREATED);
         register("/all", EventType.values());
-        webhooks.registry().create(new EndpointRegistry.Spec(receiver.url("/doc2"), "", Set.of(EventType.values()),
-                Set.of("doc2"), true));
+        webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(receiver.url("/doc2"), "",
+                Set.of(EventType.values()), Set.of("doc2"), true));
 
         webhooks.publish(new DocumentCreated("doc1", "A", 0, "Ada", clock.instant()));
         webhooks.publish(saved("doc1", 1));
@@ -180,8 +180,9 @@ class WebhookDeliveryTest {
                 "given up after 410");
         assertEquals("HTTP 410", d.lastError());
         // The delivery's outcome is written before the endpoint is disabled: wait for the second write.
-        Await.until(() -> !webhooks.registry().get(endpoint.endpoint().id()).enabled(), "the endpoint is disabled");
-        Endpoint after = webhooks.registry().get(endpoint.endpoint().id());
+        Await.until(() -> !webhooks.registry().get(DocumentSet.ALL, endpoint.endpoint().id()).enabled(),
+                "the endpoint is disabled");
+        Endpoint after = webhooks.registry().get(DocumentSet.ALL, endpoint.endpoint().id());
         assertFalse(after.enabled());
         assertTrue(after.disabledReason().startsWith("the receiver answered 410 Gone"), after.disabledReason());
 

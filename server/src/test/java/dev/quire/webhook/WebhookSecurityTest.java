@@ -46,9 +46,9 @@ class WebhookSecurityTest {
     void rotation_signsWithOldAndNewUntilTheOldExpires() throws Exception {
         Webhooks webhooks = start(new Webhooks(store, WebhookDeliveryTest.SETTINGS, clock, HostResolver.system(),
                 (SSLSocketFactory) SSLSocketFactory.getDefault()));
-        var created = webhooks.registry().create(new EndpointRegistry.Spec(receiver.url("/hook"), "",
+        var created = webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(receiver.url("/hook"), "",
                 Set.of(EventType.DOCUMENT_DELETED), Set.of(), true));
-        var rotated = webhooks.registry().rotateSecret(created.endpoint().id());
+        var rotated = webhooks.registry().rotateSecret(DocumentSet.ALL, created.endpoint().id());
         assertEquals(clock.instant().plus(Duration.ofHours(1)), rotated.endpoint().previousSecretExpiresAt());
 
         OutboxMessage first = webhooks.publish(new DocumentDeleted("d", "T", "Ada", clock.instant()));
@@ -84,8 +84,8 @@ class WebhookSecurityTest {
         };
         WebhookSettings guarded = WebhookDeliveryTest.SETTINGS.withAllowPrivateTargets(false);
         Webhooks webhooks = start(new Webhooks(store, guarded, clock, dns, recording));
-        var endpoint = webhooks.registry().create(new EndpointRegistry.Spec(URI.create("https://rebind.example/h"),
-                "", Set.of(EventType.DOCUMENT_DELETED), Set.of(), true));
+        var endpoint = webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(
+                URI.create("https://rebind.example/h"), "", Set.of(EventType.DOCUMENT_DELETED), Set.of(), true));
 
         answer.set("10.0.0.7");
         OutboxMessage m = webhooks.publish(new DocumentDeleted("d", "T", "Ada", clock.instant()));
@@ -117,8 +117,8 @@ class WebhookSecurityTest {
         Webhooks webhooks = start(new Webhooks(store, WebhookDeliveryTest.SETTINGS, clock, dns,
                 (SSLSocketFactory) SSLSocketFactory.getDefault()));
         URI url = URI.create("http://hooks.quire.test:" + receiver.port() + "/pinned?x=1");
-        webhooks.registry().create(new EndpointRegistry.Spec(url, "", Set.of(EventType.DOCUMENT_DELETED), Set.of(),
-                true));
+        webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(url, "",
+                Set.of(EventType.DOCUMENT_DELETED), Set.of(), true));
         webhooks.publish(new DocumentDeleted("d", "T", "Ada", clock.instant()));
 
         Await.until(() -> receiver.received().size() == 1, "delivered through the resolver's address");
@@ -134,7 +134,8 @@ class WebhookSecurityTest {
                 "http://224.0.0.251/", "http://0.0.0.0/", "http://100.100.100.200/", "http://169.254.169.254/",
                 "http://[fd00:ec2::254]/", "ftp://example.com/")) {
             WebhookException e = assertThrows(WebhookException.class, () -> webhooks.registry().create(
-                    new EndpointRegistry.Spec(URI.create(url), "", Set.of(EventType.DOCUMENT_SAVED), Set.of(), true)),
+                    DocumentSet.ALL, new EndpointRegistry.Spec(URI.create(url), "", Set.of(EventType.DOCUMENT_SAVED),
+                            Set.of(), true)),
                     url);
             assertEquals(WebhookException.Kind.FORBIDDEN_TARGET, e.kind(), url);
         }

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class SqliteAccessGrantStore implements AccessGrantStore {
     private static final String COLUMNS = "id, kind, secret_hash, label, scopes, document_ids, role, created_at,"
-            + " expires_at, revoked_at";
+            + " expires_at, revoked_at, created_by";
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
@@ -34,7 +34,7 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
                 throw new Write.Refused(new IllegalArgumentException("grant " + grant.id() + " or its secret exists"));
             }
             PreparedStatement insert = db.prepare("INSERT INTO access_grants (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             insert.setString(1, grant.id());
             insert.setString(2, grant.kind().wire());
             insert.setString(3, grant.secretHash());
@@ -45,6 +45,7 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
             insert.setLong(8, Rows.micros(grant.createdAt()));
             setInstant(insert, 9, grant.expiresAt());
             setInstant(insert, 10, grant.revokedAt());
+            insert.setString(11, grant.createdBy());
             insert.executeUpdate();
             return null;
         });
@@ -94,7 +95,8 @@ public final class SqliteAccessGrantStore implements AccessGrantStore {
                 grants.add(new AccessGrant(row.getString(1), AccessGrant.Kind.ofWire(row.getString(2)),
                         row.getString(3), row.getString(4), Rows.strings(row.getString(5), "grant list"),
                         Rows.strings(row.getString(6), "grant list"),
-                        row.getString(7), Rows.instant(row.getLong(8)), instant(row, 9), instant(row, 10)));
+                        row.getString(7), Rows.instant(row.getLong(8)), instant(row, 9), instant(row, 10),
+                        row.getString(11)));
             }
         }
         return grants;
