@@ -100,7 +100,7 @@ class CrossSiteRequestTest {
         "POST, /api/documents, '{\"title\":\"planted\",\"text\":\"x\"}'",
         "POST, /api/documents/TARGET/saves, ''",
         "POST, /api/documents/TARGET/saves/1/restore, ''",
-        "PUT, /api/documents/TARGET/content, '{\"text\":\"overwritten\"}'",
+        "PUT, /api/documents/TARGET/content, '{\"ops\":[{\"insert\":\"overwritten\\n\"}]}'",
         "PATCH, /api/documents/TARGET, '{\"title\":\"renamed\"}'",
         "DELETE, /api/documents/TARGET, ''",
         "POST, /api/tokens, '{\"name\":\"stolen\",\"scopes\":[\"admin\"]}'",
