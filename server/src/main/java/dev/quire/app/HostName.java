@@ -23,6 +23,12 @@ record HostName(String name, InetAddress address) {
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final int MAX_NAME_LENGTH = 253;
 
+    HostName {
+        if ((name == null) == (address == null)) {
+            throw new IllegalArgumentException("a host is a name or an address: " + name + ", " + address);
+        }
+    }
+
     /** {@code localhost}: always the local machine, whatever DNS says. */
     static final HostName LOCALHOST = new HostName("localhost", null);
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param frameAncestors        the CSP {@code frame-ancestors} sources: who may show Quire in a frame
  *                              ({@code 'self'} by default; e.g. {@code 'self' https://intranet.example} to embed it,
  *                              {@code 'none'} to forbid framing)
- * @param apiRequestsPerSecond  sustained REST requests per client (credential or address); more get 429
+ * @param apiRequestsPerSecond  sustained REST requests per client (address, then verified principal); more get 429
  * @param apiRequestBurst       how many REST requests a client may make at once above that rate
  * @param allowedHosts          host names (or addresses) besides loopback, the public URL's and the bind host's
  *                              that requests may name in {@code Host}; {@code *} allows any. Others get 421.

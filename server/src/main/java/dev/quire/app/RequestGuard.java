@@ -52,6 +52,7 @@ final class RequestGuard {
         }
         Optional<String> crossSite = crossSite(request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
         if (crossSite.isPresent()) {
+            log.debug("refused cross-site {} ({})", request.getMethod(), crossSite.get());
             HttpProblems.send(response, 403, "A page of another site may not make this request (" + crossSite.get()
                     + "); use Quire's own pages, or a client that is not a browser.", CROSS_SITE_REQUEST);
             return false;

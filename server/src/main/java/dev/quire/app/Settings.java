@@ -126,8 +126,8 @@ public final class Settings {
             "Who may show Quire in a frame: the CSP frame-ancestors sources, e.g. 'none' or https://intranet.example.");
 
     public static final Setting<Integer> API_REQUESTS_PER_SECOND = Setting.of("api-requests-per-second", "N", "50",
-            SettingParsers.intRange(1, 1_000_000), "REST requests per second per client (bearer token, else address);"
-                    + " more get 429 with Retry-After.");
+            SettingParsers.intRange(1, 1_000_000), "REST requests per second per client (its address until its"
+                    + " credential is verified, then its principal); more get 429 with Retry-After.");
 
     public static final Setting<Integer> API_REQUEST_BURST = Setting.of("api-request-burst", "N", "200",
             SettingParsers.intRange(1, 1_000_000), "REST requests a client may make at once before the rate applies.");
