@@ -23,14 +23,14 @@ record HostName(String name, InetAddress address) {
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final int MAX_NAME_LENGTH = 253;
 
+    /** {@code localhost}: always the local machine, whatever DNS says. */
+    static final HostName LOCALHOST = new HostName("localhost", null);
+
     HostName {
         if ((name == null) == (address == null)) {
             throw new IllegalArgumentException("a host is a name or an address: " + name + ", " + address);
         }
     }
-
-    /** {@code localhost}: always the local machine, whatever DNS says. */
-    static final HostName LOCALHOST = new HostName("localhost", null);
 
     /** A host without port: a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address. */
     static Optional<HostName> parse(String host) {

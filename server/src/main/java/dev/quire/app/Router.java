@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Why not Grizzly's own mapping of several handlers: its {@code HttpHandlerChain} decodes and normalises the
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
  * with 500. A single root handler is called directly, so we decide: such paths get 400 problem+json.
- * WebSocket upgrades never get here; Tyrus's filter takes them earlier in the filter chain.
+ * WebSocket upgrades never get here, as Tyrus's filter takes them earlier in the filter chain; only those that
+ * {@link ConnectionPolicyAddOn} declined for their {@code Host} do, as plain requests for the guard to refuse.
  *
  * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; every request then
  * passes the {@link RequestGuard} (its {@code Host}, and where a state-changing request comes from); API requests
