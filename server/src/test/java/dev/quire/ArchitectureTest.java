@@ -49,11 +49,12 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Rate limiting is plain Java: the transports use it, it knows none of them. */
+    /** Rate limiting is plain Java over a bounded cache: the transports use it, it knows none of them. */
     @ArchTest
-    static void limit_dependsOnlyOnJava(JavaClasses classes) {
+    static void limit_dependsOnlyOnJavaAndCaffeine(JavaClasses classes) {
         classes().that().resideInAPackage("dev.quire.limit..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.limit..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.limit..", "java..",
+                        "com.github.benmanes.caffeine..")
                 .check(classes);
     }
 

@@ -11,6 +11,8 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,15 @@ public final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         request.setSecurityContext(new PrincipalContext(principal, request.getSecurityContext().isSecure()));
+    }
+
+    /**
+     * The principal this filter established for {@code request}, for filters that run after it; empty for public
+     * paths, which it does not authenticate, and for requests it refused.
+     */
+    public static Optional<Principal> principalOf(ContainerRequestContext request) {
+        SecurityContext context = request.getSecurityContext();
+        return context instanceof PrincipalContext ? Optional.of(PrincipalContext.of(context)) : Optional.empty();
     }
 
     private static void refuse(ContainerRequestContext request, Authentication.Reason reason, String detail) {

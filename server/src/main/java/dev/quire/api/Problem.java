@@ -36,6 +36,7 @@ public record Problem(String type, String title, int status, String detail,
     public static Problem of(int status, String detail, String code) {
         Response.StatusType known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : switch (status) {
+            case 421 -> "Misdirected Request";
             case 422 -> "Unprocessable Content";
             default -> "HTTP " + status;
         };

@@ -1,39 +1,36 @@
 package dev.quire.app;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.function.Function;
+import dev.quire.auth.Principal;
+import java.util.Optional;
 import org.glassfish.grizzly.http.server.Request;
 
 /**
- * Who a request counts against for rate limits. The default is the bearer credential when there is one (so
- * clients behind one address with their own tokens are limited separately) and the peer address otherwise; the
- * credential is only ever kept as a hash. Authentication (issue #7's other half) may replace it with the
- * authenticated principal.
+ * Who a REST request counts against for the rate limit ({@link ApiRateLimit}). Before authentication only the
+ * peer address is known: a presented credential proves nothing until it is verified, and keying on it would give
+ * every made-up credential a budget of its own. Once verified, a request counts against its principal, so clients
+ * behind one address with credentials of their own are limited separately.
  */
 final class ClientKeys {
     private ClientKeys() {
     }
 
-    /** {@code token:<sha-256 prefix>} for {@code Authorization: Bearer ...}, else {@code address:<peer ip>}. */
-    static Function<Request, String> credentialOrAddress() {
-        return request -> {
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return "token:" + hash(authorization.substring(7).strip());
-            }
-            return "address:" + request.getRemoteAddr();
-        };
+    /** {@code address:<peer ip>}. */
+    static String address(Request request) {
+        return "address:" + request.getRemoteAddr();
     }
 
-    private static String hash(String credential) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+    /**
+     * {@code principal:<kind>:<id>} for a verified credential: the grant id of an API token or share link, the user
+     * of an integration JWT, {@code admin} for the admin secret. Empty for the local user of a server without auth,
+     * who presented nothing and stays keyed by address.
+     */
+    static Optional<String> principal(Principal principal) {
+        String id = switch (principal.kind()) {
+            case LOCAL_OPEN -> null;
+            case ADMIN -> "admin";
+            case API_TOKEN, SHARE_LINK -> principal.credentialId();
+            case INTEGRATION_JWT -> principal.userId();
+        };
+        return id == null ? Optional.empty() : Optional.of("principal:" + principal.kind().wire() + ":" + id);
     }
 }

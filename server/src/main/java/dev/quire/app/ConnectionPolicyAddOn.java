@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * Two fixes to Grizzly 4.0.2's connection handling, applied by one filter placed right after the HTTP codec.
+ * Two fixes to Grizzly 4.0.2's connection handling and one to Tyrus's refusals, applied by one filter placed right
+ * after the HTTP codec.
  *
  * <ol>
  * <li><b>HTTP/2 cleartext upgrade offers are declined.</b> The JDK {@code HttpClient} (default version HTTP/2)
@@ -39,17 +41,25 @@ import java.util.concurrent.TimeUnit;
  * {@code 101 Switching Protocols} response is written, the connection's timeout is replaced by the WebSocket
  * idle timeout (none by default: the protocol heartbeat detects dead peers). Plain HTTP connections keep the
  * keep-alive timeout, so idle browsers and slow clients do not pin sockets forever.</li>
+ * <li><b>Upgrades naming a host the server does not answer to are declined</b> the same way, so the request reaches
+ * the {@link Router} as the plain request it also is and gets the same 421 problem+json as any other request with
+ * that {@code Host} ({@link RequestGuard}); Tyrus could answer only with a bare status.</li>
  * </ol>
  */
 final class ConnectionPolicyAddOn implements AddOn {
 
     private final long webSocketIdleMillis;
+    private final Predicate<String> hostAllowed;
     /** Upgraded connections still open at the TCP level; shutdown waits for them after the close handshakes. */
     private final Set<Connection<?>> upgraded = ConcurrentHashMap.newKeySet();
 
-    /** @param webSocketIdleTimeout zero for no idle limit on upgraded WebSocket connections */
-    ConnectionPolicyAddOn(Duration webSocketIdleTimeout) {
+    /**
+     * @param webSocketIdleTimeout zero for no idle limit on upgraded WebSocket connections
+     * @param hostAllowed          whether a {@code Host} header value (null if absent) names this server
+     */
+    ConnectionPolicyAddOn(Duration webSocketIdleTimeout, Predicate<String> hostAllowed) {
         this.webSocketIdleMillis = webSocketIdleTimeout.isZero() ? -1 : webSocketIdleTimeout.toMillis();
+        this.hostAllowed = hostAllowed;
     }
 
     /**
@@ -101,7 +111,8 @@ final class ConnectionPolicyAddOn implements AddOn {
             if (event.type() == HttpEvents.IncomingHttpUpgradeEvent.TYPE) {
                 HttpHeader header = ((HttpEvents.IncomingHttpUpgradeEvent) event).getHttpHeader();
                 DataChunk upgrade = header.getUpgradeDC();
-                if (header.isRequest() && (upgrade.equalsIgnoreCase("h2c") || upgrade.equalsIgnoreCase("h2"))) {
+                boolean http2 = upgrade.equalsIgnoreCase("h2c") || upgrade.equalsIgnoreCase("h2");
+                if (header.isRequest() && (http2 || !hostAllowed.test(header.getHeader("Host")))) {
                     header.setIgnoreContentModifiers(false);
                     upgrade.recycle();
                     header.getHeaders().removeHeader("Upgrade");

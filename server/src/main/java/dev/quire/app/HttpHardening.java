@@ -4,25 +4,28 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * HTTP-level protections of the listener (issue #7). Immutable; validated on construction.
+ * HTTP-level protections of the listener. Immutable; validated on construction.
  *
  * @param allowedOrigins        origins, besides the server's own and the public URL's, whose pages may open
  *                              WebSockets ({@code https://app.example.com}); {@code *} allows any. Others get 403.
  * @param frameAncestors        the CSP {@code frame-ancestors} sources: who may show Quire in a frame
  *                              ({@code 'self'} by default; e.g. {@code 'self' https://intranet.example} to embed it,
  *                              {@code 'none'} to forbid framing)
- * @param apiRequestsPerSecond  sustained REST requests per client (credential or address); more get 429
+ * @param apiRequestsPerSecond  sustained REST requests per client (address, then verified principal); more get 429
  * @param apiRequestBurst       how many REST requests a client may make at once above that rate
+ * @param allowedHosts          host names (or addresses) besides loopback, the public URL's and the bind host's
+ *                              that requests may name in {@code Host}; {@code *} allows any. Others get 421.
  */
 public record HttpHardening(List<String> allowedOrigins, String frameAncestors, double apiRequestsPerSecond,
-                            int apiRequestBurst) {
+                            int apiRequestBurst, List<String> allowedHosts) {
 
     /** Source expressions CSP allows in frame-ancestors, and nothing that could end the directive. */
     private static final Pattern SOURCES = Pattern.compile("[A-Za-z0-9'*:/._\\-\\[\\] ]+");
 
     public HttpHardening {
         allowedOrigins = List.copyOf(allowedOrigins);
-        new WebSocketOrigins(allowedOrigins, null); // throws for a value that is not an origin
+        WebSocketOrigins.checkOrigins(allowedOrigins); // throws for a value that is not an origin
+        allowedHosts = ServerNames.checkAllowedHosts(List.copyOf(allowedHosts));
         checkFrameAncestors(frameAncestors);
         if (!(apiRequestsPerSecond > 0) || Double.isInfinite(apiRequestsPerSecond) || apiRequestBurst < 1) {
             throw new IllegalArgumentException("the API rate must be positive and its burst at least 1: "
@@ -41,20 +44,27 @@ public record HttpHardening(List<String> allowedOrigins, String frameAncestors, 
         return sources;
     }
 
-    /** Same-origin WebSockets only, framing by the same origin only, 50 API requests a second with bursts of 200. */
+    /**
+     * Same-origin WebSockets only, framing by the same origin only, 50 API requests a second with bursts of 200, no
+     * host names beyond the server's own.
+     */
     public static HttpHardening defaults() {
-        return new HttpHardening(List.of(), "'self'", 50, 200);
+        return new HttpHardening(List.of(), "'self'", 50, 200, List.of());
     }
 
     public HttpHardening withAllowedOrigins(List<String> origins) {
-        return new HttpHardening(origins, frameAncestors, apiRequestsPerSecond, apiRequestBurst);
+        return new HttpHardening(origins, frameAncestors, apiRequestsPerSecond, apiRequestBurst, allowedHosts);
     }
 
     public HttpHardening withFrameAncestors(String sources) {
-        return new HttpHardening(allowedOrigins, sources, apiRequestsPerSecond, apiRequestBurst);
+        return new HttpHardening(allowedOrigins, sources, apiRequestsPerSecond, apiRequestBurst, allowedHosts);
     }
 
     public HttpHardening withApiRate(double perSecond, int burst) {
-        return new HttpHardening(allowedOrigins, frameAncestors, perSecond, burst);
+        return new HttpHardening(allowedOrigins, frameAncestors, perSecond, burst, allowedHosts);
+    }
+
+    public HttpHardening withAllowedHosts(List<String> hosts) {
+        return new HttpHardening(allowedOrigins, frameAncestors, apiRequestsPerSecond, apiRequestBurst, hosts);
     }
 }

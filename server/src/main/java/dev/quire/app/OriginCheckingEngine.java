@@ -9,11 +9,16 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 import org.glassfish.tyrus.spi.Writer;
 
 /**
- * Tyrus's engine behind an {@code Origin} check: a WebSocket handshake from a foreign origin is answered
- * {@code 403 Forbidden} before Tyrus looks at it, so no endpoint instance and no session is ever created.
+ * Tyrus's engine behind a {@code Host} and an {@code Origin} check: a WebSocket handshake naming a host the server
+ * does not answer to is answered {@code 421 Misdirected Request}, one from a foreign origin {@code 403 Forbidden},
+ * before Tyrus looks at it, so no endpoint instance and no session is ever created. (Upgrades with a foreign
+ * {@code Host} normally never get here: {@link ConnectionPolicyAddOn} turns them into plain requests so that the
+ * {@link RequestGuard} answers them with a problem+json body, which Tyrus cannot send. This check keeps the engine
+ * closed on its own.)
  *
  * <p>Here rather than in {@code ServerEndpointConfig.Configurator.checkOrigin}, because that hook sees only the
- * {@code Origin} value, and the default policy compares it with the request's {@code Host}. Thread-safe.
+ * {@code Origin} value and the default policy compares it with the request's {@code Host}, which under DNS
+ * rebinding is the attacker's name. Thread-safe.
  */
 final class OriginCheckingEngine implements WebSocketEngine {
     private static final UpgradeInfo REFUSED = new UpgradeInfo() {
@@ -29,20 +34,28 @@ final class OriginCheckingEngine implements WebSocketEngine {
     };
 
     private final WebSocketEngine engine;
+    private final ServerNames names;
     private final WebSocketOrigins origins;
 
-    OriginCheckingEngine(WebSocketEngine engine, WebSocketOrigins origins) {
+    OriginCheckingEngine(WebSocketEngine engine, ServerNames names, WebSocketOrigins origins) {
         this.engine = engine;
+        this.names = names;
         this.origins = origins;
     }
 
     @Override
     public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
-        if (isWebSocketUpgrade(request)
-                && !origins.allows(request.getHeader(UpgradeRequest.ORIGIN_HEADER), request.getHeader(UpgradeRequest.HOST))) {
-            response.setStatus(403);
-            response.setReasonPhrase("Forbidden: Origin not allowed");
-            return REFUSED;
+        if (isWebSocketUpgrade(request)) {
+            if (!names.allowsHost(request.getHeader(UpgradeRequest.HOST))) {
+                response.setStatus(421);
+                response.setReasonPhrase("Misdirected Request");
+                return REFUSED;
+            }
+            if (!origins.allows(request.getHeader(UpgradeRequest.ORIGIN_HEADER))) {
+                response.setStatus(403);
+                response.setReasonPhrase("Forbidden: Origin not allowed");
+                return REFUSED;
+            }
         }
         return engine.upgrade(request, response);
     }

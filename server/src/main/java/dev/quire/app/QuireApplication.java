@@ -126,7 +126,7 @@ public final class QuireApplication implements AutoCloseable {
                 .withMaxBytesBeforeHello(Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)));
         HttpHardening http = new HttpHardening(config.get(Settings.WS_ALLOWED_ORIGINS),
                 config.get(Settings.FRAME_ANCESTORS), config.get(Settings.API_REQUESTS_PER_SECOND),
-                config.get(Settings.API_REQUEST_BURST));
+                config.get(Settings.API_REQUEST_BURST), config.get(Settings.ALLOWED_HOSTS));
         return new SecurityLimits(webSocket, http, config.get(Settings.MAX_DOCUMENT_LENGTH),
                 Math.toIntExact(config.get(Settings.MAX_REQUEST_BODY)));
     }

@@ -73,9 +73,9 @@ public final class QuireServer implements AutoCloseable {
     }
 
     /**
-     * As above, with the HTTP protections: which origins may open WebSockets (besides the server's own and
-     * {@code publicUrl}'s, which may be null), the framing policy and the API rate limit; and {@code metrics}
-     * serving {@code GET /metrics} (null: no such path).
+     * As above, with the HTTP protections: which hosts requests may name and which origins may open WebSockets
+     * (besides the server's own and {@code publicUrl}'s, which may be null), the framing policy and the API rate
+     * limit; and {@code metrics} serving {@code GET /metrics} (null: no such path).
      */
     public QuireServer(String host, int port, List<ServerEndpointConfig> endpoints, ResourceConfig restApi,
                        StaticFiles web, ServerTuning tuning, HttpHardening hardening, URI publicUrl,
@@ -86,10 +86,11 @@ public final class QuireServer implements AutoCloseable {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.listener = new NetworkListener(LISTENER, host, port);
-        this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes(),
-                new WebSocketOrigins(hardening.allowedOrigins(), publicUrl));
+        ServerNames names = new ServerNames(host, publicUrl, hardening.allowedHosts(), listener::getPort);
+        this.webSockets = new QuireWebSocketContainer(tuning.maxMessageBytes(), names,
+                new WebSocketOrigins(hardening.allowedOrigins(), names));
         this.sessions = new SessionTracker(tuning.maxMessageBytes());
-        this.connectionPolicy = new ConnectionPolicyAddOn(tuning.webSocketIdleTimeout());
+        this.connectionPolicy = new ConnectionPolicyAddOn(tuning.webSocketIdleTimeout(), names::allowsHost);
         for (ServerEndpointConfig endpoint : endpoints) {
             String path = endpoint.getPath();
             if (!path.equals("/ws") && !path.startsWith("/ws/")) {
@@ -102,13 +103,14 @@ public final class QuireServer implements AutoCloseable {
             }
         }
         webSockets.doneDeployment();
-        configure(restApi, web, new SecurityHeaders(hardening.frameAncestors()), new ApiRateLimit(
-                hardening.apiRequestsPerSecond(), hardening.apiRequestBurst(), ClientKeys.credentialOrAddress()),
-                metrics);
+        ApiRateLimit rateLimit = new ApiRateLimit(hardening.apiRequestsPerSecond(), hardening.apiRequestBurst());
+        restApi.register(rateLimit.afterAuthentication());
+        configure(restApi, web, new SecurityHeaders(hardening.frameAncestors()), rateLimit, metrics,
+                new RequestGuard(names));
     }
 
     private void configure(ResourceConfig restApi, StaticFiles web, SecurityHeaders headers, ApiRateLimit rateLimit,
-                           HttpHandler metrics) {
+                           HttpHandler metrics, RequestGuard guard) {
         // Leader-follower: the selector thread that finds a socket readable handles it itself and hands the selecting
         // to a worker, instead of handing every read to a worker: one wake-up fewer per WebSocket message (measured in
         // docs/benchmarks.md, "Fewer hand-offs per op"). Jersey may block the thread that handles a request, which is
@@ -129,7 +131,8 @@ public final class QuireServer implements AutoCloseable {
         config.setTraceEnabled(false);
         GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider()
                 .createContainer(GrizzlyHttpContainer.class, restApi);
-        config.addHttpHandler(new Router(jersey, web, headers, rateLimit, metrics), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new Router(jersey, web, headers, rateLimit, metrics, guard),
+                HttpHandlerRegistration.ROOT);
     }
 
     /**

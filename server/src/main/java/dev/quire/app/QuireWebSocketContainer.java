@@ -23,8 +23,11 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
     private final TyrusWebSocketEngine engine;
     private final WebSocketEngine gated;
 
-    /** @param origins who may open WebSockets; others get 403 at the handshake */
-    QuireWebSocketContainer(int maxMessageBytes, WebSocketOrigins origins) {
+    /**
+     * @param names   the hosts the server answers to; handshakes naming others get 421
+     * @param origins who may open WebSockets; others get 403 at the handshake
+     */
+    QuireWebSocketContainer(int maxMessageBytes, ServerNames names, WebSocketOrigins origins) {
         super((Set<Class<?>>) null);
         // The engine's incoming buffer bounds one frame; Tyrus closes a session that overflows it with 1011
         // "Buffer overflow.". Whole-message limits (1009 "too big") are set per session by TrackedEndpoint and
@@ -34,7 +37,7 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(4 * maxMessageBytes + 14)
                 .build();
-        this.gated = new OriginCheckingEngine(engine, origins);
+        this.gated = new OriginCheckingEngine(engine, names, origins);
         setDefaultMaxTextMessageBufferSize(maxMessageBytes);
         setDefaultMaxBinaryMessageBufferSize(maxMessageBytes);
     }

@@ -14,10 +14,12 @@ import java.util.Optional;
  * <p>Why not Grizzly's own mapping of several handlers: its {@code HttpHandlerChain} decodes and normalises the
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
  * with 500. A single root handler is called directly, so we decide: such paths get 400 problem+json.
- * WebSocket upgrades never get here; Tyrus's filter takes them earlier in the filter chain.
+ * WebSocket upgrades never get here, as Tyrus's filter takes them earlier in the filter chain; only those that
+ * {@link ConnectionPolicyAddOn} declined for their {@code Host} do, as plain requests for the guard to refuse.
  *
- * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; API requests other
- * than {@code /health} pass the {@link ApiRateLimit} before they reach Jersey.
+ * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; every request then
+ * passes the {@link RequestGuard} (its {@code Host}, and where a state-changing request comes from); API requests
+ * other than {@code /health} pass the {@link ApiRateLimit} before they reach Jersey.
  */
 final class Router extends HttpHandler {
 
@@ -29,15 +31,18 @@ final class Router extends HttpHandler {
     private final HttpHandler metrics;
     private final SecurityHeaders headers;
     private final ApiRateLimit rateLimit;
+    private final RequestGuard guard;
 
     /** @param metrics serves {@code /metrics}; null when metrics are off (the path is then the web's: 404) */
-    Router(HttpHandler api, HttpHandler web, SecurityHeaders headers, ApiRateLimit rateLimit, HttpHandler metrics) {
+    Router(HttpHandler api, HttpHandler web, SecurityHeaders headers, ApiRateLimit rateLimit, HttpHandler metrics,
+           RequestGuard guard) {
         super("quire");
         this.api = api;
         this.web = web;
         this.headers = headers;
         this.rateLimit = rateLimit;
         this.metrics = metrics;
+        this.guard = guard;
     }
 
     /**
@@ -53,7 +58,9 @@ final class Router extends HttpHandler {
         headers.apply(response);
         MDC.put(LOG_REQUEST, requestId);
         try {
-            route(request, response);
+            if (guard.admit(request, response)) {
+                route(request, response);
+            }
         } finally {
             MDC.remove(LOG_REQUEST);
         }

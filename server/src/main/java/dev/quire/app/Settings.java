@@ -110,19 +110,24 @@ public final class Settings {
     public static final Setting<List<String>> WS_ALLOWED_ORIGINS = Setting.of("ws-allowed-origins", "ORIGINS", "",
             text -> {
                 List<String> origins = SettingParsers.list(text);
-                new WebSocketOrigins(origins, null); // refuses what is not an origin, with the reason
-                return origins;
+                return WebSocketOrigins.checkOrigins(origins); // refuses what is not an origin, with the reason
             },
             "Origins (scheme://host[:port], comma-separated) whose pages may open WebSockets besides the server's own"
                     + " and public-url's; * allows any (cross-site WebSocket hijacking becomes possible).");
+
+    public static final Setting<List<String>> ALLOWED_HOSTS = Setting.of("allowed-hosts", "HOSTS", "",
+            text -> ServerNames.checkAllowedHosts(SettingParsers.list(text)),
+            "Host names (comma-separated, no port) requests may name in Host besides localhost, loopback addresses,"
+                    + " public-url's host and --host; listening beyond loopback, IP addresses are accepted too. Others"
+                    + " get 421 (DNS rebinding). * allows any.");
 
     public static final Setting<String> FRAME_ANCESTORS = Setting.of("frame-ancestors", "SOURCES", "'self'",
             text -> HttpHardening.checkFrameAncestors(text.strip()),
             "Who may show Quire in a frame: the CSP frame-ancestors sources, e.g. 'none' or https://intranet.example.");
 
     public static final Setting<Integer> API_REQUESTS_PER_SECOND = Setting.of("api-requests-per-second", "N", "50",
-            SettingParsers.intRange(1, 1_000_000), "REST requests per second per client (bearer token, else address);"
-                    + " more get 429 with Retry-After.");
+            SettingParsers.intRange(1, 1_000_000), "REST requests per second per client (its address until its"
+                    + " credential is verified, then its principal); more get 429 with Retry-After.");
 
     public static final Setting<Integer> API_REQUEST_BURST = Setting.of("api-request-burst", "N", "200",
             SettingParsers.intRange(1, 1_000_000), "REST requests a client may make at once before the rate applies.");
@@ -185,6 +190,7 @@ public final class Settings {
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
             ADMIN_TOKEN, JWT_HMAC_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_FILE, OPEN_ACCESS,
+            ALLOWED_HOSTS,
             WS_ALLOWED_ORIGINS, FRAME_ANCESTORS, API_REQUESTS_PER_SECOND, API_REQUEST_BURST, MAX_REQUEST_BODY,
             MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,
             WS_MAX_CONNECTIONS_PER_ADDRESS, WS_MAX_CONNECTIONS_PER_DOCUMENT, WS_HELLO_TIMEOUT,

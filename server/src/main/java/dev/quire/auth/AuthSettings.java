@@ -123,7 +123,8 @@ public record AuthSettings(String adminToken, String jwtHmacSecret, List<Path> j
                 + " to allow open access on purpose");
     }
 
-    private static boolean isLoopback(String host) {
+    /** Whether {@code host} (a name or a literal address) is a loopback address; a name is resolved once. */
+    public static boolean isLoopback(String host) {
         Objects.requireNonNull(host, "host");
         if (host.equalsIgnoreCase("localhost")) {
             return true;

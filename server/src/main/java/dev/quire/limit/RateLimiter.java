@@ -1,29 +1,35 @@
 package dev.quire.limit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One {@link TokenBucket} per key (a client address, a credential's hash, ...). Memory stays bounded: when more
- * than {@code maxKeys} keys are tracked, buckets that have filled up again (which behave like new ones) are
- * forgotten; if every bucket is still in use, new keys share one overflow bucket, so a flood of fresh keys is
- * limited as a whole instead of growing the map. Thread-safe.
+ * One {@link TokenBucket} per key (a client address, an authenticated principal, ...), kept in a bounded Caffeine
+ * cache so that every request costs O(1) however many keys there are. A bucket nobody touched for as long as it
+ * takes to fill up again is dropped: it would behave exactly like a new one, so forgetting it loses nothing. Beyond
+ * {@code maxKeys} the cache evicts the keys least likely to come back (frequency-based admission), so a flood of
+ * fresh keys cannot push out the buckets of steady clients wholesale. Thread-safe.
  */
 public final class RateLimiter {
-    private static final String OVERFLOW = "\u0000overflow";
-
     private final int capacity;
     private final double perSecond;
-    private final int maxKeys;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, TokenBucket> buckets;
 
     /** The outcome of one request: allowed, or refused with the time after which a retry can pass. */
     public record Decision(boolean allowed, Duration retryAfter) {
         static final Decision ALLOWED = new Decision(true, Duration.ZERO);
     }
 
+    /**
+     * @param capacity  each bucket's burst, at least 1
+     * @param perSecond each bucket's sustained rate, positive
+     * @param maxKeys   buckets kept at most, at least 1
+     * @param nanoTime  a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests); it drives both the
+     *                  buckets and their expiry
+     */
     public RateLimiter(int capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
@@ -31,28 +37,41 @@ public final class RateLimiter {
         new TokenBucket(capacity, perSecond, nanoTime); // validates the arguments now, not on the first request
         this.capacity = capacity;
         this.perSecond = perSecond;
-        this.maxKeys = maxKeys;
         this.nanoTime = nanoTime;
+        Duration refill = Duration.ofNanos((long) Math.ceil(capacity / perSecond * 1e9));
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterAccess(refill)
+                .ticker(nanoTime::getAsLong)
+                // Maintenance (eviction, expiry) runs on the calling thread, amortised O(1): no background pool
+                // to size, and tests see a deterministic cache.
+                .executor(Runnable::run)
+                .build();
     }
 
     /** Takes a token from {@code key}'s bucket. */
     public Decision tryAcquire(String key) {
-        TokenBucket bucket = buckets.get(key);
-        if (bucket == null) {
-            if (buckets.size() >= maxKeys) {
-                buckets.values().removeIf(TokenBucket::isFull);
-            }
-            String k = buckets.size() >= maxKeys ? OVERFLOW : key;
-            bucket = buckets.computeIfAbsent(k, x -> new TokenBucket(capacity, perSecond, nanoTime));
-        }
+        TokenBucket bucket = buckets.get(key, k -> new TokenBucket(capacity, perSecond, nanoTime));
         if (bucket.tryTake()) {
             return Decision.ALLOWED;
         }
         return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntilToken())));
     }
 
-    /** Keys tracked now (for tests and diagnostics). */
-    public int trackedKeys() {
-        return buckets.size();
+    /**
+     * Gives back a token taken from {@code key}'s bucket by {@link #tryAcquire} when the request turned out to
+     * count against another key (e.g. an address's token once the request authenticated as a principal).
+     */
+    public void refund(String key) {
+        TokenBucket bucket = buckets.getIfPresent(key);
+        if (bucket != null) {
+            bucket.giveBack();
+        }
+    }
+
+    /** Keys tracked now, after pending evictions (for tests and diagnostics). */
+    public long trackedKeys() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 }

@@ -45,6 +45,12 @@ public final class TokenBucket {
         return false;
     }
 
+    /** Returns a token taken by {@link #tryTake} (never beyond the capacity). */
+    public synchronized void giveBack() {
+        refill();
+        tokens = Math.min(capacity, tokens + 1);
+    }
+
     /** Nanoseconds until a token will be available; 0 if one is available now. */
     public synchronized long nanosUntilToken() {
         refill();

@@ -1,5 +1,6 @@
 /**
- * Rate limiting shared by the transports: a token bucket and a keyed set of them. Pure Java with an
- * injected clock, so tests decide when time passes; knows nothing of HTTP or WebSockets.
+ * Rate limiting shared by the transports: a token bucket and a bounded, keyed set of them (a Caffeine cache).
+ * Plain Java and Caffeine, with an injected clock, so tests decide when time passes; knows nothing of HTTP or
+ * WebSockets.
  */
 package dev.quire.limit;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -23,18 +24,76 @@ class RateLimiterTest {
     }
 
     @Test
-    void tryAcquire_manyKeys_forgetsIdleBucketsAndSharesOneWhenAllAreBusy() {
-        RateLimiter limiter = new RateLimiter(1, 1, 3, now::get);
+    void tryAcquire_idleBuckets_areForgottenOnceTheyWouldBeFullAgain() {
+        RateLimiter limiter = new RateLimiter(4, 2, 100, now::get); // full again 2 s after the last take
         for (String key : new String[] {"a", "b", "c"}) {
             assertTrue(limiter.tryAcquire(key).allowed());
         }
-        // All three are empty (in use): new keys go to one shared overflow bucket.
-        assertTrue(limiter.tryAcquire("d").allowed());
-        assertFalse(limiter.tryAcquire("e").allowed());
-        assertTrue(limiter.trackedKeys() <= 4);
-        // Once the buckets have filled up again they are forgotten and new keys get their own.
-        now.addAndGet(Duration.ofSeconds(5).toNanos());
-        assertTrue(limiter.tryAcquire("f").allowed());
-        assertTrue(limiter.trackedKeys() <= 2, "idle buckets were dropped: " + limiter.trackedKeys());
+        now.addAndGet(Duration.ofMillis(1_900).toNanos());
+        assertEquals(3, limiter.trackedKeys(), "not yet full again: kept");
+        now.addAndGet(Duration.ofMillis(200).toNanos());
+        assertEquals(0, limiter.trackedKeys(), "full again: forgotten, as a new bucket would be the same");
+    }
+
+    @Test
+    void tryAcquire_farMoreKeysThanTheBound_keepsAtMostTheBound() {
+        int maxKeys = 1_000;
+        RateLimiter limiter = new RateLimiter(5, 1, maxKeys, now::get);
+        for (int i = 0; i < 20 * maxKeys; i++) {
+            assertTrue(limiter.tryAcquire("key-" + i).allowed(), "a fresh key has its own full bucket");
+        }
+        assertTrue(limiter.trackedKeys() <= maxKeys, "tracked " + limiter.trackedKeys());
+    }
+
+    /**
+     * The cost of a request must not grow with the keys tracked. Counted in reads of the clock (every bucket a
+     * request touches reads it), never in wall-clock time: a limiter that sweeps its buckets when full reads it once
+     * per bucket.
+     */
+    @Test
+    void tryAcquire_withTheBoundReached_costsTheSameAsWithFewKeys() {
+        int maxKeys = 10_000;
+        AtomicLong reads = new AtomicLong();
+        LongSupplier countingClock = () -> {
+            reads.incrementAndGet();
+            return now.get();
+        };
+        RateLimiter limiter = new RateLimiter(5, 1, maxKeys, countingClock);
+        long fewKeys = maxReadsPerRequest(limiter, reads, "warm-", 100);
+        for (int i = 0; i < maxKeys; i++) {
+            limiter.tryAcquire("busy-" + i); // each bucket has given a token: none is full, none may be dropped
+        }
+        long full = maxReadsPerRequest(limiter, reads, "fresh-", 1_000);
+        assertTrue(full <= Math.max(fewKeys, 1) * 4 && full < 100,
+                "clock reads per request: " + fewKeys + " with few keys, " + full + " with " + maxKeys);
+        assertTrue(limiter.trackedKeys() <= maxKeys);
+    }
+
+    private static long maxReadsPerRequest(RateLimiter limiter, AtomicLong reads, String prefix, int requests) {
+        long max = 0;
+        for (int i = 0; i < requests; i++) {
+            long before = reads.get();
+            limiter.tryAcquire(prefix + i);
+            max = Math.max(max, reads.get() - before);
+        }
+        return max;
+    }
+
+    @Test
+    void refund_givesBackATakenToken_neverBeyondTheBurst() {
+        RateLimiter limiter = new RateLimiter(2, 1, 100, now::get);
+        assertTrue(limiter.tryAcquire("a").allowed());
+        assertTrue(limiter.tryAcquire("a").allowed());
+        limiter.refund("a");
+        assertTrue(limiter.tryAcquire("a").allowed(), "the refunded token");
+        assertFalse(limiter.tryAcquire("a").allowed());
+        limiter.refund("a");
+        limiter.refund("a");
+        limiter.refund("a");
+        assertTrue(limiter.tryAcquire("a").allowed());
+        assertTrue(limiter.tryAcquire("a").allowed());
+        assertFalse(limiter.tryAcquire("a").allowed(), "refunds never raise a bucket above its burst");
+        limiter.refund("unknown"); // nothing to give back to: no bucket is made
+        assertEquals(1, limiter.trackedKeys());
     }
 }

@@ -75,6 +75,16 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server on loopback with its own abuse limits and authentication settings. */
+    public static TestServer start(SecurityLimits limits, AuthSettings auth) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()),
+                    WsSettings.defaults(), WebhookSettings.defaults(), limits, auth);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
     /** A fresh, empty data directory. */
     public static Path tempDir() {
         try {

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cross-site WebSocket hijacking: a page on another site must not be able to open a socket to Quire. A foreign
- * {@code Origin} gets 403 at the handshake and no session exists; same-origin pages, the public URL's origin,
- * configured origins and clients without an {@code Origin} (non-browsers) get in.
+ * {@code Origin} gets 403 at the handshake and no session exists; the server's own pages (loopback on its port), the
+ * public URL's origin, configured origins and clients without an {@code Origin} (non-browsers) get in. The
+ * {@code Host} header has no say in what is foreign.
  */
 class OriginCheckTest {
     private static final String PUBLIC_URL = "https://quire.example";
@@ -96,6 +97,14 @@ class OriginCheckTest {
         String host = "127.0.0.1:" + server.baseUri().getPort();
         String sent = origin.equals("SELF") ? "http://" + host : origin.isEmpty() ? null : origin;
         assertEquals(101, handshakeStatus(sent, host));
+    }
+
+    @Test
+    void originOfTheHostHeader_isNotEnough_itMustBeOneOfTheServersOwn() throws IOException {
+        // Host may name any port of localhost (DNS rebinding needs a name, not a port), but a page of
+        // http://localhost:1234 is another local server's, not Quire's.
+        assertEquals(403, handshakeStatus("http://localhost:1234", "localhost:1234"));
+        assertEquals(101, handshakeStatus("http://localhost:" + server.baseUri().getPort(), "localhost:1234"));
     }
 
     /** Sends a WebSocket handshake by hand (any Origin, or none) and returns the response status. */
