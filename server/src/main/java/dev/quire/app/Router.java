@@ -66,6 +66,9 @@ final class Router extends HttpHandler {
             return;
         }
         String p = path.get();
+        if (!CanonicalPathGate.admits(p, request, response)) {
+            return;
+        }
         if (p.equals("/health") || p.startsWith("/health/")) {
             api.service(request, response);
         } else if (p.equals("/api") || p.startsWith("/api/")) {
