@@ -35,11 +35,6 @@ final class CanonicalPathGate {
         return false;
     }
 
-    /** Whether {@code rawPath} is canonical; for the WebSocket upgrades, which never reach the router. */
-    static boolean isCanonical(String rawPath) {
-        return CanonicalPath.parse(rawPath).isPresent();
-    }
-
     private static boolean isGuarded(String decoded) {
         for (String root : new String[] {"/api", "/health", "/ws"}) {
             if (decoded.equals(root) || decoded.startsWith(root + "/")) {

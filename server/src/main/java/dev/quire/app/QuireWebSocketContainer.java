@@ -34,7 +34,7 @@ final class QuireWebSocketContainer extends TyrusServerContainer {
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(4 * maxMessageBytes + 14)
                 .build();
-        this.gated = new CanonicalPathEngine(new OriginCheckingEngine(engine, origins));
+        this.gated = new OriginCheckingEngine(engine, origins);
         setDefaultMaxTextMessageBufferSize(maxMessageBytes);
         setDefaultMaxBinaryMessageBufferSize(maxMessageBytes);
     }

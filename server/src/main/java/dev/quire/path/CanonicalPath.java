@@ -82,11 +82,6 @@ public record CanonicalPath(List<String> segments) {
         return segments.get(index);
     }
 
-    /** Whether the path has exactly these segments. */
-    public boolean is(String... expected) {
-        return segments.equals(List.of(expected));
-    }
-
     /** Whether the path begins with these segments (or is exactly them). */
     public boolean startsWith(String... prefix) {
         return segments.size() >= prefix.length && segments.subList(0, prefix.length).equals(List.of(prefix));
