@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Why not Grizzly's own mapping of several handlers: its {@code HttpHandlerChain} decodes and normalises the
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
  * with 500. A single root handler is called directly, so we decide: such paths get 400 problem+json.
- * WebSocket upgrades never get here; Tyrus's filter takes them earlier in the filter chain.
+ * WebSocket upgrades never get here; Tyrus's filter takes them earlier in the filter chain (except upgrades on
+ * non-canonical paths, which {@link CanonicalUpgradeAddOn} turns into plain requests for the router to refuse).
  *
  * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; API requests other
  * than {@code /health} pass the {@link ApiRateLimit} before they reach Jersey.

@@ -226,7 +226,7 @@ class DocumentSocketTest {
     }
 
     @Test
-    void invalidDocumentId_isRefusedAtTheHandshakeWith404_andNoSessionIsMade() {
+    void invalidDocumentId_isRefusedAtTheHandshakeWith404_withoutUpgrade() {
         for (String id : List.of("x".repeat(65), "a.b", "~x")) {
             RawHttp.Reply refused = RawHttp.upgrade(server.baseUri(), "/ws/documents/" + id, null,
                     "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"x\"}");
