@@ -116,7 +116,7 @@ public final class DocumentHubs {
         });
         if (hub == null) {
             participant.disconnect(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId
-                    + " (joining creates a document only for a session that may edit it)");
+                    + "; only an editor's join creates one");
             return Optional.empty();
         }
         hub.join(participant, resumeFrom);

@@ -22,8 +22,14 @@ import java.util.Optional;
  */
 public record CanonicalPath(List<String> segments) {
 
+    /** @throws IllegalArgumentException if a segment is not canonical: such a path cannot be made, only refused */
     public CanonicalPath {
         segments = List.copyOf(segments);
+        for (String segment : segments) {
+            if (!isCanonicalSegment(segment)) {
+                throw new IllegalArgumentException("not a canonical path segment");
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.quire.path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -29,6 +30,13 @@ class CanonicalPathTest {
         "/api/documents/a@b", "/api/documents/a+b", "/api/documents/a*", "/api/documents/%"})
     void parse_anythingALayerCouldDecodeStripOrNormalise_isRefused(String path) {
         assertTrue(CanonicalPath.parse(path).isEmpty(), path);
+    }
+
+    @Test
+    void construct_withANonCanonicalSegment_isImpossible() {
+        assertThrows(IllegalArgumentException.class, () -> new CanonicalPath(List.of("api", "documents;x")));
+        assertThrows(IllegalArgumentException.class, () -> new CanonicalPath(List.of("api", "")));
+        assertThrows(IllegalArgumentException.class, () -> new CanonicalPath(List.of("..")));
     }
 
     @Test
