@@ -33,7 +33,8 @@ export const CloseCode = Object.freeze({
   SERVER_ERROR: 1011, // reconnect and resend
   TRY_AGAIN_LATER: 1013, // too many connections from this address or to this document: reconnect with backoff
   SLOW_CONSUMER: 4008, // reconnect (resume)
-  BAD_REQUEST: 4400, // bad hello / invalid id: do not reconnect
+  BAD_REQUEST: 4400, // bad hello: do not reconnect
+  DOCUMENT_NOT_FOUND: 4404, // no such document, and this session may not create it: do not reconnect
   HELLO_TIMEOUT: 4408, // no hello in time: reconnect (sends the hello at once)
   DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
   ACCESS_EXPIRED: 4401, // the credential expired: do not reconnect with it
@@ -42,8 +43,8 @@ export const CloseCode = Object.freeze({
 
 /** Close codes after which reconnecting cannot help. */
 export const FATAL_CLOSE_CODES = Object.freeze(new Set([
-  CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_DELETED,
-  CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
+  CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_NOT_FOUND,
+  CloseCode.DOCUMENT_DELETED, CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
 ]));
 
 /** A document id as the server accepts it. */

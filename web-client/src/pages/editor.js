@@ -267,6 +267,7 @@ export function renderEditorPage(root, documentId) {
   function closed(detail) {
     quill.disable();
     const why = {
+      4404: 'This document does not exist, and your link may only view documents. ',
       4410: 'This document was deleted. ',
       4401: 'Your access to this document has expired. ',
       4403: 'The link you opened this document with was revoked. ',

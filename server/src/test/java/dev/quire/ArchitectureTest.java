@@ -58,6 +58,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The one parser of request paths is plain Java, so every layer that reads a path can share it. */
+    @ArchTest
+    static void path_dependsOnlyOnJava(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.path..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.path..", "java..")
+                .check(classes);
+    }
+
     /** Who may do what is decided over the store's interfaces and a JOSE library, never over a transport. */
     @ArchTest
     static void auth_dependsOnlyOnStoreInterfacesAndJose(JavaClasses classes) {

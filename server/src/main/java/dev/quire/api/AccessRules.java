@@ -3,6 +3,7 @@ package dev.quire.api;
 import dev.quire.auth.Principal;
 import dev.quire.auth.Role;
 import dev.quire.auth.Scope;
+import dev.quire.path.CanonicalPath;
 import java.util.List;
 
 /**
@@ -97,12 +98,13 @@ final class AccessRules {
     /**
      * What {@code method} on {@code path} needs.
      *
-     * @param path the decoded request path, with or without its leading slash ({@code api/documents/x})
+     * @param path the request path, parsed once by the parser every layer shares; its segments are exactly the ones
+     *             Jersey matches, so the rule applies to the resource that will serve the request
      */
-    static Requirement of(String method, String path) {
-        List<String> segments = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
+    static Requirement of(String method, CanonicalPath path) {
+        List<String> segments = path.segments();
         boolean reads = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-        String first = segments.get(0);
+        String first = segments.isEmpty() ? "" : segments.get(0);
         if (first.equals("health") && (segments.size() == 1
                 || segments.size() == 2 && (segments.get(1).equals("live") || segments.get(1).equals("ready")))) {
             return new Public(); // probes carry no credential
@@ -112,8 +114,8 @@ final class AccessRules {
         }
         String area = segments.get(1);
         return switch (area) {
-            case "openapi.json" -> new Public();
-            case "me" -> new Authenticated();
+            case "openapi.json" -> segments.size() == 2 ? new Public() : new NeedsScope(Scope.ADMIN);
+            case "me" -> segments.size() == 2 ? new Authenticated() : new NeedsScope(Scope.ADMIN);
             case "webhooks" -> new NeedsScope(Scope.WEBHOOKS_MANAGE);
             case "documents" -> documents(segments, reads);
             default -> new NeedsScope(Scope.ADMIN); // tokens, admin/*, and anything not listed

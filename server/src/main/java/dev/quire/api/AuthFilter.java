@@ -4,6 +4,7 @@ import dev.quire.auth.Authentication;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Principal;
 import dev.quire.collab.ErrorCode;
+import dev.quire.path.CanonicalPath;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates every REST request and checks it against {@link AccessRules} before any resource runs: 401
  * problem+json with {@code WWW-Authenticate: Bearer} for a missing or invalid credential, 403 for a valid one that
- * does not allow the request. Pre-matching, so an unknown path tells an unauthenticated client nothing. Resources
+ * does not allow the request. Pre-matching, so an unknown path tells an unauthenticated client nothing. A path not in
+ * canonical form ({@link CanonicalPath}) is refused with 404 first: the rule must be looked up on the very segments
+ * Jersey routes, and only a canonical path guarantees that (the front door refuses such paths already). Resources
  * read the principal with {@link PrincipalContext#of}. Never logs the credential. Thread-safe.
  */
 @PreMatching
@@ -35,7 +38,14 @@ public final class AuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        AccessRules.Requirement requirement = AccessRules.of(request.getMethod(), request.getUriInfo().getPath());
+        // The raw path, as the front door checked it: Jersey's decoded path would hide ';' parameters and escapes.
+        Optional<CanonicalPath> path = CanonicalPath.parse(request.getUriInfo().getRequestUri().getRawPath());
+        if (path.isEmpty()) {
+            request.abortWith(problem(404, "this path is not in canonical form, so it names no resource",
+                    ErrorCode.NON_CANONICAL_PATH.wire()).build());
+            return;
+        }
+        AccessRules.Requirement requirement = AccessRules.of(request.getMethod(), path.get());
         if (requirement instanceof AccessRules.Public) {
             return; // health and the OpenAPI description: nothing to check, no credential needed or looked at
         }

@@ -11,7 +11,7 @@ final class ErrorStatus {
         return switch (code) {
             case INVALID_JSON, UNKNOWN_TYPE, INVALID_MESSAGE, INVALID_SEQ, INVALID_DOCUMENT_ID, UNSUPPORTED_PROTOCOL,
                  NOT_JOINED, ALREADY_JOINED -> 400;
-            case DOCUMENT_NOT_FOUND -> 404;
+            case DOCUMENT_NOT_FOUND, NON_CANONICAL_PATH -> 404;
             case DOCUMENT_DELETED -> 410;
             // The request named a base version the document cannot be edited from.
             case VERSION_IN_FUTURE, VERSION_TOO_OLD -> 409;

@@ -120,7 +120,9 @@ public final class QuireServer implements AutoCloseable {
         listener.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 // Grizzly's default page can include exception details; ours says only the status.
                 "<!doctype html><title>" + status + "</title><h1>" + status + "</h1>");
-        // Order matters: the policy filter must sit next to the HTTP codec, before Tyrus's filter.
+        // Order matters: the policy filter must sit next to the HTTP codec, before Tyrus's filter. Each add-on inserts
+        // its filter right after the codec, so the path rule, added first, ends up behind it, also before Tyrus.
+        listener.registerAddOn(new CanonicalUpgradeAddOn());
         listener.registerAddOn(connectionPolicy);
         listener.registerAddOn(new WebSocketAddOn(webSockets, ""));
         http.addListener(listener);

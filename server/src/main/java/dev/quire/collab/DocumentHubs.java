@@ -32,7 +32,8 @@ import java.util.function.Function;
  * every document ever opened. Thread-safe.
  *
  * <p>Joining a document that does not exist creates it, empty, titled "Untitled" (as opening a
- * new pad does in Etherpad) — unless it was deleted: ids are never reused, and such a join is
+ * new pad does in Etherpad), when the caller allows it (the transport allows it only to a session that may edit
+ * the document) — unless it was deleted: ids are never reused, and such a join is
  * disconnected with {@link ErrorCode#DOCUMENT_DELETED}.
  *
  * <p>Server-side writes ({@link #edit}, {@link #replace}, {@link #rename}, {@link #delete}) go
@@ -79,23 +80,47 @@ public final class DocumentHubs {
     }
 
     /**
-     * Joins {@code participant} to the document; its welcome follows through the participant.
+     * Joins {@code participant} to the document, creating it if it does not exist; its welcome follows through the
+     * participant.
      *
      * @param resumeFrom the version the client already has (it gets only the ops since), or null
      *                   for the whole content
      * @throws IllegalArgumentException if the id is not a valid document id
      */
     public DocumentSession join(String documentId, Participant participant, Long resumeFrom) {
+        return join(documentId, participant, resumeFrom, true).orElseThrow();
+    }
+
+    /**
+     * Joins {@code participant} to the document; its welcome follows through the participant.
+     *
+     * @param resumeFrom the version the client already has (it gets only the ops since), or null
+     *                   for the whole content
+     * @param create     whether a join of an id that does not exist creates the document. If false, such a join is
+     *                   turned away: the participant is disconnected with {@link ErrorCode#DOCUMENT_NOT_FOUND},
+     *                   and nothing is stored, announced or loaded
+     * @return the session, or empty if the participant was turned away because the document does not exist
+     * @throws IllegalArgumentException if the id is not a valid document id
+     */
+    public Optional<DocumentSession> join(String documentId, Participant participant, Long resumeFrom,
+                                          boolean create) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
         DocumentHub hub = hubs.compute(documentId, (id, existing) -> {
-            DocumentHub h = existing != null ? existing : open(id, participant.user().name());
-            h.members.incrementAndGet();
+            DocumentHub h = existing != null ? existing : open(id, participant.user().name(), create);
+            if (h != null) {
+                h.members.incrementAndGet();
+            }
             return h;
         });
+        if (hub == null) {
+            participant.disconnect(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId
+                    + "; only an editor's join creates one");
+            return Optional.empty();
+        }
         hub.join(participant, resumeFrom);
-        return new DocumentSession(this, hub, participant);
+        return Optional.of(new DocumentSession(this, hub, participant));
     }
 
     void leave(DocumentHub hub, Participant participant) {
@@ -340,9 +365,13 @@ public final class DocumentHubs {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
-    private DocumentHub open(String id, String joiner) {
+    /** The hub of {@code id}, loaded or (if {@code create}) created; null if it does not exist and may not be made. */
+    private DocumentHub open(String id, String joiner, boolean create) {
         Optional<LoadedDocument> loaded = store.load(id);
         if (loaded.isEmpty()) {
+            if (!create) {
+                return null;
+            }
             // create is false for a deleted id: such a document stays deleted (the tombstone turns joins away).
             boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
             loaded = store.load(id);

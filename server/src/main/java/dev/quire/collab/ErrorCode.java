@@ -29,6 +29,11 @@ public enum ErrorCode {
     INVALID_SEQ("invalid_seq"),
     /** The document id is not a valid id. */
     INVALID_DOCUMENT_ID("invalid_document_id"),
+    /**
+     * The request path under {@code /api}, {@code /health} or {@code /ws} is not canonical (a {@code ;} parameter,
+     * a percent-escape, an empty or dot segment, a trailing slash): it names no resource.
+     */
+    NON_CANONICAL_PATH("non_canonical_path"),
     /** No such document. */
     DOCUMENT_NOT_FOUND("document_not_found"),
     /** The document was deleted while open. */

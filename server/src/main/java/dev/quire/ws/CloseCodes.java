@@ -10,6 +10,8 @@ import jakarta.websocket.CloseReason;
 final class CloseCodes {
     /** The hello could not be accepted (unsupported protocol version, invalid document id). */
     static final int BAD_HELLO = 4400;
+    /** The document does not exist, and the session may not create it (a viewer joining an unknown id). */
+    static final int DOCUMENT_NOT_FOUND = 4404;
     /** The document was deleted. */
     static final int DOCUMENT_DELETED = 4410;
     /** No valid hello within the hello deadline. */
@@ -27,7 +29,8 @@ final class CloseCodes {
     static CloseReason forError(ErrorCode code, String reason) {
         int number = switch (code) {
             case UNSUPPORTED_PROTOCOL, INVALID_DOCUMENT_ID -> BAD_HELLO;
-            case DOCUMENT_DELETED, DOCUMENT_NOT_FOUND -> DOCUMENT_DELETED;
+            case DOCUMENT_DELETED -> DOCUMENT_DELETED;
+            case DOCUMENT_NOT_FOUND -> DOCUMENT_NOT_FOUND;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
             case TOO_MANY_ERRORS, RATE_LIMITED -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
             case HELLO_TIMEOUT -> HELLO_TIMEOUT;

@@ -3,7 +3,6 @@ package dev.quire.ws;
 import dev.quire.auth.Principal;
 import dev.quire.auth.Role;
 import dev.quire.collab.DocumentHubs;
-import dev.quire.collab.DocumentIds;
 import dev.quire.collab.DocumentSession;
 import dev.quire.collab.ClientOp;
 import dev.quire.collab.ErrorCode;
@@ -85,29 +84,25 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        String id = session.getPathParameters().get("id");
-        // Only a valid id goes into log lines: the path is the client's to choose.
-        this.documentId = DocumentIds.isValid(id) ? id : null;
+        Admission admitted = (Admission) config.getUserProperties().get(DocumentSocket.ADMISSION);
+        // The document is the one the handshake authorised, never Tyrus's own reading of the path.
+        this.documentId = admitted == null ? null : admitted.documentId();
         try (LogContext ignored = logContext()) {
-            open(session, config);
+            open(session, admitted);
         }
     }
 
-    private void open(Session session, EndpointConfig config) {
+    private void open(Session session, Admission admitted) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         sender.attach(session, documentId);
-        if (documentId == null) {
-            clientError(ErrorCode.INVALID_DOCUMENT_ID);
-            sender.close(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
+        if (admitted == null || !admitted.documentId().equals(session.getPathParameters().get("id"))) {
+            // Only a handshake that passed HandshakeAuth reaches here, and on a canonical path Tyrus matches the id
+            // that was authorised; anything else is a wiring fault, and nothing of a document may be sent.
+            sender.close(ErrorCode.INTERNAL_ERROR, "connection was not authenticated for this document");
             return;
         }
+        admission = admitted;
         log.debug("connection opened");
-        admission = (Admission) config.getUserProperties().get(DocumentSocket.ADMISSION);
-        if (admission == null) {
-            // Only a handshake that passed HandshakeAuth reaches here; anything else is a wiring fault.
-            sender.close(ErrorCode.INTERNAL_ERROR, "connection was not authenticated");
-            return;
-        }
         if (!limits.takeSlot(session, documentId)) {
             return;
         }
@@ -207,7 +202,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
         String color = principal.color() != null ? principal.color()
                 : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId());
         user = new User(hello.clientId(), name, color);
-        document = hubs.join(documentId, this, hello.version());
+        // Only a session that may edit a document may bring it into existence: a viewer's join of an unknown id is
+        // turned away by the hub (4404) and stores and announces nothing.
+        document = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT).orElse(null);
         limits.cancelHelloDeadline();
     }
 

@@ -6,8 +6,11 @@ import dev.quire.auth.Principal;
 import dev.quire.auth.Revocations;
 import dev.quire.auth.Role;
 import dev.quire.collab.DocumentIds;
+import dev.quire.collab.ErrorCode;
+import dev.quire.path.CanonicalPath;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates a WebSocket upgrade before the connection exists: the credential comes from the {@code
  * Authorization: Bearer} header (programs) or the {@code access_token} query parameter (browsers cannot set headers
- * on a WebSocket). A missing or invalid credential is refused with 401, a valid one without access to the document
- * with 403 - no session is made and no document data is sent. Never logs the credential or the query string.
+ * on a WebSocket). A path that is not exactly {@code /ws/documents/{id}} in canonical form is refused with 404
+ * before the credential is looked at, a missing or invalid credential with 401, a valid one without access to the
+ * document with 403 - no session is made and no document data is sent. Never logs the credential or the query
+ * string.
  * Thread-safe.
  */
 public final class HandshakeAuth {
@@ -52,9 +57,16 @@ public final class HandshakeAuth {
     /**
      * The admission of an upgrade request, or a refusal thrown to Tyrus.
      *
-     * @throws HandshakeException with status 401 or 403; Tyrus answers the upgrade with it and makes no session
+     * @throws HandshakeException with status 404, 401 or 403; Tyrus answers the upgrade with it and makes no session
      */
     Admission admit(HandshakeRequest request, HandshakeResponse response) throws HandshakeException {
+        Optional<String> parsed = documentId(request);
+        if (parsed.isEmpty()) {
+            log.debug("WebSocket upgrade refused: not a canonical document path");
+            throw refusal(response, 404, ErrorCode.NON_CANONICAL_PATH.wire() + ": the path must be exactly "
+                    + DOCUMENTS_PATH + "{id}, with an id of 1 to 64 letters, digits, '-' or '_'");
+        }
+        String documentId = parsed.get();
         Optional<String> credential;
         try {
             credential = credential(request);
@@ -66,18 +78,13 @@ public final class HandshakeAuth {
             throw unauthorized(response, refused.reason(), refused.detail());
         }
         Principal principal = ((Authentication.Authenticated) outcome).principal();
-        String documentId = documentId(request);
-        if (!DocumentIds.isValid(documentId)) {
-            // The endpoint closes it with 4400 and a precise reason; nothing of a document can be sent.
-            return new Admission(principal, Role.VIEW);
-        }
         Optional<Role> role = principal.roleFor(documentId);
         if (role.isEmpty()) {
             log.debug("WebSocket upgrade refused: a {} principal has no access to document {}",
                     principal.kind().wire(), documentId);
             throw refusal(response, 403, "this credential gives no access to document " + documentId);
         }
-        return new Admission(principal, role.get());
+        return new Admission(principal, documentId, role.get());
     }
 
     private static HandshakeException unauthorized(HandshakeResponse response, Authentication.Reason reason,
@@ -100,7 +107,11 @@ public final class HandshakeAuth {
         headers.put("Connection", List.of("close"));
         headers.put("Cache-Control", List.of("no-store"));
         if (response instanceof UpgradeResponse upgrade) {
-            upgrade.setReasonPhrase(status == 401 ? "Unauthorized" : "Forbidden");
+            upgrade.setReasonPhrase(switch (status) {
+                case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                default -> "Not Found";
+            });
         }
         return new HandshakeException(status, detail);
     }
@@ -115,9 +126,16 @@ public final class HandshakeAuth {
         return fromQuery == null || fromQuery.isEmpty() ? Optional.empty() : Optional.of(fromQuery.get(0));
     }
 
-    private static String documentId(HandshakeRequest request) {
-        String path = request.getRequestURI().getPath();
-        int at = path == null ? -1 : path.indexOf(DOCUMENTS_PATH);
-        return at < 0 ? "" : path.substring(at + DOCUMENTS_PATH.length());
+    /**
+     * The document the upgrade names: only a request path that is exactly {@code /ws/documents/{id}}, read raw (the
+     * URI's string is the request line's path, undecoded) with the one parser the front door uses too, so the id
+     * authorised here is the id the endpoint serves, whatever Tyrus would have stripped or decoded to match it.
+     */
+    private static Optional<String> documentId(HandshakeRequest request) {
+        URI uri = request.getRequestURI();
+        return CanonicalPath.parse(uri == null ? null : uri.toString())
+                .filter(path -> path.size() == 3 && path.startsWith("ws", "documents"))
+                .map(path -> path.segment(2))
+                .filter(DocumentIds::isValid);
     }
 }

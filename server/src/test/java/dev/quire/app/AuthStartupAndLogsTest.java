@@ -85,6 +85,8 @@ class AuthStartupAndLogsTest {
             }
             http.send(HttpRequest.newBuilder(server.baseUri().resolve("/d/logged")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            // An editor's join makes the document, so the viewer has one to join: a view link cannot create it.
+            server.client("logged", "owner", jwt).connect().join().close();
             try (WsTestClient viewer = server.client("logged", "viewer", linkSecret).connect().join()) {
                 viewer.send("{\"type\":\"op\",\"seq\":1,\"baseVersion\":0,\"delta\":{\"ops\":[{\"insert\":\"x\"}]}}");
                 viewer.awaitMessage(m -> WsTestClient.type(m).equals("error"), 0);

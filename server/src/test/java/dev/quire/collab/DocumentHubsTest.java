@@ -14,6 +14,8 @@ import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.InMemoryDocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.OutboxFactory;
+import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
 import dev.quire.testkit.Await;
@@ -67,6 +69,41 @@ class DocumentHubsTest {
         assertEquals(Delta.ofText("\n"), welcome.content());
         assertEquals("Untitled", welcome.title());
         assertTrue(welcome.present().isEmpty());
+    }
+
+    @Test
+    void join_unknownDocument_withoutCreate_isTurnedAway_andStoresAnnouncesAndLoadsNothing() {
+        InMemoryDocumentStore store = new InMemoryDocumentStore();
+        List<String> announced = new CopyOnWriteArrayList<>();
+        OutboxFactory outbox = new OutboxFactory() {
+            @Override
+            public List<OutboxMessage> messagesFor(SavedVersion saved) {
+                return List.of();
+            }
+
+            @Override
+            public List<OutboxMessage> forCreated(String documentId, String title, long version, String createdBy,
+                                                  Instant at) {
+                announced.add(documentId);
+                return List.of();
+            }
+        };
+        DocumentHubs hubs = new DocumentHubs(store, pool, scheduler, clock, HubSettings.defaults(), outbox);
+        RecordingParticipant viewer = new RecordingParticipant("viewer");
+
+        assertTrue(hubs.join("notes", viewer, null, false).isEmpty());
+        assertEquals(ErrorCode.DOCUMENT_NOT_FOUND, viewer.next(RecordingParticipant.Disconnected.class).code());
+        assertTrue(store.load("notes").isEmpty(), "no document row");
+        assertEquals(List.of(), announced, "no document.created");
+        assertEquals(0, hubs.openCount(), "nothing left loaded that would turn a later editor away");
+
+        RecordingParticipant editor = new RecordingParticipant("editor");
+        assertTrue(hubs.join("notes", editor, null, true).isPresent());
+        assertEquals(0, editor.next(Welcome.class).version());
+        assertEquals(List.of("notes"), announced);
+        RecordingParticipant lateViewer = new RecordingParticipant("late");
+        assertTrue(hubs.join("notes", lateViewer, null, false).isPresent(), "an existing document is joined");
+        lateViewer.next(Welcome.class);
     }
 
     @Test

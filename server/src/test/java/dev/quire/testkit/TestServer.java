@@ -85,6 +85,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server with these authentication settings and abuse limits whose webhooks may go to a receiver on loopback
+     * (retried at once), for tests that check what a credential can and cannot make happen.
+     */
+    public static TestServer withAuth(AuthSettings auth, SecurityLimits limits) {
+        try {
+            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()).withWebhooksAllowPrivate(true),
+                    WsSettings.defaults(), FAST_WEBHOOKS, limits, auth);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
     /** A fresh, empty data directory. */
     public static Path tempDir() {
         try {

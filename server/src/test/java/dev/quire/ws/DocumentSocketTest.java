@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.RawRequests;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import jakarta.websocket.CloseReason;
@@ -225,12 +226,12 @@ class DocumentSocketTest {
     }
 
     @Test
-    void invalidDocumentId_isClosedWith4400(TestInfo info) {
-        try (WsTestClient bad = server.client("x".repeat(65), "x")) {
-            bad.connect();
-            CloseReason reason = bad.awaitClose();
-            assertEquals(4400, reason.getCloseCode().getCode());
-            assertTrue(reason.getReasonPhrase().startsWith("invalid_document_id"), reason.getReasonPhrase());
+    void invalidDocumentId_isRefusedAtTheHandshakeWith404_withoutUpgrade() {
+        for (String id : List.of("x".repeat(65), "a.b", "~x")) {
+            RawRequests.Reply refused = RawRequests.upgrade(server.baseUri(), "/ws/documents/" + id, null,
+                    "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"x\"}");
+            assertEquals(404, refused.status(), id + ": " + refused);
+            assertFalse(refused.contains("Upgrade"), "no upgrade: " + refused.head());
         }
     }
 
