@@ -75,8 +75,16 @@ class ShareLinksBrowserTest extends BrowserTest {
     void serverWithAuth_withoutALink_saysWhy_andWithAViewLink_isReadOnly() throws Exception {
         String admin = "browser-test-admin-secret-0123456789abc";
         try (TestServer secured = TestServer.withAuth(AuthSettings.defaults().withAdminToken(admin))) {
+            // A view link cannot create a document by opening it: the owner makes it first.
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            secured.baseUri().resolve("/api/documents"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Private notes\\n\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, document.statusCode(), document.body());
+            String id = EditorPage.parse(document.body()).get("id").asText();
             HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            secured.baseUri().resolve("/api/documents/private/share-links"))
+                            secured.baseUri().resolve("/api/documents/" + id + "/share-links"))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"view\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -85,7 +93,7 @@ class ShareLinksBrowserTest extends BrowserTest {
 
             BrowserContext context = chromium.newUser(secured.baseUri(), "Eve");
             Page stranger = context.newPage();
-            stranger.navigate("/d/private");
+            stranger.navigate("/d/" + id);
             stranger.locator("#banner", new Page.LocatorOptions().setHasText("needs a share link")).waitFor();
             assertEquals("false", stranger.locator(".ql-editor").getAttribute("contenteditable"));
 
