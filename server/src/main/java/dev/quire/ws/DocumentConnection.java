@@ -51,6 +51,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     private final DocumentHubs hubs;
     private final ProtocolCodec codec;
+    private final ClientIdentities identities;
     private final EncodedOps encodedOps;
     private final WsSettings settings;
     private final ConnectionMetrics metrics;
@@ -64,15 +65,18 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private String documentId;
     private int errors;
     private volatile User user;
+    /** Who the client is: set by its hello, before the hub can call back. */
+    private volatile ClientIdentities.Identity identity;
     private volatile DocumentSession document;
     private volatile Admission admission;
 
-    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, Executor lane,
-                       WsSettings settings, WsLimits limits, ConnectionCounts counts,
+    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, ClientIdentities identities, EncodedOps encodedOps,
+                       Executor lane, WsSettings settings, WsLimits limits, ConnectionCounts counts,
                        ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId,
                        HandshakeAuth auth) {
         this.hubs = hubs;
         this.codec = codec;
+        this.identities = identities;
         this.encodedOps = encodedOps;
         this.settings = settings;
         this.metrics = metrics;
@@ -201,12 +205,20 @@ public final class DocumentConnection extends Endpoint implements Participant {
             sender.close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
+        ClientIdentities.Identity claimed;
+        try {
+            claimed = hello.clientSecret() == null ? identities.issue() : identities.resume(hello.clientSecret());
+        } catch (IllegalArgumentException e) {
+            reject(ErrorCode.INVALID_MESSAGE, e.getMessage(), null, "hello");
+            return;
+        }
+        identity = claimed;
         // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
         Principal principal = admission.principal();
         String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
         String color = principal.color() != null ? principal.color()
-                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId());
-        user = new User(hello.clientId(), name, color);
+                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(claimed.clientId());
+        user = new User(claimed.clientId(), name, color);
         document = hubs.join(documentId, this, hello.version());
         limits.cancelHelloDeadline();
     }
@@ -275,7 +287,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void welcome(Welcome welcome) {
-        sender.send(Messages.welcome(welcome, admission.role().wire()));
+        sender.send(Messages.welcome(welcome, admission.role().wire(), identity));
     }
 
     @Override

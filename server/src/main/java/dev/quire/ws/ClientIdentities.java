@@ -1,0 +1,70 @@
+package dev.quire.ws;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Client identities that cannot be claimed by someone else. A client id keys exactly-once (the hub takes an op whose
+ * (client id, seq) is committed for a resend), and everyone in a document sees everyone's id, so an id the client
+ * chose could be taken over by any other editor: joining with it and committing its next seqs first would make the
+ * victim's ops "acknowledged" but never applied. Instead the server hands out a random secret with the first
+ * welcome, and the public id is a hash of it: resuming under an id means presenting its secret, and an id reveals
+ * nothing of the secret. No state is kept — the id follows from the secret — so a resume works across restarts.
+ *
+ * <p>Thread-safe.
+ */
+final class ClientIdentities {
+    /** What a client secret looks like: {@code qc_} and 32 random bytes in base64url, as the server issues them. */
+    static final Pattern SECRET = Pattern.compile("qc_[A-Za-z0-9_-]{43}");
+    static final String SECRET_PREFIX = "qc_";
+    private static final String ID_PREFIX = "c-";
+    /** 128 bits of the hash: as hard to find a secret for as the secret is to guess. */
+    private static final int ID_BYTES = 16;
+
+    /**
+     * A client's identity on a connection.
+     *
+     * @param clientId the public id (in presence, ops, acks of others)
+     * @param issuedSecret the secret just made for a client that came without one, to be sent in its welcome; null
+     *                     when the client presented its secret
+     */
+    record Identity(String clientId, String issuedSecret) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** A new identity: a fresh secret and its id. */
+    Identity issue() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new Identity(idOf(secret), secret);
+    }
+
+    /**
+     * The identity a presented secret proves.
+     *
+     * @throws IllegalArgumentException if it does not look like a secret this server issues
+     */
+    Identity resume(String secret) {
+        if (!SECRET.matcher(secret).matches()) {
+            throw new IllegalArgumentException("\"clientSecret\" must be the secret of an earlier welcome (qc_ and 43"
+                    + " characters of base64url); send no secret to get a new identity");
+        }
+        return new Identity(idOf(secret), null);
+    }
+
+    static String idOf(String secret) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+            return ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, ID_BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
