@@ -1,7 +1,7 @@
-// The wire vocabulary of docs/protocol.md (version 1), matching the server's ClientMessage and
+// The wire vocabulary of docs/protocol.md (version 2), matching the server's ClientMessage and
 // ServerMessage records. One frozen table: nothing else in the client spells a type string.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Client → server message types. */
 export const ClientType = Object.freeze({
@@ -34,6 +34,7 @@ export const CloseCode = Object.freeze({
   TRY_AGAIN_LATER: 1013, // too many connections from this address or to this document: reconnect with backoff
   SLOW_CONSUMER: 4008, // reconnect (resume)
   BAD_REQUEST: 4400, // bad hello / invalid id: do not reconnect
+  SESSION_REPLACED: 4409, // another connection resumed our identity: reconnecting would only take it back
   HELLO_TIMEOUT: 4408, // no hello in time: reconnect (sends the hello at once)
   DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
   ACCESS_EXPIRED: 4401, // the credential expired: do not reconnect with it
@@ -42,7 +43,7 @@ export const CloseCode = Object.freeze({
 
 /** Close codes after which reconnecting cannot help. */
 export const FATAL_CLOSE_CODES = Object.freeze(new Set([
-  CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_DELETED,
+  CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.SESSION_REPLACED, CloseCode.DOCUMENT_DELETED,
   CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
 ]));
 
