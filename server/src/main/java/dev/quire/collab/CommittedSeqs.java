@@ -109,7 +109,7 @@ final class CommittedSeqs {
         return seq == lastSeq ? new Resent(seq, version) : new Stale(lastSeq);
     }
 
-    /** The client's message {@code ops} (one op, or the applied ops of a batch) was applied; its commit may be pending. */
+    /** The client's message {@code ops} (one op, or a batch's applied ops) was applied; its commit may be pending. */
     void applied(String clientId, List<CommittedOp> ops) {
         long[] seqs = new long[ops.size()];
         for (int i = 0; i < seqs.length; i++) {

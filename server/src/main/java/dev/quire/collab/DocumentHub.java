@@ -377,9 +377,9 @@ final class DocumentHub {
     /** A batch resent: the ack it missed, and a refusal of the first of its ops that were never applied, if any. */
     private void acknowledgeResentBatch(Participant author, List<ClientOp> batch, CommittedSeqs.Resent resent) {
         batch.stream().filter(op -> op.seq() > resent.seq()).findFirst().ifPresent(op -> author.rejected(
-                ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was not applied: this batch resends ops already committed"
-                        + " (up to #" + resent.seq() + "; a batch cut short by a refused op); send it again in a new"
-                        + " batch", op.seq()));
+                ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was not applied: this batch resends ops already"
+                        + " committed (up to #" + resent.seq() + "; a batch cut short by a refused op); send it again"
+                        + " in a new batch", op.seq()));
         outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
     }
 

@@ -205,16 +205,17 @@ public final class DocumentConnection extends Endpoint implements Participant {
             sender.close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
+        Principal principal = admission.principal();
         ClientIdentities.Identity claimed;
         try {
-            claimed = hello.clientSecret() == null ? identities.issue() : identities.resume(hello.clientSecret());
+            claimed = hello.clientSecret() == null ? identities.issue(principal)
+                    : identities.resume(principal, hello.clientSecret());
         } catch (IllegalArgumentException e) {
             reject(ErrorCode.INVALID_MESSAGE, e.getMessage(), null, "hello");
             return;
         }
         identity = claimed;
         // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
-        Principal principal = admission.principal();
         String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
         String color = principal.color() != null ? principal.color()
                 : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(claimed.clientId());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quire.auth.AuthSettings;
+import dev.quire.auth.Jwts;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
@@ -15,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +112,30 @@ class ClientIdentityTest {
                     "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + victim.clientId() + "\"}"));
             assertEquals("unsupported_protocol", refused.get("code").asText());
             assertEquals(4400, old.awaitClose().getCloseCode().getCode());
+        }
+    }
+
+    @Test
+    @DisplayName("with auth the id also depends on who holds the credential: another user presenting a leaked secret"
+            + " gets an id of its own and replaces nobody, while the same user with a renewed token resumes")
+    void withAuth_aSecretResumesOnlyForTheSameHolder() {
+        server = TestServer.withAuth(AuthSettings.defaults().withJwtHmacSecret(Jwts.HMAC_SECRET));
+        Instant expiry = Instant.now().plusSeconds(600);
+        String ada = Jwts.hs256(Jwts.claims("ada", expiry, Map.of("*", "edit")).build(), Jwts.HMAC_SECRET);
+        String adaRenewed = Jwts.hs256(Jwts.claims("ada", expiry.plusSeconds(60), Map.of("*", "edit")).build(),
+                Jwts.HMAC_SECRET);
+        String mallory = Jwts.hs256(Jwts.claims("mallory", expiry, Map.of("*", "edit")).build(), Jwts.HMAC_SECRET);
+        try (WsTestClient first = server.client("held", "ada", ada).connect().join();
+             WsTestClient thief = server.client("held", "mallory", mallory).withSecret(first.secret()).connect()
+                     .join()) {
+            assertNotEquals(first.clientId(), thief.clientId());
+            assertEquals("ack", type(answerTo(first, opFrame(1, 0, "a"))), "ada's session was not replaced");
+            assertEquals("ack", type(answerTo(thief, opFrame(1, 1, "m"))), "mallory's seq 1 is mallory's own");
+            try (WsTestClient renewed = server.client("held", "ada again", adaRenewed).withSecret(first.secret())
+                    .connect().join()) {
+                assertEquals(first.clientId(), renewed.clientId());
+                assertEquals(4409, first.awaitClose().getCloseCode().getCode());
+            }
         }
     }
 
