@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ClientIdentities {
     /** What a client secret looks like: {@code qc_} and 32 random bytes in base64url, as the server issues them. */
-    static final Pattern SECRET = Pattern.compile("qc_[A-Za-z0-9_-]{43}");
-    static final String SECRET_PREFIX = "qc_";
+    private static final Pattern SECRET = Pattern.compile("qc_[A-Za-z0-9_-]{43}");
+    private static final String SECRET_PREFIX = "qc_";
     private static final String ID_PREFIX = "c-";
     /** 128 bits of the hash: as hard to find a secret for as the secret is to guess. */
     private static final int ID_BYTES = 16;
