@@ -20,7 +20,7 @@ import java.util.List;
 public final class ProtocolCodec {
     /**
      * The protocol version this server speaks. Version 1 let a client choose its id, which anyone could then claim;
-     * its hellos are refused, as a client of it would resume under an id it no longer has.
+     * its hellos are refused, since its clients would not know the id the server gives them.
      */
     public static final int PROTOCOL_VERSION = 2;
     /** All versions a hello may name. */
