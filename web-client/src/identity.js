@@ -1,6 +1,6 @@
-// Who the user is in this browser: a display name remembered in localStorage, a colour derived
-// from the client id exactly as the server derives it (ws.Colors), and a fresh client id per
-// editor instance (stable across reconnects, new per page load — seqs restart at 1 with it).
+// Who the user is in this browser: a display name remembered in localStorage and a colour derived
+// from the client id exactly as the server derives it (ws.Colors). The client id itself is the
+// server's to issue (net/session.js), one per editor instance: new per page load.
 
 const NAME_KEY = 'quire.displayName';
 
@@ -20,10 +20,6 @@ function javaHash(text) {
 export function colorFor(clientId) {
   const n = PALETTE.length;
   return PALETTE[((javaHash(clientId) % n) + n) % n];
-}
-
-export function newClientId(crypto = globalThis.crypto) {
-  return `c-${crypto.randomUUID()}`;
 }
 
 export function loadName(storage = globalThis.localStorage) {

@@ -1,7 +1,7 @@
-// The wire vocabulary of docs/protocol.md (version 1), matching the server's ClientMessage and
+// The wire vocabulary of docs/protocol.md (version 2), matching the server's ClientMessage and
 // ServerMessage records. One frozen table: nothing else in the client spells a type string.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Client → server message types. */
 export const ClientType = Object.freeze({
@@ -35,6 +35,7 @@ export const CloseCode = Object.freeze({
   SLOW_CONSUMER: 4008, // reconnect (resume)
   BAD_REQUEST: 4400, // bad hello: do not reconnect
   DOCUMENT_NOT_FOUND: 4404, // no such document, and this session may not create it: do not reconnect
+  SESSION_REPLACED: 4409, // another connection resumed our identity: reconnecting would only take it back
   HELLO_TIMEOUT: 4408, // no hello in time: reconnect (sends the hello at once)
   DOCUMENT_DELETED: 4410, // do not reconnect; tell the user
   ACCESS_EXPIRED: 4401, // the credential expired: do not reconnect with it
@@ -44,7 +45,7 @@ export const CloseCode = Object.freeze({
 /** Close codes after which reconnecting cannot help. */
 export const FATAL_CLOSE_CODES = Object.freeze(new Set([
   CloseCode.POLICY_VIOLATION, CloseCode.TOO_BIG, CloseCode.BAD_REQUEST, CloseCode.DOCUMENT_NOT_FOUND,
-  CloseCode.DOCUMENT_DELETED, CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
+  CloseCode.SESSION_REPLACED, CloseCode.DOCUMENT_DELETED, CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
 ]));
 
 /** A document id as the server accepts it. */

@@ -1,6 +1,7 @@
 // An in-memory model of the Quire server's collaboration semantics (docs/protocol.md), for the
-// seeded simulation: commit-wins-ties transform from baseVersion, dedup by (clientId, seq),
-// resume with the ops since a version, acks to the author and broadcasts to everyone else.
+// seeded simulation: identities issued in the welcome and resumed by their secret, commit-wins-ties
+// transform from baseVersion, dedup by (clientId, seq) with seqs that must grow, resume with the
+// ops since a version, acks to the author and broadcasts to everyone else.
 import Delta from 'quill-delta';
 
 export class ServerModel {
@@ -8,6 +9,8 @@ export class ServerModel {
     this.content = new Delta().insert('\n');
     this.log = []; // {version, clientId, seq, delta}; log[i].version === i + 1
     this.committed = new Map(); // `${clientId}/${seq}` → version
+    this.lastSeq = new Map(); // clientId → its highest committed seq
+    this.identities = new Map(); // clientSecret → clientId (the real server hashes; a model may look up)
     this.connections = new Set();
   }
 
@@ -35,9 +38,20 @@ export class ServerModel {
     throw new Error(`model does not handle ${m.type}`);
   }
 
-  #hello(connection, { clientId, version }) {
+  #hello(connection, { clientSecret, version }) {
+    let issued = null;
+    if (clientSecret == null) {
+      issued = `qc_${this.identities.size + 1}`;
+      this.identities.set(issued, `c-${this.identities.size + 1}`);
+    }
+    const clientId = this.identities.get(clientSecret ?? issued);
+    if (clientId === undefined) throw new Error(`invalid_message: unknown secret ${clientSecret}`);
+    for (const other of this.connections) {
+      if (other !== connection && other.clientId === clientId) throw new Error(`session_replaced: ${clientId}`);
+    }
     connection.clientId = clientId;
-    const welcome = { type: 'welcome', protocol: 1, documentId: 'sim', title: 'Untitled', version: this.version, users: [] };
+    const welcome = { type: 'welcome', protocol: 2, documentId: 'sim', title: 'Untitled', version: this.version, users: [], clientId };
+    if (issued) welcome.clientSecret = issued;
     if (version != null && version <= this.version) welcome.ops = this.log.slice(version).map(copy);
     else welcome.content = { ops: this.content.ops };
     connection.deliver(copy(welcome));
@@ -45,10 +59,12 @@ export class ServerModel {
 
   #op(connection, { seq, baseVersion, delta }) {
     const key = `${connection.clientId}/${seq}`;
-    if (this.committed.has(key)) {
+    const last = this.lastSeq.get(connection.clientId) ?? 0;
+    if (seq === last) {
       connection.deliver({ type: 'ack', seq, version: this.committed.get(key) });
       return;
     }
+    if (seq < last) throw new Error(`invalid_seq from ${key}: not larger than ${last}`);
     if (baseVersion > this.version) throw new Error(`version_in_future: ${baseVersion} > ${this.version}`);
     let op = new Delta(delta.ops);
     for (const committed of this.log.slice(baseVersion)) {
@@ -62,6 +78,7 @@ export class ServerModel {
     const entry = { version: this.version + 1, clientId: connection.clientId, seq, delta: { ops: op.ops } };
     this.log.push(entry);
     this.committed.set(key, entry.version);
+    this.lastSeq.set(connection.clientId, seq);
     connection.deliver({ type: 'ack', seq, version: entry.version });
     for (const other of this.connections) {
       if (other !== connection && other.clientId) other.deliver({ type: 'op', ...copy(entry) });

@@ -37,7 +37,7 @@ function harness() {
   const statuses = [];
   const applied = [];
   let connection;
-  const session = new Session({ clientId: 'me', name: 'Ada' }, {
+  const session = new Session({ name: 'Ada' }, {
     send: (m) => connection.send(m),
     apply: (d) => applied.push(d.ops),
   });
@@ -48,7 +48,7 @@ function harness() {
   return { sockets, clock, statuses, session, connection, applied, last: () => sockets[sockets.length - 1] };
 }
 
-const welcome = (version, extra = {}) => ({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version, users: [], ...extra });
+const welcome = (version, extra = {}) => ({ type: 'welcome', protocol: 2, clientId: 'me', clientSecret: 'qc_me', documentId: 'd', title: 'T', version, users: [], ...extra });
 
 describe('backoff', () => {
   test('grows exponentially, capped, with equal jitter', () => {
@@ -64,7 +64,7 @@ describe('connection', () => {
     const h = harness();
     h.connection.start();
     h.last().open();
-    assert.deepEqual(h.last().sent, [{ type: 'hello', protocol: 1, clientId: 'me', name: 'Ada' }]);
+    assert.deepEqual(h.last().sent, [{ type: 'hello', protocol: 2, name: 'Ada' }], 'no secret yet: the server gives us an identity');
     assert.equal(h.connection.status, Status.CONNECTING);
     h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
     assert.equal(h.connection.status, Status.ONLINE);
@@ -81,7 +81,8 @@ describe('connection', () => {
     h.last().drop(); // the retry fails before opening
     assert.equal(h.clock.next(), 750);
     h.last().open();
-    assert.deepEqual(h.last().sent[0], { type: 'hello', protocol: 1, clientId: 'me', name: 'Ada', version: 4 });
+    assert.deepEqual(h.last().sent[0], { type: 'hello', protocol: 2, clientSecret: 'qc_me', name: 'Ada', version: 4 },
+      'resumes under the identity the first welcome gave');
   });
 
   test('the in-flight op is resent once after the resume welcome, with the same seq and base', () => {
@@ -119,7 +120,7 @@ describe('connection', () => {
     assert.ok(h.session.settled);
   });
 
-  for (const code of [1008, 1009, 4400, 4410]) {
+  for (const code of [1008, 1009, 4400, 4409, 4410]) {
     test(`close code ${code} stops reconnecting`, () => {
       const h = harness();
       h.connection.start();

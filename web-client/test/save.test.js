@@ -8,7 +8,7 @@ import { describeLastSave, describeStatus, StatusText, triggerWords } from '../s
 
 function recorder() {
   const log = { sent: [], saved: [], failed: [], errors: [], changed: 0, flushes: 0 };
-  const session = new Session({ clientId: 'me', name: 'Ada' }, {
+  const session = new Session({ name: 'Ada' }, {
     send: (m) => log.sent.push(m),
     saved: (m) => log.saved.push(m),
     saveFailed: (e) => log.failed.push(e.code),
@@ -17,7 +17,7 @@ function recorder() {
     flush: () => { log.flushes += 1; },
   });
   session.connectionOpened();
-  session.receive({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version: 4, content: { ops: [{ insert: 'ab\n' }] }, users: [] });
+  session.receive({ type: 'welcome', protocol: 2, clientId: 'me', documentId: 'd', title: 'T', version: 4, content: { ops: [{ insert: 'ab\n' }] }, users: [] });
   return { session, log };
 }
 
@@ -125,7 +125,7 @@ describe('session save', () => {
     assert.equal(session.save(), false);
     assert.equal(status(session, 'offline'), StatusText.OFFLINE);
     session.connectionOpened();
-    session.receive({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version: 4, ops: [], users: [] });
+    session.receive({ type: 'welcome', protocol: 2, clientId: 'me', documentId: 'd', title: 'T', version: 4, ops: [], users: [] });
     assert.deepEqual(log.sent.filter((m) => m.type === 'save').length, 1, 'not resent behind the user\'s back');
   });
 });

@@ -8,7 +8,7 @@ import { ServerType } from '../src/protocol.js';
 
 function recorder() {
   const log = { sent: [], reset: [], lost: [], desync: [], rejected: [], errors: [], flushes: 0 };
-  const session = new Session({ clientId: 'me', name: 'Ada' }, {
+  const session = new Session({ name: 'Ada' }, {
     send: (m) => log.sent.push(m),
     reset: (d) => log.reset.push(d.ops),
     lost: (d) => log.lost.push(d.ops),
@@ -20,9 +20,28 @@ function recorder() {
   return { session, log };
 }
 
-const fresh = (version, text = '\n') => ({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version, content: { ops: [{ insert: text }] }, users: [] });
+const fresh = (version, text = '\n') => ({ type: 'welcome', protocol: 2, clientId: 'me', documentId: 'd', title: 'T', version, content: { ops: [{ insert: text }] }, users: [] });
 
 describe('session', () => {
+  test('the first welcome gives our identity; later hellos present its secret, and our own ops in a resume are acks', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    assert.equal(log.sent.at(-1).clientSecret, undefined, 'nothing to present yet');
+    assert.equal('clientId' in log.sent.at(-1), false, 'the id is not ours to choose');
+    session.receive({ ...fresh(0), clientId: 'c-issued', clientSecret: 'qc_issued' });
+    assert.equal(session.clientId, 'c-issued');
+    session.local(new Delta().insert('a'));
+    session.connectionClosed();
+    session.connectionOpened();
+    assert.deepEqual(log.sent.at(-1), { type: 'hello', protocol: 2, clientSecret: 'qc_issued', name: 'Ada', version: 0 });
+    session.receive({ type: 'welcome', protocol: 2, clientId: 'c-issued', documentId: 'd', title: 'T', version: 2,
+      users: [], ops: [{ version: 1, clientId: 'me', seq: 1, delta: { ops: [{ insert: 'x' }] } },
+        { version: 2, clientId: 'c-issued', seq: 1, delta: { ops: [{ retain: 1 }, { insert: 'a' }] } }] });
+    assert.ok(session.settled, 'seq 1 of another id was someone else\'s op; ours came as the ack');
+    assert.equal(session.clientSecret, 'qc_issued', 'kept: a resume welcome does not repeat it');
+    assert.deepEqual(log.sent.filter((m) => m.type === 'op').length, 1, 'nothing resent');
+  });
+
   test('a rejected in-flight op forces a fresh load, and the unsaved edit is reported lost', () => {
     const { session, log } = recorder();
     session.connectionOpened();
@@ -94,7 +113,7 @@ describe('session', () => {
   test('a title message is handed to the editor, and changes nothing else', () => {
     const titles = [];
     const errors = [];
-    const session = new Session({ clientId: 'me' }, { title: (m) => titles.push(m), error: (e) => errors.push(e) });
+    const session = new Session({}, { title: (m) => titles.push(m), error: (e) => errors.push(e) });
     session.connectionOpened();
     session.receive(fresh(4, 'ab\n'));
     session.receive({ type: ServerType.TITLE, title: 'Minutes', by: 'REST API' });

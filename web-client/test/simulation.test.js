@@ -29,7 +29,7 @@ class SimClient {
     this.toClient = [];
     this.connection = null;
     this.sentSeqs = new Set();
-    this.session = new Session({ clientId: id, name: id }, {
+    this.session = new Session({ name: id }, {
       send: (m) => {
         if (m.type === 'op') this.sentSeqs.add(m.seq);
         this.toServer.push(JSON.parse(JSON.stringify(m)));
@@ -118,7 +118,7 @@ function simulate(seed, { clients = 3, steps = 400 } = {}) {
   for (const c of sims) {
     assert.ok(c.session.settled, `${c.id} has everything acknowledged`);
     assert.deepEqual(c.doc.ops, server.content.ops, `${c.id} converged to the server's content`);
-    const committed = server.log.filter((e) => e.clientId === c.id).map((e) => e.seq);
+    const committed = server.log.filter((e) => e.clientId === c.session.clientId).map((e) => e.seq);
     assert.equal(new Set(committed).size, committed.length, `${c.id}: no op committed twice`);
     assert.deepEqual(committed.sort((a, b) => a - b), [...c.sentSeqs].sort((a, b) => a - b),
       `${c.id}: every op sent was committed exactly once`);

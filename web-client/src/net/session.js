@@ -8,8 +8,12 @@ import { PROTOCOL_VERSION, ClientType, ServerType } from '../protocol.js';
 import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step } from '../ot/client.js';
 
 /**
+ * Who we are is the server's to say: the first welcome names our `clientId` and gives the
+ * `clientSecret` that proves it, and every later hello presents the secret, so reconnects resume
+ * under the same id (and the server recognises a resent op). Both live here, in memory, next to the
+ * pending edits they belong to: a reload starts a new editor instance with a new identity.
+ *
  * @param {object} options
- * @param {string} options.clientId stable for this editor instance across reconnects
  * @param {string} [options.name] display name sent in hello
  * @param {object} out callbacks, all optional:
  *   send(message)            a wire message to put on the socket (only while joined or for hello)
@@ -29,8 +33,10 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *                            edit it has not reported yet, so remote ops transform against it
  */
 export class Session {
-  constructor({ clientId, name }, out = {}) {
-    this.clientId = clientId;
+  constructor({ name } = {}, out = {}) {
+    /** Ours once the first welcome names it; null before. */
+    this.clientId = null;
+    this.clientSecret = null;
     this.name = name;
     this.out = out;
     this.state = initialState();
@@ -59,7 +65,8 @@ export class Session {
   /** The socket is open: introduce ourselves, resuming from the last version we saw. */
   connectionOpened() {
     this.joined = false;
-    const hello = { type: ClientType.HELLO, protocol: PROTOCOL_VERSION, clientId: this.clientId };
+    const hello = { type: ClientType.HELLO, protocol: PROTOCOL_VERSION };
+    if (this.clientSecret) hello.clientSecret = this.clientSecret;
     if (this.name) hello.name = this.name;
     if (this.loaded && !this.freshLoad) hello.version = this.state.version;
     this.#emit('send', hello);
@@ -175,6 +182,8 @@ export class Session {
   }
 
   #welcome(message) {
+    this.clientId = message.clientId;
+    this.clientSecret = message.clientSecret ?? this.clientSecret;
     if (message.content) {
       this.#step({ type: Event.LOAD, version: message.version, content: message.content });
       this.freshLoad = false;

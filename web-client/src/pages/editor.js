@@ -10,7 +10,7 @@ import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
 import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
-import { colorFor, initials, loadName, newClientId, saveName } from '../identity.js';
+import { colorFor, initials, loadName, saveName } from '../identity.js';
 
 export function renderEditorPage(root, documentId) {
   if (!DOCUMENT_ID.test(documentId)) {
@@ -19,8 +19,8 @@ export function renderEditorPage(root, documentId) {
     return;
   }
 
-  const clientId = newClientId();
-  const me = { name: loadName() || 'Anonymous', color: colorFor(clientId) };
+  // The colour follows from the client id the server gives us in the first welcome.
+  const me = { name: loadName() || 'Anonymous', color: '#777777' };
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
@@ -60,12 +60,13 @@ export function renderEditorPage(root, documentId) {
   const quill = createQuill(editorHost, (message) => toast(message, { tone: 'warn' }));
 
   let connection;
-  const session = new Session({ clientId, name: me.name }, {});
+  const session = new Session({ name: me.name }, {});
   const binding = new EditorBinding(quill, session, { cursors: quill.getModule('cursors') });
   Object.assign(session.out, binding.sessionCallbacks(), {
     send: (message) => connection.send(message),
     welcome: (message) => {
       if (message.role === 'view') becomeReadOnly();
+      me.color = colorFor(message.clientId);
       binding.sessionCallbacks().welcome(message);
       setTitle(message.title);
       renderPeople();
@@ -212,7 +213,7 @@ export function renderEditorPage(root, documentId) {
   }
 
   function renderPeople() {
-    const everyone = [{ clientId, name: me.name, color: me.color, self: true }, ...binding.users()];
+    const everyone = [{ clientId: session.clientId, name: me.name, color: me.color, self: true }, ...binding.users()];
     people.replaceChildren(...everyone.map((user) => {
       const label = user.self ? `${user.name} (you)` : user.name;
       const face = [h('span', { 'aria-hidden': 'true' }, initials(user.name)), h('span', { class: 'sr-only' }, label)];
@@ -271,6 +272,7 @@ export function renderEditorPage(root, documentId) {
       4410: 'This document was deleted. ',
       4401: 'Your access to this document has expired. ',
       4403: 'The link you opened this document with was revoked. ',
+      4409: 'This editor was opened again on another connection; reload to keep editing here. ',
     }[detail?.code] ?? 'The connection was closed by the server and will not be retried. ';
     banner.hidden = false;
     banner.replaceChildren(h('p', {}, why), h('a', { href: '/' }, 'Back to documents'));

@@ -4,8 +4,9 @@
 // editor would.
 //
 // Rules, as in the Java reference:
-// - hello with protocol 1 and the clientId; after the first join also the last version seen, so
-//   the server resumes and sends only the ops missed;
+// - hello with protocol 2; the first welcome names our clientId and gives the secret that proves
+//   it, which every later hello presents (with the last version seen), so the server resumes us
+//   under the same identity and sends only the ops missed;
 // - a welcome with content resets the document; a welcome with ops feeds them in order to the
 //   state machine (our own clientId counts as the ack of that seq), then the in-flight op is sent
 //   again with the same seq;
@@ -21,11 +22,13 @@ import Delta from 'quill-delta';
 import WebSocket from 'ws';
 import { hasPending, initialState, step } from './ot-client.mjs';
 
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 export class QuireConnection {
   #url;
-  #clientId;
+  #label;
+  #clientId = null; // the server's to give, in the first welcome
+  #secret = null; // proves #clientId: presented to resume under it
   #name;
   #ot;
   #content = new Delta();
@@ -43,18 +46,23 @@ export class QuireConnection {
   /**
    * @param {string} serverUrl e.g. "ws://127.0.0.1:8080" (http:// is accepted too)
    * @param {string} documentId
-   * @param {string} clientId
+   * @param {string} label names this client in names and failures (the server gives its client id)
    */
-  constructor(serverUrl, documentId, clientId, { name = `Node ${clientId}`, batching = false } = {}) {
+  constructor(serverUrl, documentId, label, { name = `Node ${label}`, batching = false } = {}) {
     const base = serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
     this.#url = `${base}/ws/documents/${encodeURIComponent(documentId)}`;
-    this.#clientId = clientId;
+    this.#label = label;
     this.#name = name;
-    this.#ot = initialState(clientId, { batching });
+    this.#ot = initialState(null, { batching });
   }
 
+  /** The client id the server gave us (null before the first welcome). */
   get clientId() {
     return this.#clientId;
+  }
+
+  get label() {
+    return this.#label;
   }
 
   get batching() {
@@ -80,7 +88,7 @@ export class QuireConnection {
   /** Opens a socket, sends hello (resuming after the first join) and resolves once the welcome is processed. */
   async join() {
     if (this.#socket !== null) {
-      throw new Error(`${this.#clientId}: already connected`);
+      throw new Error(`${this.#label}: already connected`);
     }
     const socket = new WebSocket(this.#url, { perMessageDeflate: false });
     this.#socket = socket;
@@ -92,7 +100,7 @@ export class QuireConnection {
     });
     socket.on('close', (code, reason) => {
       if (socket === this.#socket) {
-        this.failures.push(`${this.#clientId}: closed by the server: ${code} ${reason.toString('utf8')}`);
+        this.failures.push(`${this.#label}: closed by the server: ${code} ${reason.toString('utf8')}`);
         this.#socket = null;
         this.#joined = false;
         this.#notify();
@@ -100,14 +108,17 @@ export class QuireConnection {
     });
     socket.on('error', (error) => {
       if (socket === this.#socket) {
-        this.failures.push(`${this.#clientId}: socket error: ${error.message}`);
+        this.failures.push(`${this.#label}: socket error: ${error.message}`);
       }
     });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    const hello = { type: 'hello', protocol: PROTOCOL, clientId: this.#clientId, name: this.#name };
+    const hello = { type: 'hello', protocol: PROTOCOL, name: this.#name };
+    if (this.#secret !== null) {
+      hello.clientSecret = this.#secret;
+    }
     if (this.#everJoined) {
       hello.version = this.#ot.version;
     }
@@ -159,7 +170,7 @@ export class QuireConnection {
       const waiter = { condition, resolve };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new Error(`${this.#clientId}: no ${what} within ${timeoutMs} ms (version ${this.version}, `
+        reject(new Error(`${this.#label}: no ${what} within ${timeoutMs} ms (version ${this.version}, `
           + `${this.#ot.name}, failures ${JSON.stringify(this.failures)})`));
       }, timeoutMs);
       waiter.resolve = () => {
@@ -184,14 +195,14 @@ export class QuireConnection {
       message = null;
     }
     if (message === null || typeof message !== 'object') {
-      this.failures.push(`${this.#clientId}: undecodable frame ${JSON.stringify(text)}`);
+      this.failures.push(`${this.#label}: undecodable frame ${JSON.stringify(text)}`);
       this.#notify();
       return;
     }
     try {
       this.#dispatch(message, text);
     } catch (error) {
-      this.failures.push(`${this.#clientId}: cannot process ${text}: ${error.stack}`);
+      this.failures.push(`${this.#label}: cannot process ${text}: ${error.stack}`);
     }
     this.#notify();
   }
@@ -208,7 +219,7 @@ export class QuireConnection {
         this.#onServerOp(message);
         break;
       case 'error':
-        this.failures.push(`${this.#clientId}: error frame ${text}`);
+        this.failures.push(`${this.#label}: error frame ${text}`);
         break;
       default:
         break; // presence, leave, pong: nothing to do for the document
@@ -217,8 +228,14 @@ export class QuireConnection {
 
   #onWelcome(welcome) {
     if (welcome.protocol !== PROTOCOL) {
-      this.failures.push(`${this.#clientId}: welcome for protocol ${welcome.protocol}`);
+      this.failures.push(`${this.#label}: welcome for protocol ${welcome.protocol}`);
     }
+    if (this.#clientId !== null && welcome.clientId !== this.#clientId) {
+      this.failures.push(`${this.#label}: resumed as ${welcome.clientId}, not as ${this.#clientId}`);
+    }
+    this.#clientId = welcome.clientId;
+    this.#secret = welcome.clientSecret ?? this.#secret;
+    this.#run({ type: 'identify', clientId: welcome.clientId });
     if (welcome.content !== undefined) {
       this.#run({ type: 'reset', version: welcome.version });
       this.#content = new Delta(welcome.content.ops);

@@ -19,6 +19,7 @@
 //   { type: 'applyServer', version, clientId, seq, delta } a committed op (broadcast or in a resume welcome)
 //   { type: 'serverReconnect' }                            a resume welcome's ops were all processed
 //   { type: 'reset', version }                             a welcome carrying the full content
+//   { type: 'identify', clientId }                         the welcome named our client id (the server gives it)
 //
 // Tie-break: the server's committed op wins ties (at the same index its insert comes first), so
 // against a remote op we transform our own ops with the remote op having priority and the remote
@@ -65,19 +66,28 @@ export const MAX_BATCH = 256;
 
 /**
  * The state of a client that has not joined yet (version 0, nothing pending, no seq used).
+ * `clientId` is null until the first welcome names it ('identify'); our own ops are recognised by it.
  * With `batching`, local edits are not composed but sent as `ops` batches (see the header).
  */
-export function initialState(clientId, { batching = false } = {}) {
-  if (typeof clientId !== 'string' || clientId.length === 0) {
-    throw new TypeError('clientId must be a non-empty string');
-  }
+export function initialState(clientId = null, { batching = false } = {}) {
+  checkClientId(clientId, true);
   if (batching) {
     return state({ name: SYNCHRONIZED, batching: true, clientId, version: 0, lastSeq: 0, inflight: list([]), buffer: list([]) });
   }
   return state({ name: SYNCHRONIZED, clientId, version: 0, lastSeq: 0, inflight: null, inflightSeq: 0, buffer: null });
 }
 
+function checkClientId(clientId, mayBeNull) {
+  if (!(mayBeNull && clientId === null) && (typeof clientId !== 'string' || clientId.length === 0)) {
+    throw new TypeError('clientId must be a non-empty string');
+  }
+}
+
 export function step(current, event) {
+  if (event.type === 'identify') {
+    checkClientId(event.clientId, false);
+    return { state: state({ ...current, clientId: event.clientId }) };
+  }
   if (current.batching) {
     return batchStep(current, event);
   }

@@ -34,6 +34,17 @@ describe('initial state and reset', () => {
 
   it('rejects an empty clientId', () => {
     assert.throws(() => initialState(''), TypeError);
+    assert.throws(() => step(initialState(), { type: 'identify', clientId: '' }), TypeError);
+  });
+
+  it('knows its own ops only once the welcome has named its client id', () => {
+    const sent = step(step(initialState(), { type: 'reset', version: 5 }).state,
+      { type: 'applyClient', delta: insert(0, 'a') }).state;
+    const own = remoteOp(6, insert(0, 'a'), 'c-issued', 1);
+    assert.equal(step(sent, own).state.name, AWAITING_CONFIRM, 'unnamed: an op of someone else');
+    const named = step(sent, { type: 'identify', clientId: 'c-issued' }).state;
+    assert.equal(named.clientId, 'c-issued');
+    assert.equal(step(named, own).state.name, SYNCHRONIZED, 'named: the ack of our op');
   });
 
   it('reset when synchronised moves to the welcome version', () => {

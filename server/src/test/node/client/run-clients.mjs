@@ -13,7 +13,8 @@
 //   {"event":"ready","batching":[ids]}         every client has joined; editing starts
 //   {"event":"acknowledged","version":V,       every op of these clients is acknowledged; with what
 //    "disconnects":D,"sent":{op,ops,largestBatch}}  went on the wire, summed over the clients
-//   {"clientId":…,"version":…,"content":{…}}   one per client, once all reached the final version
+//   {"clientId":…,"label":…,"version":…,     one per client, once all reached the final version
+//    "content":{…}}                             (clientId: the one the server gave it; label: node-0, …)
 // The final version is --final-version, or else the first stdin line after "acknowledged"
 // (a number, or {"version":N}). Exit status 0 on success; 1 with the reason on stderr.
 // The edits are a function of the seed; the interleaving is the network's.
@@ -105,7 +106,7 @@ async function main() {
     clients.push(await new QuireConnection(o.url, o.document, `${o.prefix}${i}`, { batching: o.batching(i) }).join());
   }
   checkFailures(clients);
-  print({ event: 'ready', batching: clients.filter((c) => c.batching).map((c) => c.clientId) });
+  print({ event: 'ready', batching: clients.filter((c) => c.batching).map((c) => c.label) });
 
   let disconnects = 0;
   for (let stepNo = 0; stepNo < o.edits; stepNo++) {
@@ -144,11 +145,11 @@ async function main() {
   checkFailures(clients);
   for (const client of clients) {
     if (client.version !== finalVersion || client.hasPending) {
-      throw new Error(`${client.clientId} is at version ${client.version} (pending: ${client.hasPending}), expected ${finalVersion}`);
+      throw new Error(`${client.label} is at version ${client.version} (pending: ${client.hasPending}), expected ${finalVersion}`);
     }
   }
   for (const client of clients) {
-    print({ clientId: client.clientId, version: client.version, content: client.content });
+    print({ clientId: client.clientId, label: client.label, version: client.version, content: client.content });
   }
   await Promise.all(clients.map((c) => c.close()));
 }

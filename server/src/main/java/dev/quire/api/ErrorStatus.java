@@ -17,6 +17,7 @@ final class ErrorStatus {
             case VERSION_IN_FUTURE, VERSION_TOO_OLD -> 409;
             // The request's precondition (If-Match) does not hold.
             case VERSION_CONFLICT -> 412;
+            case SESSION_REPLACED -> 409;
             case TOO_LARGE -> 413;
             // Well-formed, but does not fit the document (retains past its end, removes the final newline, ...).
             case INVALID_DELTA -> 422;

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,6 +148,7 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.GOING_AWAY, "server shutting down");
                 return;
             }
+            replaceSessionOf(participant.user().clientId());
             List<Presence> others = participants.add(participant);
             Welcome welcome = welcomeFor(resumeFrom, others);
             User user = participant.user();
@@ -157,6 +157,23 @@ final class DocumentHub {
                 participants.tellOthers(participant, p -> p.presenceChanged(new Presence(user, null)));
             });
         });
+    }
+
+    /**
+     * One live session per client id: exactly-once counts on a client's seqs coming from one place, so two sessions
+     * sharing them would have one's ops taken as the other's resends. Whoever joins with an id holds its secret
+     * (the transport checks that), and is most often the same client back after a connection loss the server has not
+     * noticed yet; so the newer session wins and the older one is closed, told why. It is taken out before the new
+     * one is welcomed: an op of the old one not applied by now is dropped (its client was told it is gone), one
+     * applied already is in the new one's resume welcome.
+     */
+    private void replaceSessionOf(String clientId) {
+        Participant previous = participants.withClient(clientId);
+        if (previous != null) {
+            participants.remove(previous);
+            participants.tell(previous, p -> p.disconnect(ErrorCode.SESSION_REPLACED,
+                    "a newer connection joined with this client's identity"));
+        }
     }
 
     private Welcome welcomeFor(Long resumeFrom, List<Presence> others) {
@@ -285,12 +302,14 @@ final class DocumentHub {
             author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", seq);
             return;
         }
-        String clientId = author.user().clientId();
-        Optional<Long> duplicateOf = committed.versionOf(clientId, seq);
-        if (duplicateOf.isPresent()) {
+        CommittedSeqs.Check check = committed.check(author.user().clientId(), List.of(seq));
+        if (check instanceof CommittedSeqs.Resent resent) {
             // Resent after a reconnect: never apply twice, but give the author the ack it missed.
-            long committedAs = duplicateOf.get();
-            outbox.after(lastCommit, () -> author.acknowledged(seq, committedAs));
+            outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
+            return;
+        }
+        if (check instanceof CommittedSeqs.Stale stale) {
+            refuseStale(author, seq, stale);
             return;
         }
         if (!mayTransform(author, seq, baseVersion)) {
@@ -321,8 +340,13 @@ final class DocumentHub {
             return;
         }
         String clientId = author.user().clientId();
-        if (committed.versionOf(clientId, firstSeq).isPresent()) {
-            acknowledgeResentBatch(author, clientId, batch);
+        CommittedSeqs.Check check = committed.check(clientId, batch.stream().map(ClientOp::seq).toList());
+        if (check instanceof CommittedSeqs.Resent resent) {
+            acknowledgeResentBatch(author, batch, resent);
+            return;
+        }
+        if (check instanceof CommittedSeqs.Stale stale) {
+            refuseStale(author, firstSeq, stale);
             return;
         }
         if (!mayTransform(author, firstSeq, baseVersion)) {
@@ -350,22 +374,22 @@ final class DocumentHub {
         }
     }
 
-    private void acknowledgeResentBatch(Participant author, String clientId, List<ClientOp> batch) {
-        ClientOp lastCommitted = batch.get(0);
-        long committedAs = committed.versionOf(clientId, lastCommitted.seq()).orElseThrow();
-        for (ClientOp op : batch.subList(1, batch.size())) {
-            Optional<Long> version = committed.versionOf(clientId, op.seq());
-            if (version.isEmpty()) {
-                author.rejected(ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was refused when this batch was first"
-                        + " sent (the ops before it are committed); send it again in a new batch", op.seq());
-                break;
-            }
-            lastCommitted = op;
-            committedAs = version.get();
-        }
-        long seq = lastCommitted.seq();
-        long version = committedAs;
-        outbox.after(lastCommit, () -> author.acknowledged(seq, version));
+    /** A batch resent: the ack it missed, and a refusal of the first of its ops that were never applied, if any. */
+    private void acknowledgeResentBatch(Participant author, List<ClientOp> batch, CommittedSeqs.Resent resent) {
+        batch.stream().filter(op -> op.seq() > resent.seq()).findFirst().ifPresent(op -> author.rejected(
+                ErrorCode.INVALID_SEQ, "op #" + op.seq() + " was not applied: this batch resends ops already"
+                        + " committed (up to #" + resent.seq() + "; a batch cut short by a refused op); send it again"
+                        + " in a new batch", op.seq()));
+        outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
+    }
+
+    /**
+     * A seq that does not grow, and is no resend of the client's last message: taken as new it could be appended
+     * twice, and reusing a committed seq would have an edit acknowledged but never applied.
+     */
+    private void refuseStale(Participant author, long seq, CommittedSeqs.Stale stale) {
+        author.rejected(ErrorCode.INVALID_SEQ, "seq " + seq + " is not larger than " + stale.lastSeq() + ", the last"
+                + " seq this client committed to the document, and is not a resend of that op: seqs must grow", seq);
     }
 
     /** Whether an op (or batch) made against {@code baseVersion} can be brought up to now; refuses it otherwise. */
@@ -420,7 +444,6 @@ final class DocumentHub {
         updatedAt = op.committedAt();
         recent.remember(op);
         saves.edited(user.name());
-        committed.applied(user.clientId(), seq, op.version());
         participants.transformSelections(change);
         metrics.opApplied(transformed);
         return op;
@@ -433,6 +456,7 @@ final class DocumentHub {
      * @param received {@link System#nanoTime()} when the hub got them, for the commit latency
      */
     private void commit(Participant author, List<CommittedOp> ops, long received) {
+        committed.applied(author.user().clientId(), ops);
         CompletableFuture<Void> commit = store.appendAll(id, ops);
         lastCommit = commit;
         // When the commit completed, taken on the committing thread: the fan-out latency below starts there, so it

@@ -25,8 +25,10 @@ public enum ErrorCode {
     VERSION_TOO_OLD("version_too_old"),
     /** A write named the version it expected (REST {@code If-Match}) and the document is at another. */
     VERSION_CONFLICT("version_conflict"),
-    /** A sequence number that is not a positive integer larger than the last one used. */
+    /** A sequence number that is not larger than the client's last committed one, and is no resend of that op. */
     INVALID_SEQ("invalid_seq"),
+    /** A newer connection joined the document with this session's client identity; this one is closed. */
+    SESSION_REPLACED("session_replaced"),
     /** The document id is not a valid id. */
     INVALID_DOCUMENT_ID("invalid_document_id"),
     /**

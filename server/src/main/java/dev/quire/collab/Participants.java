@@ -46,6 +46,12 @@ final class Participants {
         return selections.keySet().stream().anyMatch(p -> p.user().clientId().equals(clientId));
     }
 
+    /** The participant here with this client id, or null. */
+    Participant withClient(String clientId) {
+        return selections.keySet().stream().filter(p -> p.user().clientId().equals(clientId)).findFirst()
+                .orElse(null);
+    }
+
     /**
      * Adds {@code participant}, with no selection yet.
      *

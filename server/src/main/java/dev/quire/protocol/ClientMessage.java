@@ -25,9 +25,11 @@ public sealed interface ClientMessage {
     /**
      * First message on a connection.
      *
-     * @param version the version the client already has when it resumes after a reconnect, or null
+     * @param clientSecret the secret of the identity the client resumes (from its first welcome), or null for a new
+     *                     identity
+     * @param version      the version the client already has when it resumes after a reconnect, or null
      */
-    record Hello(int protocol, String clientId, String name, String color, Long version) implements ClientMessage {
+    record Hello(int protocol, String clientSecret, String name, String color, Long version) implements ClientMessage {
     }
 
     /** The client's op number {@code seq} (strictly increasing per client), made against {@code baseVersion}. */

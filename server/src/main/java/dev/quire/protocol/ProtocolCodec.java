@@ -18,8 +18,11 @@ import java.util.List;
  * Thread-safe.
  */
 public final class ProtocolCodec {
-    /** The protocol version this server speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The protocol version this server speaks. Version 1 let a client choose its id, which anyone could then claim;
+     * its hellos are refused, since its clients would not know the id the server gives them.
+     */
+    public static final int PROTOCOL_VERSION = 2;
     /** All versions a hello may name. */
     public static final List<Integer> SUPPORTED_VERSIONS = List.of(PROTOCOL_VERSION);
 
@@ -63,7 +66,7 @@ public final class ProtocolCodec {
         return switch (type) {
             case "hello" -> new ClientMessage.Hello(
                     (int) integer(root, "protocol", 0, Integer.MAX_VALUE),
-                    string(root, "clientId", MAX_ID_LENGTH, true),
+                    string(root, "clientSecret", MAX_ID_LENGTH, false),
                     string(root, "name", MAX_NAME_LENGTH, false),
                     string(root, "color", 32, false),
                     root.hasNonNull("version") ? integer(root, "version", 0, Long.MAX_VALUE) : null);
@@ -146,6 +149,10 @@ public final class ProtocolCodec {
         g.writeStringField("title", w.title());
         g.writeNumberField("version", w.version());
         g.writeStringField("role", w.role());
+        g.writeStringField("clientId", w.clientId());
+        if (w.clientSecret() != null) {
+            g.writeStringField("clientSecret", w.clientSecret());
+        }
         if (w.content() != null) {
             g.writeFieldName("content");
             g.writeObject(w.content());

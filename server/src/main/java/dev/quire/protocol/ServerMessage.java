@@ -18,9 +18,14 @@ public sealed interface ServerMessage {
      * Answer to hello: either {@code content} (the whole document at {@code version}) or
      * {@code ops} (what the client missed since the version it resumed from).
      */
-    /** {@code role} is what the session may do: {@code "edit"} or {@code "view"} (ops and saves refused). */
+    /**
+     * {@code role} is what the session may do: {@code "edit"} or {@code "view"} (ops and saves refused).
+     * {@code clientId} is the client's identity on this connection; {@code clientSecret}, sent only when the server
+     * has just issued it (a hello without one), is what the client presents to resume under that id.
+     */
     record Welcome(String documentId, String title, long version, Delta content, List<OpRecord> ops,
-                   List<UserPresence> users, String role) implements ServerMessage {
+                   List<UserPresence> users, String role, String clientId, String clientSecret)
+            implements ServerMessage {
     }
 
     /** The author's op {@code seq} is committed as {@code version}. */

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * only once its op is durable. {@code (document, version)} is unique, so in a cluster the
  * database itself orders concurrent writers.
  *
- * <p>Read-your-writes: a read of a document ({@link #load}, {@link #ops}, {@link #findBySeq}) sees
+ * <p>Read-your-writes: a read of a document ({@link #load}, {@link #ops}, {@link #findBySeq}, {@link #lastBySeq}) sees
  * every append made to it before the read began, even one whose future has not completed yet (the
  * store waits for it to settle), because the hub applies ops in memory before they are durable and
  * may read back the log up to its in-memory version. Writes other than {@link #append} and
@@ -91,6 +91,13 @@ public interface DocumentStore extends AutoCloseable {
 
     /** The committed op the client submitted with {@code seq}, if any (exactly-once after restarts). */
     Optional<CommittedOp> findBySeq(String id, String clientId, long seq);
+
+    /**
+     * The client's committed op with the highest seq, if it has any: a new op of the client must have a larger seq,
+     * and only its last message may be resent (exactly-once after restarts, without the log's uniqueness of
+     * (document, client, seq) ever being the check).
+     */
+    Optional<CommittedOp> lastBySeq(String id, String clientId);
 
     /**
      * Records a snapshot so that loading does not replay the whole log. Saving one at a version

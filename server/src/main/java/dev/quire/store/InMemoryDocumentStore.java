@@ -35,6 +35,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
         final TreeMap<Long, DocumentSnapshot> snapshots = new TreeMap<>();
         final List<CommittedOp> log = new ArrayList<>();
         final Map<String, CommittedOp> bySeq = new HashMap<>();
+        /** Each client's op with the highest seq. */
+        final Map<String, CommittedOp> lastBySeq = new HashMap<>();
         final List<SavedVersion> saves = new ArrayList<>();
         boolean deleted;
 
@@ -93,6 +95,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
         for (CommittedOp op : ops) {
             entry.log.add(op);
             entry.bySeq.put(seqKey(op.clientId(), op.seq()), op);
+            entry.lastBySeq.merge(op.clientId(), op, (old, now) -> now.seq() > old.seq() ? now : old);
         }
         CommittedOp last = ops.get(ops.size() - 1);
         DocumentInfo info = entry.info;
@@ -120,6 +123,12 @@ public final class InMemoryDocumentStore implements DocumentStore {
     public synchronized Optional<CommittedOp> findBySeq(String id, String clientId, long seq) {
         Entry entry = live(id);
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.bySeq.get(seqKey(clientId, seq)));
+    }
+
+    @Override
+    public synchronized Optional<CommittedOp> lastBySeq(String id, String clientId) {
+        Entry entry = live(id);
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.lastBySeq.get(clientId));
     }
 
     @Override
@@ -214,6 +223,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
         entry.deleted = true;
         entry.log.clear();
         entry.bySeq.clear();
+        entry.lastBySeq.clear();
         entry.saves.clear();
         return true;
     }

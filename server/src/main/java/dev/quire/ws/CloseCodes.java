@@ -22,6 +22,8 @@ final class CloseCodes {
     static final int ACCESS_REVOKED = 4403;
     /** The client did not read fast enough. */
     static final int SLOW_CONSUMER = 4008;
+    /** A newer connection joined with this session's client identity (like HTTP 409). */
+    static final int SESSION_REPLACED = 4409;
 
     private CloseCodes() {
     }
@@ -32,6 +34,7 @@ final class CloseCodes {
             case DOCUMENT_DELETED -> DOCUMENT_DELETED;
             case DOCUMENT_NOT_FOUND -> DOCUMENT_NOT_FOUND;
             case SLOW_CONSUMER -> SLOW_CONSUMER;
+            case SESSION_REPLACED -> SESSION_REPLACED;
             case TOO_MANY_ERRORS, RATE_LIMITED -> CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
             case HELLO_TIMEOUT -> HELLO_TIMEOUT;
             case TOO_MANY_CONNECTIONS -> CloseReason.CloseCodes.TRY_AGAIN_LATER.getCode();

@@ -50,6 +50,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     private final DocumentHubs hubs;
     private final ProtocolCodec codec;
+    private final ClientIdentities identities;
     private final EncodedOps encodedOps;
     private final WsSettings settings;
     private final ConnectionMetrics metrics;
@@ -63,15 +64,18 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private String documentId;
     private int errors;
     private volatile User user;
+    /** Who the client is: set by its hello, before the hub can call back. */
+    private volatile ClientIdentities.Identity identity;
     private volatile DocumentSession document;
     private volatile Admission admission;
 
-    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, EncodedOps encodedOps, Executor lane,
-                       WsSettings settings, WsLimits limits, ConnectionCounts counts,
+    DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, ClientIdentities identities, EncodedOps encodedOps,
+                       Executor lane, WsSettings settings, WsLimits limits, ConnectionCounts counts,
                        ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId,
                        HandshakeAuth auth) {
         this.hubs = hubs;
         this.codec = codec;
+        this.identities = identities;
         this.encodedOps = encodedOps;
         this.settings = settings;
         this.metrics = metrics;
@@ -196,12 +200,21 @@ public final class DocumentConnection extends Endpoint implements Participant {
             sender.close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
-        // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
         Principal principal = admission.principal();
+        ClientIdentities.Identity claimed;
+        try {
+            claimed = hello.clientSecret() == null ? identities.issue(principal)
+                    : identities.resume(principal, hello.clientSecret());
+        } catch (IllegalArgumentException e) {
+            reject(ErrorCode.INVALID_MESSAGE, e.getMessage(), null, "hello");
+            return;
+        }
+        identity = claimed;
+        // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
         String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
         String color = principal.color() != null ? principal.color()
-                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(hello.clientId());
-        user = new User(hello.clientId(), name, color);
+                : Colors.valid(hello.color()) ? hello.color() : Colors.forClient(claimed.clientId());
+        user = new User(claimed.clientId(), name, color);
         // Only a session that may edit a document may bring it into existence: a viewer's join of an unknown id is
         // turned away by the hub (4404) and stores and announces nothing.
         document = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT).orElse(null);
@@ -272,7 +285,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void welcome(Welcome welcome) {
-        sender.send(Messages.welcome(welcome, admission.role().wire()));
+        sender.send(Messages.welcome(welcome, admission.role().wire(), identity));
     }
 
     @Override

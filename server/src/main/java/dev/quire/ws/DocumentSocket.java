@@ -33,6 +33,7 @@ public final class DocumentSocket {
                                                       SendLanes lanes, ConnectionMetrics metrics,
                                                       HandshakeAuth auth) {
         EncodedOps encodedOps = new EncodedOps(codec);
+        ClientIdentities identities = new ClientIdentities();
         ConnectionCounts counts = new ConnectionCounts(limits.maxConnectionsPerAddress(),
                 limits.maxConnectionsPerDocument());
         // Connection ids for the logs: short, unique per process, meaningless outside it (no secret, no client data).
@@ -41,9 +42,9 @@ public final class DocumentSocket {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, encodedOps, lanes.next(),
-                                settings, limits, counts, scheduler, metrics, "c" + connections.incrementAndGet(),
-                                auth));
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, identities, encodedOps,
+                                lanes.next(), settings, limits, counts, scheduler, metrics,
+                                "c" + connections.incrementAndGet(), auth));
                     }
 
                     @Override

@@ -13,7 +13,7 @@ final class Messages {
     private Messages() {
     }
 
-    static ServerMessage.Welcome welcome(Welcome welcome, String role) {
+    static ServerMessage.Welcome welcome(Welcome welcome, String role, ClientIdentities.Identity identity) {
         List<ServerMessage.UserPresence> users = new ArrayList<>();
         welcome.present().forEach(p -> users.add(user(p)));
         List<ServerMessage.OpRecord> ops = null;
@@ -24,7 +24,7 @@ final class Messages {
             }
         }
         return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
-                ops, users, role);
+                ops, users, role, identity.clientId(), identity.issuedSecret());
     }
 
     static ServerMessage.OpRecord opRecord(CommittedOp op) {

@@ -71,7 +71,7 @@ class RestLiveEditTest extends ApiServerTest {
         assertTrue(reason.getReasonPhrase().startsWith("document_deleted"), reason::toString);
 
         WsTestClient late = server.client(id, "ws-2").connect();
-        late.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"ws-2\"}");
+        late.send("{\"type\":\"hello\",\"protocol\":2}");
         assertEquals(4410, late.awaitClose().getCloseCode().getCode());
         assertEquals(404, http.get("/api/documents/" + id).status(), "still gone");
     }
@@ -82,7 +82,7 @@ class RestLiveEditTest extends ApiServerTest {
         assertEquals(200, http.json("PATCH", "/api/documents/" + id, "{\"title\":\"Renamed\"}").status());
         try (WsTestClient ws = server.client(id, "ws-1").connect()) {
             JsonNode welcome = ws.nextOfType("welcome", () ->
-                    ws.send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"ws-1\"}"));
+                    ws.send("{\"type\":\"hello\",\"protocol\":2}"));
             assertEquals("Renamed", welcome.get("title").asText());
         }
     }

@@ -75,7 +75,7 @@ class BackupRestoreTest {
                 int n = 0;
                 while (editing.get()) {
                     WsTestClient client = clients.get(random.nextInt(clients.size()));
-                    client.edit(Delta.builder().insert(client.clientId() + "." + (++n) + "|").build());
+                    client.edit(Delta.builder().insert(client.label() + "." + (++n) + "|").build());
                     if (n % 15 == 0) {
                         String document = DOCUMENTS.get(random.nextInt(DOCUMENTS.size()));
                         send(live.baseUri(), "POST", "/api/documents/" + document + "/saves", "{}", 201);
@@ -87,7 +87,7 @@ class BackupRestoreTest {
             });
             Await.until(() -> totalAcks(clients) >= 60, DEADLINE, () -> "seed=" + seed + ": edits under way");
             for (String document : DOCUMENTS) {
-                committedBefore.put(document, clients.stream().filter(c -> c.clientId().startsWith(document))
+                committedBefore.put(document, clients.stream().filter(c -> c.label().startsWith(document))
                         .mapToLong(WsTestClient::version).max().orElseThrow());
                 savesBefore.put(document, saves.getOrDefault(document, 0));
             }

@@ -201,7 +201,6 @@ public final class LoadBench {
                 all.add(client);
             }
         }
-        run.writers = writers.toArray(LoadClient[]::new);
         writers.forEach(w -> w.receiversPerOp = perDoc - 1);
 
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());

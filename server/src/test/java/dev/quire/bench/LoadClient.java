@@ -47,7 +47,8 @@ final class LoadClient implements WebSocket.Listener {
 
     private final LoadRun run;
     final String documentId;
-    final String clientId;
+    /** Ours, for messages ("w3", "o7"); the client id is the server's to give. */
+    final String label;
     final int writerIndex;
     /** How many other clients of the document receive each of this writer's ops. */
     volatile int receiversPerOp;
@@ -86,11 +87,11 @@ final class LoadClient implements WebSocket.Listener {
     private long bufferedSince;
     private CompletableFuture<WebSocket> sending;
 
-    private LoadClient(LoadRun run, String documentId, String clientId, int writerIndex, boolean closedLoop,
+    private LoadClient(LoadRun run, String documentId, String label, int writerIndex, boolean closedLoop,
                        boolean batching, Script script, int capacity, long seed) {
         this.run = run;
         this.documentId = documentId;
-        this.clientId = clientId;
+        this.label = label;
         this.writerIndex = writerIndex;
         this.closedLoop = closedLoop;
         this.batching = batching;
@@ -200,7 +201,7 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     private void sayHello() {
-        send("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientId + "\",\"name\":\"load " + clientId + "\"}");
+        send("{\"type\":\"hello\",\"protocol\":2,\"name\":\"load " + label + "\"}");
     }
 
     @Override
@@ -234,7 +235,7 @@ final class LoadClient implements WebSocket.Listener {
                 onOther(text);
             }
         } catch (RuntimeException e) {
-            run.problem(clientId + ": cannot handle " + abbreviate(text) + ": " + e);
+            run.problem(label + ": cannot handle " + abbreviate(text) + ": " + e);
         }
     }
 
@@ -248,7 +249,7 @@ final class LoadClient implements WebSocket.Listener {
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         if (!welcomed.isDone()) {
             String what = String.format(java.util.Locale.ROOT, "%s closed %d \"%s\" %.3f s after connecting, before its welcome",
-                    clientId, statusCode, reason, (System.nanoTime() - connectedAt) / 1e9);
+                    label, statusCode, reason, (System.nanoTime() - connectedAt) / 1e9);
             if (attempts < 3) {
                 run.joinRetry(what);
                 CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::attempt);
@@ -264,7 +265,7 @@ final class LoadClient implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         if (!welcomed.completeExceptionally(error)) {
-            run.problem(clientId + ": " + error);
+            run.problem(label + ": " + error);
         }
     }
 
@@ -280,14 +281,9 @@ final class LoadClient implements WebSocket.Listener {
         int seqEnd = text.indexOf(',', seqStart);
         int opSeq = Integer.parseInt(text, seqStart, seqEnd, 10);
         seen(opVersion);
-        LoadClient author = null;
-        if (text.charAt(idStart) == 'w') {
-            int index = Integer.parseInt(text, idStart + 1, idEnd, 10);
-            LoadClient[] writers = run.writers;
-            author = index < writers.length ? writers[index] : null;
-        }
+        LoadClient author = run.writersById.get(text.substring(idStart, idEnd));
         if (author == null) {
-            run.problem(clientId + ": op from unknown author " + abbreviate(text));
+            run.problem(label + ": op from unknown author " + abbreviate(text));
             return;
         }
         long sent = author.sentAt.get(opSeq);
@@ -315,7 +311,7 @@ final class LoadClient implements WebSocket.Listener {
         long ackVersion = Long.parseLong(text, versionStart, versionEnd, 10);
         synchronized (this) {
             if (ackSeq != inFlight) {
-                run.problem(clientId + ": ack for seq " + ackSeq + " while " + inFlight + " is in flight");
+                run.problem(label + ": ack for seq " + ackSeq + " while " + inFlight + " is in flight");
             }
             // A batch's ops took consecutive versions ending at the ack's: the first must follow what was seen.
             seen(ackVersion - (ackSeq - inFlightFirst));
@@ -353,7 +349,7 @@ final class LoadClient implements WebSocket.Listener {
     /** Counts versions this client never received: a broadcast the server skipped for it (its replica diverges). */
     private void seen(long v) {
         if (lastVersion >= 0 && v != lastVersion + 1) {
-            run.versionGap(clientId + " expected version " + (lastVersion + 1) + " but got " + v, Math.max(0, v - lastVersion - 1));
+            run.versionGap(label + " expected version " + (lastVersion + 1) + " but got " + v, Math.max(0, v - lastVersion - 1));
         }
         lastVersion = Math.max(lastVersion, v);
     }
@@ -363,7 +359,7 @@ final class LoadClient implements WebSocket.Listener {
         try {
             message = JSON.readTree(text);
         } catch (java.io.IOException e) {
-            run.problem(clientId + ": not JSON: " + abbreviate(text));
+            run.problem(label + ": not JSON: " + abbreviate(text));
             return;
         }
         String type = message.path("type").asText();
@@ -372,6 +368,10 @@ final class LoadClient implements WebSocket.Listener {
                 synchronized (this) {
                     version = message.path("version").asLong();
                     lastVersion = version;
+                    if (isWriter()) {
+                        // Before this writer's first op goes out, so whoever receives it can tell whose it is.
+                        run.writersById.put(message.path("clientId").asText(), this);
+                    }
                     length = 0;
                     for (JsonNode op : message.path("content").path("ops")) {
                         JsonNode insert = op.get("insert");
@@ -380,7 +380,7 @@ final class LoadClient implements WebSocket.Listener {
                 }
                 welcomed.complete(this);
             }
-            case "error" -> run.problem(clientId + ": " + abbreviate(text));
+            case "error" -> run.problem(label + ": " + abbreviate(text));
             default -> run.otherMessages.incrementAndGet(); // presence, leave, pong
         }
     }
@@ -462,7 +462,7 @@ final class LoadClient implements WebSocket.Listener {
         int room = sentAt.length() - 1 - seq;
         int n = Math.min(count, Math.min(room, 256)); // the server takes at most 256 ops per message
         if (n <= 0) {
-            run.problem(clientId + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
+            run.problem(label + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
             return;
         }
         if (run.measured(firstKeystroke)) {
@@ -496,7 +496,7 @@ final class LoadClient implements WebSocket.Listener {
     /** Caller holds the lock and has checked that nothing is in flight. */
     private void sendOp(String deltaJson, int lengthDelta, long now) {
         if (seq + 1 >= sentAt.length()) {
-            run.problem(clientId + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
+            run.problem(label + ": op capacity " + (sentAt.length() - 1) + " reached; stopped typing");
             return;
         }
         int next = ++seq;
@@ -543,7 +543,7 @@ final class LoadClient implements WebSocket.Listener {
             sending = previous.thenCompose(w -> w.sendText(text, true));
         }
         sending.exceptionally(e -> {
-            run.problem(clientId + ": send failed: " + e);
+            run.problem(label + ": send failed: " + e);
             return null;
         });
     }

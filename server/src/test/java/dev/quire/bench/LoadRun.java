@@ -35,8 +35,8 @@ final class LoadRun {
     final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
     private final List<String> firstProblems = new ArrayList<>();
 
-    /** Writers by index, for matching a broadcast's (clientId "w{index}", seq) with its send time. */
-    volatile LoadClient[] writers = new LoadClient[0];
+    /** Writers by the client id the server gave them, for matching a broadcast's (clientId, seq) with its send time. */
+    final Map<String, LoadClient> writersById = new ConcurrentHashMap<>();
     volatile long measureStart = Long.MAX_VALUE;
     volatile long measureEnd = Long.MAX_VALUE;
     /** Cleared to stop the writers; closed-loop writers stop after their in-flight op. */

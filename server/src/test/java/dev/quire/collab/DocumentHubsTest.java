@@ -447,6 +447,11 @@ class DocumentHubsTest {
         }
 
         @Override
+        public Optional<CommittedOp> lastBySeq(String id, String clientId) {
+            return inner.lastBySeq(id, clientId);
+        }
+
+        @Override
         public boolean rename(String id, String title, Instant at) {
             return inner.rename(id, title, at);
         }

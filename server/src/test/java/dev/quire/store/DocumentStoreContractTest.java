@@ -244,6 +244,20 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void lastBySeq_isTheClientsOpWithTheHighestSeq_inThatDocument() {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        appendAll("a", op(1, "c1", 3, "x"), op(2, "c2", 9, "y"), op(3, "c1", 5, "z"));
+        await(store.appendAll("a", List.of(op(4, "c1", 6, "p"), op(5, "c1", 8, "q"))));
+        appendAll("b", op(1, "c1", 20, "w"));
+
+        assertEquals(op(5, "c1", 8, "q"), store.lastBySeq("a", "c1").orElseThrow());
+        assertEquals(op(2, "c2", 9, "y"), store.lastBySeq("a", "c2").orElseThrow());
+        assertTrue(store.lastBySeq("a", "c3").isEmpty());
+        assertTrue(store.lastBySeq("nope", "c1").isEmpty());
+    }
+
+    @Test
     void saveSnapshot_loadReturnsItWithOnlyTheLaterOps() {
         store.create("a", "A", EMPTY, T0);
         for (long v = 1; v <= 5; v++) {
@@ -311,6 +325,7 @@ public abstract class DocumentStoreContractTest {
         assertEquals(List.of("b"), store.list().stream().map(DocumentInfo::id).toList());
         assertEquals(List.of(), store.ops("a", 0, 10));
         assertTrue(store.findBySeq("a", "c1", 1).isEmpty());
+        assertTrue(store.lastBySeq("a", "c1").isEmpty());
         assertInstanceOf(IllegalStateException.class, failureOf(store.append("a", op(2, "c1", 2, "y"))));
         assertFalse(store.rename("a", "A2", at(10)));
         assertFalse(store.delete("a", at(10)), "already deleted");

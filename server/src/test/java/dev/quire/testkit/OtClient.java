@@ -16,7 +16,8 @@ public final class OtClient {
     public record Outgoing(long seq, long baseVersion, Delta delta) {
     }
 
-    private final String clientId;
+    /** Null until the server names it (in the first welcome). */
+    private String clientId;
     private final Consumer<Outgoing> send;
     private Delta content;
     private long version;
@@ -25,9 +26,13 @@ public final class OtClient {
     private Delta buffer;
     private long lastSeq;
 
-    public OtClient(String clientId, Consumer<Outgoing> send) {
-        this.clientId = clientId;
+    public OtClient(Consumer<Outgoing> send) {
         this.send = send;
+    }
+
+    /** The identity the server gave this client: its ops seen in a resume or broadcast are acks. */
+    public void identify(String clientId) {
+        this.clientId = clientId;
     }
 
     /** Welcome with content: start over from the server's document (only valid with nothing pending). */

@@ -178,8 +178,9 @@ public final class TestServer implements AutoCloseable {
         return data;
     }
 
-    public WsTestClient client(String documentId, String clientId) {
-        return new WsTestClient(clients, baseUri(), documentId, clientId);
+    /** A client of the document; {@code label} names it in the test (the server gives it its client id). */
+    public WsTestClient client(String documentId, String label) {
+        return new WsTestClient(clients, baseUri(), documentId, label);
     }
 
     /** Starts draining as a stop does first: {@code /health/ready} answers 503 while everything else still works. */
@@ -188,8 +189,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A client that presents {@code credential} as the browser does: in the {@code access_token} query parameter. */
-    public WsTestClient client(String documentId, String clientId, String credential) {
-        return new WsTestClient(clients, baseUri(), documentId, clientId, credential);
+    public WsTestClient client(String documentId, String label, String credential) {
+        return new WsTestClient(clients, baseUri(), documentId, label, credential);
     }
 
     /** Stops the server gracefully (clients see 1001). */

@@ -28,28 +28,34 @@ import org.glassfish.tyrus.client.ClientManager;
  */
 public final class WsTestClient implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
+    /** The protocol version this client speaks (docs/protocol.md). */
+    public static final int PROTOCOL = 2;
 
     private final ClientManager manager;
     private final URI uri;
-    private final String clientId;
+    /** Ours, for names and failure messages; the client id is the server's to give. */
+    private final String label;
     private final OtClient ot;
+    /** The identity the server gave us, and its secret (presented to resume under it); null before the first welcome. */
+    private String clientId;
+    private String secret;
     private final List<JsonNode> received = new ArrayList<>();
     private volatile CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private Session session;
     private boolean joined;
 
-    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String clientId) {
-        this(manager, serverBase, documentId, clientId, null);
+    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String label) {
+        this(manager, serverBase, documentId, label, null);
     }
 
     /** With {@code credential} (null for none) in the {@code access_token} query parameter, as browsers send it. */
-    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String clientId, String credential) {
+    public WsTestClient(ClientManager manager, URI serverBase, String documentId, String label, String credential) {
         this.manager = manager;
         URI path = serverBase.resolve("/ws/documents/" + documentId).normalize();
         this.uri = credential == null ? path : URI.create(path + "?access_token="
                 + java.net.URLEncoder.encode(credential, java.nio.charset.StandardCharsets.UTF_8));
-        this.clientId = clientId;
-        this.ot = new OtClient(clientId, out -> send(opMessage(out)));
+        this.label = label;
+        this.ot = new OtClient(out -> send(opMessage(out)));
     }
 
     public static URI wsUri(URI httpBase) {
@@ -81,12 +87,18 @@ public final class WsTestClient implements AutoCloseable {
         return this;
     }
 
-    /** Sends hello (resuming from the current version if the client has joined before) and waits for the welcome. */
+    /**
+     * Sends hello (resuming under its identity and from the current version if the client has joined before) and
+     * waits for the welcome.
+     */
     public WsTestClient join() {
         int welcomesBefore = count(m -> type(m).equals("welcome"));
-        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", 1).put("clientId", clientId)
-                .put("name", "Test " + clientId);
+        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", PROTOCOL)
+                .put("name", "Test " + label);
         synchronized (this) {
+            if (secret != null) {
+                hello.put("clientSecret", secret);
+            }
             if (joined) {
                 hello.put("version", ot.version());
             }
@@ -115,6 +127,11 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     private void onWelcome(JsonNode welcome) {
+        clientId = welcome.get("clientId").asText();
+        if (welcome.hasNonNull("clientSecret")) {
+            secret = welcome.get("clientSecret").asText();
+        }
+        ot.identify(clientId);
         if (welcome.has("content")) {
             ot.reset(welcome.get("version").asLong(), delta(welcome.get("content")));
         } else {
@@ -196,7 +213,7 @@ public final class WsTestClient implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError(clientId + ": no matching message within 10 s; received " + received);
+                throw new AssertionError(label + ": no matching message within 10 s; received " + received);
             }
             try {
                 wait(Math.max(1, left / 1_000_000));
@@ -218,7 +235,7 @@ public final class WsTestClient implements AutoCloseable {
         try {
             return closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError(clientId + ": not closed within 10 s", e);
+            throw new AssertionError(label + ": not closed within 10 s", e);
         }
     }
 
@@ -256,8 +273,25 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
-    public String clientId() {
+    /** The identity the server gave this client (null before its first welcome). */
+    public synchronized String clientId() {
         return clientId;
+    }
+
+    /** The secret that proves {@link #clientId()}: what a hello presents to resume under it. */
+    public synchronized String secret() {
+        return secret;
+    }
+
+    /** Presents {@code secret} in the next hellos: another holder of it resumes under its identity. */
+    public synchronized WsTestClient withSecret(String secret) {
+        this.secret = secret;
+        return this;
+    }
+
+    /** The name the test gave this client (its display name is "Test " + label). */
+    public String label() {
+        return label;
     }
 
     @Override

@@ -87,7 +87,7 @@ class DocumentSocketBadInputTest {
         "ops bad delta | {\"type\":\"ops\",\"baseVersion\":1,\"ops\":[{\"seq\":5,\"delta\":{\"ops\":[{\"insert\":\"x\"}]}},{\"seq\":6,\"delta\":3}]} | invalid_message | \"ops[1]\": \"delta\" must be an object | ops",
         "presence without selection | {\"type\":\"presence\"} | invalid_message | \"selection\" is required | presence",
         "save label not text | {\"type\":\"save\",\"label\":7} | invalid_message | \"label\" must be a string | save",
-        "second hello | {\"type\":\"hello\",\"protocol\":1,\"clientId\":\"sender\"} | already_joined | this connection has already joined | hello",
+        "second hello | {\"type\":\"hello\",\"protocol\":2} | already_joined | this connection has already joined | hello",
     })
     void malformedMessage_getsPreciseError_naming_whatItAnswers_andHarmsNobody(String name, String frame, String code,
                                                                             String messageStart, String re) {
@@ -168,9 +168,9 @@ class DocumentSocketBadInputTest {
     void unsupportedProtocol_getsErrorNamingSupportedVersions_andClose4400() {
         try (WsTestClient future = server.client("bad-future", "future").connect()) {
             JsonNode error = future.nextOfType("error",
-                    () -> future.send("{\"type\":\"hello\",\"protocol\":7,\"clientId\":\"future\"}"));
+                    () -> future.send("{\"type\":\"hello\",\"protocol\":7}"));
             assertEquals("unsupported_protocol", error.get("code").asText());
-            assertEquals("protocol 7 is not supported; this server speaks [1]", error.get("message").asText());
+            assertEquals("protocol 7 is not supported; this server speaks [2]", error.get("message").asText());
             assertEquals(4400, future.awaitClose().getCloseCode().getCode());
         }
     }

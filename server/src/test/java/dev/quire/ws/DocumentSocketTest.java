@@ -55,8 +55,10 @@ class DocumentSocketTest {
         try (WsTestClient ada = server.client(doc(info), "ada").connect().join()) {
             JsonNode welcome = ada.received().get(0);
             assertEquals("welcome", type(welcome));
-            assertEquals(1, welcome.get("protocol").asInt());
+            assertEquals(2, welcome.get("protocol").asInt());
             assertEquals(0, welcome.get("version").asLong());
+            assertTrue(welcome.get("clientId").asText().startsWith("c-"), welcome::toString);
+            assertTrue(welcome.get("clientSecret").asText().startsWith("qc_"), welcome::toString);
             assertEquals(Delta.ofText("\n"), ada.content());
         }
     }
@@ -194,13 +196,13 @@ class DocumentSocketTest {
             awaitConverged(List.of(ada, bob), ada);
             JsonNode seen = ada.nextOfType("presence",
                     () -> bob.send("{\"type\":\"presence\",\"selection\":{\"index\":6,\"length\":5}}"));
-            assertEquals("bob", seen.get("clientId").asText());
+            assertEquals(bob.clientId(), seen.get("clientId").asText());
             assertEquals(6, seen.get("selection").get("index").asInt());
             ada.edit(insertAt(0, ">> "));
             Await.until(() -> !ada.hasPending(), "ada's edit is acknowledged");
             try (WsTestClient carol = server.client(id, "carol").connect().join()) {
                 JsonNode bobs = carol.received().get(0).get("users").findParents("clientId").stream()
-                        .filter(u -> u.get("clientId").asText().equals("bob")).findFirst().orElseThrow();
+                        .filter(u -> u.get("clientId").asText().equals(bob.clientId())).findFirst().orElseThrow();
                 assertEquals(9, bobs.get("selection").get("index").asInt(), "bob's selection moved with the text");
                 assertEquals(5, bobs.get("selection").get("length").asInt());
             }
@@ -213,7 +215,7 @@ class DocumentSocketTest {
         try (WsTestClient ada = server.client(id, "ada").connect().join()) {
             WsTestClient bob = server.client(id, "bob").connect().join();
             JsonNode leave = ada.nextOfType("leave", bob::close);
-            assertEquals("bob", leave.get("clientId").asText());
+            assertEquals(bob.clientId(), leave.get("clientId").asText());
         }
     }
 
@@ -229,7 +231,7 @@ class DocumentSocketTest {
     void invalidDocumentId_isRefusedAtTheHandshakeWith404_withoutUpgrade() {
         for (String id : List.of("x".repeat(65), "a.b", "~x")) {
             RawRequests.Reply refused = RawRequests.upgrade(server.baseUri(), "/ws/documents/" + id, null,
-                    "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"x\"}");
+                    "{\"type\":\"hello\",\"protocol\":2}");
             assertEquals(404, refused.status(), id + ": " + refused);
             assertFalse(refused.contains("Upgrade"), "no upgrade: " + refused.head());
         }

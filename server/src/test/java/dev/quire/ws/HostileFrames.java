@@ -56,7 +56,7 @@ final class HostileFrames {
                     "{\"ops\":[{\"bogus\":1}]}", "{\"ops\":[" + pick(PAST_THE_END) + "]}")) + "}";
             case 6 -> "{\"type\":\"presence\",\"selection\":{\"index\":" + pick(NUMBERS) + ",\"length\":" + pick(NUMBERS)
                     + "}" + (random.nextBoolean() ? ",\"__proto__\":{\"admin\":true}" : "") + "}";
-            case 7 -> "{\"type\":" + pick(NOT_OP_TYPES) + ",\"protocol\":" + pick(NUMBERS) + ",\"clientId\":"
+            case 7 -> "{\"type\":" + pick(NOT_OP_TYPES) + ",\"protocol\":" + pick(NUMBERS) + ",\"clientSecret\":"
                     + pick(List.of("\"" + "c".repeat(random.nextInt(5000)) + "\"", "1", "null", "\"\"", "\"<img>\""))
                     + ",\"name\":\"<img src=x onerror=alert(1)>\",\"color\":\"javascript:alert(1)\",\"label\":"
                     + pick(NUMBERS) + "}";

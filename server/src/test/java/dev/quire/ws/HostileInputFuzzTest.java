@@ -193,8 +193,8 @@ class HostileInputFuzzTest {
                 connection++;
                 try {
                     if (random.nextBoolean()) {
-                        session.getBasicRemote().sendText("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"hostile"
-                                + number + "-" + connection + "\",\"name\":\"<b>evil</b>\"}");
+                        session.getBasicRemote().sendText("{\"type\":\"hello\",\"protocol\":2,\"name\":\"<b>evil "
+                                + number + "-" + connection + "</b>\"}");
                     }
                     for (int i = 0; i < 40 && session.isOpen(); i++) {
                         if (random.nextInt(25) == 0) {

@@ -52,8 +52,8 @@ class JoinUnknownDocumentTest {
         return WsTestClient.JSON.readTree(reply.rest());
     }
 
-    private static String hello(String clientId) {
-        return "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"" + clientId + "\"}";
+    private static String hello(String name) {
+        return "{\"type\":\"hello\",\"protocol\":2,\"name\":\"" + name + "\"}";
     }
 
     /** Connects with {@code credential}, says hello, and returns how the server closed the connection. */

@@ -55,8 +55,9 @@ class SlowConsumerTest {
                 }
             }, ClientEndpointConfig.Builder.create().build(), WsTestClient.wsUri(server.baseUri()).resolve("/ws/documents/slow"));
             int leavesBefore = typist.count(m -> type(m).equals("leave"));
-            slow.getBasicRemote().sendText("{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"slow\"}");
-            typist.awaitMessage(m -> type(m).equals("presence") && m.get("clientId").asText().equals("slow"), 0);
+            slow.getBasicRemote().sendText("{\"type\":\"hello\",\"protocol\":2,\"name\":\"slow\"}");
+            String slowId = typist.awaitMessage(m -> type(m).equals("presence") && m.get("name").asText().equals("slow"), 0)
+                    .get("clientId").asText();
 
             String block = "x".repeat(8 * 1024);
             for (int i = 0; i < 5_000 && typist.count(m -> type(m).equals("leave")) == leavesBefore; i++) {
@@ -65,7 +66,7 @@ class SlowConsumerTest {
                 Await.until(() -> !typist.hasPending(), "the typist's edits are acknowledged");
             }
             JsonNode leave = typist.awaitMessage(m -> type(m).equals("leave"), leavesBefore);
-            assertEquals("slow", leave.get("clientId").asText());
+            assertEquals(slowId, leave.get("clientId").asText());
 
             typist.edit(Delta.ofText("still editing"));
             Await.until(() -> !typist.hasPending(), "the typist goes on after the slow client is dropped");

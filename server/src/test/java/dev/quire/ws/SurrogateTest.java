@@ -39,7 +39,7 @@ class SurrogateTest {
              WsTestClient watcher = server.client("lone-name", "watcher").connect().join();
              WsTestClient odd = server.client("lone-name", "odd").connect()) {
             JsonNode presence = watcher.nextOfType("presence", () -> odd.send(
-                    "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"odd\",\"name\":\"Ann\\ud83d\"}"));
+                    "{\"type\":\"hello\",\"protocol\":2,\"name\":\"Ann\\ud83d\"}"));
             assertEquals("Ann\uD83D", presence.get("name").asText());
             watcher.edit(Delta.ofText("still here"));
             Await.until(() -> !watcher.hasPending(), "the watcher's connection still works");

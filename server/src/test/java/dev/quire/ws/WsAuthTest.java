@@ -112,7 +112,7 @@ class WsAuthTest {
 
             JsonNode presence = editor.nextOfType("presence", () ->
                     viewer.send("{\"type\":\"presence\",\"selection\":{\"index\":0,\"length\":0}}"));
-            assertEquals("viewer", presence.get("clientId").asText());
+            assertEquals(viewer.clientId(), presence.get("clientId").asText());
 
             editor.edit(Delta.ofText("hello"));
             Await.until(() -> viewer.content().equals(Delta.ofText("hello\n")),

@@ -35,7 +35,7 @@ class WsPathVariantsTest {
     private static final String TITLE_B = "bravo-title-5d1c";
     private static final String CONTENT_B = "bravo-content-c07a";
     private static final Set<Integer> REFUSALS = Set.of(400, 401, 403, 404);
-    private static final String HELLO = "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"intruder\"}";
+    private static final String HELLO = "{\"type\":\"hello\",\"protocol\":2}";
 
     private static TestServer server;
     private static String a;

@@ -188,6 +188,13 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
+    public Optional<CommittedOp> lastBySeq(String id, String clientId) {
+        settle(id);
+        return readers.read(db -> Optional.ofNullable(Queries.liveInfo(db, id) == null
+                ? null : Queries.lastBySeq(db, id, clientId)));
+    }
+
+    @Override
     public Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
         if (version < 0) {
             return Optional.empty();
@@ -316,6 +323,17 @@ public final class SqliteDocumentStore implements DocumentStore {
             select.setString(1, id);
             select.setString(2, clientId);
             select.setLong(3, seq);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Rows.op(row) : null;
+            }
+        }
+
+        /** One step down the (document, client, seq) unique index, from its end. */
+        static CommittedOp lastBySeq(SqlConnection db, String id, String clientId) throws SQLException {
+            PreparedStatement select = db.prepare("SELECT " + Rows.OP_COLUMNS + " FROM ops"
+                    + " WHERE document_id = ? AND client_id = ? ORDER BY client_seq DESC LIMIT 1");
+            select.setString(1, id);
+            select.setString(2, clientId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Rows.op(row) : null;
             }
