@@ -18,13 +18,17 @@ public final class StoredDocuments {
 
     /** Creates document {@code id} at version 0 with {@code content}, and saved version 1 of it. */
     public static void create(Path data, String id, Delta content) {
+        create(data, id, "Stored " + id, content);
+    }
+
+    /** As {@link #create(Path, String, Delta)}, with a title of its own. */
+    public static void create(Path data, String id, String title, Delta content) {
         Instant at = Instant.parse("2025-01-01T00:00:00Z");
         try (SqliteDocumentStore store = SqliteDocumentStore.inDirectory(data)) {
-            if (!store.create(id, "Stored " + id, new DocumentSnapshot(0, content), at)) {
+            if (!store.create(id, title, new DocumentSnapshot(0, content), at)) {
                 throw new IllegalStateException("document " + id + " exists already");
             }
-            store.save(id, new SaveRequest(0, "Stored " + id, SaveTrigger.EXPLICIT, "an older server", at, null))
-                    .join();
+            store.save(id, new SaveRequest(0, title, SaveTrigger.EXPLICIT, "an older server", at, null)).join();
         }
     }
 }
