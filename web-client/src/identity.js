@@ -38,8 +38,25 @@ export function saveName(name, storage = globalThis.localStorage) {
   }
 }
 
+// Characters a display name may not show, as the server's collab.DisplayNames removes them: C0/C1
+// controls, bidirectional marks, embeddings, overrides and isolates (an override in a name reverses
+// the text shown after it), and unpaired surrogates. Line breaks and tabs become spaces first.
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+const REMOVED = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A name as it may be shown: cleaned as the server cleans names, 'Anonymous' when nothing is left.
+ * Names from the server are clean already; this also covers our own name before it is sent.
+ */
+export function displayName(name) {
+  const cleaned = String(name ?? '').replace(BREAKS, ' ').replace(REMOVED, '').trim();
+  return cleaned || 'Anonymous';
+}
+
 export function initials(name) {
   const words = (name || 'Anonymous').trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] ?? '?').slice(0, 2);
+  // By code point, so an emoji stays whole.
+  const first = (word) => Array.from(word)[0];
+  const letters = words.length > 1 ? first(words[0]) + first(words[words.length - 1]) : Array.from(words[0] ?? '?').slice(0, 2).join('');
   return letters.toUpperCase();
 }

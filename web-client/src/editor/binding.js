@@ -4,6 +4,8 @@
 // so undo/redo only ever touch the user's own edits, at their moved positions.
 
 import Delta from 'quill-delta';
+import { forEditor } from './embeds.js';
+import { displayName } from '../identity.js';
 
 const PRESENCE_INTERVAL_MS = 100;
 const FLAG_MS = 2500; // how long a collaborator's name stays up after they move
@@ -62,12 +64,14 @@ export class EditorBinding {
     }
   }
 
+  // Everything from the server reaches Quill through forEditor: an embed it has no blot for would
+  // stop it rendering, and shift every later position.
   #applyRemote(delta) {
-    this.quill.updateContents(delta, 'api');
+    this.quill.updateContents(forEditor(delta), 'api');
   }
 
   #reset(content) {
-    const target = new Delta(content);
+    const target = forEditor(new Delta(content));
     if (!this.quill.isEnabled() && this.quill.getLength() <= 1) {
       // First load: the content becomes the editor's, and nothing of it is undoable.
       this.quill.setContents(target, 'api');
@@ -91,7 +95,7 @@ export class EditorBinding {
     if (clientId === this.session.clientId) return;
     // Their selection is in the server's coordinates; ours include our unacknowledged edits.
     const range = selection ? transformRange(selection, this.session.pending()) : null;
-    const user = { clientId, name: name || 'Anonymous', color: color || '#777777', range };
+    const user = { clientId, name: displayName(name), color: color || '#777777', range };
     this.remote.set(clientId, user);
     if (this.cursors) {
       this.cursors.createCursor(clientId, user.name, user.color);

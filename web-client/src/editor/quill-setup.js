@@ -1,10 +1,13 @@
 // Creates the Quill editor: snow theme, our toolbar, history limited to the user's own edits,
-// remote cursors, and a refusal of pasted/dropped images (no upload endpoint yet, and base64
-// blobs must never enter a document).
+// remote cursors, a refusal of pasted/dropped images (no upload endpoint yet, and base64
+// blobs must never enter a document), no pasted embeds the server refuses (video, formula), and a
+// placeholder for embeds it cannot show.
 
 import Quill from 'quill';
 import QuillCursors from 'quill-cursors/core'; // styles come from quill-cursors/css in main.js
 import Delta from 'quill-delta';
+import { withoutUnsupportedEmbeds } from './embeds.js';
+import './placeholder-embed.js';
 
 Quill.register('modules/cursors', QuillCursors);
 
@@ -46,7 +49,10 @@ export function createQuill(container, notify) {
         },
       },
       clipboard: {
-        matchers: [['IMG', (node, delta) => refuseEmbeddedImage(node, delta, notify)]],
+        matchers: [
+          ['IMG', (node, delta) => refuseEmbeddedImage(node, delta, notify)],
+          [Node.ELEMENT_NODE, (node, delta) => withoutUnsupportedEmbeds(delta)],
+        ],
       },
     },
   });

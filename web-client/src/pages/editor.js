@@ -10,7 +10,7 @@ import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
 import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
-import { colorFor, initials, loadName, saveName } from '../identity.js';
+import { colorFor, displayName, initials, loadName, saveName } from '../identity.js';
 
 export function renderEditorPage(root, documentId) {
   if (!DOCUMENT_ID.test(documentId)) {
@@ -20,7 +20,7 @@ export function renderEditorPage(root, documentId) {
   }
 
   // The colour follows from the client id the server gives us in the first welcome.
-  const me = { name: loadName() || 'Anonymous', color: '#777777' };
+  const me = { name: displayName(loadName()), color: '#777777' };
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
@@ -224,8 +224,8 @@ export function renderEditorPage(root, documentId) {
   }
 
   function rename(name) {
-    me.name = name || 'Anonymous';
-    saveName(name);
+    me.name = displayName(name);
+    saveName(me.name === 'Anonymous' ? '' : me.name);
     session.name = me.name;
     nameButton.textContent = me.name;
     renderPeople();

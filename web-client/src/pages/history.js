@@ -7,6 +7,8 @@ import Quill from 'quill';
 import { h } from '../dom.js';
 import { getSave, listSaves, restoreSave } from '../api.js';
 import { triggerWords } from '../editor/status.js';
+import { forEditor } from '../editor/embeds.js';
+import '../editor/placeholder-embed.js';
 import { confirmDialog } from './confirm-dialog.js';
 
 /**
@@ -117,7 +119,7 @@ export function createHistoryPanel(documentId, { notify }) {
       const full = await getSave(documentId, save.number);
       if (ticket !== loading || selected !== save) return;
       viewer ??= new Quill(previewHost, { theme: 'snow', readOnly: true, modules: { toolbar: false } });
-      viewer.setContents(full.content, 'silent');
+      viewer.setContents(forEditor(full.content), 'silent');
       previewHost.querySelector('.ql-editor')?.setAttribute('aria-label', `Content of version ${save.number} (read-only)`);
       restoreButton.disabled = false;
     } catch (e) {

@@ -458,7 +458,7 @@ describe('simulation', () => {
         const client = clients[random.int(clients.length)];
         const roll = random.int(3);
         if (roll === 0) {
-          const change = randomEdit(random, client.content.length());
+          const change = randomEdit(random, client.content);
           client.content = client.content.compose(change);
           handle(client, step(client.state, { type: 'applyClient', delta: change }));
         } else if (roll === 1 && client.toServer.length > 0) {

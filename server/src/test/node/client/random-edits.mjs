@@ -2,8 +2,8 @@
 import Delta from 'quill-delta';
 
 // Typed units: letters, spaces, newlines, a non-ASCII letter and an astral character (two UTF-16 code
-// units, so lengths and indexes are checked to agree across languages; a delete may split it, as the
-// protocol allows).
+// units, so lengths and indexes are checked to agree across languages; no edit starts or ends between
+// its halves, which the server refuses).
 const TYPED = [...'abcdefghijklmnopqrstuvwxyz     \n', 'é', '😀'];
 const FORMATS = ['bold', 'italic'];
 
@@ -25,19 +25,24 @@ export function seededRandom(seed) {
 }
 
 /**
- * A random edit a user could make to a document of `length` (as RandomEdits.java): typing
+ * A random edit a user could make to `content`, a document (as RandomEdits.java): typing
  * (newlines included), pasting, deleting, formatting and unformatting (attribute null), image
- * embeds. Never touches the final newline.
+ * embeds. Never touches the final newline, and never starts or ends inside a surrogate pair.
  */
-export function randomEdit(random, length) {
-  const editable = length - 1;
+export function randomEdit(random, content) {
+  const units = content.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '\ufffc')).join('');
+  const inPair = (p) => p > 0 && p < units.length && /[\ud800-\udbff]/.test(units[p - 1]) && /[\udc00-\udfff]/.test(units[p]);
+  const before = (p) => (inPair(p) ? p - 1 : p);
+  const after = (p) => (inPair(p) ? p + 1 : p);
+  const editable = units.length - 1;
   const roll = random.int(100);
   if (roll < 50 || editable === 0) {
     const attributes = random.int(5) === 0 ? { [FORMATS[random.int(FORMATS.length)]]: true } : undefined;
-    return new Delta().retain(random.int(editable + 1)).insert(text(random), attributes);
+    return new Delta().retain(before(random.int(editable + 1))).insert(text(random), attributes);
   }
-  const start = random.int(editable);
-  const span = 1 + random.int(Math.min(8, editable - start));
+  const drawn = random.int(editable);
+  const start = before(drawn);
+  const span = after(drawn + 1 + random.int(Math.min(8, editable - drawn))) - start;
   if (roll < 75) {
     return new Delta().retain(start).delete(span);
   }
@@ -45,7 +50,7 @@ export function randomEdit(random, length) {
     const format = FORMATS[random.int(FORMATS.length)];
     return new Delta().retain(start).retain(span, { [format]: random.bool() ? true : null });
   }
-  return new Delta().retain(random.int(editable + 1)).insert({ image: `https://example.com/${random.int(100)}.png` });
+  return new Delta().retain(before(random.int(editable + 1))).insert({ image: `https://example.com/${random.int(100)}.png` });
 }
 
 function text(random) {

@@ -118,7 +118,7 @@ async function main() {
     } else if (!client.isOpen && roll < 300) {
       await client.join();
     } else {
-      client.edit((content) => randomEdit(random, content.length()));
+      client.edit((content) => randomEdit(random, content));
     }
     // Let messages in between edits, and vary the interleavings; nothing waits on these.
     await yieldToNetwork();

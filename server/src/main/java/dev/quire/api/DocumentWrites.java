@@ -7,6 +7,7 @@ import dev.quire.collab.EditResult;
 import dev.quire.collab.ErrorCode;
 import dev.quire.collab.User;
 import dev.quire.ot.Delta;
+import dev.quire.ot.InvalidDeltaException;
 import dev.quire.ot.Op;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -67,12 +68,20 @@ final class DocumentWrites {
         }
         content = asDocument(content);
         String id = newId();
-        while (!hubs.create(id, title, content, API_AUTHOR)) {
+        while (!create(id, title, content)) {
             id = newId(); // 96 random bits: a collision is practically impossible, but never fatal
         }
         DocumentState state = hubs.read(id).join().orElseThrow(() -> new IllegalStateException("created document vanished"));
         return Response.created(URI.create("/api/documents/" + state.id())).type(MediaType.APPLICATION_JSON_TYPE)
                 .tag(Representations.etag(state.version())).entity(out.write(out.document(state))).build();
+    }
+
+    private boolean create(String id, String title, Delta content) {
+        try {
+            return hubs.create(id, title, content, API_AUTHOR);
+        } catch (InvalidDeltaException e) {
+            throw new ApiException(ErrorCode.INVALID_DELTA, "content: " + e.getMessage());
+        }
     }
 
     /** {@code {"title"}} renames; {@code {"baseVersion", "delta"}} edits. */

@@ -1,5 +1,6 @@
 package dev.quire.api;
 
+import dev.quire.collab.SafeUrls;
 import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Embed;

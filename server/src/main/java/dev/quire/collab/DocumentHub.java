@@ -222,8 +222,8 @@ final class DocumentHub {
             if (failed || !participants.contains(participant)) {
                 return;
             }
-            participants.select(participant, selection);
-            Presence presence = new Presence(participant.user(), selection);
+            Selection stored = participants.select(participant, selection, content.length());
+            Presence presence = new Presence(participant.user(), stored);
             outbox.after(lastCommit, () -> participants.tellOthers(participant, p -> p.presenceChanged(presence)));
         });
     }
@@ -433,6 +433,7 @@ final class DocumentHub {
             return null;
         }
         try {
+            ContentPolicy.checkChange(change, content);
             content.apply(change); // validates first; a rejected change leaves the content as it was
         } catch (InvalidDeltaException | UnsupportedOperationException e) {
             author.rejected(ErrorCode.INVALID_DELTA, e.getMessage(), seq);

@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.ot.InvalidDeltaException;
 import dev.quire.ot.Op;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
@@ -132,12 +133,17 @@ public final class DocumentHubs {
      * Creates a document at version 0 with {@code content} (a document delta ending with a newline).
      *
      * @return false if the id is taken, now or by a deleted document
+     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy}
      */
     public boolean create(String documentId, String title, Delta content) {
         return create(documentId, title, content, DEFAULT_CREATOR);
     }
 
-    /** As {@link #create(String, String, Delta)}, saying who creates it (for the {@code document.created} event). */
+    /**
+     * As {@link #create(String, String, Delta)}, saying who creates it (for the {@code document.created} event).
+     *
+     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy}
+     */
     public boolean create(String documentId, String title, Delta content, String createdBy) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
@@ -145,6 +151,7 @@ public final class DocumentHubs {
         if (!content.isDocument() || !endsWithNewline(content)) {
             throw new IllegalArgumentException("content must be a document ending with a newline");
         }
+        ContentPolicy.checkDocument(content);
         return createAndAnnounce(documentId, title, content, createdBy);
     }
 

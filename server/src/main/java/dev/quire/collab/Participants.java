@@ -69,8 +69,15 @@ final class Participants {
         refreshPresent();
     }
 
-    void select(Participant participant, Selection selection) {
-        selections.put(participant, selection);
+    /**
+     * Sets {@code participant}'s selection (null: no focus), clamped to a document of {@code documentLength} units.
+     *
+     * @return the selection as stored, which is what the others must be told
+     */
+    Selection select(Participant participant, Selection selection, int documentLength) {
+        Selection stored = selection == null ? null : selection.within(documentLength);
+        selections.put(participant, stored);
+        return stored;
     }
 
     /** Moves every selection over {@code change}, which was just applied to the content. */

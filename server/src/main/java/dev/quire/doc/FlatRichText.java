@@ -5,6 +5,7 @@ import dev.quire.ot.Delta;
 import dev.quire.ot.Op;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@link RichText} as one flat list of insert ops, rebuilt by every change the way quill-delta's
@@ -109,6 +110,19 @@ final class FlatRichText implements RichText {
     @Override
     public int length() {
         return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+        Objects.checkIndex(index, length);
+        int start = 0;
+        for (Op op : ops) {
+            if (index < start + op.length()) {
+                return op instanceof Op.Insert insert ? insert.text().charAt(index - start) : EMBED_CHAR;
+            }
+            start += op.length();
+        }
+        throw new AssertionError("length " + length + " disagrees with the ops " + ops);
     }
 
     @Override

@@ -70,4 +70,13 @@ public interface RichText {
 
     /** Length in UTF-16 code units, an embed counting 1. */
     int length();
+
+    /**
+     * The UTF-16 code unit at {@code index}, {@link #EMBED_CHAR} for an embed: {@code plainText().charAt(index)}
+     * without building the text, so that a caller can look at the text around a position of a change (O(log n)
+     * on the tree).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     */
+    char charAt(int index);
 }

@@ -4,6 +4,7 @@ import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Embed;
 import dev.quire.ot.Op;
+import java.util.Objects;
 
 /**
  * {@link RichText} on a {@link RunTree}. A change is applied in two passes: the first only reads
@@ -105,7 +106,9 @@ final class TreeRichText implements RichText {
         return tree.leafAt(pos, offset).embedAt(offset[0]);
     }
 
-    private char charAt(int pos) {
+    @Override
+    public char charAt(int pos) {
+        Objects.checkIndex(pos, tree.length());
         return tree.leafAt(pos, offset).chars[offset[0]];
     }
 

@@ -192,8 +192,10 @@ abstract class DocumentsApiContract {
                 + "{\"insert\":\"<script>alert(1)</script>\"},"
                 + "{\"insert\":\"click\",\"attributes\":{\"link\":\"javascript:alert(1)\"}},"
                 + "{\"insert\":\"ok\",\"attributes\":{\"link\":\"https://example.com/?a=1&b=\\\"2\\\"\"}},"
-                + "{\"insert\":{\"image\":\"javascript:alert(2)\"}},{\"insert\":\"\\n\"}]}}");
+                + "{\"insert\":\"\\n\"}]}}");
         String id = created.json().get("id").asText();
+        assertProblem(http().json("POST", "/api/documents",
+                "{\"content\":{\"ops\":[{\"insert\":{\"image\":\"javascript:alert(2)\"}}]}}"), 422, "invalid_delta");
         String html = http().get("/api/documents/" + id, "Accept", "text/html").body();
         assertEquals("<p>&lt;script&gt;alert(1)&lt;/script&gt;click"
                 + "<a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\">ok</a></p>", html);

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quire.ot.Delta;
+import dev.quire.testkit.StoredDocuments;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +72,13 @@ class XssTest {
     private static Http http;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start() throws Exception {
+        // The API refuses embeds other than safe images now, but a document stored before that may hold any: the
+        // export must stay script-free for it too.
+        Path data = TestServer.tempDir();
+        StoredDocuments.create(data, "hostile", "<script>alert(1)</script>",
+                WsTestClient.JSON.treeToValue(hostileDelta(), Delta.class));
+        server = TestServer.startOn(data);
         http = new Http(server.baseUri(), HttpClient.Version.HTTP_1_1);
     }
 
@@ -105,12 +113,12 @@ class XssTest {
     }
 
     @Test
-    void documentWrittenAsADelta_rendersWithoutScript_asDocumentVersionAndSavedVersion() {
+    void documentStoredAsADelta_rendersWithoutScript_asDocumentVersionAndSavedVersion() {
         ObjectNode body = WsTestClient.JSON.createObjectNode().put("title", "<script>alert(1)</script>");
         body.set("content", hostileDelta());
-        Http.Reply created = http.json("POST", "/api/documents", body.toString());
-        assertEquals(201, created.status(), created.toString());
-        String id = created.json().get("id").asText();
+        Http.Reply refused = http.json("POST", "/api/documents", body.toString());
+        assertEquals(422, refused.status(), "hostile embeds no longer get in: " + refused);
+        String id = "hostile";
         Http.Reply saved = http.json("POST", "/api/documents/" + id + "/saves", "{\"label\":\"<img src=x onerror=alert(1)>\"}");
         assertTrue(saved.status() / 100 == 2, saved.toString());
 

@@ -291,6 +291,20 @@ abstract class RichTextContractTest {
     }
 
     @Test
+    void charAt_isThePlainTextsUnit_anEmbedBeingTheReplacementCharacter() {
+        RichText doc = create(change().insert("a\uD83D\uDE00", BOLD).insert(IMAGE, AttributeMap.EMPTY).insert("b\n")
+                .build());
+        apply(doc, change().retain(3).insert("c").build());
+        String plain = doc.plainText();
+        for (int i = 0; i < doc.length(); i++) {
+            assertEquals(plain.charAt(i), doc.charAt(i), "at " + i);
+        }
+        assertEquals(RichText.EMBED_CHAR, doc.charAt(4));
+        assertThrows(IndexOutOfBoundsException.class, () -> doc.charAt(doc.length()));
+        assertThrows(IndexOutOfBoundsException.class, () -> doc.charAt(-1));
+    }
+
+    @Test
     void of_changeInsteadOfDocument_isRejected() {
         InvalidDeltaException e = assertThrows(InvalidDeltaException.class,
                 () -> create(change().retain(1).insert("a\n").build()));

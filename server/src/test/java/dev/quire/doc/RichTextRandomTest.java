@@ -44,6 +44,8 @@ class RichTextRandomTest {
             if (i % compareEvery == 0 || flatError != null) {
                 assertEquals(flat.toDelta(), tree.toDelta(), context);
                 assertEquals(flat.plainText(), tree.plainText(), context);
+                int at = (int) Math.floorMod(seed + i * 7919L, (long) tree.length());
+                assertEquals(flat.charAt(at), tree.charAt(at), context + " charAt(" + at + ")");
             }
             if (i % 100 == 0) {
                 maxHeight = Math.max(maxHeight, TreeInvariants.check(tree.tree()));

@@ -3,7 +3,10 @@ package dev.quire.testkit;
 import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.ot.Embed;
+import dev.quire.ot.Op;
 import java.util.Random;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Random edits a user could make to a document of a given length: typing, pasting, deleting,
@@ -18,13 +21,34 @@ public final class RandomEdits {
     }
 
     public static Delta next(Random random, int documentLength) {
+        return next(random, documentLength, IntUnaryOperator.identity(), IntUnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #next(Random, int)} for {@code document}, whose text may hold surrogate pairs (other clients type
+     * them): no edit starts or ends between the two halves of one, which the server refuses.
+     */
+    public static Delta next(Random random, Delta document) {
+        StringBuilder units = new StringBuilder(document.length());
+        for (Op op : document.ops()) {
+            units.append(op instanceof Op.Insert insert ? insert.text() : "\uFFFC");
+        }
+        IntPredicate inPair = p -> p > 0 && p < units.length() && Character.isHighSurrogate(units.charAt(p - 1))
+                && Character.isLowSurrogate(units.charAt(p));
+        return next(random, units.length(), p -> inPair.test(p) ? p - 1 : p, p -> inPair.test(p) ? p + 1 : p);
+    }
+
+    /** {@code before} and {@code after} move a drawn start or end position to a permitted one. */
+    private static Delta next(Random random, int documentLength, IntUnaryOperator before, IntUnaryOperator after) {
         int editable = documentLength - 1; // the final newline stays
         int roll = random.nextInt(100);
         if (roll < 55 || editable == 0) {
-            return Delta.builder().retain(random.nextInt(editable + 1)).insert(text(random), attributes(random)).build();
+            return Delta.builder().retain(before.applyAsInt(random.nextInt(editable + 1)))
+                    .insert(text(random), attributes(random)).build();
         }
-        int start = random.nextInt(editable);
-        int length = 1 + random.nextInt(Math.min(8, editable - start));
+        int drawn = random.nextInt(editable);
+        int start = before.applyAsInt(drawn);
+        int length = after.applyAsInt(drawn + 1 + random.nextInt(Math.min(8, editable - drawn))) - start;
         if (roll < 80) {
             return Delta.builder().retain(start).delete(length).build();
         }
@@ -33,7 +57,7 @@ public final class RandomEdits {
             AttributeMap attrs = AttributeMap.of(format, random.nextBoolean() ? Boolean.TRUE : null);
             return Delta.builder().retain(start).retain(length, attrs).build();
         }
-        return Delta.builder().retain(random.nextInt(editable + 1))
+        return Delta.builder().retain(before.applyAsInt(random.nextInt(editable + 1)))
                 .insert(Embed.of("image", "https://example.com/" + random.nextInt(100) + ".png"), AttributeMap.EMPTY)
                 .build();
     }

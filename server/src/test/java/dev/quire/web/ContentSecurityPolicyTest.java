@@ -9,9 +9,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.StoredDocuments;
+import dev.quire.testkit.TestServer;
+import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,21 +135,23 @@ class ContentSecurityPolicyTest extends BrowserTest {
     @Test
     @DisplayName("a document's javascript: links and images are harmless in the editor and the history preview")
     void hostileLinksAreHarmlessInTheEditor() throws Exception {
-        String body = "{\"title\":\"hostile\",\"content\":{\"ops\":["
+        String content = "{\"ops\":["
                 + "{\"insert\":\"click\",\"attributes\":{\"link\":\"javascript:window.__pwned=1\"}},"
                 + "{\"insert\":\" \"},{\"insert\":\"mixed\",\"attributes\":{\"link\":\" JaVaScRiPt:window.__pwned=2\"}},"
                 + "{\"insert\":{\"image\":\"javascript:window.__pwned=3\"}},"
-                + "{\"insert\":\"<img src=x onerror=window.__pwned=4>\\n\"}]}}";
+                + "{\"insert\":\"<img src=x onerror=window.__pwned=4>\\n\"}]}";
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/api/documents"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"hostile\",\"content\":" + content + "}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        String id = EditorPage.parse(created.body()).get("id").asText();
-        HttpResponse<String> saved = http.send(HttpRequest.newBuilder(
-                        server.baseUri().resolve("/api/documents/" + id + "/saves")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, saved.statusCode(), saved.body());
+        assertEquals(422, created.statusCode(), "the API refuses the javascript: image: " + created.body());
+        // A document stored before that refusal (with its saved version 1) must still be harmless in the editor.
+        Path data = TestServer.tempDir();
+        String id = "hostile";
+        StoredDocuments.create(data, id, WsTestClient.delta(EditorPage.parse(content)));
+        server.close();
+        server = TestServer.startOn(data);
 
         Page ada = openUnderPolicy("Ada", id);
         ada.locator(".ql-editor a").first().waitFor();

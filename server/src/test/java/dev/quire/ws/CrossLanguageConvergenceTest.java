@@ -184,7 +184,7 @@ class CrossLanguageConvergenceTest {
             } else if (!client.isOpen() && roll < 300) {
                 client.connect().join();
             } else {
-                client.edit(content -> RandomEdits.next(random, content.length()));
+                client.edit(content -> RandomEdits.next(random, content));
             }
             if (random.nextInt(20) == 0) {
                 // Jitter to vary interleavings with the Node clients, not synchronisation: nothing waits on it.

@@ -1,4 +1,4 @@
-package dev.quire.api;
+package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,15 +1,16 @@
-package dev.quire.api;
+package dev.quire.collab;
 
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which URLs may appear in HTML the API produces or imports. An allow-list of schemes, because a
- * deny-list of dangerous ones ({@code javascript:}, {@code vbscript:}, {@code data:text/html}, ...)
- * is never complete. Relative URLs have no scheme and are allowed.
+ * Which URLs may appear in a document's images ({@link ContentPolicy}) and in HTML the API produces or
+ * imports. An allow-list of schemes, because a deny-list of dangerous ones ({@code javascript:},
+ * {@code vbscript:}, {@code data:text/html}, ...) is never complete. Relative URLs have no scheme and
+ * are allowed.
  */
-final class SafeUrls {
+public final class SafeUrls {
     private static final Set<String> LINK_SCHEMES = Set.of("http", "https", "mailto");
     private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https");
     /** Raster images only: an SVG could carry script when opened on its own. */
@@ -19,12 +20,12 @@ final class SafeUrls {
     private SafeUrls() {
     }
 
-    static boolean isSafeLink(String url) {
+    public static boolean isSafeLink(String url) {
         String scheme = scheme(url);
         return scheme != null && (scheme.isEmpty() || LINK_SCHEMES.contains(scheme));
     }
 
-    static boolean isSafeImage(String url) {
+    public static boolean isSafeImage(String url) {
         String scheme = scheme(url);
         if (scheme == null) {
             return false;
