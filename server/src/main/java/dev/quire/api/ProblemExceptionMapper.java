@@ -1,6 +1,9 @@
 package dev.quire.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import dev.quire.collab.ErrorCode;
+import dev.quire.protocol.QuireJson;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -31,9 +34,13 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
         if (exception instanceof WebApplicationException wae) {
             return fromWebApplicationException(wae);
         }
+        if (exception instanceof DatabindException mismatch) {
+            // Raised by the Jackson provider: the body parsed but does not fit the resource's parameter.
+            return toResponse(new ApiException(ErrorCode.INVALID_MESSAGE, QuireJson.describe(mismatch)));
+        }
         if (exception instanceof JsonProcessingException json) {
-            // Raised by the Jackson provider while reading a request body.
-            return build(Problem.of(400, "Malformed JSON: " + json.getOriginalMessage()), null);
+            // Raised by the Jackson provider while parsing a request body: the client's mistake, as on WebSocket.
+            return toResponse(RequestBodies.invalidJson(json));
         }
         return serverError(exception);
     }

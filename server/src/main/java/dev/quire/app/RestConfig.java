@@ -1,6 +1,10 @@
 package dev.quire.app;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.ProblemExceptionMapper;
+import dev.quire.protocol.QuireJson;
+import jakarta.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -15,7 +19,7 @@ public final class RestConfig {
     }
 
     /**
-     * A fresh {@link ResourceConfig} with Jackson JSON, the problem+json exception mapper, and every kind of
+     * A fresh {@link ResourceConfig} with Jackson JSON (limited as {@link QuireJson#READ_CONSTRAINTS}), the problem+json exception mapper, and every kind of
      * automatic discovery switched off, so what serves requests is exactly what {@code app} registered.
      */
     public static ResourceConfig create() {
@@ -30,6 +34,15 @@ public final class RestConfig {
         config.property(ServerProperties.MOXY_JSON_FEATURE_DISABLE, true);
         // Jackson's own mappers answer bad JSON with text/plain; ours answers with problem+json.
         config.register(JacksonFeature.withoutExceptionMappers());
+        // The provider reads bodies with the parser limits of every other client JSON (nesting, number length).
+        ObjectMapper provided = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(QuireJson.READ_CONSTRAINTS).build());
+        config.register(new ContextResolver<ObjectMapper>() {
+            @Override
+            public ObjectMapper getContext(Class<?> type) {
+                return provided;
+            }
+        });
         config.register(new ProblemExceptionMapper());
         return config;
     }
