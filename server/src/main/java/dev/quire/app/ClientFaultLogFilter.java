@@ -58,7 +58,8 @@ public final class ClientFaultLogFilter extends TurboFilter {
             if (t instanceof IOException) {
                 return "a client connection failed while in use, usually because the client went away";
             }
-            if (t instanceof IllegalArgumentException && LocalizationMessages.BUFFER_OVERFLOW().equals(t.getMessage())) {
+            if (t instanceof IllegalArgumentException
+                    && LocalizationMessages.BUFFER_OVERFLOW().equals(t.getMessage())) {
                 return "a WebSocket frame larger than the frame buffer was cut off; the connection is closed with 1011";
             }
         }

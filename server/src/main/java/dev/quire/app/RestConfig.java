@@ -19,8 +19,9 @@ public final class RestConfig {
     }
 
     /**
-     * A fresh {@link ResourceConfig} with Jackson JSON (limited as {@link QuireJson#READ_CONSTRAINTS}), the problem+json exception mapper, and every kind of
-     * automatic discovery switched off, so what serves requests is exactly what {@code app} registered.
+     * A fresh {@link ResourceConfig} with Jackson JSON (read within {@link QuireJson#READ_CONSTRAINTS}), the
+     * problem+json exception mapper, and every kind of automatic discovery switched off, so what serves requests is
+     * exactly what {@code app} registered.
      */
     public static ResourceConfig create() {
         ResourceConfig config = new ResourceConfig();
