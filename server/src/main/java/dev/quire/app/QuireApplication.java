@@ -25,6 +25,7 @@ import dev.quire.metrics.QuireMetrics;
 import dev.quire.protocol.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageMetrics;
 import dev.quire.store.sqlite.SqliteBackups;
 import dev.quire.store.sqlite.SqliteDocumentStore;
@@ -358,7 +359,8 @@ public final class QuireApplication implements AutoCloseable {
 
     private static Path ensureDirectory(Path dir) throws ServerConfig.InvalidSettingException {
         try {
-            return Files.createDirectories(dir);
+            // Created 0700: the database in it holds every document (PrivateFiles).
+            return PrivateFiles.createDirectories(dir);
         } catch (IOException | RuntimeException e) {
             throw new ServerConfig.InvalidSettingException(
                     "--data / QUIRE_DATA: cannot use '" + dir + "' as data directory: " + e);
