@@ -2,6 +2,7 @@ package dev.quire.app;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.api.NoStoreFilter;
 import dev.quire.api.ProblemExceptionMapper;
 import dev.quire.protocol.QuireJson;
 import jakarta.ws.rs.ext.ContextResolver;
@@ -20,8 +21,9 @@ public final class RestConfig {
 
     /**
      * A fresh {@link ResourceConfig} with Jackson JSON (read within {@link QuireJson#READ_CONSTRAINTS}), the
-     * problem+json exception mapper, and every kind of automatic discovery switched off, so what serves requests is
-     * exactly what {@code app} registered.
+     * problem+json exception mapper, {@code Cache-Control: no-store} on every answer ({@link NoStoreFilter}), and
+     * every kind of automatic discovery switched off, so what serves requests is exactly what {@code app}
+     * registered.
      */
     public static ResourceConfig create() {
         ResourceConfig config = new ResourceConfig();
@@ -45,6 +47,7 @@ public final class RestConfig {
             }
         });
         config.register(new ProblemExceptionMapper());
+        config.register(new NoStoreFilter());
         return config;
     }
 }
