@@ -1,6 +1,11 @@
 package dev.quire.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.quire.collab.ErrorCode;
+import dev.quire.protocol.QuireJson;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -31,9 +36,13 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
         if (exception instanceof WebApplicationException wae) {
             return fromWebApplicationException(wae);
         }
-        if (exception instanceof JsonProcessingException json) {
-            // Raised by the Jackson provider while reading a request body.
-            return build(Problem.of(400, "Malformed JSON: " + json.getOriginalMessage()), null);
+        // Raised by the Jackson provider while reading a request body: the client's mistake, as on WebSocket. Other
+        // Jackson exceptions (writing an answer) are the server's.
+        if (exception instanceof StreamReadException || exception instanceof StreamConstraintsException) {
+            return toResponse(RequestBodies.invalidJson((JsonProcessingException) exception));
+        }
+        if (exception instanceof MismatchedInputException mismatch) {
+            return toResponse(new ApiException(ErrorCode.INVALID_MESSAGE, QuireJson.describe(mismatch)));
         }
         return serverError(exception);
     }

@@ -1,5 +1,6 @@
 package dev.quire.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.ErrorCode;
 import dev.quire.ot.Delta;
+import dev.quire.protocol.QuireJson;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,8 +58,7 @@ final class RequestBodies {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw invalidJson(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +69,17 @@ final class RequestBodies {
             throw new ApiException(ErrorCode.INVALID_MESSAGE, "the body must be a JSON object, got " + node.getNodeType());
         }
         return object;
+    }
+
+    /**
+     * 400 {@code invalid_json} naming what was wrong and, when the parser knows it, where; a limit of
+     * {@link QuireJson#READ_CONSTRAINTS} (nesting, number length) is refused without a location.
+     */
+    static ApiException invalidJson(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 0 ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new ApiException(ErrorCode.INVALID_JSON, "malformed JSON: " + QuireJson.describe(e) + where);
     }
 
     /** The body as UTF-8 text. */

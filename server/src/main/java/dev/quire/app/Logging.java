@@ -18,6 +18,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Logging {
 
+    /** The loggers that follow the configured level: Quire's own. */
+    static final String QUIRE_LOGGERS = "dev.quire";
+
     /** The stderr appender of {@code logback.xml}. */
     static final String APPENDER = "STDERR";
 
@@ -44,9 +47,11 @@ public final class Logging {
 
     /**
      * Routes JUL (as {@link #routeJulToSlf4j()}) and applies {@code settings} to Logback: the stderr appender's
-     * encoder becomes the text pattern or {@link JsonLinesEncoder}, and the root and {@code dev.quire} loggers take
-     * the level. Does nothing to the format if SLF4J is not bound to Logback or {@code logback.xml} was replaced by
-     * one without the {@value #APPENDER} appender (whoever did that chose their own format).
+     * encoder becomes the text pattern or {@link JsonLinesEncoder}, and the {@code dev.quire} loggers take the level.
+     * Everything else - the root, so also libraries nobody named, such as the SQLite driver (which traces every
+     * statement) and the JDK's HTTP and TLS code - stays at {@code WARN}, or goes to {@code ERROR} with the level.
+     * Does nothing to the format if SLF4J is not bound to Logback or {@code logback.xml} was replaced by one without
+     * the {@value #APPENDER} appender (whoever did that chose their own format).
      */
     public static synchronized void configure(LogSettings settings) {
         routeJulToSlf4j();
@@ -55,8 +60,9 @@ public final class Logging {
             return;
         }
         Level level = Level.toLevel(settings.level().name());
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
-        context.getLogger("dev.quire").setLevel(level);
+        Level libraries = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(libraries);
+        context.getLogger(QUIRE_LOGGERS).setLevel(level);
         Appender<ILoggingEvent> appender = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
         if (appender instanceof OutputStreamAppender<ILoggingEvent> stderr) {
             Encoder<ILoggingEvent> encoder = encoder(settings.format(), context);

@@ -9,6 +9,7 @@ import dev.quire.api.ShareLinksResource;
 import dev.quire.api.TokensResource;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
+import dev.quire.auth.JwtRules;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
@@ -24,6 +25,7 @@ import dev.quire.metrics.QuireMetrics;
 import dev.quire.protocol.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageMetrics;
 import dev.quire.store.sqlite.SqliteBackups;
 import dev.quire.store.sqlite.SqliteDocumentStore;
@@ -135,7 +137,9 @@ public final class QuireApplication implements AutoCloseable {
     static AuthSettings authSettings(ServerConfig config) {
         return new AuthSettings(config.get(Settings.ADMIN_TOKEN), config.get(Settings.JWT_HMAC_SECRET),
                 config.get(Settings.JWT_PUBLIC_KEY), config.get(Settings.JWT_JWKS_FILE),
-                config.get(Settings.OPEN_ACCESS));
+                config.get(Settings.OPEN_ACCESS), new JwtRules(config.get(Settings.JWT_ISSUER),
+                config.get(Settings.JWT_AUDIENCE), config.get(Settings.JWT_MAX_LIFETIME),
+                config.get(Settings.JWT_CLOCK_SKEW)));
     }
 
     /** With the abuse limits of the caller's (issue #7: rates, connection caps, sizes, origins, headers). */
@@ -370,7 +374,8 @@ public final class QuireApplication implements AutoCloseable {
 
     private static Path ensureDirectory(Path dir) throws ServerConfig.InvalidSettingException {
         try {
-            return Files.createDirectories(dir);
+            // Created 0700: the database in it holds every document (PrivateFiles).
+            return PrivateFiles.createDirectories(dir);
         } catch (IOException | RuntimeException e) {
             throw new ServerConfig.InvalidSettingException(
                     "--data / QUIRE_DATA: cannot use '" + dir + "' as data directory: " + e);

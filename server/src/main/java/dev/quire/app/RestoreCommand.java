@@ -1,9 +1,9 @@
 package dev.quire.app;
 
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageException;
 import dev.quire.store.sqlite.SqliteRestore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Files.createDirectories(options.data);
+            PrivateFiles.createDirectories(options.data);
         } catch (IOException e) {
             return options.fail("cannot use " + options.data.toAbsolutePath() + " as data directory: "
                     + e.getMessage());

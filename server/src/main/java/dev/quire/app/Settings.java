@@ -101,6 +101,21 @@ public final class Settings {
             "A JWKS file of RSA and Ed25519 public keys for integration JWTs; a token's kid picks the key. Setting it"
                     + " turns authentication on.");
 
+    public static final Setting<String> JWT_ISSUER = Setting.of("jwt-issuer", "ISSUER", null,
+            SettingParsers::nonBlank, "The iss claim every integration JWT must carry (exactly). Unset: any issuer.");
+
+    public static final Setting<String> JWT_AUDIENCE = Setting.of("jwt-audience", "AUDIENCE", null,
+            SettingParsers::nonBlank, "A value every integration JWT's aud claim must contain. Unset: any audience.");
+
+    public static final Setting<Duration> JWT_MAX_LIFETIME = Setting.of("jwt-max-lifetime", "DURATION", "24h",
+            SettingParsers.duration(Duration.ofMinutes(1), Duration.ofDays(365)),
+            "Longest validity of an integration JWT, from its iat (or now) to its exp; longer-lived ones are"
+                    + " refused.");
+
+    public static final Setting<Duration> JWT_CLOCK_SKEW = Setting.of("jwt-clock-skew", "DURATION", "60s",
+            SettingParsers.duration(Duration.ZERO, Duration.ofMinutes(5)),
+            "Leeway for the exp and nbf of integration JWTs, for clocks that differ a little.");
+
     public static final Setting<Boolean> OPEN_ACCESS = Setting.flag("open-access",
             "Allow listening on a non-loopback address with no authentication configured: anyone who reaches it"
                     + " may read, change and delete every document. Logged as a warning at every start.");
@@ -190,6 +205,7 @@ public final class Settings {
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
             ADMIN_TOKEN, JWT_HMAC_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_FILE, OPEN_ACCESS,
+            JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME, JWT_CLOCK_SKEW,
             ALLOWED_HOSTS,
             WS_ALLOWED_ORIGINS, FRAME_ANCESTORS, API_REQUESTS_PER_SECOND, API_REQUEST_BURST, MAX_REQUEST_BODY,
             MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,

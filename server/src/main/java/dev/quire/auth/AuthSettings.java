@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param jwtPublicKeyFiles PEM files ({@code -----BEGIN PUBLIC KEY-----}, RSA or Ed25519) for RS256/EdDSA JWTs
  * @param jwksFile          a JWKS file (RSA and OKP/Ed25519 keys) for RS256/EdDSA JWTs, or null
  * @param openAccess        allow a non-loopback bind with no auth configured (everyone may do everything)
+ * @param jwtRules          what integration JWTs' claims must satisfy (issuer, audience, lifetime, clock skew)
  */
 public record AuthSettings(String adminToken, String jwtHmacSecret, List<Path> jwtPublicKeyFiles, Path jwksFile,
-                           boolean openAccess) {
+                           boolean openAccess, JwtRules jwtRules) {
 
     /** Shortest admin secret accepted: it is the key to everything. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -42,6 +43,7 @@ public record AuthSettings(String adminToken, String jwtHmacSecret, List<Path> j
 
     public AuthSettings {
         jwtPublicKeyFiles = List.copyOf(jwtPublicKeyFiles);
+        Objects.requireNonNull(jwtRules, "jwtRules");
         if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
             throw new IllegalArgumentException("admin token: at least " + MIN_ADMIN_TOKEN_LENGTH
                     + " characters (e.g. openssl rand -base64 32)");
@@ -53,27 +55,31 @@ public record AuthSettings(String adminToken, String jwtHmacSecret, List<Path> j
 
     /** Nothing configured: open to local users, loopback only. */
     public static AuthSettings defaults() {
-        return new AuthSettings(null, null, List.of(), null, false);
+        return new AuthSettings(null, null, List.of(), null, false, JwtRules.defaults());
     }
 
     public AuthSettings withAdminToken(String token) {
-        return new AuthSettings(token, jwtHmacSecret, jwtPublicKeyFiles, jwksFile, openAccess);
+        return new AuthSettings(token, jwtHmacSecret, jwtPublicKeyFiles, jwksFile, openAccess, jwtRules);
     }
 
     public AuthSettings withJwtHmacSecret(String secret) {
-        return new AuthSettings(adminToken, secret, jwtPublicKeyFiles, jwksFile, openAccess);
+        return new AuthSettings(adminToken, secret, jwtPublicKeyFiles, jwksFile, openAccess, jwtRules);
     }
 
     public AuthSettings withJwtPublicKeyFiles(List<Path> files) {
-        return new AuthSettings(adminToken, jwtHmacSecret, files, jwksFile, openAccess);
+        return new AuthSettings(adminToken, jwtHmacSecret, files, jwksFile, openAccess, jwtRules);
     }
 
     public AuthSettings withJwksFile(Path file) {
-        return new AuthSettings(adminToken, jwtHmacSecret, jwtPublicKeyFiles, file, openAccess);
+        return new AuthSettings(adminToken, jwtHmacSecret, jwtPublicKeyFiles, file, openAccess, jwtRules);
     }
 
     public AuthSettings withOpenAccess(boolean open) {
-        return new AuthSettings(adminToken, jwtHmacSecret, jwtPublicKeyFiles, jwksFile, open);
+        return new AuthSettings(adminToken, jwtHmacSecret, jwtPublicKeyFiles, jwksFile, open, jwtRules);
+    }
+
+    public AuthSettings withJwtRules(JwtRules rules) {
+        return new AuthSettings(adminToken, jwtHmacSecret, jwtPublicKeyFiles, jwksFile, openAccess, rules);
     }
 
     /** Whether integration JWTs can be verified (some key is configured). */
@@ -142,6 +148,6 @@ public record AuthSettings(String adminToken, String jwtHmacSecret, List<Path> j
     public String toString() {
         return "AuthSettings[adminToken=" + (adminToken == null ? "unset" : "set") + ", jwtHmacSecret="
                 + (jwtHmacSecret == null ? "unset" : "set") + ", jwtPublicKeyFiles=" + jwtPublicKeyFiles
-                + ", jwksFile=" + jwksFile + ", openAccess=" + openAccess + "]";
+                + ", jwksFile=" + jwksFile + ", openAccess=" + openAccess + ", jwtRules=" + jwtRules + "]";
     }
 }

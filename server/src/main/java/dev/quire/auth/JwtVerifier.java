@@ -5,14 +5,20 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -22,19 +28,26 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies integration JWTs (docs/security.md): HS256 with the configured secret, RS256 and EdDSA with the
- * configured public keys. Claims: {@code sub} (required), {@code exp} (required), {@code name}, {@code color},
- * {@code docs} (required: document id or {@code *} to {@code view}/{@code edit}) and {@code scope} (optional,
- * space-separated; never {@code admin}). Immutable after construction; thread-safe.
+ * configured public keys; a {@code kid} must name a configured key (JWKS keys have ids; PEM keys and the HMAC secret
+ * have none). Claims: {@code sub} (required), {@code exp} (required, at most {@link JwtRules#maxLifetime()} ahead),
+ * {@code iss} and {@code aud} (as configured), {@code nbf}, {@code name}, {@code color}, {@code docs} (required:
+ * document id or {@code *} to {@code view}/{@code edit}) and {@code scope} (optional, space-separated; never
+ * {@code admin}). Times are checked with {@link JwtRules#clockSkew()} of leeway. Immutable after construction;
+ * thread-safe.
  */
 final class JwtVerifier {
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final int MAX_NAME = 100;
     private static final int MAX_SUBJECT = 200;
+    /** Checked by nimbus-jose-jwt, with {@code iss} and {@code aud} when configured. */
+    private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "exp", "docs");
 
     private final byte[] hmacSecret;
     private final VerificationKeys keys;
     private final Clock clock;
     private final boolean configured;
+    private final JwtRules rules;
+    private final DefaultJWTClaimsVerifier<SecurityContext> standardClaims;
 
     JwtVerifier(AuthSettings settings, Clock clock) {
         this.hmacSecret = settings.jwtHmacSecret() == null ? null
@@ -42,6 +55,19 @@ final class JwtVerifier {
         this.keys = new VerificationKeys(settings.jwtPublicKeyFiles(), settings.jwksFile());
         this.clock = clock;
         this.configured = settings.jwtConfigured();
+        this.rules = settings.jwtRules();
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (rules.issuer() != null) {
+            exact.issuer(rules.issuer());
+        }
+        this.standardClaims = new DefaultJWTClaimsVerifier<>(
+                rules.audience() == null ? null : Set.of(rules.audience()), exact.build(), REQUIRED_CLAIMS, null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        standardClaims.setMaxClockSkew(Math.toIntExact(rules.clockSkew().toSeconds()));
     }
 
     Authentication verify(String token) {
@@ -55,7 +81,13 @@ final class JwtVerifier {
             return refused(Authentication.Reason.MALFORMED, "not a signed JWT");
         }
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
-        List<JWSVerifier> verifiers = verifiersFor(algorithm, jwt.getHeader().getKeyID());
+        String kid = jwt.getHeader().getKeyID();
+        if (kid != null && !keys.hasKeyId(kid)) {
+            // Without this, a kid naming no key would be tried against every key without an id.
+            return refused(Authentication.Reason.BAD_SIGNATURE, "the JWT's kid names no configured key (key ids come"
+                    + " from the JWKS file; PEM keys and the HMAC secret have none: their tokens carry no kid)");
+        }
+        List<JWSVerifier> verifiers = verifiersFor(algorithm, kid);
         if (verifiers.isEmpty()) {
             return refused(Authentication.Reason.BAD_SIGNATURE, "no key accepts JWT algorithm " + algorithm);
         }
@@ -72,7 +104,7 @@ final class JwtVerifier {
     private List<JWSVerifier> verifiersFor(JWSAlgorithm algorithm, String kid) {
         List<JWSVerifier> verifiers = new ArrayList<>();
         try {
-            if (JWSAlgorithm.HS256.equals(algorithm) && hmacSecret != null) {
+            if (JWSAlgorithm.HS256.equals(algorithm) && hmacSecret != null && kid == null) {
                 verifiers.add(new MACVerifier(hmacSecret));
             } else if (JWSAlgorithm.RS256.equals(algorithm)) {
                 keys.rsa().stream().filter(k -> k.matches(kid))
@@ -101,17 +133,19 @@ final class JwtVerifier {
     }
 
     private Authentication claims(JWTClaimsSet claims) throws ParseException {
-        Instant now = clock.instant();
-        if (claims.getExpirationTime() == null) {
-            return refused(Authentication.Reason.MALFORMED, "the JWT has no exp claim; integration tokens must expire");
+        try {
+            standardClaims.verify(claims, null);
+        } catch (BadJWTException e) {
+            return refusedClaims(claims, e);
         }
         Instant expires = claims.getExpirationTime().toInstant();
-        if (!now.isBefore(expires)) {
-            return refused(Authentication.Reason.EXPIRED, "the JWT expired at " + expires);
-        }
-        if (claims.getNotBeforeTime() != null && now.isBefore(claims.getNotBeforeTime().toInstant())) {
-            return refused(Authentication.Reason.EXPIRED, "the JWT is not valid before "
-                    + claims.getNotBeforeTime().toInstant());
+        Instant now = clock.instant();
+        Instant issued = claims.getIssueTime() == null ? now : claims.getIssueTime().toInstant();
+        Duration lifetime = Duration.between(issued.isBefore(now) ? issued : now, expires);
+        if (lifetime.compareTo(rules.maxLifetime()) > 0) {
+            return refused(Authentication.Reason.MALFORMED, "the JWT is valid for " + lifetime.toSeconds()
+                    + " s (from iat or now to exp); this server accepts at most " + rules.maxLifetime().toSeconds()
+                    + " s: mint short-lived tokens");
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT) {
@@ -158,8 +192,40 @@ final class JwtVerifier {
                 scopes.add(scope);
             }
         }
+        // Accepted until exp plus the leeway, so a live session is closed when a new request would be refused.
         return new Authentication.Authenticated(new Principal(Principal.Kind.INTEGRATION_JWT, claims.getJWTID(),
-                subject, name, color, scopes, documents, expires));
+                subject, name, color, scopes, documents, expires.plus(rules.clockSkew())));
+    }
+
+    /**
+     * The refusal for what {@link DefaultJWTClaimsVerifier} found. Its exceptions differ by message only, except the
+     * expiry; the messages are fixed strings of nimbus-jose-jwt, pinned by {@code JwtVerifierTest}.
+     */
+    private Authentication refusedClaims(JWTClaimsSet claims, BadJWTException e) {
+        String skew = " (with " + rules.clockSkew().toSeconds() + " s of leeway for clock skew)";
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ExpiredJWTException) {
+            return refused(Authentication.Reason.EXPIRED, "the JWT expired at "
+                    + claims.getExpirationTime().toInstant() + skew);
+        }
+        if (message.startsWith("JWT before use time")) {
+            return refused(Authentication.Reason.EXPIRED, "the JWT is not valid before "
+                    + claims.getNotBeforeTime().toInstant() + skew);
+        }
+        if (message.startsWith("JWT missing required claims")) {
+            return refused(Authentication.Reason.MALFORMED, "the JWT lacks required claims "
+                    + message.substring(message.indexOf('[')) + "; integration tokens need sub, exp and docs"
+                    + (rules.issuer() == null ? "" : ", and iss"));
+        }
+        if (message.contains(" aud ")) {
+            return refused(Authentication.Reason.UNKNOWN, "the JWT is not for this server: its aud claim does not"
+                    + " name the audience configured here");
+        }
+        if (message.contains(" iss ")) {
+            return refused(Authentication.Reason.UNKNOWN, "the JWT is not for this server: its iss claim is not the"
+                    + " issuer configured here");
+        }
+        return refused(Authentication.Reason.UNKNOWN, "the JWT claims are refused: " + message);
     }
 
     private static Authentication refused(Authentication.Reason reason, String detail) {

@@ -25,10 +25,10 @@ import java.util.List;
  * verify RS256, Ed25519 keys verify EdDSA. Immutable after construction; thread-safe.
  */
 final class VerificationKeys {
-    /** A key, with its JWKS {@code kid} (null for PEM keys, which match any {@code kid}). */
+    /** A key, with its JWKS {@code kid} (null for PEM keys, which only tokens without a {@code kid} select). */
     record Key(String kid, PublicKey key) {
         boolean matches(String wantedKid) {
-            return wantedKid == null || kid == null || kid.equals(wantedKid);
+            return wantedKid == null || wantedKid.equals(kid);
         }
     }
 
@@ -54,6 +54,11 @@ final class VerificationKeys {
 
     List<Key> ed25519() {
         return List.copyOf(ed25519);
+    }
+
+    /** Whether some key has {@code kid} as its id. */
+    boolean hasKeyId(String kid) {
+        return rsa.stream().anyMatch(k -> kid.equals(k.kid())) || ed25519.stream().anyMatch(k -> kid.equals(k.kid()));
     }
 
     private void add(String kid, PublicKey key, Path from) {

@@ -45,7 +45,7 @@ public final class ProtocolCodec {
         try {
             root = mapper.readTree(text);
         } catch (JacksonException e) {
-            throw new MalformedMessageException(Reason.INVALID_JSON, "the frame is not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedMessageException(Reason.INVALID_JSON, "the frame is not valid JSON: " + QuireJson.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw new MalformedMessageException(Reason.INVALID_JSON, "a message must be a JSON object");

@@ -1,7 +1,10 @@
 package dev.quire.protocol;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,14 +21,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class QuireJson {
 
+    /**
+     * What every parser of client JSON accepts - WebSocket frames and REST bodies alike, so both refuse the same
+     * input: nesting 1,000 levels deep and numbers of 1,000 characters. No message of the protocol or the API comes
+     * near either, and past them parsing (recursion, big-number arithmetic) costs more than the bytes that ask for
+     * it. Strings and names are bounded by the message and body size limits.
+     */
+    public static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(1_000)
+            .maxNumberLength(1_000)
+            .build();
+
     private QuireJson() {
     }
 
-    /** A new mapper with the surrogate escapes and {@link DeltaJsonModule}. */
+    /** A new mapper with the surrogate escapes, {@link #READ_CONSTRAINTS} and {@link DeltaJsonModule}. */
     public static ObjectMapper newMapper() {
-        JsonFactory factory = new JsonFactory();
-        factory.setCharacterEscapes(new SurrogateEscapes());
+        JsonFactory factory = new JsonFactoryBuilder().streamReadConstraints(READ_CONSTRAINTS)
+                .characterEscapes(new SurrogateEscapes()).build();
         return new ObjectMapper(factory).registerModule(new DeltaJsonModule());
+    }
+
+    /**
+     * What was wrong with a client's JSON, for the client: Jackson's message without the name of the Java setting
+     * that a limit comes from (e.g. {@code Document nesting depth (1001) exceeds the maximum allowed (1000)}).
+     */
+    public static String describe(JacksonException e) {
+        String message = e.getOriginalMessage();
+        return message == null ? "unreadable JSON" : message.replaceAll(", from `[^`]*`\\)", ")");
     }
 
     /** JSON's standard escapes, plus every surrogate as {@code \\uXXXX}. */

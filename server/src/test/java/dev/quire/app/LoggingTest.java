@@ -15,9 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
@@ -56,7 +59,7 @@ class LoggingTest {
             Logging.configure(LogSettings.defaults().withFormat(LogFormat.JSON));
             MDC.put("conn", "c7");
             MDC.put("doc", "notes");
-            org.slf4j.Logger log = LoggerFactory.getLogger("quire.test.json");
+            org.slf4j.Logger log = LoggerFactory.getLogger("dev.quire.test.json");
             log.info("two\nlines \"quoted\"");
             log.warn("failed", new IllegalStateException("boom"));
         });
@@ -64,7 +67,7 @@ class LoggingTest {
         assertEquals(2, lines.length, err);
         JsonNode first = JSON.readTree(lines[0]);
         assertEquals("INFO", first.get("level").asText());
-        assertEquals("quire.test.json", first.get("logger").asText());
+        assertEquals("dev.quire.test.json", first.get("logger").asText());
         assertEquals("two\nlines \"quoted\"", first.get("message").asText());
         assertEquals("c7", first.get("conn").asText());
         assertEquals("notes", first.get("doc").asText());
@@ -78,15 +81,15 @@ class LoggingTest {
     void textFormat_writesOneLinePerEvent_withTheContextInBrackets() {
         String err = stderrOf(() -> {
             Logging.configure(LogSettings.defaults());
-            org.slf4j.Logger log = LoggerFactory.getLogger("quire.test.text");
+            org.slf4j.Logger log = LoggerFactory.getLogger("dev.quire.test.text");
             log.info("without context");
             MDC.put("req", "r1");
             log.info("with context");
         });
         String[] lines = err.strip().split("\n");
         assertEquals(2, lines.length, err);
-        assertTrue(lines[0].matches("\\S+ INFO  \\[.+] quire\\.test\\.text - without context"), lines[0]);
-        assertTrue(lines[1].matches("\\S+ INFO  \\[.+] quire\\.test\\.text \\[req=r1] - with context"), lines[1]);
+        assertTrue(lines[0].matches("\\S+ INFO  \\[.+] dev\\.quire\\.test\\.text - without context"), lines[0]);
+        assertTrue(lines[1].matches("\\S+ INFO  \\[.+] dev\\.quire\\.test\\.text \\[req=r1] - with context"), lines[1]);
     }
 
     @Test
@@ -99,6 +102,66 @@ class LoggingTest {
         });
         assertFalse(err.contains("dropped"), err);
         assertTrue(err.contains("kept"), err);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Level.class, names = {"TRACE", "DEBUG", "INFO"})
+    void verboseLevels_applyToQuireOnly_librariesStayAtWarn(Level level) {
+        Logging.configure(LogSettings.defaults().withLevel(level));
+
+        assertTrue(LoggerFactory.getLogger("dev.quire.test.level").isEnabledForLevel(level));
+        // The SQLite driver traces every statement; the JDK's HTTP client and TLS stack dump certificates and frames.
+        for (String library : List.of("org.sqlite.core.NativeDB", "jdk.internal.httpclient.debug",
+                "jdk.event.security", "sun.security.x509", "javax.net.ssl", "org.glassfish.grizzly", "com.nimbusds",
+                "io.micrometer", "org.flywaydb.core", "some.library.we.do.not.know")) {
+            assertFalse(LoggerFactory.getLogger(library).isInfoEnabled(), library + " below WARN at " + level);
+            assertTrue(LoggerFactory.getLogger(library).isWarnEnabled(), library + " keeps its warnings");
+            assertFalse(java.util.logging.Logger.getLogger(library).isLoggable(java.util.logging.Level.INFO),
+                    library + " through java.util.logging at " + level);
+            assertFalse(System.getLogger(library).isLoggable(System.Logger.Level.DEBUG),
+                    library + " through System.Logger at " + level);
+        }
+    }
+
+    @Test
+    void errorLevel_appliesToLibrariesToo() {
+        Logging.configure(LogSettings.defaults().withLevel(Level.ERROR));
+
+        assertFalse(LoggerFactory.getLogger("dev.quire.test.level").isWarnEnabled());
+        assertFalse(LoggerFactory.getLogger("org.sqlite.core.NativeDB").isWarnEnabled());
+        assertTrue(LoggerFactory.getLogger("org.sqlite.core.NativeDB").isErrorEnabled());
+    }
+
+    @Test
+    void traceLevel_aServerSessionLogsNothingBelowWarnFromLibraries() throws Exception {
+        Logging.configure(LogSettings.defaults().withLevel(Level.TRACE));
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        try (dev.quire.testkit.TestServer server = dev.quire.testkit.TestServer.start()) {
+            java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                    .send(java.net.http.HttpRequest.newBuilder(server.baseUri().resolve("/api/documents"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"t\"}")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+        } finally {
+            root.detachAppender(captured);
+        }
+        List<ILoggingEvent> events;
+        synchronized (captured.list) {
+            events = new java.util.ArrayList<>(captured.list);
+        }
+        assertTrue(events.stream().anyMatch(e -> e.getLoggerName().startsWith("dev.quire")
+                && e.getLevel() == ch.qos.logback.classic.Level.DEBUG), "Quire's own DEBUG lines are written");
+        List<String> libraryLines = events.stream()
+                .filter(e -> !e.getLoggerName().startsWith("dev.quire"))
+                .filter(e -> !e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage())
+                .limit(5).toList();
+        assertEquals(List.of(), libraryLines);
     }
 
     @Test

@@ -138,14 +138,15 @@ class AuthenticatorTest {
         assertEquals("#112233", p.color());
         assertEquals(Optional.of(Role.EDIT), p.roleFor("d1"));
         assertEquals(Optional.of(Role.VIEW), p.roleFor("other"));
-        assertEquals(NOW.plusSeconds(60), p.expiresAt());
+        assertEquals(NOW.plusSeconds(60).plus(JwtRules.DEFAULT_CLOCK_SKEW), p.expiresAt(), "exp plus the leeway");
     }
 
     @Test
     void jwt_expiredTamperedWrongKeyOrWithoutExp_isRefused() {
         Authenticator auth = authenticator(AuthSettings.defaults().withJwtHmacSecret(Jwts.HMAC_SECRET));
         Map<String, Object> docs = Map.of("d1", "edit");
-        String expired = Jwts.hs256(Jwts.claims("u", NOW, docs).build(), Jwts.HMAC_SECRET);
+        String expired = Jwts.hs256(Jwts.claims("u", NOW.minus(JwtRules.DEFAULT_CLOCK_SKEW), docs).build(),
+                Jwts.HMAC_SECRET);
         assertEquals(Authentication.Reason.EXPIRED, refusal(auth.authenticate(expired)));
 
         String good = Jwts.hs256(Jwts.claims("u", NOW.plusSeconds(60), docs).build(), Jwts.HMAC_SECRET);

@@ -28,8 +28,13 @@ public final class Jwts {
     }
 
     public static String hs256(JWTClaimsSet claims, String secret) {
+        return hs256(claims, secret, null);
+    }
+
+    /** With a {@code kid} header, or none if null. */
+    public static String hs256(JWTClaimsSet claims, String secret, String kid) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {

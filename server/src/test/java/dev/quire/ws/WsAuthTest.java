@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AuthSettings;
+import dev.quire.auth.JwtRules;
 import dev.quire.auth.Jwts;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
@@ -36,8 +37,9 @@ class WsAuthTest {
 
     @BeforeAll
     static void start() {
+        // No clock-skew leeway: the expiry tests close and refuse at exp itself instead of a minute later.
         server = TestServer.withAuth(AuthSettings.defaults().withAdminToken(ADMIN)
-                .withJwtHmacSecret(Jwts.HMAC_SECRET));
+                .withJwtHmacSecret(Jwts.HMAC_SECRET).withJwtRules(JwtRules.defaults().withClockSkew(Duration.ZERO)));
     }
 
     @AfterAll

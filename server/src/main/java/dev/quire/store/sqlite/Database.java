@@ -1,8 +1,14 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -13,17 +19,46 @@ import org.sqlite.SQLiteDataSource;
  * appends to the log instead of rewriting pages), the configured {@code synchronous} level, foreign
  * keys on (SQLite's default is off) and a busy timeout, for locks held by another process such as
  * a backup or a second server started on the same directory by mistake.
+ *
+ * <p>The file and its companions are readable by their owner only ({@link #keepPrivate()}).
  */
 final class Database {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** The files SQLite keeps beside the database in WAL mode. */
+    private static final List<String> COMPANIONS = List.of("-wal", "-shm");
+
     /** Where the migrations are, on the class path ({@code V1__documents.sql}, …). */
     static final String MIGRATIONS = "classpath:db/migration";
 
+    private final Path file;
     private final String url;
     private final SqliteSettings settings;
 
     Database(Path file, SqliteSettings settings) {
+        this.file = file;
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.settings = settings;
+    }
+
+    /**
+     * Before SQLite opens the file: creates it empty with mode 0600 if it is new - SQLite gives the WAL and
+     * shared-memory files it creates the database's mode - and narrows an existing database and companions that
+     * group or others could read (made by an older version or another tool), saying so once.
+     */
+    void keepPrivate() throws IOException {
+        List<String> narrowed = new ArrayList<>();
+        if (PrivateFiles.createOrRestrict(file)) {
+            narrowed.add(file.getFileName().toString());
+        }
+        for (String suffix : COMPANIONS) {
+            Path companion = file.resolveSibling(file.getFileName() + suffix);
+            if (PrivateFiles.restrict(companion)) {
+                narrowed.add(companion.getFileName().toString());
+            }
+        }
+        if (!narrowed.isEmpty()) {
+            log.info("made {} readable by their owner only; group or others had access", narrowed);
+        }
     }
 
     /** Creates or upgrades the schema to the newest migration; a no-op when it is current. */

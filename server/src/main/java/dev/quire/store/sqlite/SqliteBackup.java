@@ -1,5 +1,6 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,8 +46,10 @@ public final class SqliteBackup {
         }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(target.toAbsolutePath().getParent());
             Files.deleteIfExists(partial); // left by a copy that died half-way
+            // VACUUM INTO writes into an empty file as into a new one, keeping this one's mode: 0600, as the database.
+            PrivateFiles.createOrRestrict(partial);
             try (SqlConnection db = openForCopy(databaseFile)) {
                 var vacuum = db.prepare("VACUUM INTO ?");
                 vacuum.setString(1, partial.toAbsolutePath().toString());

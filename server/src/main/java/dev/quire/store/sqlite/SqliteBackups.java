@@ -2,6 +2,7 @@ package dev.quire.store.sqlite;
 
 import dev.quire.store.BackupInfo;
 import dev.quire.store.Backups;
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class SqliteBackups implements Backups {
     @Override
     public synchronized BackupInfo create() {
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new StorageException("cannot create the backup directory " + directory + ": " + e.getMessage(), e);
         }

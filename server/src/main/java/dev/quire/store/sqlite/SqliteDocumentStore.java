@@ -10,6 +10,7 @@ import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
 import dev.quire.store.StorageException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,6 +84,7 @@ public final class SqliteDocumentStore implements DocumentStore {
         Database database = new Database(file, settings);
         List<SqlConnection> opened = new ArrayList<>();
         try {
+            database.keepPrivate();
             database.migrate();
             SqlConnection writeConnection = database.openWriter();
             opened.add(writeConnection);
@@ -95,7 +97,7 @@ public final class SqliteDocumentStore implements DocumentStore {
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, settings.maxBatch(),
                     "quire-store-writer", metrics);
             return new SqliteDocumentStore(writer, new ReadPool(readConnections, metrics));
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             for (SqlConnection connection : opened) {
                 try {
                     connection.close();

@@ -1,10 +1,14 @@
 package dev.quire.store.sqlite;
 
+import dev.quire.store.PrivateFiles;
 import dev.quire.store.StorageException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,8 +62,14 @@ public final class SqliteRestore {
         Path live = dataDirectory.resolve(SqliteDocumentStore.FILE_NAME);
         Path incoming = dataDirectory.resolve(SqliteDocumentStore.FILE_NAME + ".restoring");
         try {
-            Files.createDirectories(dataDirectory);
-            Files.copy(backup, incoming, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.createDirectories(dataDirectory);
+            Files.deleteIfExists(incoming);
+            // Into a file made 0600 first, so the copy is never readable by others, not even for a moment.
+            PrivateFiles.createOrRestrict(incoming);
+            try (InputStream in = Files.newInputStream(backup);
+                 OutputStream out = Files.newOutputStream(incoming, StandardOpenOption.TRUNCATE_EXISTING)) {
+                in.transferTo(out);
+            }
             String version;
             try {
                 version = check(incoming);
@@ -136,7 +146,7 @@ public final class SqliteRestore {
         for (int n = 2; Files.exists(aside); n++) {
             aside = dataDirectory.resolve("before-restore-" + STAMP.format(at) + "-" + n);
         }
-        Files.createDirectories(aside);
+        PrivateFiles.createDirectories(aside);
         for (String suffix : COMPANIONS) {
             Path file = live.resolveSibling(live.getFileName() + suffix);
             if (Files.exists(file)) {
