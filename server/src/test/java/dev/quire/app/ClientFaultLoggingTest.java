@@ -73,7 +73,7 @@ class ClientFaultLoggingTest {
         try (TestServer server = TestServer.start(unlimitedRate);
              WsTestClient typist = server.client("slow-gone", "typist").connect().join()) {
             Socket slow = joinWithoutReading(server, "slow-gone");
-            typist.awaitMessage(m -> type(m).equals("presence") && m.path("clientId").asText().equals("slow"), 0);
+            typist.awaitMessage(m -> type(m).equals("presence") && m.path("name").asText().equals("slow"), 0);
 
             // Far more than the socket buffers and Grizzly's write queue hold, so writes to the slow client wait...
             String block = "x".repeat(256 * 1024);
@@ -126,7 +126,7 @@ class ClientFaultLoggingTest {
             head.append((char) b);
         }
         assertTrue(head.toString().startsWith("HTTP/1.1 101"), head::toString);
-        byte[] hello = "{\"type\":\"hello\",\"protocol\":1,\"clientId\":\"slow\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] hello = "{\"type\":\"hello\",\"protocol\":2,\"name\":\"slow\"}".getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[6 + hello.length];
         frame[0] = (byte) 0x81; // FIN, text
         frame[1] = (byte) (0x80 | hello.length); // masked (with a zero key), short length
