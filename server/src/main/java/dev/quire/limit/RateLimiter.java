@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 public final class RateLimiter {
     private static final String OVERFLOW = "\u0000overflow";
 
-    private final int capacity;
+    private final long capacity;
     private final double perSecond;
     private final int maxKeys;
     private final LongSupplier nanoTime;
@@ -24,7 +24,7 @@ public final class RateLimiter {
         static final Decision ALLOWED = new Decision(true, Duration.ZERO);
     }
 
-    public RateLimiter(int capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
+    public RateLimiter(long capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
         }
@@ -37,6 +37,30 @@ public final class RateLimiter {
 
     /** Takes a token from {@code key}'s bucket. */
     public Decision tryAcquire(String key) {
+        return tryAcquire(key, 1);
+    }
+
+    /** Takes {@code weight} tokens from {@code key}'s bucket (see {@link TokenBucket#tryTake(long)}). */
+    public Decision tryAcquire(String key, long weight) {
+        TokenBucket bucket = bucketOf(key);
+        if (bucket.tryTake(weight)) {
+            return Decision.ALLOWED;
+        }
+        return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntil(weight))));
+    }
+
+    /** Gives back {@code weight} tokens taken from {@code key}'s bucket for an action that did not happen. */
+    public void giveBack(String key, long weight) {
+        TokenBucket bucket = buckets.get(key);
+        if (bucket == null) {
+            bucket = buckets.get(OVERFLOW); // where the key's tokens went when the set was full
+        }
+        if (bucket != null) {
+            bucket.giveBack(weight);
+        }
+    }
+
+    private TokenBucket bucketOf(String key) {
         TokenBucket bucket = buckets.get(key);
         if (bucket == null) {
             if (buckets.size() >= maxKeys) {
@@ -45,10 +69,7 @@ public final class RateLimiter {
             String k = buckets.size() >= maxKeys ? OVERFLOW : key;
             bucket = buckets.computeIfAbsent(k, x -> new TokenBucket(capacity, perSecond, nanoTime));
         }
-        if (bucket.tryTake()) {
-            return Decision.ALLOWED;
-        }
-        return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntilToken())));
+        return bucket;
     }
 
     /** Keys tracked now (for tests and diagnostics). */

@@ -37,4 +37,15 @@ class RateLimiterTest {
         assertTrue(limiter.tryAcquire("f").allowed());
         assertTrue(limiter.trackedKeys() <= 2, "idle buckets were dropped: " + limiter.trackedKeys());
     }
+
+    @Test
+    void tryAcquireWeighted_refusesWithTheTimeTheWeightNeeds_andGiveBackUndoesATake() {
+        RateLimiter limiter = new RateLimiter(1_000, 100, 100, now::get);
+        assertTrue(limiter.tryAcquire("a", 900).allowed());
+        RateLimiter.Decision refused = limiter.tryAcquire("a", 300);
+        assertFalse(refused.allowed());
+        assertEquals(Duration.ofSeconds(2), refused.retryAfter(), "200 tokens missing at 100 a second");
+        limiter.giveBack("a", 900);
+        assertTrue(limiter.tryAcquire("a", 1_000).allowed());
+    }
 }
