@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * raw path each message is sent as text, in order. The close waits in the same queue, behind what was queued
  * before it, and nothing queued after it is written.
  *
- * <p>Sends are counted from queueing until Tyrus reports them written, so a client that does not read is closed as
- * a slow consumer instead of being buffered without limit. Once the close is queued, or the session is closed,
- * nothing more is queued.
+ * <p>Sends are counted, by number and by bytes, from queueing until Tyrus reports them written, so a client that
+ * does not read is closed as a slow consumer instead of being buffered without limit. The byte bound matters when
+ * messages are large: two thousand near-megabyte ops are two gigabytes. A message larger than the byte bound is
+ * still queued when nothing else is (a welcome with a long document's content must get through). Once the close
+ * is queued, or the session is closed, nothing more is queued.
  *
  * <p>Thread safety: {@link #attach} runs once, on the Tyrus thread in {@code onOpen}, before anything else is
  * called. After it, {@link #send}, {@link #sendFramed}, {@link #ping}, {@link #close} and {@link #isClosing} may be
@@ -50,38 +53,55 @@ final class ConnectionSender {
 
     /** What waits in a connection's queue: a message, a broadcast op framed once, or the close. */
     private sealed interface Outgoing {
+        /** What it counts against the byte bound: its UTF-8 or frame bytes. */
+        long bytes();
     }
 
-    private record Text(String text) implements Outgoing {
+    private record Text(String text, long bytes) implements Outgoing {
+        Text(String text) {
+            this(text, Utf8.length(text));
+        }
     }
 
     private record Framed(EncodedOps.Encoded encoded) implements Outgoing {
+        @Override
+        public long bytes() {
+            return encoded.frame().remaining();
+        }
     }
 
     private record Close(ErrorCode code, String reason) implements Outgoing {
+        @Override
+        public long bytes() {
+            return 0;
+        }
     }
 
-    /** One raw write handed to Tyrus, and how many messages it carries. */
-    private record InFlight(Future<?> written, int messages) {
+    /** One raw write handed to Tyrus, and how many messages and bytes it carries. */
+    private record InFlight(Future<?> written, int messages, long bytes) {
     }
 
     private final ProtocolCodec codec;
     /** Where this connection's drains run, one at a time, so its messages and close leave in queue order. */
     private final Executor lane;
     private final int maxPendingSends;
+    private final long maxPendingBytes;
     private final ConnectionMetrics metrics;
     private final String connectionId;
     /** Messages queued and not yet seen written. */
     private final AtomicInteger pendingSends = new AtomicInteger();
+    /** Their bytes. */
+    private final AtomicLong pendingBytes = new AtomicLong();
     /** Messages and the close, in the order they were queued; taken by the drain. */
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain is scheduled or running (it takes what is queued until it clears this): no other needed. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
     private final ArrayDeque<InFlight> rawInFlight = new ArrayDeque<>();
-    /** The frames of the raw write being built, and their bytes; lane only. */
+    /** The frames of the raw write being built, their bytes and the bytes they count; lane only. */
     private final List<ByteBuffer> batch = new ArrayList<>();
     private int batchBytes;
+    private long batchCounted;
     /** The close was handed to Tyrus: what is still queued is dropped; lane only. */
     private boolean closeWritten;
 
@@ -98,9 +118,16 @@ final class ConnectionSender {
      */
     ConnectionSender(ProtocolCodec codec, Executor lane, int maxPendingSends, ConnectionMetrics metrics,
                      String connectionId) {
+        this(codec, lane, maxPendingSends, Long.MAX_VALUE, metrics, connectionId);
+    }
+
+    /** @param maxPendingBytes bytes queued and not yet written beyond which the client is a slow consumer */
+    ConnectionSender(ProtocolCodec codec, Executor lane, int maxPendingSends, long maxPendingBytes,
+                     ConnectionMetrics metrics, String connectionId) {
         this.codec = codec;
         this.lane = lane;
         this.maxPendingSends = maxPendingSends;
+        this.maxPendingBytes = maxPendingBytes;
         this.metrics = metrics;
         this.connectionId = connectionId;
     }
@@ -132,6 +159,11 @@ final class ConnectionSender {
         return pendingSends.get();
     }
 
+    /** Their bytes. */
+    long pendingBytes() {
+        return pendingBytes.get();
+    }
+
     /** Encodes and queues a message; dropped once closing. */
     void send(ServerMessage message) {
         if (!closing) {
@@ -149,18 +181,30 @@ final class ConnectionSender {
         if (closing) {
             return;
         }
-        if (pendingSends.incrementAndGet() > maxPendingSends) {
-            pendingSends.decrementAndGet();
+        long bytes = message.bytes();
+        long bytesBefore = pendingBytes.getAndAdd(bytes);
+        int count = pendingSends.incrementAndGet();
+        String unread = count > maxPendingSends ? "more than " + maxPendingSends + " messages unread"
+                : bytesBefore > 0 && bytesBefore + bytes > maxPendingBytes
+                ? "more than " + maxPendingBytes + " bytes unread" : null;
+        if (unread != null) {
+            uncount(1, bytes);
             metrics.slowConsumerClosed();
             // Usually called from the document's thread, which carries no connection context.
             try (LogContext ignored = LogContext.of(connectionId, documentId)) {
-                log.info("closing a slow consumer: more than {} messages unread", maxPendingSends);
+                log.info("closing a slow consumer: {}", unread);
             }
-            close(ErrorCode.SLOW_CONSUMER, "more than " + maxPendingSends + " messages unread");
+            close(ErrorCode.SLOW_CONSUMER, unread);
             return;
         }
         queue.add(message);
         scheduleDrain();
+    }
+
+    /** Messages seen written (or dropped): they no longer count. */
+    private void uncount(int messages, long bytes) {
+        pendingSends.addAndGet(-messages);
+        pendingBytes.addAndGet(-bytes);
     }
 
     /** Schedules a drain on the lane unless one is scheduled already (it will take what was just queued). */
@@ -187,7 +231,7 @@ final class ConnectionSender {
             if (next instanceof Close close) {
                 closeSession(close.code(), close.reason());
             } else {
-                pendingSends.decrementAndGet();
+                uncount(1, next.bytes());
                 log.debug("send after the lanes stopped on document {}", documentId);
             }
         }
@@ -205,17 +249,18 @@ final class ConnectionSender {
             Outgoing next;
             while ((next = queue.poll()) != null) {
                 if (closeWritten) {
-                    pendingSends.decrementAndGet(); // it lost the race with the close: nothing is written after it
+                    uncount(1, next.bytes()); // it lost the race with the close: nothing is written after it
                 } else if (next instanceof Close close) {
                     flushBatch(raw);
                     closeWritten = true;
                     closeSession(close.code(), close.reason());
                 } else if (raw == null) {
-                    writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text());
+                    writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text(),
+                            next.bytes());
                 } else {
                     addToBatch(raw, next instanceof Framed framed
                             ? framed.encoded().frame().duplicate() // shared by every recipient: never move it
-                            : RawFrames.heapTextFrame(((Text) next).text()));
+                            : RawFrames.heapTextFrame(((Text) next).text()), next.bytes());
                 }
             }
             flushBatch(raw);
@@ -228,12 +273,13 @@ final class ConnectionSender {
         }
     }
 
-    private void addToBatch(RawFrames.Writer raw, ByteBuffer frame) {
+    private void addToBatch(RawFrames.Writer raw, ByteBuffer frame, long counted) {
         if (batchBytes + frame.remaining() > MAX_BATCH_BYTES) {
             flushBatch(raw);
         }
         batch.add(frame);
         batchBytes += frame.remaining();
+        batchCounted += counted;
     }
 
     /**
@@ -253,9 +299,11 @@ final class ConnectionSender {
             batch.forEach(frames::put);
             frames.flip();
         }
+        long counted = batchCounted;
         batch.clear();
         batchBytes = 0;
-        writeRaw(raw, frames, count);
+        batchCounted = 0;
+        writeRaw(raw, frames, count, counted);
     }
 
     /**
@@ -264,16 +312,16 @@ final class ConnectionSender {
      * the next drain of this connection: the slow-consumer count only ever over-counts messages already written
      * since then.
      */
-    private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages) {
+    private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages, long bytes) {
         if (!session.isOpen()) {
-            pendingSends.addAndGet(-messages);
+            uncount(messages, bytes);
             return;
         }
         try {
-            rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages));
+            rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages, bytes));
         } catch (RuntimeException e) {
             // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
-            pendingSends.addAndGet(-messages);
+            uncount(messages, bytes);
             log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }
@@ -282,15 +330,15 @@ final class ConnectionSender {
         InFlight head;
         while ((head = rawInFlight.peek()) != null && head.written().isDone()) {
             rawInFlight.poll();
-            pendingSends.addAndGet(-head.messages());
+            uncount(head.messages(), head.bytes());
         }
     }
 
     /** On the lane, without the raw path: hands one message to Tyrus, which writes it or queues it in Grizzly. */
-    private void writeText(String text) {
+    private void writeText(String text, long bytes) {
         try {
             session.getAsyncRemote().sendText(text, result -> {
-                pendingSends.decrementAndGet();
+                uncount(1, bytes);
                 if (!result.isOK() && !closing) {
                     log.debug("send failed on document {}: {}", documentId, result.getException().toString());
                 }
@@ -298,7 +346,7 @@ final class ConnectionSender {
         } catch (IllegalStateException e) {
             // The peer vanished without a close handshake (or the session is closed already): nothing to deliver
             // to; the hub must not be disturbed (onClose will make this participant leave).
-            pendingSends.decrementAndGet();
+            uncount(1, bytes);
             log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }
