@@ -32,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * raw path each message is sent as text, in order. The close waits in the same queue, behind what was queued
  * before it, and nothing queued after it is written.
  *
- * <p>Sends are counted, by number and by bytes, from queueing until Tyrus reports them written, so a client that
- * does not read is closed as a slow consumer instead of being buffered without limit. The byte bound matters when
- * messages are large: two thousand near-megabyte ops are two gigabytes. A message larger than the byte bound is
- * still queued when nothing else is (a welcome with a long document's content must get through). Once the close
- * is queued, or the session is closed, nothing more is queued.
+ * <p>Sends are counted from queueing until Tyrus reports them written, so a client that does not read is closed as
+ * a slow consumer instead of being buffered without limit. The count is checked when a message is queued. Bytes
+ * are bounded too, since two thousand near-megabyte ops are two gigabytes: before the lane hands a message to
+ * Tyrus, the bytes Tyrus holds unwritten for this connection (and the batch being built), besides the oldest write
+ * under way, plus the message's own may not pass the bound. That is checked on the lane because only there are
+ * finished raw writes seen (a large welcome just written would otherwise still count when the next op is queued);
+ * leaving out the write under way lets a message larger than the bound (a long document's welcome) go even to a
+ * slow reader, while what piles up behind it may not. Once the close is queued, or the session is closed, nothing
+ * more is queued.
  *
  * <p>Thread safety: {@link #attach} runs once, on the Tyrus thread in {@code onOpen}, before anything else is
  * called. After it, {@link #send}, {@link #sendFramed}, {@link #ping}, {@link #close} and {@link #isClosing} may be
@@ -90,17 +94,23 @@ final class ConnectionSender {
     private final String connectionId;
     /** Messages queued and not yet seen written. */
     private final AtomicInteger pendingSends = new AtomicInteger();
-    /** Their bytes. */
-    private final AtomicLong pendingBytes = new AtomicLong();
     /** Messages and the close, in the order they were queued; taken by the drain. */
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain is scheduled or running (it takes what is queued until it clears this): no other needed. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
+    /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order), and their bytes;
+     * lane only. */
     private final ArrayDeque<InFlight> rawInFlight = new ArrayDeque<>();
-    /** The frames of the raw write being built, their bytes and the bytes they count; lane only. */
+    private long rawBytesInFlight;
+    /** Without the raw path: the bytes of each text send Tyrus has not reported written yet, oldest first, and their
+     * sum (Tyrus reports a session's sends in order, on its own threads). */
+    private final Queue<Long> textInFlight = new ConcurrentLinkedQueue<>();
+    private final AtomicLong textBytesInFlight = new AtomicLong();
+    /** The frames of the raw write being built, their bytes, and the bytes they count (the first one's, and all);
+     * lane only. */
     private final List<ByteBuffer> batch = new ArrayList<>();
     private int batchBytes;
+    private long batchFirstCounted;
     private long batchCounted;
     /** The close was handed to Tyrus: what is still queued is dropped; lane only. */
     private boolean closeWritten;
@@ -159,9 +169,10 @@ final class ConnectionSender {
         return pendingSends.get();
     }
 
-    /** Their bytes. */
-    long pendingBytes() {
-        return pendingBytes.get();
+    /** Bytes handed to Tyrus and not seen written, and of the batch being built (lane only: for tests). */
+    long heldBytes() {
+        reapRawWrites();
+        return rawBytesInFlight + textBytesInFlight.get() + batchCounted;
     }
 
     /** Encodes and queues a message; dropped once closing. */
@@ -181,30 +192,40 @@ final class ConnectionSender {
         if (closing) {
             return;
         }
-        long bytes = message.bytes();
-        long bytesBefore = pendingBytes.getAndAdd(bytes);
-        int count = pendingSends.incrementAndGet();
-        String unread = count > maxPendingSends ? "more than " + maxPendingSends + " messages unread"
-                : bytesBefore > 0 && bytesBefore + bytes > maxPendingBytes
-                ? "more than " + maxPendingBytes + " bytes unread" : null;
-        if (unread != null) {
-            uncount(1, bytes);
-            metrics.slowConsumerClosed();
-            // Usually called from the document's thread, which carries no connection context.
-            try (LogContext ignored = LogContext.of(connectionId, documentId)) {
-                log.info("closing a slow consumer: {}", unread);
-            }
-            close(ErrorCode.SLOW_CONSUMER, unread);
+        if (pendingSends.incrementAndGet() > maxPendingSends) {
+            pendingSends.decrementAndGet();
+            slowConsumer("more than " + maxPendingSends + " messages unread");
             return;
         }
         queue.add(message);
         scheduleDrain();
     }
 
+    private void slowConsumer(String unread) {
+        metrics.slowConsumerClosed();
+        // Usually called from the document's or the lane's thread, which carry no connection context.
+        try (LogContext ignored = LogContext.of(connectionId, documentId)) {
+            log.info("closing a slow consumer: {}", unread);
+        }
+        close(ErrorCode.SLOW_CONSUMER, unread);
+    }
+
+    /**
+     * On the lane: whether handing over {@code next} would leave more than the bound held for this connection
+     * besides the oldest write under way (or, with none, the first of the batch). Finished raw writes are seen
+     * first, so what was written no longer counts.
+     */
+    private boolean overHeldBytes(Outgoing next) {
+        long held = heldBytes();
+        InFlight oldest = rawInFlight.peek();
+        Long oldestText = textInFlight.peek();
+        long underWay = oldest != null ? oldest.bytes() : oldestText != null ? oldestText : batchFirstCounted;
+        return held - underWay + next.bytes() > maxPendingBytes && held > 0;
+    }
+
     /** Messages seen written (or dropped): they no longer count. */
-    private void uncount(int messages, long bytes) {
+    private void uncount(int messages) {
         pendingSends.addAndGet(-messages);
-        pendingBytes.addAndGet(-bytes);
     }
 
     /** Schedules a drain on the lane unless one is scheduled already (it will take what was just queued). */
@@ -231,7 +252,7 @@ final class ConnectionSender {
             if (next instanceof Close close) {
                 closeSession(close.code(), close.reason());
             } else {
-                uncount(1, next.bytes());
+                uncount(1);
                 log.debug("send after the lanes stopped on document {}", documentId);
             }
         }
@@ -249,7 +270,10 @@ final class ConnectionSender {
             Outgoing next;
             while ((next = queue.poll()) != null) {
                 if (closeWritten) {
-                    uncount(1, next.bytes()); // it lost the race with the close: nothing is written after it
+                    uncount(1); // it lost the race with the close: nothing is written after it
+                } else if (!(next instanceof Close) && overHeldBytes(next)) {
+                    uncount(1); // dropped: the close queued now goes out after what went before
+                    slowConsumer("more than " + maxPendingBytes + " bytes unread");
                 } else if (next instanceof Close close) {
                     flushBatch(raw);
                     closeWritten = true;
@@ -277,6 +301,9 @@ final class ConnectionSender {
         if (batchBytes + frame.remaining() > MAX_BATCH_BYTES) {
             flushBatch(raw);
         }
+        if (batch.isEmpty()) {
+            batchFirstCounted = counted;
+        }
         batch.add(frame);
         batchBytes += frame.remaining();
         batchCounted += counted;
@@ -302,6 +329,7 @@ final class ConnectionSender {
         long counted = batchCounted;
         batch.clear();
         batchBytes = 0;
+        batchFirstCounted = 0;
         batchCounted = 0;
         writeRaw(raw, frames, count, counted);
     }
@@ -314,14 +342,15 @@ final class ConnectionSender {
      */
     private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages, long bytes) {
         if (!session.isOpen()) {
-            uncount(messages, bytes);
+            uncount(messages);
             return;
         }
         try {
             rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages, bytes));
+            rawBytesInFlight += bytes;
         } catch (RuntimeException e) {
             // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
-            uncount(messages, bytes);
+            uncount(messages);
             log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }
@@ -330,15 +359,20 @@ final class ConnectionSender {
         InFlight head;
         while ((head = rawInFlight.peek()) != null && head.written().isDone()) {
             rawInFlight.poll();
-            uncount(head.messages(), head.bytes());
+            rawBytesInFlight -= head.bytes();
+            uncount(head.messages());
         }
     }
 
     /** On the lane, without the raw path: hands one message to Tyrus, which writes it or queues it in Grizzly. */
     private void writeText(String text, long bytes) {
+        textInFlight.add(bytes);
+        textBytesInFlight.addAndGet(bytes);
         try {
             session.getAsyncRemote().sendText(text, result -> {
-                uncount(1, bytes);
+                textInFlight.poll(); // Tyrus reports its sends of one session in order
+                textBytesInFlight.addAndGet(-bytes);
+                uncount(1);
                 if (!result.isOK() && !closing) {
                     log.debug("send failed on document {}: {}", documentId, result.getException().toString());
                 }
@@ -346,7 +380,9 @@ final class ConnectionSender {
         } catch (IllegalStateException e) {
             // The peer vanished without a close handshake (or the session is closed already): nothing to deliver
             // to; the hub must not be disturbed (onClose will make this participant leave).
-            uncount(1, bytes);
+            textInFlight.poll();
+            textBytesInFlight.addAndGet(-bytes);
+            uncount(1);
             log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }

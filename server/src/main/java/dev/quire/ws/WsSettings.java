@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param maxErrors        bad messages tolerated on one connection before it is closed with 1008
  * @param pingInterval     how often the server pings each client (browsers answer pings by themselves)
  * @param idleTimeout      a connection with no frame at all (pongs included) for this long is closed
- * @param maxPendingSendBytes bytes of messages queued to a client before it counts as a slow consumer and is closed
- *                         (a single larger message is still sent when nothing else waits)
+ * @param maxPendingSendBytes bytes of messages held unwritten for a client, behind the one being written, before it
+ *                         counts as a slow consumer and is closed (so a single larger message still goes)
  */
 public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors, Duration pingInterval,
                          Duration idleTimeout, long maxPendingSendBytes) {
