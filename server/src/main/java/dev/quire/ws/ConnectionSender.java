@@ -272,8 +272,10 @@ final class ConnectionSender {
                 if (closeWritten) {
                     uncount(1); // it lost the race with the close: nothing is written after it
                 } else if (!(next instanceof Close) && overHeldBytes(next)) {
-                    uncount(1); // dropped: the close queued now goes out after what went before
-                    slowConsumer("more than " + maxPendingBytes + " bytes unread");
+                    uncount(1); // dropped: the close queued now (once) goes out after what went before
+                    if (!closing) {
+                        slowConsumer("more than " + maxPendingBytes + " bytes unread");
+                    }
                 } else if (next instanceof Close close) {
                     flushBatch(raw);
                     closeWritten = true;
