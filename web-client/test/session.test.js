@@ -60,6 +60,49 @@ describe('session', () => {
     assert.equal(log.sent.at(-1).version, 3, 'resumes normally afterwards');
   });
 
+  test('an op refused for a spent write budget stays in flight and is sent again, unchanged, when asked', () => {
+    const { session, log } = recorder();
+    const deferred = [];
+    session.out.deferred = (d) => deferred.push(d);
+    session.connectionOpened();
+    session.receive(fresh(2, 'ab\n'));
+    session.local(new Delta().insert('X'));
+    const sent = log.sent.at(-1);
+    session.receive({ type: 'error', code: 'write_budget_exceeded', message: 'later', seq: 1, re: 'op', retryAfterMs: 1500 });
+    assert.deepEqual(deferred.map((d) => [d.seq, d.retryAfterMs]), [[1, 1500]]);
+    assert.equal(log.desync.length, 0, 'no reload');
+    assert.deepEqual(log.rejected, []);
+    session.local(new Delta().retain(1).insert('Y'));
+    session.receive({ type: 'op', version: 3, clientId: 'other', seq: 9, delta: { ops: [{ insert: 'o' }] } });
+
+    session.resendDeferred(1);
+    assert.deepEqual(log.sent.at(-1), sent, 'the same op, seq and base version');
+    const count = log.sent.length;
+    session.resendDeferred(1);
+    assert.equal(log.sent.length, count, 'a second timer sends nothing');
+
+    session.receive({ type: 'ack', seq: 1, version: 4 });
+    assert.deepEqual(log.sent.at(-1), { type: 'op', seq: 2, baseVersion: 4, delta: { ops: [{ retain: 2 }, { insert: 'Y' }] } });
+    session.receive({ type: 'ack', seq: 2, version: 5 });
+    assert.ok(session.settled);
+    assert.deepEqual(log.lost, []);
+  });
+
+  test('a deferred op is resent by the reconnect, and the old timer then sends nothing', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.local(new Delta().insert('X'));
+    session.receive({ type: 'error', code: 'write_budget_exceeded', message: 'later', seq: 1, re: 'op', retryAfterMs: 10 });
+    session.connectionClosed();
+    session.connectionOpened();
+    session.receive({ type: 'welcome', protocol: 1, documentId: 'd', title: 'T', version: 0, ops: [], users: [] });
+    const count = log.sent.filter((m) => m.type === 'op').length;
+    assert.equal(count, 2, 'sent first, then resent after the resume');
+    session.resendDeferred(1);
+    assert.equal(log.sent.filter((m) => m.type === 'op').length, 2);
+  });
+
   test('an error that does not answer our op is only reported', () => {
     const { session, log } = recorder();
     session.connectionOpened();

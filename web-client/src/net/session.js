@@ -23,6 +23,9 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *   welcome(message)         joined: title, users
  *   presence(message), leave(clientId)
  *   rejected(error)          the server refused our in-flight op; the session resynchronises
+ *   deferred({seq, retryAfterMs, error})  the server refused our in-flight op for now (a write
+ *                            budget is spent) and applied nothing: call resendDeferred(seq) after
+ *                            retryAfterMs; edits made meanwhile wait in the buffer
  *   error(error)             any other error frame
  *   desync(reason)           state is inconsistent; the connection must reconnect (fresh load)
  *   changed()                settled/joined/saving state may have changed (for status displays)
@@ -47,6 +50,8 @@ export class Session {
     this.saving = null;
     /** The last `saved` message seen (any trigger, anyone's), with `mine` when it answered our save. */
     this.lastSave = null;
+    /** The seq of our in-flight op while the server asks us to send it again later, else null. */
+    this.deferredSeq = null;
   }
 
   get settled() {
@@ -74,6 +79,7 @@ export class Session {
 
   connectionClosed() {
     this.joined = false;
+    this.deferredSeq = null; // the resume after the reconnect sends the in-flight op again anyway
     if (this.saving) {
       // Sent or not, no answer can come on this socket; the user decides whether to save again.
       this.saving = null;
@@ -117,6 +123,19 @@ export class Session {
     }
     this.#sendDueSave();
     this.#emit('changed');
+  }
+
+  /**
+   * Sends our in-flight op `seq` again, unchanged, after the server refused it for now ('deferred').
+   * Does nothing if it has been sent again since (a reconnect resends it) or is no longer in flight,
+   * so a late timer never puts a second copy on the wire.
+   */
+  resendDeferred(seq) {
+    const inflight = this.state.inflight;
+    if (this.deferredSeq !== seq || !this.joined || !inflight || inflight.sent.seq !== seq) return;
+    this.deferredSeq = null;
+    const { baseVersion, delta } = inflight.sent;
+    this.#emit('send', { type: ClientType.OP, seq, baseVersion, delta: { ops: delta.ops } });
   }
 
   /**
@@ -207,6 +226,14 @@ export class Session {
 
   #error(message) {
     const inflight = this.state.inflight;
+    if (message.seq != null && inflight && inflight.sent.seq === message.seq
+        && message.code === 'write_budget_exceeded' && message.retryAfterMs != null) {
+      // Nothing of it was applied and the same op may come again (docs/protocol.md): keep it in flight,
+      // so the edits made meanwhile wait behind it, and send it again when the server says.
+      this.deferredSeq = message.seq;
+      this.#emit('deferred', { seq: message.seq, retryAfterMs: message.retryAfterMs, error: message });
+      return;
+    }
     if (message.seq != null && inflight && inflight.sent.seq === message.seq) {
       // The server will never commit this op; our copy has forked. Reload the document and
       // report the edits that could not be applied.

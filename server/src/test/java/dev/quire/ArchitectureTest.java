@@ -23,12 +23,15 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** The hub knows nothing of transports or JSON: WebSockets and REST adapt to it, not the reverse. */
+    /**
+     * The hub knows nothing of transports or JSON: WebSockets and REST adapt to it, not the reverse. Its write
+     * budgets are token buckets of {@code limit}, plain Java like the rest.
+     */
     @ArchTest
-    static void collab_dependsOnlyOnOtDocStoreAndLogging(JavaClasses classes) {
+    static void collab_dependsOnlyOnOtDocStoreLimitAndLogging(JavaClasses classes) {
         classes().that().resideInAPackage("dev.quire.collab..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.collab..", "dev.quire.ot..",
-                        "dev.quire.doc..", "dev.quire.store..", "java..", "org.slf4j..")
+                        "dev.quire.doc..", "dev.quire.store..", "dev.quire.limit..", "java..", "org.slf4j..")
                 .check(classes);
     }
 

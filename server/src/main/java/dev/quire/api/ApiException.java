@@ -1,6 +1,8 @@
 package dev.quire.api;
 
+import dev.quire.collab.EditResult;
 import dev.quire.collab.ErrorCode;
+import java.time.Duration;
 
 /**
  * A request the API refuses, with the status and detail the client gets as problem+json. Thrown by
@@ -11,12 +13,19 @@ final class ApiException extends RuntimeException {
 
     private final int status;
     private final transient ErrorCode code;
+    private final transient Duration retryAfter;
 
     /** A domain failure: the status comes from {@link ErrorStatus}. */
     ApiException(ErrorCode code, String detail) {
+        this(code, detail, null);
+    }
+
+    /** A domain failure that may be retried after {@code retryAfter} (null: no hint), sent as {@code Retry-After}. */
+    ApiException(ErrorCode code, String detail, Duration retryAfter) {
         super(detail, null, false, false);
         this.status = ErrorStatus.of(code);
         this.code = code;
+        this.retryAfter = retryAfter;
     }
 
     /** A plain HTTP failure (media type, query parameter, precondition syntax) with no domain code. */
@@ -24,10 +33,21 @@ final class ApiException extends RuntimeException {
         super(detail, null, false, false);
         this.status = status;
         this.code = null;
+        this.retryAfter = null;
+    }
+
+    /** The refusal of a write, with its retry hint if it has one. */
+    static ApiException refused(EditResult result) {
+        return new ApiException(result.error(), result.detail(), result.retryAfter());
     }
 
     int status() {
         return status;
+    }
+
+    /** When the request may be sent again, in whole seconds (at least 1), or null for no hint. */
+    Long retryAfterSeconds() {
+        return retryAfter == null ? null : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     /** The wire string of the code, or null. */

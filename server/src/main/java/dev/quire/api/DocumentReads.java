@@ -11,6 +11,7 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -64,7 +65,12 @@ final class DocumentReads {
                 () -> out.write(out.document(state)));
     }
 
-    /** Committed ops with {@code from < version <= to}; {@code to} defaults to as many as one response holds. */
+    /**
+     * Committed ops with {@code from < version <= to}; {@code to} defaults to as many as one response holds. A page
+     * also ends at {@link ApiSettings#maxOpsBytesPerRequest()} bytes of ops, so no response holds the history at
+     * large (a few hundred near-megabyte ops made one of a gigabyte); {@code next} then names the version to
+     * continue from.
+     */
     Response ops(String id, String fromParam, String toParam) {
         long from = parseLong("from", fromParam, 0, 0, Long.MAX_VALUE - 1);
         long max = settings.maxOpsPerRequest();
@@ -78,7 +84,11 @@ final class DocumentReads {
         requireExists(id);
         ObjectNode body = out.mapper().createObjectNode().put("id", id).put("from", from);
         ArrayNode ops = body.putArray("ops");
-        store.ops(id, from, to).forEach(op -> ops.add(out.op(op)));
+        OpPage page = store.ops(id, from, to, settings.maxOpsBytesPerRequest());
+        page.ops().forEach(op -> ops.add(out.op(op)));
+        if (page.cut()) {
+            body.put("next", page.ops().get(page.ops().size() - 1).version());
+        }
         return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -89,14 +89,17 @@ final class DocumentSaves {
         });
     }
 
-    /** {@code POST .../saves/{n}/restore}: the document's content becomes the saved one, as a new version. */
-    Response restore(String id, String numberParam, HttpHeaders headers) {
+    /**
+     * {@code POST .../saves/{n}/restore}: the document's content becomes the saved one, as a new version, written
+     * as {@code writer} (see {@link dev.quire.auth.Principal#writerKey()}).
+     */
+    Response restore(String id, String numberParam, HttpHeaders headers, String writer) {
         SavedVersion saved = savedVersion(id, numberParam);
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
         User author = new User("api:" + UUID.randomUUID(), API_AUTHOR, "#607d8b");
-        EditResult result = await(hubs.restore(id, saved.number(), author, expected));
+        EditResult result = await(hubs.restore(id, saved.number(), author, writer, expected));
         if (!result.isCommitted()) {
-            throw new ApiException(result.error(), result.detail());
+            throw ApiException.refused(result);
         }
         return Response.ok(out.write(out.written(id, result.version())), MediaType.APPLICATION_JSON_TYPE)
                 .tag(Representations.etag(result.version())).build();

@@ -47,7 +47,8 @@ final class DocumentWrites {
         this.bodies = new RequestBodies(out.mapper(), settings.maxBodyBytes());
     }
 
-    Response create(HttpHeaders headers, InputStream body) {
+    /** Writes count against {@code writer}'s write budget (see {@link dev.quire.auth.Principal#writerKey()}). */
+    Response create(HttpHeaders headers, InputStream body, String writer) {
         ObjectNode request = bodies.object(headers.getMediaType(), body);
         RequestBodies.onlyFields(request, Set.of("title", "content", "text", "html"));
         String title = RequestBodies.string(request, "title");
@@ -67,6 +68,9 @@ final class DocumentWrites {
             content = given == null ? Delta.empty() : given;
         }
         content = asDocument(content);
+        hubs.chargeCreate(writer, content).ifPresent(refusal -> {
+            throw ApiException.refused(refusal);
+        });
         String id = newId();
         while (!create(id, title, content)) {
             id = newId(); // 96 random bits: a collision is practically impossible, but never fatal
@@ -85,7 +89,7 @@ final class DocumentWrites {
     }
 
     /** {@code {"title"}} renames; {@code {"baseVersion", "delta"}} edits. */
-    Response patch(String id, HttpHeaders headers, InputStream body) {
+    Response patch(String id, HttpHeaders headers, InputStream body, String writer) {
         ObjectNode request = bodies.object(headers.getMediaType(), body);
         RequestBodies.onlyFields(request, Set.of("title", "baseVersion", "delta"));
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
@@ -107,11 +111,11 @@ final class DocumentWrites {
         if (baseVersion == null || delta == null) {
             throw new ApiException(ErrorCode.INVALID_MESSAGE, "an edit needs both \"baseVersion\" and \"delta\"");
         }
-        return written(id, hubs.edit(id, author(headers), 1, baseVersion, delta, expected));
+        return written(id, hubs.edit(id, author(headers), writer, 1, baseVersion, delta, expected));
     }
 
     /** Replaces the content: JSON delta, plain text or HTML, by {@code Content-Type}. */
-    Response replace(String id, HttpHeaders headers, InputStream body) {
+    Response replace(String id, HttpHeaders headers, InputStream body, String writer) {
         MediaType type = headers.getMediaType();
         RequestBodies.requireType(type, MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE,
                 MediaType.TEXT_HTML_TYPE);
@@ -127,7 +131,7 @@ final class DocumentWrites {
             wrapper.set("content", bodies.object(bytes));
             content = bodies.delta(wrapper, "content");
         }
-        return written(id, hubs.replace(id, author(headers), 1, asDocument(content), expected));
+        return written(id, hubs.replace(id, author(headers), writer, 1, asDocument(content), expected));
     }
 
     Response delete(String id, HttpHeaders headers) {
@@ -156,7 +160,7 @@ final class DocumentWrites {
             throw new IllegalStateException("write failed", e.getCause());
         }
         if (!result.isCommitted()) {
-            throw new ApiException(result.error(), result.detail());
+            throw ApiException.refused(result);
         }
         return result;
     }

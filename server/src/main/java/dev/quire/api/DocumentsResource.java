@@ -49,8 +49,8 @@ public final class DocumentsResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@Context HttpHeaders headers, InputStream body) {
-        return writes.create(headers, body);
+    public Response create(@Context HttpHeaders headers, InputStream body, @Context SecurityContext security) {
+        return writes.create(headers, body, writer(security));
     }
 
     @GET
@@ -62,8 +62,9 @@ public final class DocumentsResource {
     @PATCH
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response patch(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
-        return writes.patch(id, headers, body);
+    public Response patch(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
+                          @Context SecurityContext security) {
+        return writes.patch(id, headers, body, writer(security));
     }
 
     @DELETE
@@ -75,8 +76,9 @@ public final class DocumentsResource {
     @PUT
     @Path("{id}/content")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replaceContent(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
-        return writes.replace(id, headers, body);
+    public Response replaceContent(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
+                                   @Context SecurityContext security) {
+        return writes.replace(id, headers, body, writer(security));
     }
 
     @GET
@@ -118,7 +120,12 @@ public final class DocumentsResource {
     @Path("{id}/saves/{number}/restore")
     @Produces(MediaType.APPLICATION_JSON)
     public Response restore(@PathParam("id") String id, @PathParam("number") String number,
-                            @Context HttpHeaders headers) {
-        return saves.restore(id, number, headers);
+                            @Context HttpHeaders headers, @Context SecurityContext security) {
+        return saves.restore(id, number, headers, writer(security));
+    }
+
+    /** Whom a write counts against for the per-credential write budget. */
+    private static String writer(SecurityContext security) {
+        return PrincipalContext.of(security).writerKey();
     }
 }

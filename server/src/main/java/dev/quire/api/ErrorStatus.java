@@ -21,7 +21,8 @@ final class ErrorStatus {
             case TOO_LARGE -> 413;
             // Well-formed, but does not fit the document (retains past its end, removes the final newline, ...).
             case INVALID_DELTA -> 422;
-            case TOO_MANY_ERRORS, SLOW_CONSUMER, RATE_LIMITED, TOO_MANY_CONNECTIONS -> 429;
+            case TOO_MANY_ERRORS, SLOW_CONSUMER, RATE_LIMITED, TOO_MANY_CONNECTIONS, WRITE_BUDGET_EXCEEDED -> 429;
+            case UNSUPPORTED_DATA -> 415;
             case HELLO_TIMEOUT -> 408;
             case GOING_AWAY, IDLE_TIMEOUT -> 503;
             case UNAUTHORIZED, ACCESS_REVOKED, ACCESS_EXPIRED -> 401;

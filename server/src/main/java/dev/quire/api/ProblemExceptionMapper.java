@@ -31,7 +31,10 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
     @Override
     public Response toResponse(Throwable exception) {
         if (exception instanceof ApiException api) {
-            return build(Problem.of(api.status(), api.getMessage(), api.codeWire()), null);
+            Response answer = build(Problem.of(api.status(), api.getMessage(), api.codeWire()), null);
+            Long retryAfter = api.retryAfterSeconds();
+            return retryAfter == null ? answer
+                    : Response.fromResponse(answer).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
         }
         if (exception instanceof WebApplicationException wae) {
             return fromWebApplicationException(wae);

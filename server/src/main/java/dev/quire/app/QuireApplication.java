@@ -17,6 +17,7 @@ import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.WebhooksResource;
+import dev.quire.collab.ByteLimits;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
 import dev.quire.collab.HubSettings;
@@ -208,7 +209,9 @@ public final class QuireApplication implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
         this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
                         .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT))
-                        .withMaxDocumentLength(limits.maxDocumentLength()),
+                        .withMaxDocumentLength(limits.maxDocumentLength())
+                        .withBytes(ByteLimits.defaults().withWriteBudget(config.get(Settings.WRITE_BUDGET_PER_DOCUMENT),
+                                config.get(Settings.WRITE_BUDGET_PER_CREDENTIAL), Duration.ofHours(1))),
                 new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
         // --- who may do what (auth) -----------------------------------------------------------------------

@@ -185,6 +185,16 @@ public final class Settings {
             "64KiB", SettingParsers.bytes(1024, 64L << 20),
             "What a connection may send before its hello is accepted; more closes it (1009).");
 
+    public static final Setting<Long> WRITE_BUDGET_PER_DOCUMENT = Setting.of("write-budget-per-document", "SIZE",
+            "64MiB", SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits (ops, estimated) one document may take"
+                    + " per hour, all at once or spread out; more are refused (write_budget_exceeded, 429) with a retry"
+                    + " time, and nothing is applied.");
+
+    public static final Setting<Long> WRITE_BUDGET_PER_CREDENTIAL = Setting.of("write-budget-per-credential",
+            "SIZE", "128MiB", SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits and new documents one"
+                    + " credential (API token, share link, JWT subject, admin) may write per hour across documents;"
+                    + " more are refused likewise. Without authentication only the per-document budget applies.");
+
     // --- operations -------------------------------------------------------------------------------------------
 
     public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log-format", "text|json", "text",
@@ -210,7 +220,7 @@ public final class Settings {
             WS_ALLOWED_ORIGINS, FRAME_ANCESTORS, API_REQUESTS_PER_SECOND, API_REQUEST_BURST, MAX_REQUEST_BODY,
             MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,
             WS_MAX_CONNECTIONS_PER_ADDRESS, WS_MAX_CONNECTIONS_PER_DOCUMENT, WS_HELLO_TIMEOUT,
-            WS_MAX_BYTES_BEFORE_HELLO,
+            WS_MAX_BYTES_BEFORE_HELLO, WRITE_BUDGET_PER_DOCUMENT, WRITE_BUDGET_PER_CREDENTIAL,
             LOG_FORMAT, LOG_LEVEL, METRICS);
 
     /**

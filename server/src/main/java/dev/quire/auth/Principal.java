@@ -120,4 +120,18 @@ public record Principal(Kind kind, String credentialId, String userId, String na
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
+
+    /**
+     * Whom this principal's writes count against for the per-credential write budget (docs/security.md): the API
+     * token or share link, the JWT's subject, the admin secret; null for a local user of a server without
+     * authentication, who has no credential (only each document's budget applies).
+     */
+    public String writerKey() {
+        return switch (kind) {
+            case LOCAL_OPEN -> null;
+            case ADMIN -> "admin";
+            case API_TOKEN, SHARE_LINK -> credentialId != null ? credentialId : kind.wire() + ":" + userId;
+            case INTEGRATION_JWT -> "jwt:" + userId;
+        };
+    }
 }

@@ -2,6 +2,7 @@ package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.SavedVersion;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,10 +16,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DirectParticipant implements Participant {
     private final User user;
+    private final String writer;
     private final CompletableFuture<EditResult> result = new CompletableFuture<>();
 
     DirectParticipant(User user) {
+        this(user, null);
+    }
+
+    /** @param writer whom its write counts against (see {@link Participant#writer()}), or null */
+    DirectParticipant(User user, String writer) {
         this.user = user;
+        this.writer = writer;
     }
 
     CompletableFuture<EditResult> result() {
@@ -36,8 +44,18 @@ final class DirectParticipant implements Participant {
     }
 
     @Override
+    public String writer() {
+        return writer;
+    }
+
+    @Override
     public void rejected(ErrorCode code, String detail, Long seq) {
         result.complete(EditResult.refused(code, detail));
+    }
+
+    @Override
+    public void rejected(ErrorCode code, String detail, Long seq, Duration retryAfter) {
+        result.complete(EditResult.refused(code, detail, retryAfter));
     }
 
     @Override

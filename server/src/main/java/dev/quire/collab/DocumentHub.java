@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,10 @@ final class DocumentHub {
     private long version;
     /** The version of the newest snapshot in the store (as far as this hub knows). */
     private long snapshotVersion;
+    /** Estimated bytes of the ops after {@link #snapshotVersion}: what a load of the document replays. */
+    private long bytesSinceSnapshot;
     private final RecentOps recent;
+    private final WriteBudget writeBudget;
     /** Exactly once: which of each client's ops are committed. */
     private final CommittedSeqs committed;
     private final CommitOutbox outbox;
@@ -80,8 +84,8 @@ final class DocumentHub {
     private final HubShutdown shutdown;
 
     DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                Clock clock, HubSettings settings, OutboxFactory announcements, HubMetrics metrics,
-                Consumer<DocumentHub> onFailure) {
+                Clock clock, HubSettings settings, WriteBudget writeBudget, OutboxFactory announcements,
+                HubMetrics metrics, Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
         this.metrics = metrics;
         this.title = loaded.info().title();
@@ -93,7 +97,8 @@ final class DocumentHub {
         this.settings = settings;
         this.onFailure = onFailure;
         this.participants = new Participants(id);
-        this.recent = new RecentOps(id, store, settings.recentOpsKept());
+        this.recent = new RecentOps(id, store, settings.recentOpsKept(), settings.bytes().recentOps());
+        this.writeBudget = writeBudget;
         this.committed = new CommittedSeqs(id, store);
         this.outbox = new CommitOutbox(id, serial, this::fail);
         this.content = RichText.of(loaded.snapshot().content());
@@ -102,6 +107,7 @@ final class DocumentHub {
             content.apply(op.delta());
             at = op.version();
             recent.remember(op);
+            bytesSinceSnapshot += op.estimatedBytes();
         }
         this.version = at;
         this.snapshotVersion = loaded.snapshot().version();
@@ -117,8 +123,8 @@ final class DocumentHub {
         Instant never = Instant.EPOCH;
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
-        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings, OutboxFactory.NONE,
-                HubMetrics.NONE, ignored -> { });
+        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings,
+                new WriteBudget(settings.bytes(), System::nanoTime), OutboxFactory.NONE, HubMetrics.NONE, ignored -> { });
         hub.deleted = true;
         return hub;
     }
@@ -176,9 +182,16 @@ final class DocumentHub {
         }
     }
 
+    /**
+     * A resume gets the ops it missed if there are not too many of them, by count and by bytes (the bytes are read
+     * no further than the bound); otherwise, as a fresh join, the content.
+     */
     private Welcome welcomeFor(Long resumeFrom, List<Presence> others) {
         if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
-            return new Welcome(id, title, version, null, recent.between(resumeFrom, version), others);
+            List<CommittedOp> missed = recent.between(resumeFrom, version, settings.bytes().catchUp());
+            if (missed != null) {
+                return new Welcome(id, title, version, null, missed, others);
+            }
         }
         return new Welcome(id, title, version, content.toDelta(), null, others);
     }
@@ -312,11 +325,16 @@ final class DocumentHub {
             refuseStale(author, seq, stale);
             return;
         }
-        if (!mayTransform(author, seq, baseVersion)) {
+        if (!mayTransform(author, seq, baseVersion)
+                || !withinWriteBudget(author, seq, CommittedOp.estimatedBytes(delta, author.user().clientId(), author.user().name()))) {
+            return;
+        }
+        List<CommittedOp> since = opsSince(author, seq, baseVersion);
+        if (since == null) {
             return;
         }
         boolean transformed = baseVersion < version;
-        CommittedOp op = applyInMemory(author, seq, transformSince(baseVersion, delta), transformed);
+        CommittedOp op = applyInMemory(author, seq, transformPast(since, delta), transformed);
         if (op != null) {
             commit(author, List.of(op), received);
         }
@@ -349,11 +367,19 @@ final class DocumentHub {
             refuseStale(author, firstSeq, stale);
             return;
         }
-        if (!mayTransform(author, firstSeq, baseVersion)) {
+        long bytes = 0;
+        for (ClientOp op : batch) {
+            bytes += CommittedOp.estimatedBytes(op.delta(), clientId, author.user().name());
+        }
+        if (!mayTransform(author, firstSeq, baseVersion) || !withinWriteBudget(author, firstSeq, bytes)) {
+            return;
+        }
+        List<CommittedOp> since = opsSince(author, firstSeq, baseVersion);
+        if (since == null) {
             return;
         }
         boolean transformed = baseVersion < version;
-        List<Delta> rebased = Rebase.past(recent.between(baseVersion, version).stream().map(CommittedOp::delta).toList(),
+        List<Delta> rebased = Rebase.past(since.stream().map(CommittedOp::delta).toList(),
                 batch.stream().map(ClientOp::delta).toList());
         List<CommittedOp> applied = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -408,13 +434,40 @@ final class DocumentHub {
     }
 
     /**
-     * Brings a client's op, made against {@code baseVersion}, up to the current version. Tie-break:
+     * Charges an op (or batch) of about {@code bytes} to the document's and the author's write budgets; if either
+     * is spent, refuses it with a retry hint (nothing is applied, so it can be sent again unchanged).
+     */
+    private boolean withinWriteBudget(Participant author, long seq, long bytes) {
+        Optional<WriteBudget.Refusal> refusal = writeBudget.charge(id, author.writer(), bytes);
+        if (refusal.isEmpty()) {
+            return true;
+        }
+        author.rejected(ErrorCode.WRITE_BUDGET_EXCEEDED, refusal.get().detail(bytes), seq, refusal.get().retryAfter());
+        return false;
+    }
+
+    /**
+     * The ops committed after {@code baseVersion}, to bring an op made against it up to date; null (and the op
+     * refused with {@link ErrorCode#VERSION_TOO_OLD}) if they are more bytes than the catch-up bound.
+     */
+    private List<CommittedOp> opsSince(Participant author, long seq, long baseVersion) {
+        long bound = settings.bytes().catchUp();
+        List<CommittedOp> since = recent.between(baseVersion, version, bound);
+        if (since == null) {
+            author.rejected(ErrorCode.VERSION_TOO_OLD, "the ops committed after base version " + baseVersion
+                    + " are more than " + bound + " bytes; reload the document", seq);
+        }
+        return since;
+    }
+
+    /**
+     * Brings a client's op, made against the version before {@code since}, up to the current version. Tie-break:
      * an op already committed happened first, so it has priority — at the same index its insert
      * stays before the incoming one ({@code committed.transform(incoming, true)}).
      */
-    private Delta transformSince(long baseVersion, Delta delta) {
+    private static Delta transformPast(List<CommittedOp> since, Delta delta) {
         Delta change = delta;
-        for (CommittedOp committed : recent.between(baseVersion, version)) {
+        for (CommittedOp committed : since) {
             change = committed.delta().transform(change, true);
         }
         return change;
@@ -444,6 +497,7 @@ final class DocumentHub {
         version = op.version();
         updatedAt = op.committedAt();
         recent.remember(op);
+        bytesSinceSnapshot += op.estimatedBytes();
         saves.edited(user.name());
         participants.transformSelections(change);
         metrics.opApplied(transformed);
@@ -471,7 +525,7 @@ final class DocumentHub {
         DocumentSnapshot snapshot = snapshotDue(last.version())
                 ? new DocumentSnapshot(last.version(), content.toDelta()) : null;
         if (snapshot != null) {
-            snapshotVersion = snapshot.version();
+            setSnapshotVersion(snapshot.version());
         }
         // Recipients are fixed now: whoever joins before the commit completes gets these ops in its
         // welcome (built from memory), so broadcasting them to them as well would apply them twice.
@@ -506,10 +560,16 @@ final class DocumentHub {
      * fast typist on a long document pay for the whole document every few hundred keystrokes (a third of the
      * server's time in the one-typist load profile at 300k characters); spaced by length, each op pays for at most
      * {@value #SNAPSHOT_CHARS_PER_VERSION} characters of snapshot, and a load replays at most that many ops more.
+     *
+     * <p>Also when the ops since the last snapshot reach {@link ByteLimits#snapshotEvery()} bytes, or twice the
+     * document's length if that is more: a load replays them all from one list, and a few hundred large ops (an
+     * insert and its delete, repeated, on a short document) made that list hundreds of megabytes. Spaced so, each
+     * op still pays for no more snapshot than its own size.
      */
     private boolean snapshotDue(long atVersion) {
         long interval = Math.max(settings.snapshotEvery(), content.length() / SNAPSHOT_CHARS_PER_VERSION);
-        return atVersion - snapshotVersion >= interval;
+        return atVersion - snapshotVersion >= interval
+                || bytesSinceSnapshot >= Math.max(settings.bytes().snapshotEvery(), 2L * content.length());
     }
 
     /**
@@ -570,8 +630,10 @@ final class DocumentHub {
         return snapshotVersion;
     }
 
+    /** A snapshot at {@code snapshotVersion} is (being) stored; it is the current version's. */
     void setSnapshotVersion(long snapshotVersion) {
         this.snapshotVersion = snapshotVersion;
+        bytesSinceSnapshot = 0;
     }
 
     /** The commit that whatever is told from now on waits for (an op's append, a save). */

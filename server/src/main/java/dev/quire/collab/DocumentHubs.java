@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.ot.DeltaSize;
 import dev.quire.ot.InvalidDeltaException;
 import dev.quire.ot.Op;
 import dev.quire.store.CommittedOp;
@@ -53,6 +54,8 @@ public final class DocumentHubs {
     private final HubSettings settings;
     private final OutboxFactory outbox;
     private final HubMetrics metrics;
+    /** Shared by every document: a writer's budget spans documents. */
+    private final WriteBudget writeBudget;
     private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
     /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
     private volatile boolean stopping;
@@ -78,6 +81,7 @@ public final class DocumentHubs {
         this.scheduler = scheduler;
         this.clock = clock;
         this.settings = settings;
+        this.writeBudget = new WriteBudget(settings.bytes(), System::nanoTime);
     }
 
     /**
@@ -155,6 +159,18 @@ public final class DocumentHubs {
         return createAndAnnounce(documentId, title, content, createdBy);
     }
 
+    /**
+     * Charges a new document's {@code content} to {@code writer}'s write budget (docs/security.md), for a
+     * {@link #create} that follows: a document's first content is written too, though not as an op.
+     *
+     * @return empty if charged; else the refusal ({@link ErrorCode#WRITE_BUDGET_EXCEEDED} with a retry time)
+     */
+    public Optional<EditResult> chargeCreate(String writer, Delta content) {
+        long bytes = DeltaSize.of(content) + CommittedOp.OVERHEAD_BYTES;
+        return writeBudget.charge(null, writer, bytes).map(refusal -> EditResult.refused(
+                ErrorCode.WRITE_BUDGET_EXCEEDED, refusal.detail(bytes), refusal.retryAfter()));
+    }
+
     /** Creates the document with its {@code document.created} messages in one transaction. */
     private boolean createAndAnnounce(String documentId, String title, Delta content, String createdBy) {
         Instant at = clock.instant();
@@ -181,15 +197,31 @@ public final class DocumentHubs {
      */
     public CompletableFuture<EditResult> edit(String documentId, User author, long seq, long baseVersion, Delta delta,
                                               Long expectedVersion) {
-        return direct(documentId, author, (hub, p, saved) -> hub.submitDirect(p, seq, baseVersion, delta,
+        return edit(documentId, author, null, seq, baseVersion, delta, expectedVersion);
+    }
+
+    /**
+     * As {@link #edit(String, User, long, long, Delta, Long)}, counted against {@code writer}'s write budget
+     * besides the document's (null: the document's only); over either, refused with
+     * {@link ErrorCode#WRITE_BUDGET_EXCEEDED} and a retry time.
+     */
+    public CompletableFuture<EditResult> edit(String documentId, User author, String writer, long seq,
+                                              long baseVersion, Delta delta, Long expectedVersion) {
+        return direct(documentId, author, writer, (hub, p, saved) -> hub.submitDirect(p, seq, baseVersion, delta,
                 expectedVersion, saved));
     }
 
     /** Replaces the content by the minimal change from the current content to {@code replacement}. */
     public CompletableFuture<EditResult> replace(String documentId, User author, long seq, Delta replacement,
                                                  Long expectedVersion) {
-        return direct(documentId, author, (hub, p, saved) -> hub.replaceDirect(p, seq, replacement, expectedVersion,
-                null, saved));
+        return replace(documentId, author, null, seq, replacement, expectedVersion);
+    }
+
+    /** As {@link #replace(String, User, long, Delta, Long)}, counted against {@code writer}'s write budget too. */
+    public CompletableFuture<EditResult> replace(String documentId, User author, String writer, long seq,
+                                                 Delta replacement, Long expectedVersion) {
+        return direct(documentId, author, writer, (hub, p, saved) -> hub.replaceDirect(p, seq, replacement,
+                expectedVersion, null, saved));
     }
 
     /**
@@ -211,6 +243,12 @@ public final class DocumentHubs {
      * result. Refused with {@link ErrorCode#DOCUMENT_NOT_FOUND} if there is no such saved version.
      */
     public CompletableFuture<EditResult> restore(String documentId, long number, User author, Long expectedVersion) {
+        return restore(documentId, number, author, null, expectedVersion);
+    }
+
+    /** As {@link #restore(String, long, User, Long)}, counted against {@code writer}'s write budget too. */
+    public CompletableFuture<EditResult> restore(String documentId, long number, User author, String writer,
+                                                 Long expectedVersion) {
         Optional<SavedVersion> saved = DocumentIds.isValid(documentId)
                 ? store.savedVersion(documentId, number) : Optional.empty();
         Optional<Delta> content = saved.flatMap(s -> contentAt(documentId, s.documentVersion()));
@@ -218,8 +256,8 @@ public final class DocumentHubs {
             return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                     "document " + documentId + " has no saved version " + number));
         }
-        return direct(documentId, author, (hub, p, done) -> hub.replaceDirect(p, 1, content.get(), expectedVersion,
-                null, done));
+        return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1, content.get(),
+                expectedVersion, null, done));
     }
 
     /**
@@ -291,9 +329,9 @@ public final class DocumentHubs {
         void submit(DocumentHub hub, DirectParticipant participant, CompletableFuture<SaveResult> saved);
     }
 
-    private CompletableFuture<EditResult> direct(String documentId, User author, DirectWrite write) {
+    private CompletableFuture<EditResult> direct(String documentId, User author, String writer, DirectWrite write) {
         return withHub(documentId, hub -> {
-            DirectParticipant participant = new DirectParticipant(author);
+            DirectParticipant participant = new DirectParticipant(author, writer);
             CompletableFuture<SaveResult> saved = new CompletableFuture<>();
             write.submit(hub, participant, saved);
             return participant.result().thenCombine(saved, (result, ignored) -> result);
@@ -392,7 +430,7 @@ public final class DocumentHubs {
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
         DocumentHub hub = new DocumentHub(loaded, store, new SerialExecutor(pool, id), scheduler, clock, settings,
-                outbox, metrics, failed -> hubs.remove(id, failed));
+                writeBudget, outbox, metrics, failed -> hubs.remove(id, failed));
         if (stopping) {
             // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
             hub.shutdown();

@@ -46,6 +46,13 @@ public enum ErrorCode {
     TOO_MANY_ERRORS("too_many_errors"),
     /** The client sends faster than its rate limit allows; the message was dropped. */
     RATE_LIMITED("rate_limited"),
+    /**
+     * The write would exceed the bytes the document, or the writer's credential, may write per hour; nothing was
+     * applied, and the same write may be sent again after the time the refusal names.
+     */
+    WRITE_BUDGET_EXCEEDED("write_budget_exceeded"),
+    /** The client sent data the protocol has no use for (a binary frame). */
+    UNSUPPORTED_DATA("unsupported_data"),
     /** Too many connections from the client's address, or to the document: try again later. */
     TOO_MANY_CONNECTIONS("too_many_connections"),
     /** The connection did not send a valid hello in time. */

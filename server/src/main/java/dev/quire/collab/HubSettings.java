@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Tuning of document hubs.
@@ -15,13 +16,27 @@ import java.time.Duration;
  * @param autosaveIdle         an autosave follows this long after the last edit (idle debounce)
  * @param autosaveMaxWait      ... or at the latest this long after the first edit not yet saved, so a document
  *                             edited without pause is still saved now and then
+ * @param bytes                the byte bounds of history kept, read and written
  */
 public record HubSettings(int maxTransformDistance, int recentOpsKept, int snapshotEvery, Duration unloadGrace,
-                          int maxDocumentLength, Duration autosaveIdle, Duration autosaveMaxWait) {
+                          int maxDocumentLength, Duration autosaveIdle, Duration autosaveMaxWait, ByteLimits bytes) {
     public HubSettings {
         if (autosaveIdle.isNegative() || autosaveIdle.isZero() || autosaveMaxWait.compareTo(autosaveIdle) < 0) {
             throw new IllegalArgumentException("autosave: idle must be positive and max wait at least idle");
         }
+        Objects.requireNonNull(bytes, "bytes");
+    }
+
+    /** With the default byte bounds. */
+    public HubSettings(int maxTransformDistance, int recentOpsKept, int snapshotEvery, Duration unloadGrace,
+                       int maxDocumentLength, Duration autosaveIdle, Duration autosaveMaxWait) {
+        this(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength, autosaveIdle,
+                autosaveMaxWait, ByteLimits.defaults());
+    }
+
+    public HubSettings withBytes(ByteLimits limits) {
+        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
+                autosaveIdle, autosaveMaxWait, limits);
     }
 
     public static HubSettings defaults() {
@@ -31,16 +46,16 @@ public record HubSettings(int maxTransformDistance, int recentOpsKept, int snaps
 
     public HubSettings withUnloadGrace(Duration grace) {
         return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, grace, maxDocumentLength,
-                autosaveIdle, autosaveMaxWait);
+                autosaveIdle, autosaveMaxWait, bytes);
     }
 
     public HubSettings withMaxDocumentLength(int length) {
         return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, length,
-                autosaveIdle, autosaveMaxWait);
+                autosaveIdle, autosaveMaxWait, bytes);
     }
 
     public HubSettings withAutosave(Duration idle, Duration maxWait) {
         return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
-                idle, maxWait);
+                idle, maxWait, bytes);
     }
 }

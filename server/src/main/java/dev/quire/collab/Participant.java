@@ -2,6 +2,7 @@ package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.SavedVersion;
+import java.time.Duration;
 
 /**
  * One connection to a document, as the hub sees it; implemented by transports (WebSocket
@@ -47,6 +48,23 @@ public interface Participant {
 
     /** The participant's request (op {@code seq}, or null for other requests) was refused; the session stays open. */
     void rejected(ErrorCode code, String detail, Long seq);
+
+    /**
+     * The participant's op {@code seq} was refused for now (a write budget is spent): nothing of it was applied, and
+     * it may be sent again, unchanged, after {@code retryAfter}. Told as an ordinary refusal unless the transport
+     * can carry the hint.
+     */
+    default void rejected(ErrorCode code, String detail, Long seq, Duration retryAfter) {
+        rejected(code, detail, seq);
+    }
+
+    /**
+     * Whom this participant's writes count against besides the document (the per-writer write budget,
+     * docs/security.md): its credential; null when there is none to count against.
+     */
+    default String writer() {
+        return null;
+    }
 
     /** The hub ends the session (document deleted, storage failure, shutdown); the transport closes it. */
     void disconnect(ErrorCode code, String reason);

@@ -2,6 +2,7 @@ package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,26 +11,52 @@ import java.util.List;
  * The latest committed ops of one document, kept in memory so that bringing an op up to date (or resuming a
  * client) rarely reads the store; older ranges are read from the store.
  *
+ * <p>Bounded by count and by bytes ({@link CommittedOp#estimatedBytes()}): a count alone let a few hundred
+ * near-megabyte ops hold hundreds of megabytes while the document itself stayed small. An op larger than the byte
+ * bound is not kept at all. Reads of older ranges are bounded by bytes too ({@link #between(long, long, long)}),
+ * so a range the memory no longer holds cannot make the store build a list of any size.
+ *
  * <p>Threading: confined to the document's serial executor.
  */
 final class RecentOps {
-    private final String documentId;
-    private final DocumentStore store;
-    private final int kept;
-    private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
-
-    RecentOps(String documentId, DocumentStore store, int kept) {
-        this.documentId = documentId;
-        this.store = store;
-        this.kept = kept;
+    private record Kept(CommittedOp op, long bytes) {
     }
 
-    /** Keeps {@code op}, the newest committed op, dropping the oldest beyond the bound. */
+    private final String documentId;
+    private final DocumentStore store;
+    private final int maxOps;
+    private final long maxBytes;
+    private final ArrayDeque<Kept> recent = new ArrayDeque<>();
+    private long bytes;
+
+    /**
+     * @param maxOps   most ops kept
+     * @param maxBytes most bytes of ops kept (their {@link CommittedOp#estimatedBytes() estimate})
+     */
+    RecentOps(String documentId, DocumentStore store, int maxOps, long maxBytes) {
+        this.documentId = documentId;
+        this.store = store;
+        this.maxOps = maxOps;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Keeps {@code op}, the newest committed op, dropping the oldest beyond the bounds. */
     void remember(CommittedOp op) {
-        recent.addLast(op);
-        while (recent.size() > kept) {
-            recent.removeFirst();
+        Kept kept = new Kept(op, op.estimatedBytes());
+        recent.addLast(kept);
+        bytes += kept.bytes();
+        while (recent.size() > maxOps || bytes > maxBytes) {
+            bytes -= recent.removeFirst().bytes();
         }
+    }
+
+    /** Ops kept now, and their bytes (for tests and diagnostics). */
+    int size() {
+        return recent.size();
+    }
+
+    long bytes() {
+        return bytes;
     }
 
     /** The ops after {@code baseVersion} up to and including {@code version}, the document's current version. */
@@ -37,16 +64,53 @@ final class RecentOps {
         if (baseVersion >= version) {
             return List.of();
         }
-        CommittedOp oldest = recent.peekFirst();
-        if (oldest == null || oldest.version() > baseVersion + 1) {
+        if (!holds(baseVersion)) {
             return store.ops(documentId, baseVersion, version);
         }
         List<CommittedOp> ops = new ArrayList<>((int) (version - baseVersion));
-        for (CommittedOp op : recent) {
-            if (op.version() > baseVersion) {
-                ops.add(op);
+        for (Kept kept : recent) {
+            if (kept.op().version() > baseVersion) {
+                ops.add(kept.op());
             }
         }
         return ops;
+    }
+
+    /**
+     * The ops after {@code baseVersion} up to and including {@code version}, the document's current version, if
+     * their bytes are at most {@code maxBytes}; null if they are more. Nothing much larger than {@code maxBytes} is
+     * built on the way: a range older than what is kept is read from the store up to that many bytes.
+     */
+    List<CommittedOp> between(long baseVersion, long version, long maxBytes) {
+        if (baseVersion >= version) {
+            return List.of();
+        }
+        List<CommittedOp> ops = new ArrayList<>();
+        long total = 0;
+        if (holds(baseVersion)) {
+            for (Kept kept : recent) {
+                if (kept.op().version() > baseVersion) {
+                    total += kept.bytes();
+                    ops.add(kept.op());
+                }
+            }
+        } else {
+            OpPage page = store.ops(documentId, baseVersion, version, maxBytes);
+            if (page.cut()) {
+                return null;
+            }
+            for (CommittedOp op : page.ops()) {
+                total += op.estimatedBytes();
+                ops.add(op);
+            }
+        }
+        boolean whole = !ops.isEmpty() && ops.get(ops.size() - 1).version() == version;
+        return whole && total <= maxBytes ? ops : null;
+    }
+
+    /** Whether every op after {@code baseVersion} is kept here. */
+    private boolean holds(long baseVersion) {
+        Kept oldest = recent.peekFirst();
+        return oldest != null && oldest.op().version() <= baseVersion + 1;
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * fresh keys cannot push out the buckets of steady clients wholesale. Thread-safe.
  */
 public final class RateLimiter {
-    private final int capacity;
+    private final long capacity;
     private final double perSecond;
     private final LongSupplier nanoTime;
     private final Cache<String, TokenBucket> buckets;
@@ -30,7 +30,7 @@ public final class RateLimiter {
      * @param nanoTime  a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests); it drives both the
      *                  buckets and their expiry
      */
-    public RateLimiter(int capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
+    public RateLimiter(long capacity, double perSecond, int maxKeys, LongSupplier nanoTime) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
         }
@@ -51,11 +51,28 @@ public final class RateLimiter {
 
     /** Takes a token from {@code key}'s bucket. */
     public Decision tryAcquire(String key) {
+        return tryAcquire(key, 1);
+    }
+
+    /**
+     * Takes {@code weight} tokens from {@code key}'s bucket (see {@link TokenBucket#tryTake(long)}). A bucket left in
+     * debt by an action heavier than itself may be forgotten once it has been idle for a full refill time, a little
+     * before the debt is paid: that forgives at most one bucket's worth, and keeps the cache's expiry simple.
+     */
+    public Decision tryAcquire(String key, long weight) {
         TokenBucket bucket = buckets.get(key, k -> new TokenBucket(capacity, perSecond, nanoTime));
-        if (bucket.tryTake()) {
+        if (bucket.tryTake(weight)) {
             return Decision.ALLOWED;
         }
-        return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntilToken())));
+        return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntil(weight))));
+    }
+
+    /** Gives back {@code weight} tokens taken from {@code key}'s bucket for an action that did not happen. */
+    public void giveBack(String key, long weight) {
+        TokenBucket bucket = buckets.getIfPresent(key);
+        if (bucket != null) {
+            bucket.giveBack(weight);
+        }
     }
 
     /**
@@ -63,10 +80,7 @@ public final class RateLimiter {
      * count against another key (e.g. an address's token once the request authenticated as a principal).
      */
     public void refund(String key) {
-        TokenBucket bucket = buckets.getIfPresent(key);
-        if (bucket != null) {
-            bucket.giveBack();
-        }
+        giveBack(key, 1);
     }
 
     /** Keys tracked now, after pending evictions (for tests and diagnostics). */

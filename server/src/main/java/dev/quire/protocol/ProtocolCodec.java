@@ -130,6 +130,9 @@ public final class ProtocolCodec {
                 if (e.re() != null) {
                     g.writeStringField("re", e.re());
                 }
+                if (e.retryAfterMs() != null) {
+                    g.writeNumberField("retryAfterMs", e.retryAfterMs());
+                }
             } else if (message instanceof ServerMessage.Pong) {
                 g.writeStringField("type", "pong");
             } else {

@@ -74,8 +74,13 @@ public sealed interface ServerMessage {
      * @param message for humans
      * @param re      the type of the client message it answers ({@code op}, {@code save}, {@code presence}, ...),
      *                or null when that is not known (a frame that could not be decoded, a server-side failure)
+     * @param retryAfterMs when the refused message may be sent again unchanged, in milliseconds; null for no hint
      */
-    record Error(String code, String message, Long seq, String re) implements ServerMessage {
+    record Error(String code, String message, Long seq, String re, Long retryAfterMs) implements ServerMessage {
+
+        public Error(String code, String message, Long seq, String re) {
+            this(code, message, seq, re, null);
+        }
 
         /** An error answering the op number {@code seq}, or (seq null) no message in particular. */
         public Error(String code, String message, Long seq) {

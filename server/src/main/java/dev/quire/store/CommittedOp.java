@@ -1,6 +1,7 @@
 package dev.quire.store;
 
 import dev.quire.ot.Delta;
+import dev.quire.ot.DeltaSize;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param committedAt when the hub sequenced it
  */
 public record CommittedOp(long version, String clientId, long seq, Delta delta, String author, Instant committedAt) {
+    /** The fixed part of {@link #estimatedBytes()}: version, seq, time, the row and object around them. */
+    public static final int OVERHEAD_BYTES = 64;
+
     public CommittedOp {
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1: " + version);
@@ -24,5 +28,18 @@ public record CommittedOp(long version, String clientId, long seq, Delta delta, 
         Objects.requireNonNull(delta, "delta");
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(committedAt, "committedAt");
+    }
+
+    /**
+     * About how many bytes this op takes in memory, in the op log and on the wire ({@link DeltaSize}): what the
+     * byte bounds of history kept, sent and written count. Linear in the delta's ops.
+     */
+    public long estimatedBytes() {
+        return estimatedBytes(delta, clientId, author);
+    }
+
+    /** {@link #estimatedBytes()} of the op {@code delta} will be once committed by {@code clientId} as {@code author}. */
+    public static long estimatedBytes(Delta delta, String clientId, String author) {
+        return OVERHEAD_BYTES + DeltaSize.of(delta) + 2L * (clientId.length() + author.length());
     }
 }

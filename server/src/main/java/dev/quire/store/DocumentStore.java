@@ -89,6 +89,17 @@ public interface DocumentStore extends AutoCloseable {
     /** Committed ops with {@code fromExclusive < version <= toInclusive}, in version order. */
     List<CommittedOp> ops(String id, long fromExclusive, long toInclusive);
 
+    /**
+     * The first of {@link #ops(String, long, long) ops(id, fromExclusive, toInclusive)}, in version order, as many as
+     * fit in {@code maxBytes} of their {@link CommittedOp#estimatedBytes()} - but at least the first, so a reader
+     * paging through the log always moves on. What is read stays near {@code maxBytes} whatever the range: an
+     * implementation that reads from disk stops reading there (this default reads the whole range first, which
+     * suits one that holds its log in memory anyway).
+     */
+    default OpPage ops(String id, long fromExclusive, long toInclusive, long maxBytes) {
+        return OpPage.upTo(ops(id, fromExclusive, toInclusive), maxBytes);
+    }
+
     /** The committed op the client submitted with {@code seq}, if any (exactly-once after restarts). */
     Optional<CommittedOp> findBySeq(String id, String clientId, long seq);
 

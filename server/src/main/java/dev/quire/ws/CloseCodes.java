@@ -41,6 +41,7 @@ final class CloseCodes {
             case ACCESS_EXPIRED, UNAUTHORIZED -> ACCESS_EXPIRED;
             case ACCESS_REVOKED, FORBIDDEN -> ACCESS_REVOKED;
             case TOO_LARGE -> CloseReason.CloseCodes.TOO_BIG.getCode();
+            case UNSUPPORTED_DATA -> CloseReason.CloseCodes.CANNOT_ACCEPT.getCode();
             case GOING_AWAY, IDLE_TIMEOUT -> CloseReason.CloseCodes.GOING_AWAY.getCode();
             default -> CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();
         };

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,14 @@ import org.slf4j.LoggerFactory;
  * before it, and nothing queued after it is written.
  *
  * <p>Sends are counted from queueing until Tyrus reports them written, so a client that does not read is closed as
- * a slow consumer instead of being buffered without limit. Once the close is queued, or the session is closed,
- * nothing more is queued.
+ * a slow consumer instead of being buffered without limit. The count is checked when a message is queued. Bytes
+ * are bounded too, since two thousand near-megabyte ops are two gigabytes: before the lane hands a message to
+ * Tyrus, the bytes Tyrus holds unwritten for this connection (and the batch being built), besides the oldest write
+ * under way, plus the message's own may not pass the bound. That is checked on the lane because only there are
+ * finished raw writes seen (a large welcome just written would otherwise still count when the next op is queued);
+ * leaving out the write under way lets a message larger than the bound (a long document's welcome) go even to a
+ * slow reader, while what piles up behind it may not. Once the close is queued, or the session is closed, nothing
+ * more is queued.
  *
  * <p>Thread safety: {@link #attach} runs once, on the Tyrus thread in {@code onOpen}, before anything else is
  * called. After it, {@link #send}, {@link #sendFramed}, {@link #ping}, {@link #close} and {@link #isClosing} may be
@@ -50,25 +57,39 @@ final class ConnectionSender {
 
     /** What waits in a connection's queue: a message, a broadcast op framed once, or the close. */
     private sealed interface Outgoing {
+        /** What it counts against the byte bound: its UTF-8 or frame bytes. */
+        long bytes();
     }
 
-    private record Text(String text) implements Outgoing {
+    private record Text(String text, long bytes) implements Outgoing {
+        Text(String text) {
+            this(text, Utf8.length(text));
+        }
     }
 
     private record Framed(EncodedOps.Encoded encoded) implements Outgoing {
+        @Override
+        public long bytes() {
+            return encoded.frame().remaining();
+        }
     }
 
     private record Close(ErrorCode code, String reason) implements Outgoing {
+        @Override
+        public long bytes() {
+            return 0;
+        }
     }
 
-    /** One raw write handed to Tyrus, and how many messages it carries. */
-    private record InFlight(Future<?> written, int messages) {
+    /** One raw write handed to Tyrus, and how many messages and bytes it carries. */
+    private record InFlight(Future<?> written, int messages, long bytes) {
     }
 
     private final ProtocolCodec codec;
     /** Where this connection's drains run, one at a time, so its messages and close leave in queue order. */
     private final Executor lane;
     private final int maxPendingSends;
+    private final long maxPendingBytes;
     private final ConnectionMetrics metrics;
     private final String connectionId;
     /** Messages queued and not yet seen written. */
@@ -77,11 +98,20 @@ final class ConnectionSender {
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain is scheduled or running (it takes what is queued until it clears this): no other needed. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order); lane only. */
+    /** Raw writes handed to Tyrus and not yet seen written, oldest first (they complete in order), and their bytes;
+     * lane only. */
     private final ArrayDeque<InFlight> rawInFlight = new ArrayDeque<>();
-    /** The frames of the raw write being built, and their bytes; lane only. */
+    private long rawBytesInFlight;
+    /** Without the raw path: the bytes of each text send Tyrus has not reported written yet, oldest first, and their
+     * sum (Tyrus reports a session's sends in order, on its own threads). */
+    private final Queue<Long> textInFlight = new ConcurrentLinkedQueue<>();
+    private final AtomicLong textBytesInFlight = new AtomicLong();
+    /** The frames of the raw write being built, their bytes, and the bytes they count (the first one's, and all);
+     * lane only. */
     private final List<ByteBuffer> batch = new ArrayList<>();
     private int batchBytes;
+    private long batchFirstCounted;
+    private long batchCounted;
     /** The close was handed to Tyrus: what is still queued is dropped; lane only. */
     private boolean closeWritten;
 
@@ -98,9 +128,16 @@ final class ConnectionSender {
      */
     ConnectionSender(ProtocolCodec codec, Executor lane, int maxPendingSends, ConnectionMetrics metrics,
                      String connectionId) {
+        this(codec, lane, maxPendingSends, Long.MAX_VALUE, metrics, connectionId);
+    }
+
+    /** @param maxPendingBytes bytes queued and not yet written beyond which the client is a slow consumer */
+    ConnectionSender(ProtocolCodec codec, Executor lane, int maxPendingSends, long maxPendingBytes,
+                     ConnectionMetrics metrics, String connectionId) {
         this.codec = codec;
         this.lane = lane;
         this.maxPendingSends = maxPendingSends;
+        this.maxPendingBytes = maxPendingBytes;
         this.metrics = metrics;
         this.connectionId = connectionId;
     }
@@ -132,6 +169,12 @@ final class ConnectionSender {
         return pendingSends.get();
     }
 
+    /** Bytes handed to Tyrus and not seen written, and of the batch being built (lane only: for tests). */
+    long heldBytes() {
+        reapRawWrites();
+        return rawBytesInFlight + textBytesInFlight.get() + batchCounted;
+    }
+
     /** Encodes and queues a message; dropped once closing. */
     void send(ServerMessage message) {
         if (!closing) {
@@ -151,16 +194,38 @@ final class ConnectionSender {
         }
         if (pendingSends.incrementAndGet() > maxPendingSends) {
             pendingSends.decrementAndGet();
-            metrics.slowConsumerClosed();
-            // Usually called from the document's thread, which carries no connection context.
-            try (LogContext ignored = LogContext.of(connectionId, documentId)) {
-                log.info("closing a slow consumer: more than {} messages unread", maxPendingSends);
-            }
-            close(ErrorCode.SLOW_CONSUMER, "more than " + maxPendingSends + " messages unread");
+            slowConsumer("more than " + maxPendingSends + " messages unread");
             return;
         }
         queue.add(message);
         scheduleDrain();
+    }
+
+    private void slowConsumer(String unread) {
+        metrics.slowConsumerClosed();
+        // Usually called from the document's or the lane's thread, which carry no connection context.
+        try (LogContext ignored = LogContext.of(connectionId, documentId)) {
+            log.info("closing a slow consumer: {}", unread);
+        }
+        close(ErrorCode.SLOW_CONSUMER, unread);
+    }
+
+    /**
+     * On the lane: whether handing over {@code next} would leave more than the bound held for this connection
+     * besides the oldest write under way (or, with none, the first of the batch). Finished raw writes are seen
+     * first, so what was written no longer counts.
+     */
+    private boolean overHeldBytes(Outgoing next) {
+        long held = heldBytes();
+        InFlight oldest = rawInFlight.peek();
+        Long oldestText = textInFlight.peek();
+        long underWay = oldest != null ? oldest.bytes() : oldestText != null ? oldestText : batchFirstCounted;
+        return held - underWay + next.bytes() > maxPendingBytes && held > 0;
+    }
+
+    /** Messages seen written (or dropped): they no longer count. */
+    private void uncount(int messages) {
+        pendingSends.addAndGet(-messages);
     }
 
     /** Schedules a drain on the lane unless one is scheduled already (it will take what was just queued). */
@@ -187,7 +252,7 @@ final class ConnectionSender {
             if (next instanceof Close close) {
                 closeSession(close.code(), close.reason());
             } else {
-                pendingSends.decrementAndGet();
+                uncount(1);
                 log.debug("send after the lanes stopped on document {}", documentId);
             }
         }
@@ -205,17 +270,23 @@ final class ConnectionSender {
             Outgoing next;
             while ((next = queue.poll()) != null) {
                 if (closeWritten) {
-                    pendingSends.decrementAndGet(); // it lost the race with the close: nothing is written after it
+                    uncount(1); // it lost the race with the close: nothing is written after it
+                } else if (!(next instanceof Close) && overHeldBytes(next)) {
+                    uncount(1); // dropped: the close queued now (once) goes out after what went before
+                    if (!closing) {
+                        slowConsumer("more than " + maxPendingBytes + " bytes unread");
+                    }
                 } else if (next instanceof Close close) {
                     flushBatch(raw);
                     closeWritten = true;
                     closeSession(close.code(), close.reason());
                 } else if (raw == null) {
-                    writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text());
+                    writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text(),
+                            next.bytes());
                 } else {
                     addToBatch(raw, next instanceof Framed framed
                             ? framed.encoded().frame().duplicate() // shared by every recipient: never move it
-                            : RawFrames.heapTextFrame(((Text) next).text()));
+                            : RawFrames.heapTextFrame(((Text) next).text()), next.bytes());
                 }
             }
             flushBatch(raw);
@@ -228,12 +299,16 @@ final class ConnectionSender {
         }
     }
 
-    private void addToBatch(RawFrames.Writer raw, ByteBuffer frame) {
+    private void addToBatch(RawFrames.Writer raw, ByteBuffer frame, long counted) {
         if (batchBytes + frame.remaining() > MAX_BATCH_BYTES) {
             flushBatch(raw);
         }
+        if (batch.isEmpty()) {
+            batchFirstCounted = counted;
+        }
         batch.add(frame);
         batchBytes += frame.remaining();
+        batchCounted += counted;
     }
 
     /**
@@ -253,9 +328,12 @@ final class ConnectionSender {
             batch.forEach(frames::put);
             frames.flip();
         }
+        long counted = batchCounted;
         batch.clear();
         batchBytes = 0;
-        writeRaw(raw, frames, count);
+        batchFirstCounted = 0;
+        batchCounted = 0;
+        writeRaw(raw, frames, count, counted);
     }
 
     /**
@@ -264,16 +342,17 @@ final class ConnectionSender {
      * the next drain of this connection: the slow-consumer count only ever over-counts messages already written
      * since then.
      */
-    private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages) {
+    private void writeRaw(RawFrames.Writer raw, ByteBuffer frames, int messages, long bytes) {
         if (!session.isOpen()) {
-            pendingSends.addAndGet(-messages);
+            uncount(messages);
             return;
         }
         try {
-            rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages));
+            rawInFlight.add(new InFlight(raw.sendRawFrame(frames), messages, bytes));
+            rawBytesInFlight += bytes;
         } catch (RuntimeException e) {
             // Closed underneath us (as for text sends): nothing to deliver to; onClose makes the participant leave.
-            pendingSends.addAndGet(-messages);
+            uncount(messages);
             log.debug("raw send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }
@@ -282,15 +361,20 @@ final class ConnectionSender {
         InFlight head;
         while ((head = rawInFlight.peek()) != null && head.written().isDone()) {
             rawInFlight.poll();
-            pendingSends.addAndGet(-head.messages());
+            rawBytesInFlight -= head.bytes();
+            uncount(head.messages());
         }
     }
 
     /** On the lane, without the raw path: hands one message to Tyrus, which writes it or queues it in Grizzly. */
-    private void writeText(String text) {
+    private void writeText(String text, long bytes) {
+        textInFlight.add(bytes);
+        textBytesInFlight.addAndGet(bytes);
         try {
             session.getAsyncRemote().sendText(text, result -> {
-                pendingSends.decrementAndGet();
+                textInFlight.poll(); // Tyrus reports its sends of one session in order
+                textBytesInFlight.addAndGet(-bytes);
+                uncount(1);
                 if (!result.isOK() && !closing) {
                     log.debug("send failed on document {}: {}", documentId, result.getException().toString());
                 }
@@ -298,7 +382,9 @@ final class ConnectionSender {
         } catch (IllegalStateException e) {
             // The peer vanished without a close handshake (or the session is closed already): nothing to deliver
             // to; the hub must not be disturbed (onClose will make this participant leave).
-            pendingSends.decrementAndGet();
+            textInFlight.poll();
+            textBytesInFlight.addAndGet(-bytes);
+            uncount(1);
             log.debug("send on a closed connection to document {}: {}", documentId, e.toString());
         }
     }

@@ -23,6 +23,8 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -80,7 +82,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
         this.settings = settings;
         this.metrics = metrics;
         this.connectionId = connectionId;
-        this.sender = new ConnectionSender(codec, lane, settings.maxPendingSends(), metrics, connectionId);
+        this.sender = new ConnectionSender(codec, lane, settings.maxPendingSends(), settings.maxPendingSendBytes(),
+                metrics, connectionId);
         this.access = new AccessGuard(auth.revocations(), auth.clock(), scheduler, sender);
         this.limits = new ConnectionLimits(limits, counts, scheduler, sender);
         this.heartbeat = new Heartbeat(settings.pingInterval(), settings.idleTimeout(), scheduler, sender);
@@ -117,6 +120,14 @@ public final class DocumentConnection extends Endpoint implements Participant {
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             try (LogContext ignored = logContext()) {
                 onText(text);
+            }
+        });
+        // The protocol has no binary messages: the first frame of one closes the connection, before Tyrus buffers
+        // the rest of it (a partial handler sees each frame as it comes).
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> {
+            try (LogContext ignored = logContext()) {
+                clientError(ErrorCode.UNSUPPORTED_DATA);
+                sender.close(ErrorCode.UNSUPPORTED_DATA, "binary messages are not part of the protocol");
             }
         });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heartbeat.heard());
@@ -325,6 +336,18 @@ public final class DocumentConnection extends Endpoint implements Participant {
             metrics.protocolError(code);
         }
         sender.send(new ServerMessage.Error(code.wire(), detail, seq));
+    }
+
+    @Override
+    public void rejected(ErrorCode code, String detail, Long seq, Duration retryAfter) {
+        metrics.protocolError(code);
+        sender.send(new ServerMessage.Error(code.wire(), detail, seq, seq != null ? "op" : null,
+                Math.max(1, retryAfter.toMillis())));
+    }
+
+    @Override
+    public String writer() {
+        return admission.principal().writerKey();
     }
 
     @Override

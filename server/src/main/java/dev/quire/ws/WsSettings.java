@@ -11,14 +11,35 @@ import java.time.Duration;
  * @param maxErrors        bad messages tolerated on one connection before it is closed with 1008
  * @param pingInterval     how often the server pings each client (browsers answer pings by themselves)
  * @param idleTimeout      a connection with no frame at all (pongs included) for this long is closed
+ * @param maxPendingSendBytes bytes of messages held unwritten for a client, behind the one being written, before it
+ *                         counts as a slow consumer and is closed (so a single larger message still goes)
  */
 public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors, Duration pingInterval,
-                         Duration idleTimeout) {
+                         Duration idleTimeout, long maxPendingSendBytes) {
+    /** 16 MiB of messages queued at most: a slow client pins no more than that (plus one larger message). */
+    public static final long DEFAULT_MAX_PENDING_SEND_BYTES = 16L << 20;
+
+    public WsSettings {
+        if (maxPendingSendBytes < 1) {
+            throw new IllegalArgumentException("maxPendingSendBytes must be positive: " + maxPendingSendBytes);
+        }
+    }
+
+    /** With the default byte bound of queued messages. */
+    public WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors, Duration pingInterval,
+                      Duration idleTimeout) {
+        this(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, DEFAULT_MAX_PENDING_SEND_BYTES);
+    }
+
     public static WsSettings defaults() {
         return new WsSettings(1 << 20, 2_000, 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
     }
 
     public WsSettings withMaxMessageBytes(int bytes) {
-        return new WsSettings(bytes, maxPendingSends, maxErrors, pingInterval, idleTimeout);
+        return new WsSettings(bytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, maxPendingSendBytes);
+    }
+
+    public WsSettings withMaxPendingSendBytes(long bytes) {
+        return new WsSettings(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, bytes);
     }
 }

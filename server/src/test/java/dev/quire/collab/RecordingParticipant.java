@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,10 @@ final class RecordingParticipant implements Participant {
     record Rejected(ErrorCode code, String detail, Long seq) {
     }
 
+    /** A refusal with a retry hint (a write budget is spent). */
+    record RefusedForNow(ErrorCode code, String detail, Long seq, Duration retryAfter) {
+    }
+
     record TitleChanged(String title, String renamedBy) {
     }
 
@@ -23,10 +28,17 @@ final class RecordingParticipant implements Participant {
     }
 
     private final User user;
+    private final String writer;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
     RecordingParticipant(String clientId) {
+        this(clientId, null);
+    }
+
+    /** @param writer whom its writes count against (its credential), or null */
+    RecordingParticipant(String clientId, String writer) {
         this.user = new User(clientId, "User " + clientId, "#123456");
+        this.writer = writer;
     }
 
     /** The next event, which must be of {@code type}. */
@@ -100,6 +112,16 @@ final class RecordingParticipant implements Participant {
     @Override
     public void rejected(ErrorCode code, String detail, Long seq) {
         events.add(new Rejected(code, detail, seq));
+    }
+
+    @Override
+    public void rejected(ErrorCode code, String detail, Long seq, Duration retryAfter) {
+        events.add(new RefusedForNow(code, detail, seq, retryAfter));
+    }
+
+    @Override
+    public String writer() {
+        return writer;
     }
 
     @Override

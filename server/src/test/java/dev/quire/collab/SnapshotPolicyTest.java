@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.ot.Delta;
 import dev.quire.store.DocumentSnapshot;
@@ -79,5 +80,26 @@ class SnapshotPolicyTest {
                 () -> "a snapshot at version 20; the latest is at " + latestSnapshotVersion());
         assertEquals(0, store.snapshotAtOrBefore("d", 19).orElseThrow().version(),
                 "none at versions 5, 10 or 15: the document is long");
+    }
+
+    @Test
+    void shortDocumentWithLargeOps_snapshotOnceTheirBytesAddUp() {
+        DocumentSession session = new DocumentHubs(store, pool, scheduler, clock, HubSettings.defaults())
+                .join("d", ada, null);
+        ada.next(Welcome.class);
+        String block = "z".repeat(200_000); // about 400 KB an insert: 8 MiB after about 20 of them
+        long version = 0;
+        for (int round = 0; round < 30; round++) {
+            session.submit(++version, version - 1, Delta.builder().insert(block).build());
+            ada.next(RecordingParticipant.Ack.class);
+            session.submit(++version, version - 1, Delta.builder().delete(block.length()).build());
+            ada.next(RecordingParticipant.Ack.class);
+        }
+
+        // By count (every 500 versions) there would be none yet; a load would replay 60 ops of 200,000 characters.
+        Await.until(() -> latestSnapshotVersion() > 0, Duration.ofSeconds(10),
+                () -> "a snapshot within 60 versions of large ops; the latest is at " + latestSnapshotVersion());
+        long replayed = version - latestSnapshotVersion();
+        assertTrue(replayed < 60, "a load replays " + replayed + " ops");
     }
 }

@@ -96,4 +96,15 @@ class RateLimiterTest {
         limiter.refund("unknown"); // nothing to give back to: no bucket is made
         assertEquals(1, limiter.trackedKeys());
     }
+
+    @Test
+    void tryAcquireWeighted_refusesWithTheTimeTheWeightNeeds_andGiveBackUndoesATake() {
+        RateLimiter limiter = new RateLimiter(1_000, 100, 100, now::get);
+        assertTrue(limiter.tryAcquire("a", 900).allowed());
+        RateLimiter.Decision refused = limiter.tryAcquire("a", 300);
+        assertFalse(refused.allowed());
+        assertEquals(Duration.ofSeconds(2), refused.retryAfter(), "200 tokens missing at 100 a second");
+        limiter.giveBack("a", 900);
+        assertTrue(limiter.tryAcquire("a", 1_000).allowed());
+    }
 }

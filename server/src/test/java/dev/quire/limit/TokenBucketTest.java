@@ -45,6 +45,38 @@ class TokenBucketTest {
     }
 
     @Test
+    void tryTakeWeighted_takesTheWeight_andRefusesWhatIsNotThere() {
+        TokenBucket bucket = new TokenBucket(1_000, 100, now::get);
+        assertTrue(bucket.tryTake(600));
+        assertFalse(bucket.tryTake(600));
+        assertEquals(2_000_000_000L, bucket.nanosUntil(600), "200 tokens missing at 100 a second");
+        now.addAndGet(2_000_000_000L);
+        assertTrue(bucket.tryTake(600));
+    }
+
+    @Test
+    void tryTakeWeighted_heavierThanTheBucket_passesWhenFull_andTheDebtIsPaidBeforeTheNext() {
+        TokenBucket bucket = new TokenBucket(100, 10, now::get);
+        assertTrue(bucket.tryTake(300), "a full bucket lets one oversized action through");
+        assertFalse(bucket.tryTake(1));
+        assertEquals(20_100_000_000L, bucket.nanosUntil(1), "200 of debt and 1 token at 10 a second");
+        now.addAndGet(20_000_000_000L);
+        assertFalse(bucket.tryTake(1));
+        now.addAndGet(100_000_000L);
+        assertTrue(bucket.tryTake(1));
+    }
+
+    @Test
+    void giveBack_returnsTokens_upToTheCapacity() {
+        TokenBucket bucket = new TokenBucket(100, 1, now::get);
+        assertTrue(bucket.tryTake(80));
+        bucket.giveBack(50);
+        assertTrue(bucket.tryTake(70));
+        bucket.giveBack(1_000);
+        assertTrue(bucket.isFull());
+    }
+
+    @Test
     void constructor_invalidArguments_throw() {
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, now::get));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, now::get));

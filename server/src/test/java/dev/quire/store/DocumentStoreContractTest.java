@@ -231,6 +231,40 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void opsWithByteBound_stopsBeforeTheOpThatWouldPassIt_andSaysSo() {
+        store.create("a", "A", EMPTY, T0);
+        for (long v = 1; v <= 6; v++) {
+            appendAll("a", op(v, "c1", v, "y".repeat(1_000)));
+        }
+        long each = store.ops("a", 0, 1).get(0).estimatedBytes();
+        OpPage three = store.ops("a", 0, 6, 3 * each);
+        assertEquals(List.of(1L, 2L, 3L), versions(three));
+        assertTrue(three.cut());
+        assertEquals(List.of(3L, 4L), versions(store.ops("a", 2, 6, 3 * each - 1)));
+        OpPage all = store.ops("a", 0, 6, Long.MAX_VALUE);
+        assertEquals(6, all.ops().size());
+        assertFalse(all.cut());
+        OpPage rest = store.ops("a", 4, 100, 2 * each);
+        assertEquals(List.of(5L, 6L), versions(rest));
+        assertFalse(rest.cut(), "the log ends where the bytes do: nothing more follows");
+        assertEquals(List.of(), store.ops("a", 6, 10, each).ops());
+        assertEquals(List.of(), store.ops("nope", 0, 10, each).ops());
+    }
+
+    @Test
+    void opsWithByteBound_aFirstOpLargerThanTheBound_isReturnedAlone() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "z".repeat(10_000)), op(2, "c1", 2, "small"));
+        OpPage page = store.ops("a", 0, 2, 100);
+        assertEquals(List.of(1L), versions(page), "a reader paging through the log must always get somewhere");
+        assertTrue(page.cut());
+    }
+
+    private static List<Long> versions(OpPage page) {
+        return page.ops().stream().map(CommittedOp::version).toList();
+    }
+
+    @Test
     void findBySeq_findsTheClientsOpOnly() {
         store.create("a", "A", EMPTY, T0);
         store.create("b", "B", EMPTY, T0);

@@ -33,9 +33,15 @@ public final class ServerProcess {
      * @param flags more command-line flags, e.g. {@code --webhooks-allow-private}
      */
     public ServerProcess(Path dir, int port, String... flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        this(dir, port, List.of(), flags);
+    }
+
+    /** As {@link #ServerProcess(Path, int, String...)}, with options for the JVM, e.g. {@code -Xmx256m}. */
+    public ServerProcess(Path dir, int port, List<String> jvmOptions, String... flags) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--port", Integer.toString(port), "--data", dir.resolve("data").toString()));
         command.addAll(List.of(flags));
         process = new ProcessBuilder(command).directory(dir.toFile())

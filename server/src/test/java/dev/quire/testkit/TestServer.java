@@ -55,6 +55,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server with its own settings, abuse limits and authentication. */
+    public static TestServer start(ServerConfig config, SecurityLimits limits, AuthSettings auth) {
+        try {
+            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits, auth);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
     /** A server with its own WebSocket timings and abuse limits. */
     public static TestServer start(WsSettings webSockets, SecurityLimits limits) {
         try {

@@ -242,6 +242,66 @@ class ConnectionSenderTest {
     }
 
     @Test
+    void drain_moreBytesHeldUnwrittenThanTheBound_closesWith4008_longBeforeTheCount() {
+        ConnectionSender sender = new ConnectionSender(CODEC, lane, 2_000, 10_000, ConnectionMetrics.NONE, "c1");
+        sender.attach(fake.session, "doc", fake.writer);
+        EncodedOps.Encoded big = broadcast("{\"type\":\"op\",\"text\":\"" + "x".repeat(4_000) + "\"}");
+        sender.sendFramed(big);
+        lane.runAll(); // under way, never reported written: the client does not read
+        sender.sendFramed(big);
+        sender.sendFramed(big);
+        lane.runAll();
+        assertEquals(3, written(), "two behind the one under way fit in 10,000 bytes");
+        sender.sendFramed(big);
+        lane.runAll();
+
+        assertEquals(3, written(), "the fourth would hold more than 10,000 bytes behind the first");
+        assertEquals("close 4008", fake.events.get(fake.events.size() - 1));
+        assertEquals(3, sender.pendingSends(), "the dropped one is not counted");
+    }
+
+    /** Messages written so far, over all raw writes. */
+    private int written() {
+        return fake.rawWrites.stream().mapToInt(write -> write.texts().size()).sum();
+    }
+
+    @Test
+    void drain_writtenBytesNoLongerCount_aHealthyReaderOfLargeMessagesStays() {
+        ConnectionSender sender = new ConnectionSender(CODEC, lane, 2_000, 10_000, ConnectionMetrics.NONE, "c1");
+        sender.attach(fake.session, "doc", fake.writer);
+        EncodedOps.Encoded big = broadcast("{\"type\":\"op\",\"text\":\"" + "x".repeat(4_000) + "\"}");
+        for (int i = 0; i < 20; i++) {
+            sender.sendFramed(big);
+            lane.runAll();
+            fake.rawWrites.get(i).written().complete(null);
+        }
+        assertEquals(20, fake.rawWrites.size());
+        assertTrue(fake.open);
+    }
+
+    @Test
+    void drain_oneMessageLargerThanTheBound_goesOut_andSmallOnesBehindItToo_whileUnderTheBound() {
+        ConnectionSender sender = new ConnectionSender(CODEC, lane, 2_000, 1_000, ConnectionMetrics.NONE, "c1");
+        sender.attach(fake.session, "doc", fake.writer);
+        String welcome = "{\"type\":\"welcome\",\"content\":\"" + "y".repeat(5_000) + "\"}";
+        sender.send(new ServerMessage.Pong());
+        lane.runAll();
+        fake.rawWrites.get(0).written().complete(null);
+        sender.sendFramed(broadcast(welcome)); // a long document's welcome to a slow reader: still sent
+        lane.runAll();
+        sender.send(new ServerMessage.Ack(1, 1));
+        lane.runAll();
+
+        assertEquals(List.of(welcome), fake.rawWrites.get(1).texts());
+        assertEquals(List.of(ack(1)), fake.rawWrites.get(2).texts());
+        assertEquals(welcome.length() + 4 + ack(1).length(), sender.heldBytes());
+        assertTrue(fake.open, "only what waits behind the welcome counts against the bound");
+        fake.rawWrites.get(1).written().complete(null);
+        fake.rawWrites.get(2).written().complete(null);
+        assertEquals(0, sender.heldBytes(), "written: nothing held");
+    }
+
+    @Test
     void drain_writeOnAClosedConnectionThrows_laneGoesOn_andTheMessagesAreNoLongerCounted() {
         ConnectionSender sender = rawSender(100);
         sender.attach(fake.session, "doc", frames -> {

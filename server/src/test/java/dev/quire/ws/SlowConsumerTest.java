@@ -2,6 +2,7 @@ package dev.quire.ws;
 
 import static dev.quire.testkit.WsTestClient.type;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.app.SecurityLimits;
@@ -74,6 +75,58 @@ class SlowConsumerTest {
             release.countDown();
             CloseReason reason = slowClosed.get(30, TimeUnit.SECONDS);
             assertEquals(4008, reason.getCloseCode().getCode(), reason.toString());
+        } finally {
+            release.countDown();
+            slowManager.shutdown();
+        }
+    }
+
+    @Test
+    void clientThatStopsReading_largeOps_isClosedByBytesLongBeforeTheCount() throws Exception {
+        ClientManager slowManager = ClientManager.createClient();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<CloseReason> slowClosed = new CompletableFuture<>();
+        try (TestServer server = TestServer.start();
+             WsTestClient typist = server.client("slow-bytes", "typist").connect().join()) {
+            Session slow = slowManager.connectToServer(new Endpoint() {
+                @Override
+                public void onOpen(Session session, EndpointConfig config) {
+                    session.setMaxTextMessageBufferSize(1 << 20);
+                    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                        if (text.contains("\"type\":\"op\"")) {
+                            awaitQuietly(release);
+                        }
+                    });
+                }
+
+                @Override
+                public void onClose(Session session, CloseReason reason) {
+                    slowClosed.complete(reason);
+                }
+            }, ClientEndpointConfig.Builder.create().build(),
+                    WsTestClient.wsUri(server.baseUri()).resolve("/ws/documents/slow-bytes"));
+            int leavesBefore = typist.count(m -> type(m).equals("leave"));
+            slow.getBasicRemote().sendText("{\"type\":\"hello\",\"protocol\":2,\"name\":\"slow\"}");
+            String slowId = typist.awaitMessage(m -> type(m).equals("presence") && m.get("name").asText().equals("slow"),
+                    0).get("clientId").asText();
+
+            // 256 KiB an insert: 16 MiB unread (plus what the sockets hold) is reached after well under a hundred
+            // of them, 250 messages at most here - far below the 2,000 messages the count allows.
+            String block = "x".repeat(256 * 1024);
+            int rounds = 0;
+            while (rounds < 125 && typist.count(m -> type(m).equals("leave")) == leavesBefore) {
+                rounds++;
+                typist.edit(Delta.builder().insert(block).build());
+                typist.edit(Delta.builder().delete(block.length()).build());
+                Await.until(() -> !typist.hasPending(), "the typist's edits are acknowledged");
+            }
+            JsonNode leave = typist.awaitMessage(m -> type(m).equals("leave"), leavesBefore);
+            assertEquals(slowId, leave.get("clientId").asText(), "dropped after " + rounds + " rounds");
+
+            release.countDown();
+            CloseReason reason = slowClosed.get(30, TimeUnit.SECONDS);
+            assertEquals(4008, reason.getCloseCode().getCode(), reason.toString());
+            assertTrue(reason.getReasonPhrase().contains("bytes unread"), reason.getReasonPhrase());
         } finally {
             release.countDown();
             slowManager.shutdown();

@@ -6,6 +6,7 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.OpPage;
 import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
@@ -183,6 +184,13 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     @Override
+    public OpPage ops(String id, long fromExclusive, long toInclusive, long maxBytes) {
+        settle(id);
+        return readers.read(db -> Queries.liveInfo(db, id) == null
+                ? new OpPage(List.of(), false) : Queries.ops(db, id, fromExclusive, toInclusive, maxBytes));
+    }
+
+    @Override
     public Optional<CommittedOp> findBySeq(String id, String clientId, long seq) {
         settle(id);
         return readers.read(db -> Optional.ofNullable(Queries.liveInfo(db, id) == null
@@ -305,18 +313,30 @@ public final class SqliteDocumentStore implements DocumentStore {
 
         static List<CommittedOp> ops(SqlConnection db, String id, long fromExclusive, long toInclusive)
                 throws SQLException {
+            return ops(db, id, fromExclusive, toInclusive, Long.MAX_VALUE).ops();
+        }
+
+        /** Rows are stepped one at a time, so stopping at the byte bound stops the reading too. */
+        static OpPage ops(SqlConnection db, String id, long fromExclusive, long toInclusive, long maxBytes)
+                throws SQLException {
             PreparedStatement select = db.prepare("SELECT " + Rows.OP_COLUMNS + " FROM ops"
                     + " WHERE document_id = ? AND version > ? AND version <= ? ORDER BY version");
             select.setString(1, id);
             select.setLong(2, fromExclusive);
             select.setLong(3, toInclusive);
             List<CommittedOp> ops = new ArrayList<>();
+            long bytes = 0;
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    ops.add(Rows.op(rows));
+                    CommittedOp op = Rows.op(rows);
+                    bytes += op.estimatedBytes();
+                    if (bytes > maxBytes && !ops.isEmpty()) {
+                        return new OpPage(ops, true);
+                    }
+                    ops.add(op);
                 }
             }
-            return ops;
+            return new OpPage(ops, false);
         }
 
         static CommittedOp bySeq(SqlConnection db, String id, String clientId, long seq) throws SQLException {
