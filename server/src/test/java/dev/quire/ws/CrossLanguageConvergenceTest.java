@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * <p>Replay with {@code -Dquire.seed=N}: the seed drives the Java edits and (as text) the Node
  * driver's. The interleaving is the network's, so a failing seed may need a few runs to fail again.
  */
+@Tag("heavy")
 class CrossLanguageConvergenceTest {
     private static final String DOCUMENT = "cross-language";
     private static final int JAVA_CLIENTS = 3;
