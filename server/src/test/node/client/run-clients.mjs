@@ -8,7 +8,7 @@
 // Clients that compose their edits into one op in flight run the shipped web client's session and
 // OT core (web-session.mjs over web-client/src/net/session.js). --batching chooses the clients that
 // send `ops` batches instead (every edit its own op), which the web client does not do: they run
-// the test client (connection.mjs, ot-client.mjs in batching mode). none (the default), alternate
+// the test client (connection.mjs over ot-client.mjs). none (the default), alternate
 // (node-0, node-2, …: the even-numbered ones, so both kinds edit together) or all.
 //
 // Protocol on stdout, one JSON object per line:
@@ -108,7 +108,7 @@ async function main() {
   for (let i = 0; i < o.clients; i++) {
     const label = `${o.prefix}${i}`;
     const client = o.batching(i)
-      ? new QuireConnection(o.url, o.document, label, { batching: true })
+      ? new QuireConnection(o.url, o.document, label)
       : new WebSessionConnection(o.url, o.document, label);
     clients.push(await client.join());
   }
