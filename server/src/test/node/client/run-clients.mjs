@@ -12,7 +12,8 @@
 // (node-0, node-2, …: the even-numbered ones, so both kinds edit together) or all.
 //
 // Protocol on stdout, one JSON object per line:
-//   {"event":"ready","batching":[ids]}         every client has joined; editing starts
+//   {"event":"ready","batching":[labels],      every client has joined; editing starts
+//    "webClient":[labels]}                      (which ones batch, which run the web client)
 //   {"event":"acknowledged","version":V,       every op of these clients is acknowledged; with what
 //    "disconnects":D,"sent":{op,ops,largestBatch}}  went on the wire, summed over the clients
 //   {"clientId":…,"label":…,"version":…,     one per client, once all reached the final version
@@ -113,7 +114,11 @@ async function main() {
     clients.push(await client.join());
   }
   checkFailures(clients);
-  print({ event: 'ready', batching: clients.filter((c) => c.batching).map((c) => c.label) });
+  print({
+    event: 'ready',
+    batching: clients.filter((c) => c.batching).map((c) => c.label),
+    webClient: clients.filter((c) => c instanceof WebSessionConnection).map((c) => c.label),
+  });
 
   let disconnects = 0;
   for (let stepNo = 0; stepNo < o.edits; stepNo++) {

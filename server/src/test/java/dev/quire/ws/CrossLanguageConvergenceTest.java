@@ -74,7 +74,9 @@ class CrossLanguageConvergenceTest {
         }
         nodeClients = NodeClients.start(server.baseUri(), DOCUMENT, seed, NODE_CLIENTS, NODE_EDITS,
                 NodeClients.Batching.ALTERNATE);
-        nodeClients.awaitEvent("ready", DEADLINE);
+        JsonNode ready = nodeClients.awaitEvent("ready", DEADLINE);
+        assertEquals("[\"node-1\",\"node-3\"]", ready.path("webClient").toString(),
+                "the composing Node clients run the shipped web client: " + ready);
 
         int javaDisconnects = editWithDisconnects(random);
         Set<String> javaIds = javaClients.stream().map(WsTestClient::clientId).collect(Collectors.toSet());
