@@ -1,7 +1,7 @@
-// A Node client of Quire's WebSocket protocol (docs/protocol.md) over `ws`: the wire adapter
-// around the pure state machine in ot-client.mjs, mirroring the Java test client
-// server/src/test/java/dev/quire/testkit/WsTestClient.java. It also holds the document, as the
-// editor would.
+// A Node client of Quire's WebSocket protocol (docs/protocol.md) over `ws` that sends `ops`
+// batches: the wire adapter around the pure state machine in ot-client.mjs. The web client never
+// batches (web-session.mjs runs it for the composing clients); this one covers the `ops` message
+// across languages. It also holds the document, as the editor would.
 //
 // Rules, as in the Java reference:
 // - hello with protocol 2; the first welcome names our clientId and gives the secret that proves
@@ -12,8 +12,8 @@
 //   again with the same seq;
 // - ops are sent only while joined; an op made while disconnected (or before the welcome) waits
 //   in the state machine and goes out after the next welcome;
-// - with { batching: true } every local edit stays its own op: what is in flight goes out as one
-//   `ops` message (ot-client.mjs, batching mode), resent whole with the same seqs after a resume.
+// - every local edit stays its own op: what is in flight goes out as one `ops` message, resent
+//   whole with the same seqs after a resume.
 //
 // Not a production client: there is no automatic reconnect (the driver decides when), and any
 // error frame or close the client did not ask for is recorded as a failure, since in the tests
@@ -48,12 +48,12 @@ export class QuireConnection {
    * @param {string} documentId
    * @param {string} label names this client in names and failures (the server gives its client id)
    */
-  constructor(serverUrl, documentId, label, { name = `Node ${label}`, batching = false } = {}) {
+  constructor(serverUrl, documentId, label, { name = `Node ${label}` } = {}) {
     const base = serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
     this.#url = `${base}/ws/documents/${encodeURIComponent(documentId)}`;
     this.#label = label;
     this.#name = name;
-    this.#ot = initialState(null, { batching });
+    this.#ot = initialState(null);
   }
 
   /** The client id the server gave us (null before the first welcome). */
@@ -66,7 +66,7 @@ export class QuireConnection {
   }
 
   get batching() {
-    return this.#ot.batching === true;
+    return true;
   }
 
   get content() {
@@ -258,14 +258,10 @@ export class QuireConnection {
       this.#content = this.#content.compose(apply);
     }
     if (send && this.#joined && this.isOpen) {
-      const message = send.ops === undefined
-        ? { type: 'op', seq: send.seq, baseVersion: send.baseVersion, delta: send.delta }
-        : { type: 'ops', baseVersion: send.baseVersion, ops: send.ops.map(({ seq, delta }) => ({ seq, delta })) };
+      const message = { type: 'ops', baseVersion: send.baseVersion, ops: send.ops.map(({ seq, delta }) => ({ seq, delta })) };
       this.#socket.send(JSON.stringify(message));
-      this.sent[message.type]++;
-      if (message.type === 'ops') {
-        this.sent.largestBatch = Math.max(this.sent.largestBatch, message.ops.length);
-      }
+      this.sent.ops++;
+      this.sent.largestBatch = Math.max(this.sent.largestBatch, message.ops.length);
     }
   }
 }

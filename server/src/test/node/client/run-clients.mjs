@@ -1,16 +1,19 @@
-// Runs N Node protocol clients (connection.mjs) making seeded random edits on one document, with
-// random disconnects and resumes, for the cross-language convergence test
+// Runs N Node clients making seeded random edits on one document, with random disconnects and
+// resumes, for the cross-language convergence test
 // (server/src/test/java/dev/quire/ws/CrossLanguageConvergenceTest.java). Usable by hand too:
 //
 //   node client/run-clients.mjs --url ws://127.0.0.1:8080 --document notes --seed 42 \
 //        --clients 3 --edits 600 [--prefix node-] [--final-version 1234] [--batching none|alternate|all]
 //
-// --batching: which clients send `ops` batches (every edit its own op; ot-client.mjs, batching
-// mode) instead of composing edits into one op in flight: none (the default), alternate (node-0,
-// node-2, …: the even-numbered ones, so both kinds edit together) or all.
+// Clients that compose their edits into one op in flight run the shipped web client's session and
+// OT core (web-session.mjs over web-client/src/net/session.js). --batching chooses the clients that
+// send `ops` batches instead (every edit its own op), which the web client does not do: they run
+// the test client (connection.mjs over ot-client.mjs). none (the default), alternate
+// (node-0, node-2, …: the even-numbered ones, so both kinds edit together) or all.
 //
 // Protocol on stdout, one JSON object per line:
-//   {"event":"ready","batching":[ids]}         every client has joined; editing starts
+//   {"event":"ready","batching":[labels],      every client has joined; editing starts
+//    "webClient":[labels]}                      (which ones batch, which run the web client)
 //   {"event":"acknowledged","version":V,       every op of these clients is acknowledged; with what
 //    "disconnects":D,"sent":{op,ops,largestBatch}}  went on the wire, summed over the clients
 //   {"clientId":…,"label":…,"version":…,     one per client, once all reached the final version
@@ -21,6 +24,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { QuireConnection } from './connection.mjs';
+import { WebSessionConnection } from './web-session.mjs';
 import { randomEdit, seededRandom } from './random-edits.mjs';
 
 const DEADLINE_MS = 60_000;
@@ -103,10 +107,18 @@ async function main() {
   const random = seededRandom(o.seed);
   const clients = [];
   for (let i = 0; i < o.clients; i++) {
-    clients.push(await new QuireConnection(o.url, o.document, `${o.prefix}${i}`, { batching: o.batching(i) }).join());
+    const label = `${o.prefix}${i}`;
+    const client = o.batching(i)
+      ? new QuireConnection(o.url, o.document, label)
+      : new WebSessionConnection(o.url, o.document, label);
+    clients.push(await client.join());
   }
   checkFailures(clients);
-  print({ event: 'ready', batching: clients.filter((c) => c.batching).map((c) => c.label) });
+  print({
+    event: 'ready',
+    batching: clients.filter((c) => c.batching).map((c) => c.label),
+    webClient: clients.filter((c) => c instanceof WebSessionConnection).map((c) => c.label),
+  });
 
   let disconnects = 0;
   for (let stepNo = 0; stepNo < o.edits; stepNo++) {

@@ -9,8 +9,8 @@ import dev.quire.ot.InvalidDeltaException;
  *
  * <p>{@link #of} gives the implementation for real use, a balanced tree of attributed runs where
  * applying a change costs O(log n) per op of the change plus the size of what it touches.
- * {@link #flatListOf} gives a plain list of ops rewritten on every change, O(n) per change; it
- * exists as the reference the tree is tested and benchmarked against.
+ * The tests hold a second implementation, a plain list of ops rewritten on every change (O(n) per
+ * change), as the reference the tree is tested and benchmarked against.
  *
  * <p>Lengths and positions are UTF-16 code units, as in JavaScript. A change that falls between
  * the two halves of a surrogate pair is applied as quill-delta would apply it (this model does not
@@ -41,11 +41,6 @@ public interface RichText {
     /** A tree-backed empty document: a single {@code "\n"}, as Quill starts. */
     static RichText empty() {
         return of(Delta.ofText("\n"));
-    }
-
-    /** The flat-list reference implementation holding {@code document}; O(n) per change, for tests and benchmarks. */
-    static RichText flatListOf(Delta document) {
-        return new FlatRichText(document);
     }
 
     /**

@@ -3,6 +3,6 @@
  *
  * <p>{@link dev.quire.store.DocumentStore} is the seam between the collaboration hub and a
  * database: the embedded default and, later, PostgreSQL for cluster mode. Every implementation
- * passes the same contract test. {@link dev.quire.store.InMemoryDocumentStore} is the reference.
+ * passes the same contract test. The in-memory implementations in the tests are the reference.
  */
 package dev.quire.store;

@@ -12,11 +12,13 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** One process per data directory: a second server, or a restore, on a directory in use fails at once. */
+@Tag("heavy")
 class DataDirectoryLockTest {
     @TempDir
     Path dir;

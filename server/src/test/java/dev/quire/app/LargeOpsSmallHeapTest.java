@@ -31,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ready, another editor's ops acknowledged, concurrent history reads and a resume answered, the heap and the data
  * directory bounded, and it stops as it should, not from an {@link OutOfMemoryError}.
  */
+@Tag("heavy")
 class LargeOpsSmallHeapTest {
     private static final String ATTACKED = "attacked";
     private static final String LARGE = "a".repeat(900_000);

@@ -1,5 +1,6 @@
 package dev.quire.app;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Main} as a real process (test class path instead of the jar, which is only built at package time):
  * the one stdout line, serving, SIGTERM, exit codes.
  */
+@Tag("heavy")
 class MainProcessTest {
 
     private static Process java(List<String> args, Path data) throws Exception {

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged, and every edit appears exactly once), the abandoned delivery arrives with the same
  * {@code webhook-id}, and the shutdown's save is announced.
  */
+@Tag("heavy")
 class SigtermRestartTest {
     private static final String DOCUMENT = "sigterm";
     private static final int CLIENTS = 3;

@@ -1,5 +1,6 @@
 package dev.quire.bench;
 
+import dev.quire.doc.FlatRichText;
 import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Replays real editing traces through the document models and prints patches per second: the
- * tree ({@link RichText#of}), the flat op list ({@link RichText#flatListOf}) and, as the floor, a
+ * tree ({@link RichText#of}), the flat op list ({@link FlatRichText#of}) and, as the floor, a
  * bare {@link StringBuilder} that keeps no attributes. Each patch {@code [pos, del, text]} becomes
  * the Delta {@code retain(pos) insert(text) delete(del)} applied to a document starting as "\n";
  * the final plain text is checked against the trace's {@code endContent} + "\n" after every round.
@@ -71,7 +72,7 @@ public final class TraceReplayBench {
             String tree = measure(trace, WARMUP, ROUNDS, () -> replayBuilding(trace, RichText.empty()));
             String treeApply = measure(trace, WARMUP, ROUNDS, () -> replay(deltas, RichText.empty()));
             String flat = measure(trace, 1, FLAT_ROUNDS,
-                    () -> replayBuilding(trace, RichText.flatListOf(Delta.ofText("\n"))));
+                    () -> replayBuilding(trace, FlatRichText.of(Delta.ofText("\n"))));
             String builder = measure(trace, WARMUP, ROUNDS, () -> replayStringBuilder(trace));
             System.out.printf("| %s | %,d | %s | %s | %s | %s |%n", trace.name(), trace.patches(), tree, treeApply,
                     flat, builder);

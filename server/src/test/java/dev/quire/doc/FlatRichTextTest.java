@@ -5,6 +5,6 @@ import dev.quire.ot.Delta;
 class FlatRichTextTest extends RichTextContractTest {
     @Override
     RichText create(Delta document) {
-        return RichText.flatListOf(document);
+        return FlatRichText.of(document);
     }
 }

@@ -32,7 +32,7 @@ class RichTextRandomTest {
         RandomEdits random = new RandomEdits(seed);
         Delta start = random.document(size);
         TreeRichText tree = (TreeRichText) RichText.of(start);
-        RichText flat = RichText.flatListOf(start);
+        RichText flat = FlatRichText.of(start);
         int maxHeight = 0;
         for (int i = 0; i < edits; i++) {
             Delta change = random.change(flat.length());

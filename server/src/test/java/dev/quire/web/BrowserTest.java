@@ -7,10 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A fresh server per test and people opening it in their own browser contexts of the shared Chromium. */
 @ExtendWith(SharedChromium.class)
+@Tag("heavy")
 abstract class BrowserTest {
     static Chromium chromium;
     TestServer server;

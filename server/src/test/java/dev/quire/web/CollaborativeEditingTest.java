@@ -9,9 +9,11 @@ import dev.quire.testkit.WsTestClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Several people in Chromium editing one document on the real server. */
+@Tag("heavy")
 class CollaborativeEditingTest extends BrowserTest {
     @Test
     @DisplayName("three people typing, formatting and deleting at the same spot end identical to each other and to the server")

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>These pages do not bypass the policy, so Playwright's {@code waitForFunction} (which evaluates with
  * {@code eval}) cannot be used: conditions are polled with {@code evaluate} and {@link Await}, or are locators.
  */
+@Tag("heavy")
 class ContentSecurityPolicyTest extends BrowserTest {
     /** Records every CSP violation of the page, from before its first script runs. */
     private static final String RECORD_VIOLATIONS = "window.__cspViolations = [];"

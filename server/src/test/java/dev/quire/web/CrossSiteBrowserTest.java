@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * 'no-cors'})} to Quire's admin API and opens a WebSocket to it. Chromium marks both as cross-site; neither may have
  * any effect.
  */
+@Tag("heavy")
 class CrossSiteBrowserTest extends BrowserTest {
     private HttpServer attacker;
 

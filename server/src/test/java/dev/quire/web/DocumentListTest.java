@@ -20,11 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The document list page, in Chromium against the real server. */
 @ExtendWith(SharedChromium.class)
+@Tag("heavy")
 class DocumentListTest {
     private static Chromium chromium;
     private TestServer server;

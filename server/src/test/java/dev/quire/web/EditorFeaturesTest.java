@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The editor page's own behaviour: image refusal, unload warning, toolbar, share link, screenshots. */
+@Tag("heavy")
 class EditorFeaturesTest extends BrowserTest {
     @Test
     @DisplayName("a pasted base64 image is refused with a message and never enters the document")

@@ -8,9 +8,11 @@ import com.microsoft.playwright.Page;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Save (button, Ctrl+S) and the history panel: list, read-only preview, restore seen by everyone. */
+@Tag("heavy")
 class SaveAndHistoryTest extends BrowserTest {
     private static final Pattern SAVED = Pattern.compile("Saved · version (\\d+)");
 

@@ -11,9 +11,11 @@ import dev.quire.testkit.TestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Share links in the browser: made with the Share button, opened by someone else, read-only for viewers. */
+@Tag("heavy")
 class ShareLinksBrowserTest extends BrowserTest {
 
     /** Makes a link with the editor's Share dialog and returns it as the dialog shows it. */

@@ -3,9 +3,11 @@ package dev.quire.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A rename in one editor reaches the others live, without overwriting a title someone is typing. */
+@Tag("heavy")
 class TitleSyncTest extends BrowserTest {
     @Test
     @DisplayName("renaming in one editor changes the title in the other, but not over a title being typed")

@@ -19,12 +19,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A document stored with embeds the editor cannot show (by an older server, before they were refused) must not stop
  * the editor: each shows as a placeholder of the same length, and people keep editing after it and converge.
  */
+@Tag("heavy")
 class UnsupportedContentTest extends BrowserTest {
     private static final String PLACEHOLDER = "quire-unsupported";
     private static final Delta LEGACY = Delta.builder()

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SignaturesTest {
@@ -25,6 +26,7 @@ class SignaturesTest {
                 Signatures.header(SPEC_ID, SPEC_TIMESTAMP, SPEC_BODY, List.of(SPEC_SECRET)));
     }
 
+    @Tag("heavy")
     @Test
     void header_twoSecrets_areSpaceSeparatedAndEachVerifiesIndependently() throws Exception {
         Secrets secrets = new Secrets(new SecureRandom(), 32);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Real deliveries to a real HTTP receiver on loopback; time moves only when the test moves the clock. */
@@ -83,6 +84,7 @@ class WebhookDeliveryTest {
         return d -> d.attempts() >= n && d.leasedUntil() == null;
     }
 
+    @Tag("heavy")
     @Test
     void save_isDeliveredOnceSignedWithTheStandardHeadersAndVerifiedByNode() throws Exception {
         var endpoint = register("/hook", EventType.DOCUMENT_SAVED);
@@ -139,6 +141,7 @@ class WebhookDeliveryTest {
                 .toList();
     }
 
+    @Tag("heavy")
     @Test
     void receiverFailingThreeTimesThenSucceeding_getsTheSameWebhookIdEveryTime() throws Exception {
         receiver.then(Reply.status(500), Reply.status(500), Reply.status(503));

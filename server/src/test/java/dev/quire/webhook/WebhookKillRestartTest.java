@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once, the server is killed with SIGKILL while the retry is pending, and the restarted server delivers it - with
  * the same {@code webhook-id}. Uses the production retry schedule (first retry after 5 s +-20 %).
  */
+@Tag("heavy")
 class WebhookKillRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(40);

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secret rotation, and the SSRF guard at delivery time (DNS rebinding) - never sending to a refused address. */
@@ -42,6 +43,7 @@ class WebhookSecurityTest {
         return w;
     }
 
+    @Tag("heavy")
     @Test
     void rotation_signsWithOldAndNewUntilTheOldExpires() throws Exception {
         Webhooks webhooks = start(new Webhooks(store, WebhookDeliveryTest.SETTINGS, clock, HostResolver.system(),

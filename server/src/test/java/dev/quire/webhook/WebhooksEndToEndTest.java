@@ -17,12 +17,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Webhooks through the whole server: saves made over WebSocket and REST reach a real receiver on loopback, signed
  * (checked by the independent Node verifier), once per save, and retried with the same {@code webhook-id}.
  */
+@Tag("heavy")
 class WebhooksEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(20);

@@ -22,23 +22,26 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Invariant 1 across implementations: Java clients ({@link WsTestClient}, the Java OT) and Node
- * clients ({@code src/test/node/client/}, quill-delta over {@code ws}, as a browser would run it)
- * edit one document concurrently, with disconnects and resumes on both sides, and all end with the
- * server's content — the same JSON, to the character. Half the Node clients send {@code ops} batches (every edit
- * its own op, transformed op by op; docs/protocol.md), the other half compose their edits into one op in flight,
- * as the Java clients do.
+ * clients (quill-delta over {@code ws}) edit one document concurrently, with disconnects and resumes on both
+ * sides, and all end with the server's content — the same JSON, to the character. Half the Node clients run the
+ * shipped web client's session and OT core ({@code web-client/src/net/session.js}, {@code src/ot/client.js}) and
+ * compose their edits into one op in flight, as the Java clients do; the other half run the test client
+ * ({@code src/test/node/client/connection.mjs}) and send {@code ops} batches (every edit its own op, transformed
+ * op by op; docs/protocol.md), which the web client does not send.
  *
  * <p>Replay with {@code -Dquire.seed=N}: the seed drives the Java edits and (as text) the Node
  * driver's. The interleaving is the network's, so a failing seed may need a few runs to fail again.
  */
+@Tag("heavy")
 class CrossLanguageConvergenceTest {
     private static final String DOCUMENT = "cross-language";
     private static final int JAVA_CLIENTS = 3;
-    private static final int NODE_CLIENTS = 4; // node-0 and node-2 batch, node-1 and node-3 compose
+    private static final int NODE_CLIENTS = 4; // node-0 and node-2 batch, node-1 and node-3 are the web client
     private static final int JAVA_EDITS = 1_500;
     private static final int NODE_EDITS = 1_500;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -71,7 +74,9 @@ class CrossLanguageConvergenceTest {
         }
         nodeClients = NodeClients.start(server.baseUri(), DOCUMENT, seed, NODE_CLIENTS, NODE_EDITS,
                 NodeClients.Batching.ALTERNATE);
-        nodeClients.awaitEvent("ready", DEADLINE);
+        JsonNode ready = nodeClients.awaitEvent("ready", DEADLINE);
+        assertEquals("[\"node-1\",\"node-3\"]", ready.path("webClient").toString(),
+                "the composing Node clients run the shipped web client: " + ready);
 
         int javaDisconnects = editWithDisconnects(random);
         Set<String> javaIds = javaClients.stream().map(WsTestClient::clientId).collect(Collectors.toSet());

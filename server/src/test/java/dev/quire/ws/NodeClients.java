@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The Node protocol clients ({@code src/test/node/client/run-clients.mjs}) as a child process: N
- * clients of the real protocol over {@code ws}, editing one document with seeded random edits.
+ * The Node clients ({@code src/test/node/client/run-clients.mjs}) as a child process: N clients of the
+ * real protocol over {@code ws} (the web client's session, or the batching test client), editing one
+ * document with seeded random edits.
  * Reads the driver's stdout lines ({@code {"event":…}} and one {@code {"clientId","version","content"}}
  * per client at the end) as they come; the driver's stderr goes to a file quoted in failures.
  *
@@ -50,7 +51,7 @@ final class NodeClients implements AutoCloseable {
 
     /** Which Node clients send {@code ops} batches instead of composing their edits (run-clients.mjs {@code --batching}). */
     enum Batching {
-        /** None: every client has one op in flight and composes later edits into it. */
+        /** None: every client is the web client, with one op in flight, composing later edits into it. */
         NONE,
         /** The even-numbered clients (node-0, node-2, …) batch, the others compose. */
         ALTERNATE,

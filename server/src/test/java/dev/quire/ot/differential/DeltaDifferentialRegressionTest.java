@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here under a name saying what it caught. All cases go to one Node process.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("heavy")
 class DeltaDifferentialRegressionTest {
     private final Map<String, DifferentialCase> cases = new LinkedHashMap<>();
     private final Map<String, JsonNode> answers = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * each priority). A failing seed becomes a named case in {@link DeltaDifferentialRegressionTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("heavy")
 class DeltaDifferentialTest {
     private static final int DEFAULT_CASES_PER_OPERATION = 2500;
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the start of the document, each batch after the previous one's ack; the kill comes right after a batch is sent,
  * after a random pause. Replay with {@code -Dquire.seed=N}.
  */
+@Tag("heavy")
 class BatchKillRecoveryTest {
     private static final String DOCUMENT = "batches";
     private static final int OPS_PER_BATCH = 5;

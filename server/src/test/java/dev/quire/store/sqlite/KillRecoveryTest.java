@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each edit inserts a unique token ("c2.17|") at a token boundary, so a lost edit or one applied
  * twice shows in the text. Replay with {@code -Dquire.seed=N}.
  */
+@Tag("heavy")
 class KillRecoveryTest {
     private static final String DOCUMENT = "crash";
     private static final int CLIENTS = 4;

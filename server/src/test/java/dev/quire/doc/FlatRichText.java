@@ -13,11 +13,16 @@ import java.util.Objects;
  * {@link TreeRichText} in tests and as the baseline in benchmarks. It shares no code with the tree
  * except the wording of {@link Rejections}. Not thread-safe (see {@link RichText}).
  */
-final class FlatRichText implements RichText {
+public final class FlatRichText implements RichText {
     private List<Op> ops;
     private int length;
 
-    FlatRichText(Delta document) {
+    /** The flat-list reference implementation holding {@code document}; O(n) per change. */
+    public static RichText of(Delta document) {
+        return new FlatRichText(document);
+    }
+
+    private FlatRichText(Delta document) {
         Rejections.checkDocument(document);
         ops = new ArrayList<>(document.ops());
         length = document.length();
