@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +148,7 @@ public final class DocumentHubs {
     private void joinWhenLoaded(DocumentSession session, boolean create) {
         String id = session.documentId();
         Slot slot = acquire(id, session.participant().user().name(), create);
-        slot.hub.whenComplete((hub, error) -> {
+        slot.whenLoaded((hub, error) -> {
             if (hub != null) {
                 session.joined(hub, () -> release(slot));
                 return;
@@ -384,15 +385,28 @@ public final class DocumentHubs {
             return CompletableFuture.completedFuture(notFound);
         }
         Slot slot = acquire(documentId, DEFAULT_CREATOR, false);
-        return slot.hub.handle((hub, error) -> {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        slot.whenLoaded((hub, error) -> {
             if (hub == null) {
                 hubs.remove(documentId, slot);
                 release(slot);
-                return error == null ? CompletableFuture.completedFuture(notFound)
-                        : CompletableFuture.<T>failedFuture(error);
+                if (error == null) {
+                    outcome.complete(notFound);
+                } else {
+                    outcome.completeExceptionally(error);
+                }
+                return;
             }
-            return work.apply(hub).whenComplete((result, failure) -> release(slot));
-        }).thenCompose(Function.identity());
+            work.apply(hub).whenComplete((result, failure) -> {
+                release(slot);
+                if (failure != null) {
+                    outcome.completeExceptionally(failure);
+                } else {
+                    outcome.complete(result);
+                }
+            });
+        });
+        return outcome;
     }
 
     /**
@@ -422,14 +436,14 @@ public final class DocumentHubs {
         try {
             hub = open(slot.id, creator, create);
         } catch (RuntimeException e) {
-            slot.hub.completeExceptionally(e);
+            slot.settle(null, e);
             return;
         }
         if (hub != null && stopping) {
             // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
             slot.shutDown(hub);
         }
-        slot.hub.complete(hub);
+        slot.settle(hub, null);
     }
 
     private void release(Slot slot) {
@@ -549,9 +563,36 @@ public final class DocumentHubs {
         final AtomicInteger members = new AtomicInteger();
         /** Guarded by this: the hub's shutdown, once started (a hub says goodbye once). */
         private CompletableFuture<Void> shutdown;
+        /** Guarded by this: who waits for the load, in the order they asked; null once it is settled. */
+        private List<BiConsumer<DocumentHub, Throwable>> waiting = new ArrayList<>();
 
         Slot(String id) {
             this.id = id;
+        }
+
+        /**
+         * Runs {@code then} with the loaded hub (null if there is no document) or the failure, once the load is
+         * settled - in the order the requests came, which a future's dependents do not keep: two joins are welcomed,
+         * and two renames stored, in the order they were made.
+         */
+        synchronized void whenLoaded(BiConsumer<DocumentHub, Throwable> then) {
+            if (waiting != null) {
+                waiting.add(then);
+                return;
+            }
+            then.accept(loaded(), hub.handle((h, error) -> error).join());
+        }
+
+        /** The load is done: {@code loaded} (null if there is no document), or {@code failure}. */
+        synchronized void settle(DocumentHub loaded, Throwable failure) {
+            if (failure != null) {
+                hub.completeExceptionally(failure);
+            } else {
+                hub.complete(loaded);
+            }
+            List<BiConsumer<DocumentHub, Throwable>> ready = waiting;
+            waiting = null;
+            ready.forEach(then -> then.accept(loaded, failure));
         }
 
         /** The hub if loaded, else null. */
