@@ -278,15 +278,20 @@ public final class DocumentHubs {
     /** As {@link #restore(String, long, User, Long)}, counted against {@code writer}'s write budget too. */
     public CompletableFuture<EditResult> restore(String documentId, long number, User author, String writer,
                                                  Long expectedVersion) {
-        Optional<SavedVersion> saved = DocumentIds.isValid(documentId)
-                ? store.savedVersion(documentId, number) : Optional.empty();
-        Optional<Delta> content = saved.flatMap(s -> contentAt(documentId, s.documentVersion()));
-        if (content.isEmpty()) {
+        if (!DocumentIds.isValid(documentId)) {
             return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                     "document " + documentId + " has no saved version " + number));
         }
-        return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1, content.get(),
-                expectedVersion, null, done));
+        // Reading the saved version replays the log: on the store's threads, like a load.
+        return CompletableFuture.supplyAsync(() -> store.savedVersion(documentId, number)
+                .flatMap(s -> contentAt(documentId, s.documentVersion())), storeIo).thenCompose(content -> {
+                    if (content.isEmpty()) {
+                        return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
+                                "document " + documentId + " has no saved version " + number));
+                    }
+                    return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1,
+                            content.get(), expectedVersion, null, done));
+                });
     }
 
     /**
@@ -340,7 +345,7 @@ public final class DocumentHubs {
         if (hub != null) {
             return hub.read().thenApply(Optional::ofNullable);
         }
-        return CompletableFuture.completedFuture(store.load(documentId).map(DocumentHubs::replay));
+        return CompletableFuture.supplyAsync(() -> store.load(documentId).map(DocumentHubs::replay), storeIo);
     }
 
     private static DocumentState replay(LoadedDocument loaded) {
