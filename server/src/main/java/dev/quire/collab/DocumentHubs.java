@@ -529,8 +529,8 @@ public final class DocumentHubs {
     private void tryUnload(Slot slot) {
         boolean[] busy = {false};
         hubs.computeIfPresent(slot.id, (id, current) -> {
-            if (current != slot || slot.members.get() != 0) {
-                return current; // taken again: its next release schedules the unload
+            if (current != slot || slot.members.get() != 0 || !slot.hub.isDone()) {
+                return current; // taken again (or still loading): its next release schedules the unload
             }
             DocumentHub hub = slot.loaded();
             if (hub == null || hub.isQuiescent()) {
