@@ -7,6 +7,8 @@ import dev.quire.store.SaveTrigger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code expectedVersion}.
  *
  * <p>Threading: every method runs on the document's serial executor (the hub hands the work over). Outcomes are
- * told through the {@link DirectParticipant} or future the caller passes, gated on the commit they depend on.
+ * told through the {@link DirectParticipant} or future the caller passes, gated on the commit they depend on. A
+ * rename and a delete wait for the store's fsync: that wait runs on the document's {@code storeCalls}, never on the
+ * hub's pool, and the outcome comes back through the outbox (docs/architecture.md, "Nothing blocks a document").
  */
 final class DirectWrites {
     /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
@@ -32,6 +36,8 @@ final class DirectWrites {
     private final DocumentHub hub;
     private final String documentId;
     private final DocumentStore store;
+    /** This document's blocking store writes, in order, on the store's own threads. */
+    private final Executor storeCalls;
     private final Clock clock;
     private final CommitOutbox outbox;
     private final Participants participants;
@@ -39,11 +45,12 @@ final class DirectWrites {
     /** What a delete announces (webhooks), written in the delete's transaction. */
     private final OutboxFactory announcements;
 
-    DirectWrites(DocumentHub hub, DocumentStore store, Clock clock, CommitOutbox outbox, Participants participants,
-                 DocumentSaves saves, OutboxFactory announcements) {
+    DirectWrites(DocumentHub hub, DocumentStore store, Executor storeCalls, Clock clock, CommitOutbox outbox,
+                 Participants participants, DocumentSaves saves, OutboxFactory announcements) {
         this.hub = hub;
         this.documentId = hub.id();
         this.store = store;
+        this.storeCalls = storeCalls;
         this.clock = clock;
         this.outbox = outbox;
         this.participants = participants;
@@ -106,15 +113,19 @@ final class DirectWrites {
             return;
         }
         Instant at = clock.instant();
-        if (!store.rename(documentId, newTitle, at)) {
-            outcome.rejected(ErrorCode.DOCUMENT_NOT_FOUND, "document " + documentId + " does not exist", null);
-            return;
-        }
-        hub.renamed(newTitle, at);
         long now = hub.version();
-        outbox.after(hub.lastCommit(), () -> {
-            participants.tellAll(p -> p.titleChanged(newTitle, renamedBy));
-            outcome.acknowledged(0, now);
+        CompletableFuture<Boolean> stored = settled(() -> store.rename(documentId, newTitle, at), "rename");
+        outbox.after(CompletableFuture.allOf(stored, hub.lastCommit()), () -> {
+            Boolean renamed = stored.join();
+            if (renamed == null) {
+                outcome.rejected(ErrorCode.INTERNAL_ERROR, "storage failure while renaming", null);
+            } else if (!renamed) {
+                outcome.rejected(ErrorCode.DOCUMENT_NOT_FOUND, "document " + documentId + " does not exist", null);
+            } else {
+                hub.renamed(newTitle, at);
+                participants.tellAll(p -> p.titleChanged(newTitle, renamedBy));
+                outcome.acknowledged(0, now);
+            }
         });
     }
 
@@ -130,19 +141,36 @@ final class DirectWrites {
         saves.stopAutosave();
         long last = hub.version();
         outbox.after(hub.lastCommit(), () -> {
-            try {
+            String title = hub.title();
+            CompletableFuture<Boolean> stored = settled(() -> {
                 Instant at = clock.instant();
-                if (store.delete(documentId, at, announcements.forDeleted(documentId, hub.title(), deletedBy, at))) {
+                boolean deleted = store.delete(documentId, at, announcements.forDeleted(documentId, title, deletedBy,
+                        at));
+                if (deleted) {
                     announcements.committed();
                 }
-            } catch (RuntimeException e) {
-                hub.setDeleted(false);
-                log.error("could not delete document {}", documentId, e);
-                outcome.rejected(ErrorCode.INTERNAL_ERROR, "storage failure while deleting", null);
-                return;
-            }
-            participants.disconnectAll(ErrorCode.DOCUMENT_DELETED, "document " + documentId + " was deleted");
-            outcome.acknowledged(0, last);
+                return deleted;
+            }, "delete");
+            outbox.after(stored, () -> {
+                if (stored.join() == null) {
+                    hub.setDeleted(false);
+                    outcome.rejected(ErrorCode.INTERNAL_ERROR, "storage failure while deleting", null);
+                    return;
+                }
+                participants.disconnectAll(ErrorCode.DOCUMENT_DELETED, "document " + documentId + " was deleted");
+                outcome.acknowledged(0, last);
+            });
+        });
+    }
+
+    /**
+     * Runs a blocking store write on {@code storeCalls}; the future is never exceptional (an outbox gate that fails
+     * would fail the document): a storage failure is logged and completes it with null.
+     */
+    private CompletableFuture<Boolean> settled(Supplier<Boolean> write, String what) {
+        return CompletableFuture.supplyAsync(write, storeCalls).exceptionally(error -> {
+            log.error("could not {} document {}", what, documentId, error);
+            return null;
         });
     }
 

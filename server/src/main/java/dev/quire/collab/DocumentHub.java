@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +52,6 @@ final class DocumentHub {
     private final HubSettings settings;
     private final Consumer<DocumentHub> onFailure;
     private final HubMetrics metrics;
-    /** Participants counted synchronously by the registry, so it can decide to unload without racing a join. */
-    final AtomicInteger members = new AtomicInteger();
     /** Who is here; its {@link Participants#present()} may be read from any thread. */
     private final Participants participants;
 
@@ -83,9 +81,13 @@ final class DocumentHub {
     private final DirectWrites directWrites;
     private final HubShutdown shutdown;
 
-    DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                Clock clock, HubSettings settings, WriteBudget writeBudget, OutboxFactory announcements,
-                HubMetrics metrics, Consumer<DocumentHub> onFailure) {
+    /**
+     * @param storeCalls runs this document's blocking store writes (rename, delete) in order, off the hub's pool:
+     *                   see {@link DocumentHubs}
+     */
+    DocumentHub(LoadedDocument loaded, DocumentStore store, SerialExecutor serial, Executor storeCalls,
+                ScheduledExecutorService scheduler, Clock clock, HubSettings settings, WriteBudget writeBudget,
+                OutboxFactory announcements, HubMetrics metrics, Consumer<DocumentHub> onFailure) {
         this.id = loaded.info().id();
         this.metrics = metrics;
         this.title = loaded.info().title();
@@ -113,17 +115,17 @@ final class DocumentHub {
         this.snapshotVersion = loaded.snapshot().version();
         this.saves = new DocumentSaves(this, store, serial, scheduler, clock, settings, outbox, participants,
                 announcements);
-        this.directWrites = new DirectWrites(this, store, clock, outbox, participants, saves, announcements);
+        this.directWrites = new DirectWrites(this, store, storeCalls, clock, outbox, participants, saves, announcements);
         this.shutdown = new HubShutdown(this, store, outbox, participants, saves);
     }
 
     /** A hub standing for a deleted document, so that a join of its id is turned away instead of creating it. */
-    static DocumentHub tombstone(String id, DocumentStore store, SerialExecutor serial,
+    static DocumentHub tombstone(String id, DocumentStore store, SerialExecutor serial, Executor storeCalls,
                                  ScheduledExecutorService scheduler, Clock clock, HubSettings settings) {
         Instant never = Instant.EPOCH;
         LoadedDocument none = new LoadedDocument(new DocumentInfo(id, "", 0, never, never),
                 new DocumentSnapshot(0, Delta.ofText("\n")), List.of());
-        DocumentHub hub = new DocumentHub(none, store, serial, scheduler, clock, settings,
+        DocumentHub hub = new DocumentHub(none, store, serial, storeCalls, scheduler, clock, settings,
                 new WriteBudget(settings.bytes(), System::nanoTime), OutboxFactory.NONE, HubMetrics.NONE, ignored -> { });
         hub.deleted = true;
         return hub;
@@ -298,9 +300,9 @@ final class DocumentHub {
         return done;
     }
 
-    /** True when nobody is connected and nothing waits for a commit, so the hub may be dropped. */
+    /** True when nothing is queued and nothing waits for a commit: with nobody holding it, the hub may be dropped. */
     boolean isQuiescent() {
-        return members.get() == 0 && serial.isIdle() && lastCommit.isDone();
+        return serial.isIdle() && lastCommit.isDone();
     }
 
     // --- the edit path ---

@@ -25,8 +25,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open documents: loads a document's hub on its first join and drops it once its last
@@ -41,11 +47,20 @@ import java.util.function.Function;
  * <p>Server-side writes ({@link #edit}, {@link #replace}, {@link #rename}, {@link #delete}) go
  * through the document's hub like a client's ops, so live editors see them at once; they never
  * create a document, and answer {@link ErrorCode#DOCUMENT_NOT_FOUND} for an unknown id.
+ *
+ * <p>Nothing here waits for the store on the caller's thread (a WebSocket I/O thread, which also reads other
+ * connections) or on the hubs' pool (which every document shares): loading and creating a document, and a hub's
+ * renames and deletes, run on the store's own small pool ({@code storeIo}); the registry holds a document's slot,
+ * with its loading hub, from the first request on, and whoever asked continues on the document's sequence once it is
+ * loaded (docs/architecture.md, "Nothing blocks a document").
  */
 public final class DocumentHubs {
     static final String DEFAULT_TITLE = "Untitled";
     /** Who creates or deletes when the caller does not say (server-side code). */
     static final String DEFAULT_CREATOR = "server";
+    /** Threads of the default {@code storeIo}: loads run in parallel, and a slow write holds one thread only. */
+    static final int STORE_THREADS = 4;
+    private static final Logger log = LoggerFactory.getLogger(DocumentHubs.class);
 
     private final DocumentStore store;
     private final Executor pool;
@@ -56,7 +71,9 @@ public final class DocumentHubs {
     private final HubMetrics metrics;
     /** Shared by every document: a writer's budget spans documents. */
     private final WriteBudget writeBudget;
-    private final ConcurrentHashMap<String, DocumentHub> hubs = new ConcurrentHashMap<>();
+    /** Runs the blocking store calls of loads, creates, renames and deletes. */
+    private final Executor storeIo;
+    private final ConcurrentHashMap<String, Slot> hubs = new ConcurrentHashMap<>();
     /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
     private volatile boolean stopping;
 
@@ -74,6 +91,16 @@ public final class DocumentHubs {
     /** As above, reporting what happens on the edit path to {@code metrics}. */
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
+        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics);
+    }
+
+    /**
+     * As above, with the blocking store calls (loads, creates, renames, deletes) run on {@code storeIo}: never the
+     * hubs' {@code pool}, or a burst of slow store writes would stall every document.
+     */
+    public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
+                        Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
+        this.storeIo = storeIo;
         this.outbox = outbox;
         this.metrics = metrics;
         this.store = store;
@@ -93,44 +120,50 @@ public final class DocumentHubs {
      * @throws IllegalArgumentException if the id is not a valid document id
      */
     public DocumentSession join(String documentId, Participant participant, Long resumeFrom) {
-        return join(documentId, participant, resumeFrom, true).orElseThrow();
+        return join(documentId, participant, resumeFrom, true);
     }
 
     /**
-     * Joins {@code participant} to the document; its welcome follows through the participant.
+     * Joins {@code participant} to the document; its welcome follows through the participant. Returns at once, the
+     * store untouched on the calling thread: the document is loaded (or created) on the store's threads, and the
+     * session joins it then; what it is sent meanwhile waits in it, and a {@link DocumentSession#leave} meanwhile
+     * means the join is never made.
      *
      * @param resumeFrom the version the client already has (it gets only the ops since), or null
      *                   for the whole content
      * @param create     whether a join of an id that does not exist creates the document. If false, such a join is
      *                   turned away: the participant is disconnected with {@link ErrorCode#DOCUMENT_NOT_FOUND},
-     *                   and nothing is stored, announced or loaded
-     * @return the session, or empty if the participant was turned away because the document does not exist
+     *                   and nothing is stored, announced or kept loaded
      * @throws IllegalArgumentException if the id is not a valid document id
      */
-    public Optional<DocumentSession> join(String documentId, Participant participant, Long resumeFrom,
-                                          boolean create) {
+    public DocumentSession join(String documentId, Participant participant, Long resumeFrom, boolean create) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
-        DocumentHub hub = hubs.compute(documentId, (id, existing) -> {
-            DocumentHub h = existing != null ? existing : open(id, participant.user().name(), create);
-            if (h != null) {
-                h.members.incrementAndGet();
-            }
-            return h;
-        });
-        if (hub == null) {
-            participant.disconnect(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId
-                    + "; only an editor's join creates one");
-            return Optional.empty();
-        }
-        hub.join(participant, resumeFrom);
-        return Optional.of(new DocumentSession(this, hub, participant));
+        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom);
+        joinWhenLoaded(session, create);
+        return session;
     }
 
-    void leave(DocumentHub hub, Participant participant) {
-        hub.leave(participant);
-        release(hub);
+    private void joinWhenLoaded(DocumentSession session, boolean create) {
+        String id = session.documentId();
+        Slot slot = acquire(id, session.participant().user().name(), create);
+        slot.whenLoaded((hub, error) -> {
+            if (hub != null) {
+                session.joined(hub, () -> release(slot));
+                return;
+            }
+            hubs.remove(id, slot);
+            if (error != null) {
+                log.error("could not load document {}", id, error);
+                session.turnedAway(ErrorCode.INTERNAL_ERROR, "document unavailable");
+            } else if (create) {
+                joinWhenLoaded(session, true); // it shared a viewer's load, which does not create
+            } else {
+                session.turnedAway(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + id
+                        + "; only an editor's join creates one");
+            }
+        });
     }
 
     /**
@@ -229,12 +262,8 @@ public final class DocumentHubs {
      * save (the result has neither a saved version nor an error); an explicit save always makes one.
      */
     public CompletableFuture<SaveResult> save(String documentId, String savedBy, SaveTrigger trigger, String label) {
-        DocumentHub hub = DocumentIds.isValid(documentId) ? acquireExisting(documentId) : null;
-        if (hub == null) {
-            return CompletableFuture.completedFuture(
-                    SaveResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
-        }
-        return hub.save(savedBy, null, trigger, label).whenComplete((result, error) -> release(hub));
+        return withExisting(documentId, hub -> hub.save(savedBy, null, trigger, label),
+                SaveResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
     }
 
     /**
@@ -249,15 +278,20 @@ public final class DocumentHubs {
     /** As {@link #restore(String, long, User, Long)}, counted against {@code writer}'s write budget too. */
     public CompletableFuture<EditResult> restore(String documentId, long number, User author, String writer,
                                                  Long expectedVersion) {
-        Optional<SavedVersion> saved = DocumentIds.isValid(documentId)
-                ? store.savedVersion(documentId, number) : Optional.empty();
-        Optional<Delta> content = saved.flatMap(s -> contentAt(documentId, s.documentVersion()));
-        if (content.isEmpty()) {
+        if (!DocumentIds.isValid(documentId)) {
             return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                     "document " + documentId + " has no saved version " + number));
         }
-        return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1, content.get(),
-                expectedVersion, null, done));
+        // Reading the saved version replays the log: on the store's threads, like a load.
+        return CompletableFuture.supplyAsync(() -> store.savedVersion(documentId, number)
+                .flatMap(s -> contentAt(documentId, s.documentVersion())), storeIo).thenCompose(content -> {
+                    if (content.isEmpty()) {
+                        return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
+                                "document " + documentId + " has no saved version " + number));
+                    }
+                    return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1,
+                            content.get(), expectedVersion, null, done));
+                });
     }
 
     /**
@@ -306,11 +340,12 @@ public final class DocumentHubs {
      * @return empty if the document does not exist or was deleted
      */
     public CompletableFuture<Optional<DocumentState>> read(String documentId) {
-        DocumentHub hub = hubs.get(documentId);
+        Slot slot = hubs.get(documentId);
+        DocumentHub hub = slot == null ? null : slot.loaded();
         if (hub != null) {
             return hub.read().thenApply(Optional::ofNullable);
         }
-        return CompletableFuture.completedFuture(store.load(documentId).map(DocumentHubs::replay));
+        return CompletableFuture.supplyAsync(() -> store.load(documentId).map(DocumentHubs::replay), storeIo);
     }
 
     private static DocumentState replay(LoadedDocument loaded) {
@@ -341,33 +376,84 @@ public final class DocumentHubs {
     /** Runs {@code write} on the document's hub, loading it if needed, and keeps the hub loaded until it is done. */
     private CompletableFuture<EditResult> withHub(String documentId,
                                                   Function<DocumentHub, CompletableFuture<EditResult>> write) {
-        DocumentHub hub = DocumentIds.isValid(documentId) ? acquireExisting(documentId) : null;
-        if (hub == null) {
-            return CompletableFuture.completedFuture(
-                    EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
+        return withExisting(documentId, write, EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
+                "no document " + documentId));
+    }
+
+    /**
+     * Runs {@code work} on the hub of an existing (or just deleted) document once it is loaded - the load runs on
+     * the store's threads - and holds the hub until the work is done; {@code notFound} if there is no such document.
+     */
+    private <T> CompletableFuture<T> withExisting(String documentId, Function<DocumentHub, CompletableFuture<T>> work,
+                                                  T notFound) {
+        if (!DocumentIds.isValid(documentId)) {
+            return CompletableFuture.completedFuture(notFound);
         }
-        return write.apply(hub).whenComplete((result, error) -> release(hub));
-    }
-
-    /** The loaded hub of an existing (or just deleted) document, counted as a member; null if there is none. */
-    private DocumentHub acquireExisting(String documentId) {
-        return hubs.compute(documentId, (id, existing) -> {
-            DocumentHub h = existing;
-            if (h == null) {
-                Optional<LoadedDocument> loaded = store.load(id);
-                if (loaded.isEmpty()) {
-                    return null;
+        Slot slot = acquire(documentId, DEFAULT_CREATOR, false);
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        slot.whenLoaded((hub, error) -> {
+            if (hub == null) {
+                hubs.remove(documentId, slot);
+                release(slot);
+                if (error == null) {
+                    outcome.complete(notFound);
+                } else {
+                    outcome.completeExceptionally(error);
                 }
-                h = hubFor(loaded.get());
+                return;
             }
-            h.members.incrementAndGet();
-            return h;
+            work.apply(hub).whenComplete((result, failure) -> {
+                release(slot);
+                if (failure != null) {
+                    outcome.completeExceptionally(failure);
+                } else {
+                    outcome.complete(result);
+                }
+            });
         });
+        return outcome;
     }
 
-    private void release(DocumentHub hub) {
-        if (hub.members.decrementAndGet() == 0) {
-            scheduleUnload(hub);
+    /**
+     * The slot of {@code id}, counted as held; a new one (its hub loading on the store's threads) if there is none
+     * or the one there found nothing or failed. The store is never touched on the caller's thread.
+     */
+    private Slot acquire(String id, String creator, boolean create) {
+        boolean[] fresh = {false};
+        Slot slot = hubs.compute(id, (key, existing) -> {
+            Slot s = existing;
+            if (s == null || s.foundNothing()) {
+                s = new Slot(key);
+                fresh[0] = true;
+            }
+            s.members.incrementAndGet();
+            return s;
+        });
+        if (fresh[0]) {
+            storeIo.execute(() -> load(slot, creator, create));
+        }
+        return slot;
+    }
+
+    /** On the store's threads: opens the hub of the slot, or completes it with null if there is no document. */
+    private void load(Slot slot, String creator, boolean create) {
+        DocumentHub hub;
+        try {
+            hub = open(slot.id, creator, create);
+        } catch (RuntimeException e) {
+            slot.settle(null, e);
+            return;
+        }
+        if (hub != null && stopping) {
+            // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
+            slot.shutDown(hub);
+        }
+        slot.settle(hub, null);
+    }
+
+    private void release(Slot slot) {
+        if (slot.members.decrementAndGet() == 0) {
+            scheduleUnload(slot);
         }
     }
 
@@ -380,7 +466,8 @@ public final class DocumentHubs {
     public Map<String, List<User>> present(Collection<String> documentIds) {
         Map<String, List<User>> present = new HashMap<>();
         for (String id : documentIds) {
-            DocumentHub hub = hubs.get(id);
+            Slot slot = hubs.get(id);
+            DocumentHub hub = slot == null ? null : slot.loaded();
             List<User> users = hub == null ? List.of() : hub.present();
             if (!users.isEmpty()) {
                 present.put(id, users);
@@ -406,7 +493,7 @@ public final class DocumentHubs {
     public CompletableFuture<Void> shutdown() {
         stopping = true;
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        hubs.values().forEach(h -> all.add(h.shutdown()));
+        hubs.values().forEach(slot -> all.add(slot.shutDown()));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
@@ -421,7 +508,8 @@ public final class DocumentHubs {
             boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
             loaded = store.load(id);
             if (!created && loaded.isEmpty()) {
-                return DocumentHub.tombstone(id, store, new SerialExecutor(pool, id), scheduler, clock, settings);
+                return DocumentHub.tombstone(id, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id),
+                        scheduler, clock, settings);
             }
         }
         return hubFor(loaded.orElseThrow(() -> new IllegalStateException("document " + id + " vanished")));
@@ -429,33 +517,112 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        DocumentHub hub = new DocumentHub(loaded, store, new SerialExecutor(pool, id), scheduler, clock, settings,
-                writeBudget, outbox, metrics, failed -> hubs.remove(id, failed));
-        if (stopping) {
-            // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
-            hub.shutdown();
-        }
-        return hub;
+        return new DocumentHub(loaded, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id), scheduler,
+                clock, settings, writeBudget, outbox, metrics,
+                failed -> hubs.computeIfPresent(id, (key, slot) -> slot.loaded() == failed ? null : slot));
     }
 
-    private void scheduleUnload(DocumentHub hub) {
-        scheduler.schedule(() -> tryUnload(hub), settings.unloadGrace().toMillis(), TimeUnit.MILLISECONDS);
+    private void scheduleUnload(Slot slot) {
+        scheduler.schedule(() -> tryUnload(slot), settings.unloadGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void tryUnload(DocumentHub hub) {
+    private void tryUnload(Slot slot) {
         boolean[] busy = {false};
-        hubs.computeIfPresent(hub.id(), (id, current) -> {
-            if (current != hub) {
-                return current;
+        hubs.computeIfPresent(slot.id, (id, current) -> {
+            if (current != slot || slot.members.get() != 0 || !slot.hub.isDone()) {
+                return current; // taken again (or still loading): its next release schedules the unload
             }
-            if (hub.isQuiescent()) {
+            DocumentHub hub = slot.loaded();
+            if (hub == null || hub.isQuiescent()) {
                 return null;
             }
-            busy[0] = hub.members.get() == 0;
+            busy[0] = true;
             return current;
         });
         if (busy[0]) {
-            scheduleUnload(hub);
+            scheduleUnload(slot);
+        }
+    }
+
+    /** The store's own threads (see {@link #storeIo}): few, since they mostly wait for the database. */
+    private static Executor storeThreads() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "quire-store-io-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        threads.allowCoreThreadTimeOut(true);
+        return threads;
+    }
+
+    /**
+     * A document's place in the registry, there from the first request for it: its hub, loading until the future
+     * completes (with null if there is no such document), and how many hold it (sessions, REST writes under way),
+     * counted synchronously so that an unload never races a join, not even one whose load is still running.
+     */
+    private static final class Slot {
+        final String id;
+        final CompletableFuture<DocumentHub> hub = new CompletableFuture<>();
+        final AtomicInteger members = new AtomicInteger();
+        /** Guarded by this: the hub's shutdown, once started (a hub says goodbye once). */
+        private CompletableFuture<Void> shutdown;
+        /** Guarded by this: who waits for the load, in the order they asked; null once it is settled. */
+        private List<BiConsumer<DocumentHub, Throwable>> waiting = new ArrayList<>();
+
+        Slot(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Runs {@code then} with the loaded hub (null if there is no document) or the failure, once the load is
+         * settled - in the order the requests came, which a future's dependents do not keep: two joins are welcomed,
+         * and two renames stored, in the order they were made.
+         */
+        synchronized void whenLoaded(BiConsumer<DocumentHub, Throwable> then) {
+            if (waiting != null) {
+                waiting.add(then);
+                return;
+            }
+            then.accept(loaded(), hub.handle((h, error) -> error).join());
+        }
+
+        /** The load is done: {@code loaded} (null if there is no document), or {@code failure}. */
+        synchronized void settle(DocumentHub loaded, Throwable failure) {
+            if (failure != null) {
+                hub.completeExceptionally(failure);
+            } else {
+                hub.complete(loaded);
+            }
+            List<BiConsumer<DocumentHub, Throwable>> ready = waiting;
+            waiting = null;
+            ready.forEach(then -> then.accept(loaded, failure));
+        }
+
+        /** The hub if loaded, else null. */
+        DocumentHub loaded() {
+            return hub.isDone() && !hub.isCompletedExceptionally() ? hub.join() : null;
+        }
+
+        /** Loaded and found no document, or failed to load: a later request loads afresh. */
+        boolean foundNothing() {
+            return hub.isDone() && loaded() == null;
+        }
+
+        /** Shuts the hub down once it is loaded; completes when it has said goodbye (at once if none). */
+        CompletableFuture<Void> shutDown() {
+            return hub.handle((h, error) -> h).thenCompose(this::shutDown);
+        }
+
+        synchronized CompletableFuture<Void> shutDown(DocumentHub h) {
+            if (h == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (shutdown == null) {
+                shutdown = h.shutdown();
+            }
+            return shutdown;
         }
     }
 }

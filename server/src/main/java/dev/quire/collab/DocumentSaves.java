@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * The saves of one open document: explicit, API and automatic ({@link Autosave}), each written with its webhook
  * announcements in one transaction, and told to everyone in the document once it is committed.
  *
- * <p>Threading: confined to the document's serial executor (the autosave timer hops onto it before saving).
+ * <p>Threading: confined to the document's serial executor (the autosave timer hops onto it before saving). It is
+ * constructed with its hub on the store's threads, as the document loads ({@link DocumentHubs}), so reading the
+ * latest save there waits on no I/O thread and no thread of the hubs' pool.
  * A save is a commit like an op's: what is told after it waits for it ({@link DocumentHub#setLastCommit}).
  */
 final class DocumentSaves {

@@ -1,34 +1,94 @@
 package dev.quire.collab;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import dev.quire.ot.Delta;
 import dev.quire.store.SaveTrigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A participant's handle on the document it joined: what a transport calls when its client
  * sends something. Calls return at once; outcomes arrive through the {@link Participant}.
+ *
+ * <p>The handle exists from the moment of the join, before the document is loaded (loading runs on the store's
+ * threads, see {@link DocumentHubs}): what the client sends meanwhile waits here, in order, and goes to the hub
+ * right after the join. A {@link #leave} before the load completes is kept, and the join is then never made, so a
+ * connection that closes while its document loads leaves no participant behind. Thread-safe.
  */
 public final class DocumentSession {
-    private final DocumentHubs hubs;
-    private final DocumentHub hub;
+    private final String documentId;
     private final Participant participant;
+    private final Long resumeFrom;
+    /** Guarded by this: the hub once joined, null before. */
+    private DocumentHub hub;
+    /** Gives the registry's hold on the hub back; set with {@link #hub}. */
+    private Runnable release;
+    /** Guarded by this: what the client sent before the join, in order; null once joined. */
+    private List<Consumer<DocumentHub>> waiting = new ArrayList<>();
     private boolean left;
 
-    DocumentSession(DocumentHubs hubs, DocumentHub hub, Participant participant) {
-        this.hubs = hubs;
-        this.hub = hub;
+    DocumentSession(String documentId, Participant participant, Long resumeFrom) {
+        this.documentId = documentId;
         this.participant = participant;
+        this.resumeFrom = resumeFrom;
     }
 
     public String documentId() {
-        return hub.id();
+        return documentId;
+    }
+
+    Participant participant() {
+        return participant;
+    }
+
+    /**
+     * The document is loaded: joins it, then hands over what waited, unless the session was left meanwhile
+     * ({@code release} is then run at once).
+     */
+    void joined(DocumentHub loaded, Runnable release) {
+        synchronized (this) {
+            if (!left) {
+                this.hub = loaded;
+                this.release = release;
+                // Under the lock, so that nothing sent from now on overtakes what waited.
+                loaded.join(participant, resumeFrom);
+                waiting.forEach(action -> action.accept(loaded));
+                waiting = null;
+                return;
+            }
+        }
+        release.run();
+    }
+
+    /** The document could not be joined: the session is over, and the participant is told why. */
+    void turnedAway(ErrorCode code, String detail) {
+        synchronized (this) {
+            left = true;
+            waiting = null;
+        }
+        participant.disconnect(code, detail);
+    }
+
+    /** Runs {@code action} on the hub now if joined, else right after the join; never once left. */
+    private void onHub(Consumer<DocumentHub> action) {
+        DocumentHub joined;
+        synchronized (this) {
+            if (left) {
+                return;
+            }
+            if (hub == null) {
+                waiting.add(action);
+                return;
+            }
+            joined = hub;
+        }
+        action.accept(joined);
     }
 
     /** Submits the client's op number {@code seq}, made against {@code baseVersion}. */
     public void submit(long seq, long baseVersion, Delta delta) {
-        hub.submit(participant, seq, baseVersion, delta);
+        onHub(h -> h.submit(participant, seq, baseVersion, delta));
     }
 
     /**
@@ -37,28 +97,49 @@ public final class DocumentSession {
      * seq).
      */
     public void submitAll(long baseVersion, List<ClientOp> ops) {
-        hub.submitAll(participant, baseVersion, ops);
+        onHub(h -> h.submitAll(participant, baseVersion, ops));
     }
 
     /** Sets the client's selection; null when its editor lost focus. */
     public void updatePresence(Selection selection) {
-        hub.updatePresence(participant, selection);
+        onHub(h -> h.updatePresence(participant, selection));
     }
 
     /**
      * Saves the document as it is now (trigger {@code explicit}); everyone in it is told when the save commits.
      *
-     * @return the outcome, for the caller to answer a refusal (its transport knows how to say it answers a save)
+     * @return the outcome, for the caller to answer a refusal (its transport knows how to say it answers a save);
+     *     never completed if the session is left before the document is joined
      */
     public CompletableFuture<SaveResult> save(String label) {
-        return hub.save(participant.user().name(), participant.user().clientId(), SaveTrigger.EXPLICIT, label);
+        CompletableFuture<SaveResult> outcome = new CompletableFuture<>();
+        onHub(h -> h.save(participant.user().name(), participant.user().clientId(), SaveTrigger.EXPLICIT, label)
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        outcome.completeExceptionally(error);
+                    } else {
+                        outcome.complete(result);
+                    }
+                }));
+        return outcome;
     }
 
-    /** Leaves the document; idempotent. */
-    public synchronized void leave() {
-        if (!left) {
+    /** Leaves the document; idempotent, and also before the document is joined. */
+    public void leave() {
+        DocumentHub joined;
+        Runnable releaseHub;
+        synchronized (this) {
+            if (left) {
+                return;
+            }
             left = true;
-            hubs.leave(hub, participant);
+            waiting = null;
+            joined = hub;
+            releaseHub = release;
+        }
+        if (joined != null) {
+            joined.leave(participant);
+            releaseHub.run();
         }
     }
 }

@@ -69,6 +69,12 @@ public final class DocumentConnection extends Endpoint implements Participant {
     /** Who the client is: set by its hello, before the hub can call back. */
     private volatile ClientIdentities.Identity identity;
     private volatile DocumentSession document;
+    /**
+     * Guarded by this, with the write of {@link #document}: the connection has closed. A hello whose join returns
+     * after that leaves at once, so a close on another thread (hello deadline, revocation, slow consumer) during a
+     * join leaves no participant behind.
+     */
+    private boolean closedDown;
     private volatile Admission admission;
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, ClientIdentities identities, EncodedOps encodedOps,
@@ -228,7 +234,16 @@ public final class DocumentConnection extends Endpoint implements Participant {
         user = new User(claimed.clientId(), name, color);
         // Only a session that may edit a document may bring it into existence: a viewer's join of an unknown id is
         // turned away by the hub (4404) and stores and announces nothing.
-        document = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT).orElse(null);
+        DocumentSession joined = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT);
+        boolean closedMeanwhile;
+        synchronized (this) {
+            document = joined;
+            closedMeanwhile = closedDown;
+        }
+        if (closedMeanwhile) {
+            joined.leave();
+            return;
+        }
         limits.cancelHelloDeadline();
     }
 
@@ -274,7 +289,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
         limits.cancelHelloDeadline();
         access.stop();
         limits.releaseSlot();
-        DocumentSession joined = document;
+        DocumentSession joined;
+        synchronized (this) {
+            closedDown = true;
+            joined = document;
+        }
         if (joined != null) {
             joined.leave();
         }

@@ -91,18 +91,18 @@ class DocumentHubsTest {
         DocumentHubs hubs = new DocumentHubs(store, pool, scheduler, clock, HubSettings.defaults(), outbox);
         RecordingParticipant viewer = new RecordingParticipant("viewer");
 
-        assertTrue(hubs.join("notes", viewer, null, false).isEmpty());
+        hubs.join("notes", viewer, null, false);
         assertEquals(ErrorCode.DOCUMENT_NOT_FOUND, viewer.next(RecordingParticipant.Disconnected.class).code());
         assertTrue(store.load("notes").isEmpty(), "no document row");
         assertEquals(List.of(), announced, "no document.created");
         assertEquals(0, hubs.openCount(), "nothing left loaded that would turn a later editor away");
 
         RecordingParticipant editor = new RecordingParticipant("editor");
-        assertTrue(hubs.join("notes", editor, null, true).isPresent());
+        hubs.join("notes", editor, null, true);
         assertEquals(0, editor.next(Welcome.class).version());
         assertEquals(List.of("notes"), announced);
         RecordingParticipant lateViewer = new RecordingParticipant("late");
-        assertTrue(hubs.join("notes", lateViewer, null, false).isPresent(), "an existing document is joined");
+        hubs.join("notes", lateViewer, null, false);
         lateViewer.next(Welcome.class);
     }
 
