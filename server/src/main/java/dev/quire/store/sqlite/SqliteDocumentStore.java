@@ -149,6 +149,16 @@ public final class SqliteDocumentStore implements DocumentStore {
         return admission.reserve(ops, bytes);
     }
 
+    /** Appends admitted by {@link #reserveAppend} and not yet completed, in ops. */
+    public long queuedAppends() {
+        return admission.queuedOps();
+    }
+
+    /** The estimated bytes of {@link #queuedAppends()}. */
+    public long queuedAppendBytes() {
+        return admission.queuedBytes();
+    }
+
     @Override
     public CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops) {
         if (ops.isEmpty()) {
