@@ -308,7 +308,8 @@ final class DocumentHub {
     // --- the edit path ---
 
     /**
-     * Dedup, version checks, transform and apply of one op; runs on the hub's sequence.
+     * Admission to the write queue, dedup, version checks, transform and apply of one op; runs on the hub's
+     * sequence.
      *
      * @param received {@link System#nanoTime()} when the hub got the op, for the commit latency
      */
@@ -317,19 +318,8 @@ final class DocumentHub {
             author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", seq);
             return;
         }
-        CommittedSeqs.Check check = committed.check(author.user().clientId(), List.of(seq));
-        if (check instanceof CommittedSeqs.Resent resent) {
-            // Resent after a reconnect: never apply twice, but give the author the ack it missed.
-            outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
-            return;
-        }
-        if (check instanceof CommittedSeqs.Stale stale) {
-            refuseStale(author, seq, stale);
-            return;
-        }
-        if (!mayTransform(author, seq, baseVersion)) {
-            return;
-        }
+        // Admission first: a full write queue refuses at once, before even the dedup check (which may read the
+        // store, and so wait for the very writer that is behind). A resend refused so is simply sent again later.
         long bytes = CommittedOp.estimatedBytes(delta, author.user().clientId(), author.user().name());
         AppendReservation room = admitted(author, seq, 1, bytes);
         if (room == null) {
@@ -337,7 +327,17 @@ final class DocumentHub {
         }
         CommittedOp op = null;
         try {
-            if (!withinWriteBudget(author, seq, bytes)) {
+            CommittedSeqs.Check check = committed.check(author.user().clientId(), List.of(seq));
+            if (check instanceof CommittedSeqs.Resent resent) {
+                // Resent after a reconnect: never apply twice, but give the author the ack it missed.
+                outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
+                return;
+            }
+            if (check instanceof CommittedSeqs.Stale stale) {
+                refuseStale(author, seq, stale);
+                return;
+            }
+            if (!mayTransform(author, seq, baseVersion) || !withinWriteBudget(author, seq, bytes)) {
                 return;
             }
             List<CommittedOp> since = opsSince(author, seq, baseVersion);
@@ -351,7 +351,7 @@ final class DocumentHub {
             }
         } finally {
             if (op == null) {
-                room.release(); // refused before anything was appended
+                room.release(); // nothing was appended
             }
         }
     }
@@ -374,29 +374,26 @@ final class DocumentHub {
             return;
         }
         String clientId = author.user().clientId();
-        CommittedSeqs.Check check = committed.check(clientId, batch.stream().map(ClientOp::seq).toList());
-        if (check instanceof CommittedSeqs.Resent resent) {
-            acknowledgeResentBatch(author, batch, resent);
-            return;
-        }
-        if (check instanceof CommittedSeqs.Stale stale) {
-            refuseStale(author, firstSeq, stale);
-            return;
-        }
         long bytes = 0;
         for (ClientOp op : batch) {
             bytes += CommittedOp.estimatedBytes(op.delta(), clientId, author.user().name());
         }
-        if (!mayTransform(author, firstSeq, baseVersion)) {
-            return;
-        }
-        AppendReservation room = admitted(author, firstSeq, batch.size(), bytes);
+        AppendReservation room = admitted(author, firstSeq, batch.size(), bytes); // first, as in sequence
         if (room == null) {
             return;
         }
         List<CommittedOp> applied = new ArrayList<>(batch.size());
         try {
-            if (withinWriteBudget(author, firstSeq, bytes)) {
+            CommittedSeqs.Check check = committed.check(clientId, batch.stream().map(ClientOp::seq).toList());
+            if (check instanceof CommittedSeqs.Resent resent) {
+                acknowledgeResentBatch(author, batch, resent);
+                return;
+            }
+            if (check instanceof CommittedSeqs.Stale stale) {
+                refuseStale(author, firstSeq, stale);
+                return;
+            }
+            if (mayTransform(author, firstSeq, baseVersion) && withinWriteBudget(author, firstSeq, bytes)) {
                 applyBatch(author, baseVersion, batch, applied);
             }
             if (!applied.isEmpty()) {
@@ -405,7 +402,7 @@ final class DocumentHub {
             }
         } finally {
             if (applied.isEmpty()) {
-                room.release(); // refused before anything was appended
+                room.release(); // nothing was appended
             }
         }
     }

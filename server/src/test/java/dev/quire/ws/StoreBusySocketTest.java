@@ -11,23 +11,20 @@ import dev.quire.app.Settings;
 import dev.quire.ot.Delta;
 import dev.quire.store.sqlite.SqliteDocumentStore;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.SqliteWriteLock;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
  * An op that finds the store's write queue full is refused to its author with {@code server_busy} and a retry time
  * (docs/protocol.md), before anything is applied: no session is closed, the document does not change, and the same
  * op goes through when sent again once the writer has caught up. The writer is held back by a write lock taken on
- * the database file from outside, as another process (or a stalled disk) would.
+ * the database file from outside ({@link SqliteWriteLock}).
  */
 class StoreBusySocketTest {
 
@@ -42,7 +39,7 @@ class StoreBusySocketTest {
             String refused = "{\"type\":\"op\",\"seq\":2,\"baseVersion\":0,"
                     + "\"delta\":{\"ops\":[{\"insert\":\"second \"}]}}";
             JsonNode error;
-            try (WriteLock held = WriteLock.on(server.data().resolve(SqliteDocumentStore.FILE_NAME))) {
+            try (SqliteWriteLock held = SqliteWriteLock.on(server.data().resolve(SqliteDocumentStore.FILE_NAME))) {
                 author.edit(Delta.ofText("first ")); // seq 1: admitted, then waits in the writer's queue
                 error = author.nextOfType("error", () -> author.send(refused)); // the queue holds its one op
             }
@@ -62,25 +59,6 @@ class StoreBusySocketTest {
                     "the resent op is applied, transformed past the first");
             assertEquals(2, version(server, "busy"));
             assertEquals(0, other.count(m -> type(m).equals("error")));
-        }
-    }
-
-    /** A write transaction held open on the database by another connection: the server's writer waits behind it. */
-    private record WriteLock(Connection connection) implements AutoCloseable {
-        static WriteLock on(Path file) throws Exception {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
-            }
-            return new WriteLock(connection);
-        }
-
-        @Override
-        public void close() throws Exception {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("ROLLBACK");
-            }
-            connection.close();
         }
     }
 
