@@ -48,5 +48,12 @@ export const FATAL_CLOSE_CODES = Object.freeze(new Set([
   CloseCode.SESSION_REPLACED, CloseCode.DOCUMENT_DELETED, CloseCode.ACCESS_EXPIRED, CloseCode.ACCESS_REVOKED,
 ]));
 
+/**
+ * Error codes that refuse an op for now, with `retryAfterMs`: nothing of it was applied and the same op may be sent
+ * again, unchanged, after that long (the write budget of the document or writer is spent; the server's storage is
+ * behind).
+ */
+export const DEFERRING_ERRORS = Object.freeze(new Set(['write_budget_exceeded', 'server_busy']));
+
 /** A document id as the server accepts it. */
 export const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

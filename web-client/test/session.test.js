@@ -88,6 +88,26 @@ describe('session', () => {
     assert.deepEqual(log.lost, []);
   });
 
+  test('an op refused because the server is busy is kept in flight likewise and sent again unchanged', () => {
+    const { session, log } = recorder();
+    const deferred = [];
+    session.out.deferred = (d) => deferred.push(d);
+    session.connectionOpened();
+    session.receive(fresh(2, 'ab\n'));
+    session.local(new Delta().insert('X'));
+    const sent = log.sent.at(-1);
+    session.receive({ type: 'error', code: 'server_busy', message: 'queue full', seq: 1, re: 'op', retryAfterMs: 1000 });
+    assert.deepEqual(deferred.map((d) => [d.seq, d.retryAfterMs, d.error.code]), [[1, 1000, 'server_busy']]);
+    assert.equal(log.desync.length, 0, 'no reload');
+    assert.deepEqual(log.rejected, []);
+
+    session.resendDeferred(1);
+    assert.deepEqual(log.sent.at(-1), sent, 'the same op, seq and base version');
+    session.receive({ type: 'ack', seq: 1, version: 3 });
+    assert.ok(session.settled);
+    assert.deepEqual(log.lost, [], 'nothing typed was lost');
+  });
+
   test('a deferred op is resent by the reconnect, and the old timer then sends nothing', () => {
     const { session, log } = recorder();
     session.connectionOpened();

@@ -4,7 +4,7 @@
 // local/presence and listens to the outputs. Kept socket-free so the multi-client simulation in
 // test/ drives exactly this code.
 
-import { PROTOCOL_VERSION, ClientType, ServerType } from '../protocol.js';
+import { PROTOCOL_VERSION, ClientType, DEFERRING_ERRORS, ServerType } from '../protocol.js';
 import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step } from '../ot/client.js';
 
 /**
@@ -24,7 +24,8 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  *   presence(message), leave(clientId)
  *   rejected(error)          the server refused our in-flight op; the session resynchronises
  *   deferred({seq, retryAfterMs, error})  the server refused our in-flight op for now (a write
- *                            budget is spent) and applied nothing: call resendDeferred(seq) after
+ *                            budget is spent, or its storage is behind: error.code says which) and
+ *                            applied nothing: call resendDeferred(seq) after
  *                            retryAfterMs; edits made meanwhile wait in the buffer
  *   error(error)             any other error frame
  *   desync(reason)           state is inconsistent; the connection must reconnect (fresh load)
@@ -227,7 +228,7 @@ export class Session {
   #error(message) {
     const inflight = this.state.inflight;
     if (message.seq != null && inflight && inflight.sent.seq === message.seq
-        && message.code === 'write_budget_exceeded' && message.retryAfterMs != null) {
+        && DEFERRING_ERRORS.has(message.code) && message.retryAfterMs != null) {
       // Nothing of it was applied and the same op may come again (docs/protocol.md): keep it in flight,
       // so the edits made meanwhile wait behind it, and send it again when the server says.
       this.deferredSeq = message.seq;

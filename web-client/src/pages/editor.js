@@ -73,8 +73,10 @@ export function renderEditorPage(root, documentId) {
     },
     lost: (delta) => showLost(delta),
     rejected: (error) => toast(`An edit was refused by the server (${error.code}); the document is being reloaded.`, { tone: 'error' }),
-    deferred: ({ seq, retryAfterMs }) => {
-      toast(`This document has taken all the edits it may for now; yours are kept and sent again in ${Math.ceil(retryAfterMs / 1000)} s.`, { tone: 'warn' });
+    deferred: ({ seq, retryAfterMs, error }) => {
+      const why = error.code === 'server_busy' ? 'The server is busy saving edits'
+        : 'This document has taken all the edits it may for now';
+      toast(`${why}; yours are kept and sent again in ${Math.ceil(retryAfterMs / 1000)} s.`, { tone: 'warn' });
       setTimeout(() => session.resendDeferred(seq), retryAfterMs);
     },
     desync: () => {

@@ -25,6 +25,8 @@ final class ErrorStatus {
             case UNSUPPORTED_DATA -> 415;
             case HELLO_TIMEOUT -> 408;
             case GOING_AWAY, IDLE_TIMEOUT -> 503;
+            // The server's storage is behind, not this client over a limit: a retryable 503 with Retry-After.
+            case SERVER_BUSY -> 503;
             case UNAUTHORIZED, ACCESS_REVOKED, ACCESS_EXPIRED -> 401;
             case FORBIDDEN, READ_ONLY -> 403;
             case INTERNAL_ERROR -> 500;

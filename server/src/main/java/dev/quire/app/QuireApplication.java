@@ -27,6 +27,7 @@ import dev.quire.protocol.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.PrivateFiles;
+import dev.quire.store.AppendAdmission;
 import dev.quire.store.StorageMetrics;
 import dev.quire.store.sqlite.SqliteBackups;
 import dev.quire.store.sqlite.SqliteDocumentStore;
@@ -184,7 +185,9 @@ public final class QuireApplication implements AutoCloseable {
         SqliteDocumentStore sqlite;
         try {
             sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
-                    SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE);
+                    SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE,
+                    new AppendAdmission(config.get(Settings.STORE_QUEUE_MAX_OPS),
+                            config.get(Settings.STORE_QUEUE_MAX_BYTES)));
         } catch (RuntimeException e) {
             lock.close();
             throw e;

@@ -190,6 +190,15 @@ public final class Settings {
                     + " per hour, all at once or spread out; more are refused (write_budget_exceeded, 429) with a retry"
                     + " time, and nothing is applied.");
 
+    public static final Setting<Integer> STORE_QUEUE_MAX_OPS = Setting.of("store-queue-max-ops", "N", "50000",
+            SettingParsers.intRange(1, 100_000_000), "Ops accepted and waiting to be written to disk, at most; while"
+                    + " the queue is full, new ops are refused (server_busy, REST 503) with a retry time, and nothing"
+                    + " is applied.");
+
+    public static final Setting<Long> STORE_QUEUE_MAX_BYTES = Setting.of("store-queue-max-bytes", "SIZE", "256MiB",
+            SettingParsers.bytes(1024, 1L << 40), "Bytes of ops (estimated) waiting to be written to disk, at most;"
+                    + " refused likewise beyond it.");
+
     public static final Setting<Long> WRITE_BUDGET_PER_CREDENTIAL = Setting.of("write-budget-per-credential",
             "SIZE", "128MiB", SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits and new documents one"
                     + " credential (API token, share link, JWT subject, admin) may write per hour across documents;"
@@ -221,6 +230,7 @@ public final class Settings {
             MAX_DOCUMENT_LENGTH, WS_MAX_MESSAGE, WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, WS_MAX_RATE_LIMITED,
             WS_MAX_CONNECTIONS_PER_ADDRESS, WS_MAX_CONNECTIONS_PER_DOCUMENT, WS_HELLO_TIMEOUT,
             WS_MAX_BYTES_BEFORE_HELLO, WRITE_BUDGET_PER_DOCUMENT, WRITE_BUDGET_PER_CREDENTIAL,
+            STORE_QUEUE_MAX_OPS, STORE_QUEUE_MAX_BYTES,
             LOG_FORMAT, LOG_LEVEL, METRICS);
 
     /**

@@ -4,6 +4,7 @@ import dev.quire.doc.RichText;
 import dev.quire.ot.Delta;
 import dev.quire.ot.InvalidDeltaException;
 import dev.quire.ot.Rebase;
+import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
@@ -11,6 +12,7 @@ import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.OutboxFactory;
 import dev.quire.store.SaveTrigger;
+import dev.quire.store.StorageBusyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,7 +310,8 @@ final class DocumentHub {
     // --- the edit path ---
 
     /**
-     * Dedup, version checks, transform and apply of one op; runs on the hub's sequence.
+     * Admission to the write queue, dedup, version checks, transform and apply of one op; runs on the hub's
+     * sequence.
      *
      * @param received {@link System#nanoTime()} when the hub got the op, for the commit latency
      */
@@ -317,28 +320,41 @@ final class DocumentHub {
             author.rejected(ErrorCode.DOCUMENT_DELETED, "document " + id + " was deleted", seq);
             return;
         }
-        CommittedSeqs.Check check = committed.check(author.user().clientId(), List.of(seq));
-        if (check instanceof CommittedSeqs.Resent resent) {
-            // Resent after a reconnect: never apply twice, but give the author the ack it missed.
-            outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
+        // Admission first: a full write queue refuses at once, before even the dedup check (which may read the
+        // store, and so wait for the very writer that is behind). A resend refused so is simply sent again later.
+        long bytes = CommittedOp.estimatedBytes(delta, author.user().clientId(), author.user().name());
+        AppendReservation room = admitted(author, seq, 1, bytes);
+        if (room == null) {
             return;
         }
-        if (check instanceof CommittedSeqs.Stale stale) {
-            refuseStale(author, seq, stale);
-            return;
-        }
-        if (!mayTransform(author, seq, baseVersion)
-                || !withinWriteBudget(author, seq, CommittedOp.estimatedBytes(delta, author.user().clientId(), author.user().name()))) {
-            return;
-        }
-        List<CommittedOp> since = opsSince(author, seq, baseVersion);
-        if (since == null) {
-            return;
-        }
-        boolean transformed = baseVersion < version;
-        CommittedOp op = applyInMemory(author, seq, transformPast(since, delta), transformed);
-        if (op != null) {
-            commit(author, List.of(op), received);
+        CommittedOp op = null;
+        try {
+            CommittedSeqs.Check check = committed.check(author.user().clientId(), List.of(seq));
+            if (check instanceof CommittedSeqs.Resent resent) {
+                // Resent after a reconnect: never apply twice, but give the author the ack it missed.
+                outbox.after(lastCommit, () -> author.acknowledged(resent.seq(), resent.version()));
+                return;
+            }
+            if (check instanceof CommittedSeqs.Stale stale) {
+                refuseStale(author, seq, stale);
+                return;
+            }
+            if (!mayTransform(author, seq, baseVersion) || !withinWriteBudget(author, seq, bytes)) {
+                return;
+            }
+            List<CommittedOp> since = opsSince(author, seq, baseVersion);
+            if (since == null) {
+                return;
+            }
+            boolean transformed = baseVersion < version;
+            op = applyInMemory(author, seq, transformPast(since, delta), transformed);
+            if (op != null) {
+                commit(author, List.of(op), received, room);
+            }
+        } finally {
+            if (op == null) {
+                room.release(); // nothing was appended
+            }
         }
     }
 
@@ -360,30 +376,49 @@ final class DocumentHub {
             return;
         }
         String clientId = author.user().clientId();
-        CommittedSeqs.Check check = committed.check(clientId, batch.stream().map(ClientOp::seq).toList());
-        if (check instanceof CommittedSeqs.Resent resent) {
-            acknowledgeResentBatch(author, batch, resent);
-            return;
-        }
-        if (check instanceof CommittedSeqs.Stale stale) {
-            refuseStale(author, firstSeq, stale);
-            return;
-        }
         long bytes = 0;
         for (ClientOp op : batch) {
             bytes += CommittedOp.estimatedBytes(op.delta(), clientId, author.user().name());
         }
-        if (!mayTransform(author, firstSeq, baseVersion) || !withinWriteBudget(author, firstSeq, bytes)) {
+        AppendReservation room = admitted(author, firstSeq, batch.size(), bytes); // first, as in sequence
+        if (room == null) {
             return;
         }
-        List<CommittedOp> since = opsSince(author, firstSeq, baseVersion);
+        List<CommittedOp> applied = new ArrayList<>(batch.size());
+        try {
+            CommittedSeqs.Check check = committed.check(clientId, batch.stream().map(ClientOp::seq).toList());
+            if (check instanceof CommittedSeqs.Resent resent) {
+                acknowledgeResentBatch(author, batch, resent);
+                return;
+            }
+            if (check instanceof CommittedSeqs.Stale stale) {
+                refuseStale(author, firstSeq, stale);
+                return;
+            }
+            if (mayTransform(author, firstSeq, baseVersion) && withinWriteBudget(author, firstSeq, bytes)) {
+                applyBatch(author, baseVersion, batch, applied);
+            }
+            if (!applied.isEmpty()) {
+                // The whole batch's room stays reserved until the append completes, even if it was cut short.
+                commit(author, applied, received, room);
+            }
+        } finally {
+            if (applied.isEmpty()) {
+                room.release(); // nothing was appended
+            }
+        }
+    }
+
+    /** Transforms and applies the ops of a batch in memory, into {@code applied}, until one is refused. */
+    private void applyBatch(Participant author, long baseVersion, List<ClientOp> batch, List<CommittedOp> applied) {
+        String clientId = author.user().clientId();
+        List<CommittedOp> since = opsSince(author, batch.get(0).seq(), baseVersion);
         if (since == null) {
             return;
         }
         boolean transformed = baseVersion < version;
         List<Delta> rebased = Rebase.past(since.stream().map(CommittedOp::delta).toList(),
                 batch.stream().map(ClientOp::delta).toList());
-        List<CommittedOp> applied = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             ClientOp next = batch.get(i);
             Delta change = rebased.get(i);
@@ -396,9 +431,6 @@ final class DocumentHub {
                 break;
             }
             applied.add(op);
-        }
-        if (!applied.isEmpty()) {
-            commit(author, applied, received);
         }
     }
 
@@ -446,6 +478,22 @@ final class DocumentHub {
         }
         author.rejected(ErrorCode.WRITE_BUDGET_EXCEEDED, refusal.get().detail(bytes), seq, refusal.get().retryAfter());
         return false;
+    }
+
+    /**
+     * Room in the store's write queue for {@code count} ops of about {@code bytes}, taken before anything is applied;
+     * null if the queue is full, and the op (or batch) refused with {@link ErrorCode#SERVER_BUSY} and a retry time:
+     * nothing was applied, so it can be sent again unchanged, and nobody else's session is touched.
+     */
+    private AppendReservation admitted(Participant author, long seq, int count, long bytes) {
+        try {
+            return store.reserveAppend(count, bytes);
+        } catch (StorageBusyException e) {
+            metrics.storeBusy();
+            author.rejected(ErrorCode.SERVER_BUSY, e.getMessage() + "; nothing was applied, send it again later", seq,
+                    e.retryAfter());
+            return null;
+        }
     }
 
     /**
@@ -508,13 +556,15 @@ final class DocumentHub {
 
     /**
      * Appends ops just applied (one, or a batch) to the store and, once they are durable, acknowledges the last to
-     * its author and broadcasts each to the others.
+     * its author and broadcasts each to the others; {@code room} in the write queue is given back once the append
+     * completes.
      *
      * @param received {@link System#nanoTime()} when the hub got them, for the commit latency
      */
-    private void commit(Participant author, List<CommittedOp> ops, long received) {
+    private void commit(Participant author, List<CommittedOp> ops, long received, AppendReservation room) {
         committed.applied(author.user().clientId(), ops);
         CompletableFuture<Void> commit = store.appendAll(id, ops);
+        commit.whenComplete((ignored, error) -> room.release());
         lastCommit = commit;
         // When the commit completed, taken on the committing thread: the fan-out latency below starts there, so it
         // includes the wait for this document's sequence.

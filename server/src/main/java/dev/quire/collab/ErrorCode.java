@@ -51,6 +51,11 @@ public enum ErrorCode {
      * applied, and the same write may be sent again after the time the refusal names.
      */
     WRITE_BUDGET_EXCEEDED("write_budget_exceeded"),
+    /**
+     * The server's storage is behind (its write queue is full): nothing of the op was applied, and the same op may be
+     * sent again after the time the refusal names.
+     */
+    SERVER_BUSY("server_busy"),
     /** The client sent data the protocol has no use for (a binary frame). */
     UNSUPPORTED_DATA("unsupported_data"),
     /** Too many connections from the client's address, or to the document: try again later. */

@@ -36,6 +36,10 @@ public interface HubMetrics {
     default void broadcast(int recipients, Duration fanOut) {
     }
 
+    /** An op (or batch) was refused because the store's write queue was full (it may be sent again later). */
+    default void storeBusy() {
+    }
+
     /** A commit failed: the document's sessions are closed and it reloads from storage. */
     default void commitFailed() {
     }

@@ -15,6 +15,7 @@ final class HubMeters implements HubMetrics {
     private final Timer commit;
     private final Timer fanOut;
     private final Counter failures;
+    private final Counter busy;
 
     HubMeters(MeterRegistry registry) {
         this.applied = Counter.builder("quire.ops.applied")
@@ -35,6 +36,9 @@ final class HubMeters implements HubMetrics {
         this.failures = Counter.builder("quire.documents.failed")
                 .description("Documents closed because a commit failed (their sessions reconnect and resend)")
                 .register(registry);
+        this.busy = Counter.builder("quire.ops.refused.busy")
+                .description("Ops (or batches) refused with server_busy because the store's write queue was full")
+                .register(registry);
     }
 
     @Override
@@ -53,6 +57,11 @@ final class HubMeters implements HubMetrics {
     @Override
     public void broadcast(int recipients, Duration duration) {
         fanOut.record(duration);
+    }
+
+    @Override
+    public void storeBusy() {
+        busy.increment();
     }
 
     @Override

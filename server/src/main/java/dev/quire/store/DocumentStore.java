@@ -67,6 +67,19 @@ public interface DocumentStore extends AutoCloseable {
     boolean delete(String id, Instant at, List<OutboxMessage> announce);
 
     /**
+     * Admits an append of {@code ops} ops of {@code bytes} ({@link CommittedOp#estimatedBytes()}) in all to the write
+     * queue, before the caller changes anything for it: the hub applies ops in memory before they are appended, so a
+     * full queue must say no before that, not once the op is applied. The caller releases the reservation when the
+     * append it admitted has completed, or at once if it does not make it. {@link #appendAll} itself does not check
+     * the bound; other writes (create, delete, save, snapshot, ...) are not counted and never refused for it.
+     *
+     * @throws StorageBusyException if the queue is full (nothing is reserved; try again after its retry time)
+     */
+    default AppendReservation reserveAppend(int ops, long bytes) {
+        return AppendReservation.NONE;
+    }
+
+    /**
      * Appends {@code op}, which must have version = current version + 1: {@link #appendAll} of one op.
      */
     default CompletableFuture<Void> append(String id, CommittedOp op) {

@@ -38,6 +38,9 @@ public abstract class DocumentStoreContractTest {
     /** A new, empty store. */
     protected abstract DocumentStore openStore() throws Exception;
 
+    /** A new, empty store whose write queue of appends is bounded by {@code admission}. */
+    protected abstract DocumentStore openStore(AppendAdmission admission) throws Exception;
+
     @BeforeEach
     void open() throws Exception {
         store = openStore();
@@ -82,6 +85,47 @@ public abstract class DocumentStoreContractTest {
     protected void appendAll(String id, CommittedOp... ops) {
         for (CommittedOp op : ops) {
             await(store.append(id, op));
+        }
+    }
+
+    @Test
+    void reserveAppend_queueFullByOps_refusedAtOnceWithARetryTime_untilRoomIsReleased() throws Exception {
+        try (DocumentStore bounded = openStore(new AppendAdmission(2, 1 << 20))) {
+            AppendReservation first = bounded.reserveAppend(1, 100);
+            bounded.reserveAppend(1, 100);
+
+            StorageBusyException busy = assertThrows(StorageBusyException.class, () -> bounded.reserveAppend(1, 100));
+            assertTrue(busy.retryAfter().toMillis() > 0, busy.getMessage());
+
+            first.release();
+            first.release(); // a second release gives nothing back twice
+            bounded.reserveAppend(1, 100);
+            assertThrows(StorageBusyException.class, () -> bounded.reserveAppend(1, 100));
+        }
+    }
+
+    @Test
+    void reserveAppend_queueFullByBytes_refused_butOneLargerThanTheBoundPassesAlone() throws Exception {
+        try (DocumentStore bounded = openStore(new AppendAdmission(1_000, 1_000))) {
+            AppendReservation large = bounded.reserveAppend(3, 5_000); // alone: admitted, so it is never stuck
+            assertThrows(StorageBusyException.class, () -> bounded.reserveAppend(1, 1));
+            large.release();
+            AppendReservation most = bounded.reserveAppend(1, 900);
+            assertThrows(StorageBusyException.class, () -> bounded.reserveAppend(1, 101));
+            bounded.reserveAppend(1, 100);
+            most.release();
+        }
+    }
+
+    @Test
+    void reserveAppend_admittedAppend_isAppendedAsUsual() throws Exception {
+        try (DocumentStore bounded = openStore(new AppendAdmission(1, 1 << 20))) {
+            bounded.create("a", "A", EMPTY, T0);
+            CommittedOp op = op(1, "c1", 1, "x");
+            AppendReservation room = bounded.reserveAppend(1, op.estimatedBytes());
+            bounded.appendAll("a", List.of(op)).whenComplete((ignored, error) -> room.release()).get(10, TimeUnit.SECONDS);
+            bounded.reserveAppend(1, op.estimatedBytes()); // the room came back with the completed append
+            assertEquals(List.of(op), bounded.ops("a", 0, 1));
         }
     }
 

@@ -25,7 +25,23 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     /** A store that enqueues what each save announces into {@code outbox}, atomically with the save. */
     public InMemoryDocumentStore(WebhookStore outbox) {
+        this(outbox, AppendAdmission.defaults());
+    }
+
+    /**
+     * A store whose appends are admitted by {@code admission}; its appends complete at once, so only reservations
+     * not yet released fill it.
+     */
+    public InMemoryDocumentStore(WebhookStore outbox, AppendAdmission admission) {
         this.outbox = outbox;
+        this.admission = admission;
+    }
+
+    private final AppendAdmission admission;
+
+    @Override
+    public AppendReservation reserveAppend(int ops, long bytes) {
+        return admission.reserve(ops, bytes);
     }
 
     private final Map<String, Entry> documents = new HashMap<>();

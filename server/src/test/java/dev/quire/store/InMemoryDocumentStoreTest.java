@@ -6,4 +6,9 @@ class InMemoryDocumentStoreTest extends DocumentStoreContractTest {
     protected DocumentStore openStore() {
         return new InMemoryDocumentStore();
     }
+
+    @Override
+    protected DocumentStore openStore(AppendAdmission admission) {
+        return new InMemoryDocumentStore(new InMemoryWebhookStore(), admission);
+    }
 }

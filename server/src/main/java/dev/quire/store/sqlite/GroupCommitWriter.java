@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * the batch with {@link StorageException}: nothing of it was stored, and nothing acknowledged
  * earlier is touched.
  *
+ * <p>The queue itself takes whatever is submitted: what bounds it is the admission of appends before they are made
+ * ({@link dev.quire.store.AppendAdmission}, checked by the store's {@code reserveAppend}), since only appends come
+ * in at the clients' pace; the few other writes are never refused here, so none of them is lost.
+ *
  * <p>Thread-safe: {@link #submit} from any thread. Futures are completed on the writer thread, so
  * their non-async callbacks run there and must be short.
  */

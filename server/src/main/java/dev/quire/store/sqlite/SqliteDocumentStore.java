@@ -1,6 +1,8 @@
 package dev.quire.store.sqlite;
 
 import dev.quire.store.StorageMetrics;
+import dev.quire.store.AppendAdmission;
+import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
@@ -46,11 +48,14 @@ public final class SqliteDocumentStore implements DocumentStore {
     private final ReadPool readers;
     private final SqliteWebhookStore webhooks;
     private final SqliteAccessGrantStore grants;
+    /** The bound of the writer's queue of appends; see {@link #reserveAppend}. */
+    private final AppendAdmission admission;
     /** Per document, the last append not yet settled: reads wait for it (read-your-writes). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> unsettled = new ConcurrentHashMap<>();
 
-    private SqliteDocumentStore(GroupCommitWriter writer, ReadPool readers) {
+    private SqliteDocumentStore(GroupCommitWriter writer, ReadPool readers, AppendAdmission admission) {
         this.writer = writer;
+        this.admission = admission;
         this.readers = readers;
         this.webhooks = new SqliteWebhookStore(writer, readers);
         this.grants = new SqliteAccessGrantStore(writer, readers);
@@ -82,6 +87,15 @@ public final class SqliteDocumentStore implements DocumentStore {
 
     /** As {@link #open(Path, SqliteSettings)}, reporting failed reads and writes to {@code metrics}. */
     public static SqliteDocumentStore open(Path file, SqliteSettings settings, StorageMetrics metrics) {
+        return open(file, settings, metrics, AppendAdmission.defaults());
+    }
+
+    /**
+     * As {@link #open(Path, SqliteSettings, StorageMetrics)}, with the writer's queue of appends bounded by
+     * {@code admission} (see {@link #reserveAppend}).
+     */
+    public static SqliteDocumentStore open(Path file, SqliteSettings settings, StorageMetrics metrics,
+                                           AppendAdmission admission) {
         Database database = new Database(file, settings);
         List<SqlConnection> opened = new ArrayList<>();
         try {
@@ -97,7 +111,7 @@ public final class SqliteDocumentStore implements DocumentStore {
             }
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, settings.maxBatch(),
                     "quire-store-writer", metrics);
-            return new SqliteDocumentStore(writer, new ReadPool(readConnections, metrics));
+            return new SqliteDocumentStore(writer, new ReadPool(readConnections, metrics), admission);
         } catch (SQLException | IOException | RuntimeException e) {
             for (SqlConnection connection : opened) {
                 try {
@@ -124,6 +138,25 @@ public final class SqliteDocumentStore implements DocumentStore {
     @Override
     public boolean delete(String id, Instant at, List<OutboxMessage> announce) {
         return await(writer.submit(new Writes.Delete(id, at, announce)));
+    }
+
+    /**
+     * Admission to the one writer's queue: while it waits for a slow disk (or a lock held by another process),
+     * admitted appends wait in its queue, and this keeps them to the bound instead of letting memory grow.
+     */
+    @Override
+    public AppendReservation reserveAppend(int ops, long bytes) {
+        return admission.reserve(ops, bytes);
+    }
+
+    /** Appends admitted by {@link #reserveAppend} and not yet completed, in ops. */
+    public long queuedAppends() {
+        return admission.queuedOps();
+    }
+
+    /** The estimated bytes of {@link #queuedAppends()}. */
+    public long queuedAppendBytes() {
+        return admission.queuedBytes();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.quire.store.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.ot.Delta;
@@ -12,7 +13,12 @@ import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.DocumentStoreContractTest;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.AppendAdmission;
+import dev.quire.store.AppendReservation;
+import dev.quire.store.StorageBusyException;
 import dev.quire.store.StorageException;
+import dev.quire.store.StorageMetrics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +41,57 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
     @Override
     protected DocumentStore openStore() {
         return SqliteDocumentStore.inDirectory(dir);
+    }
+
+    @Override
+    protected DocumentStore openStore(AppendAdmission admission) throws IOException {
+        Path other = Files.createTempDirectory(dir, "bounded");
+        return SqliteDocumentStore.open(other.resolve(SqliteDocumentStore.FILE_NAME), SqliteSettings.defaults(),
+                StorageMetrics.NONE, admission);
+    }
+
+    @Test
+    void appends_whileTheWriterIsHeld_fillTheQueueToItsBound_thenAreRefusedAtOnce_andGoOnOnceItDrains()
+            throws Exception {
+        int maxOps = 200;
+        long maxBytes = 64 << 10;
+        try (SqliteDocumentStore bounded = (SqliteDocumentStore) openStore(new AppendAdmission(maxOps, maxBytes))) {
+            bounded.create("a", "A", EMPTY, T0);
+            Hold hold = new Hold().start(bounded);
+            List<CompletableFuture<Void>> admitted = new ArrayList<>();
+            StorageBusyException busy = null;
+            long version = 0;
+            long queuedBytes = 0;
+            while (busy == null) { // small ops: the op count fills first
+                CommittedOp op = op(version + 1, "c1", version + 1, "x");
+                try {
+                    AppendReservation room = bounded.reserveAppend(1, op.estimatedBytes());
+                    admitted.add(bounded.appendAll("a", List.of(op)).whenComplete((ignored, error) -> room.release()));
+                    version++;
+                    queuedBytes += op.estimatedBytes();
+                } catch (StorageBusyException refused) {
+                    busy = refused; // refused while the writer is still held: it waited for nothing
+                }
+            }
+            assertEquals(maxOps, admitted.size());
+            assertTrue(admitted.stream().noneMatch(CompletableFuture::isDone), "the writer is held");
+            assertEquals(maxOps, bounded.queuedAppends());
+            assertEquals(queuedBytes, bounded.queuedAppendBytes());
+            assertTrue(queuedBytes <= maxBytes);
+
+            hold.release();
+            CompletableFuture.allOf(admitted.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertEquals(0, bounded.queuedAppends(), "every completed append gave its room back");
+            assertEquals(maxOps, bounded.ops("a", 0, Long.MAX_VALUE).size());
+
+            CommittedOp large = new CommittedOp(version + 1, "c2", 1, Delta.builder().insert("y".repeat(40_000))
+                    .build(), "Author c2", at(version + 1));
+            AppendReservation room = bounded.reserveAppend(1, large.estimatedBytes());
+            assertThrows(StorageBusyException.class, () -> bounded.reserveAppend(1, maxBytes - 1_000),
+                    "the byte bound refuses as well");
+            bounded.appendAll("a", List.of(large)).whenComplete((ignored, error) -> room.release()).get(30, TimeUnit.SECONDS);
+            assertEquals(0, bounded.queuedAppendBytes());
+        }
     }
 
     private SqliteDocumentStore sqlite() {
