@@ -58,7 +58,7 @@ public final class Main {
 
         QuireApplication app;
         try {
-            app = new QuireApplication(config);
+            app = QuireApplication.builder(config).build();
         } catch (ServerConfig.InvalidSettingException e) {
             System.err.println("quire: " + e.getMessage());
             System.exit(EXIT_INVALID_SETTING);
