@@ -45,10 +45,6 @@ public record ServerTuning(int maxMessageBytes, Duration httpIdleTimeout, Durati
         return new ServerTuning(maxMessageBytes, timeout, webSocketIdleTimeout, shutdownTimeout);
     }
 
-    public ServerTuning withWebSocketIdleTimeout(Duration timeout) {
-        return new ServerTuning(maxMessageBytes, httpIdleTimeout, timeout, shutdownTimeout);
-    }
-
     public ServerTuning withShutdownTimeout(Duration timeout) {
         return new ServerTuning(maxMessageBytes, httpIdleTimeout, webSocketIdleTimeout, timeout);
     }

@@ -38,8 +38,4 @@ public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors
     public WsSettings withMaxMessageBytes(int bytes) {
         return new WsSettings(bytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, maxPendingSendBytes);
     }
-
-    public WsSettings withMaxPendingSendBytes(long bytes) {
-        return new WsSettings(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, bytes);
-    }
 }
