@@ -1,7 +1,6 @@
 package dev.quire.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.api.ApiSettings;
 import dev.quire.api.BackupsResource;
 import dev.quire.api.AuthFilter;
 import dev.quire.api.MeResource;
@@ -9,7 +8,6 @@ import dev.quire.api.ShareLinksResource;
 import dev.quire.api.TokensResource;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
-import dev.quire.auth.JwtRules;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
@@ -17,10 +15,8 @@ import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.WebhooksResource;
-import dev.quire.collab.ByteLimits;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
-import dev.quire.collab.HubSettings;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.metrics.QuireMetrics;
 import dev.quire.protocol.QuireJson;
@@ -37,7 +33,6 @@ import dev.quire.webhook.Webhooks;
 import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.SendLanes;
-import dev.quire.ws.WsLimits;
 import dev.quire.ws.HandshakeAuth;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
@@ -157,36 +152,11 @@ public final class QuireApplication implements AutoCloseable {
          * @throws DataDirectoryLock.InUseException     if another server (or a restore) holds the data directory
          */
         public QuireApplication build() throws ServerConfig.InvalidSettingException, IOException {
-            WsSettings ws = webSockets != null ? webSockets
-                    : WsSettings.defaults().withMaxMessageBytes(Math.toIntExact(config.get(Settings.WS_MAX_MESSAGE)));
-            return new QuireApplication(config, ws, webhookTimings,
-                    limits != null ? limits : securityLimits(config), auth != null ? auth : authSettings(config));
+            return new QuireApplication(config,
+                    webSockets != null ? webSockets : ConfiguredSettings.webSockets(config), webhookTimings,
+                    limits != null ? limits : ConfiguredSettings.securityLimits(config),
+                    auth != null ? auth : ConfiguredSettings.authSettings(config));
         }
-    }
-
-    /** The abuse limits as configured (docs/security.md). */
-    static SecurityLimits securityLimits(ServerConfig config) {
-        WsLimits webSocket = WsLimits.defaults()
-                .withMessageRate(config.get(Settings.WS_MESSAGES_PER_SECOND), config.get(Settings.WS_MESSAGE_BURST))
-                .withMaxRateLimited(config.get(Settings.WS_MAX_RATE_LIMITED))
-                .withMaxConnectionsPerAddress(config.get(Settings.WS_MAX_CONNECTIONS_PER_ADDRESS))
-                .withMaxConnectionsPerDocument(config.get(Settings.WS_MAX_CONNECTIONS_PER_DOCUMENT))
-                .withHelloTimeout(config.get(Settings.WS_HELLO_TIMEOUT))
-                .withMaxBytesBeforeHello(Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)));
-        HttpHardening http = new HttpHardening(config.get(Settings.WS_ALLOWED_ORIGINS),
-                config.get(Settings.FRAME_ANCESTORS), config.get(Settings.API_REQUESTS_PER_SECOND),
-                config.get(Settings.API_REQUEST_BURST), config.get(Settings.ALLOWED_HOSTS));
-        return new SecurityLimits(webSocket, http, config.get(Settings.MAX_DOCUMENT_LENGTH),
-                Math.toIntExact(config.get(Settings.MAX_REQUEST_BODY)));
-    }
-
-    /** Authentication as configured (docs/security.md). */
-    static AuthSettings authSettings(ServerConfig config) {
-        return new AuthSettings(config.get(Settings.ADMIN_TOKEN), config.get(Settings.JWT_HMAC_SECRET),
-                config.get(Settings.JWT_PUBLIC_KEY), config.get(Settings.JWT_JWKS_FILE),
-                config.get(Settings.OPEN_ACCESS), new JwtRules(config.get(Settings.JWT_ISSUER),
-                config.get(Settings.JWT_AUDIENCE), config.get(Settings.JWT_MAX_LIFETIME),
-                config.get(Settings.JWT_CLOCK_SKEW)));
     }
 
     private QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
@@ -195,9 +165,8 @@ public final class QuireApplication implements AutoCloseable {
         this.config = config;
         // Before anything is opened: an exposed server without auth is refused, not started and then regretted.
         authSettings.checkBind(config.host()).ifPresent(log::warn);
-        this.operations = new OperationsSettings(config.get(Settings.DRAIN_TIMEOUT),
-                config.get(Settings.WEBHOOK_SHUTDOWN_GRACE), config.get(Settings.BACKUP_DIR));
-        MetricsSettings metricsSettings = new MetricsSettings(config.get(Settings.METRICS));
+        this.operations = ConfiguredSettings.operations(config);
+        MetricsSettings metricsSettings = ConfiguredSettings.metrics(config);
         Path data = ensureDirectory(config.data());
         // What is opened below, newest first: closed again if a later part cannot be built, so a failed start
         // leaves neither the data directory locked nor threads behind.
@@ -226,9 +195,7 @@ public final class QuireApplication implements AutoCloseable {
             // --- webhooks (webhook) ---------------------------------------------------------------------------
             // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
             // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-            WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate())
-                    .withLogRetention(config.get(Settings.WEBHOOK_LOG_RETENTION));
-            this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
+            this.webhooks = new Webhooks(sqlite.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings), clock,
                     () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
                     metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
             opened.push(() -> webhooks.stop(Duration.ZERO));
@@ -239,11 +206,7 @@ public final class QuireApplication implements AutoCloseable {
             opened.push(hubPool::shutdownNow);
             this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
             opened.push(timers::shutdownNow);
-            this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
-                            .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT))
-                            .withMaxDocumentLength(limits.maxDocumentLength())
-                            .withBytes(ByteLimits.defaults().withWriteBudget(config.get(Settings.WRITE_BUDGET_PER_DOCUMENT),
-                                    config.get(Settings.WRITE_BUDGET_PER_CREDENTIAL), Duration.ofHours(1))),
+            this.hubs = new DocumentHubs(store, hubPool, timers, clock, ConfiguredSettings.hubSettings(config, limits),
                     new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
 
             // --- who may do what (auth) -----------------------------------------------------------------------
@@ -276,8 +239,7 @@ public final class QuireApplication implements AutoCloseable {
             rest.register(new TokensResource(grants));
             rest.register(new ShareLinksResource(grants));
             rest.register(new HealthResource(() -> ready));
-            rest.register(new DocumentsResource(hubs, store, json,
-                    ApiSettings.defaults().withMaxBodyBytes(limits.maxRequestBodyBytes())));
+            rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits)));
             rest.register(new OpenApiResource());
             rest.register(new WebhooksResource(webhooks.registry()));
             // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
@@ -288,9 +250,7 @@ public final class QuireApplication implements AutoCloseable {
                     .collect(Collectors.toUnmodifiableSet());
             this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                     StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                    // One message-size setting: the listener's frame buffer follows the WebSocket endpoint's limit.
-                    ServerTuning.defaults().withMaxMessageBytes(webSockets.maxMessageBytes())
-                            .withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)),
+                    ConfiguredSettings.serverTuning(config, webSockets),
                     limits.http(), config.publicUrl(), metrics != null ? new MetricsHandler(metrics) : null);
             if (metrics != null) {
                 metrics.openConnections(server::openWebSocketCount);
