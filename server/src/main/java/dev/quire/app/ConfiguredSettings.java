@@ -23,10 +23,15 @@ final class ConfiguredSettings {
 
     /** The abuse limits (docs/security.md). */
     static SecurityLimits securityLimits(ServerConfig config) {
-        WsLimits webSocket = new WsLimits(config.get(Settings.WS_MESSAGES_PER_SECOND),
-                config.get(Settings.WS_MESSAGE_BURST), config.get(Settings.WS_MAX_RATE_LIMITED),
-                config.get(Settings.WS_MAX_CONNECTIONS_PER_ADDRESS), config.get(Settings.WS_MAX_CONNECTIONS_PER_DOCUMENT),
-                config.get(Settings.WS_HELLO_TIMEOUT), Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)));
+        WsLimits webSocket = WsLimits.defaults().toBuilder()
+                .messagesPerSecond(config.get(Settings.WS_MESSAGES_PER_SECOND))
+                .messageBurst(config.get(Settings.WS_MESSAGE_BURST))
+                .maxRateLimited(config.get(Settings.WS_MAX_RATE_LIMITED))
+                .maxConnectionsPerAddress(config.get(Settings.WS_MAX_CONNECTIONS_PER_ADDRESS))
+                .maxConnectionsPerDocument(config.get(Settings.WS_MAX_CONNECTIONS_PER_DOCUMENT))
+                .helloTimeout(config.get(Settings.WS_HELLO_TIMEOUT))
+                .maxBytesBeforeHello(Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)))
+                .build();
         HttpHardening http = new HttpHardening(config.get(Settings.WS_ALLOWED_ORIGINS),
                 config.get(Settings.FRAME_ANCESTORS), config.get(Settings.API_REQUESTS_PER_SECOND),
                 config.get(Settings.API_REQUEST_BURST), config.get(Settings.ALLOWED_HOSTS));
@@ -45,23 +50,29 @@ final class ConfiguredSettings {
 
     /** WebSocket transport settings: the message size is a setting, the timings are not. */
     static WsSettings webSockets(ServerConfig config) {
-        return WsSettings.defaults().withMaxMessageBytes(Math.toIntExact(config.get(Settings.WS_MAX_MESSAGE)));
+        return WsSettings.defaults().toBuilder()
+                .maxMessageBytes(Math.toIntExact(config.get(Settings.WS_MAX_MESSAGE)))
+                .build();
     }
 
     /** The hubs' settings; the document length as {@code limits} say (tests may give limits of their own). */
     static HubSettings hubSettings(ServerConfig config, SecurityLimits limits) {
         ByteLimits bytes = ByteLimits.defaults();
-        return HubSettings.defaults()
-                .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT))
-                .withMaxDocumentLength(limits.maxDocumentLength())
-                .withBytes(bytes.withWriteBudget(config.get(Settings.WRITE_BUDGET_PER_DOCUMENT),
-                        config.get(Settings.WRITE_BUDGET_PER_CREDENTIAL), bytes.writeWindow()));
+        return HubSettings.defaults().toBuilder()
+                .autosaveIdle(config.get(Settings.AUTOSAVE_IDLE))
+                .autosaveMaxWait(config.get(Settings.AUTOSAVE_MAX_WAIT))
+                .maxDocumentLength(limits.maxDocumentLength())
+                .bytes(bytes.withWriteBudget(config.get(Settings.WRITE_BUDGET_PER_DOCUMENT),
+                        config.get(Settings.WRITE_BUDGET_PER_CREDENTIAL), bytes.writeWindow()))
+                .build();
     }
 
     /** Webhook {@code timings} (not settings) with what the config decides: private targets and log retention. */
     static WebhookSettings webhookSettings(ServerConfig config, WebhookSettings timings) {
-        return timings.withAllowPrivateTargets(config.get(Settings.WEBHOOKS_ALLOW_PRIVATE))
-                .withLogRetention(config.get(Settings.WEBHOOK_LOG_RETENTION));
+        return timings.toBuilder()
+                .allowPrivateTargets(config.get(Settings.WEBHOOKS_ALLOW_PRIVATE))
+                .logRetention(config.get(Settings.WEBHOOK_LOG_RETENTION))
+                .build();
     }
 
     /** The listener's; its frame buffer follows the WebSocket endpoint's message limit (one message-size setting). */

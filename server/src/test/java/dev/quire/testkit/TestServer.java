@@ -99,9 +99,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Webhook retries after 50 ms each, no jitter, polled every 50 ms: a failing receiver is retried at once. */
-    public static final WebhookSettings FAST_WEBHOOKS = WebhookSettings.defaults()
-            .withRetrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)), 0)
-            .withConcurrency(4, Duration.ofMillis(50));
+    public static final WebhookSettings FAST_WEBHOOKS = WebhookSettings.defaults().toBuilder()
+            .retrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50))).jitter(0)
+            .maxConcurrency(4).pollInterval(Duration.ofMillis(50))
+            .build();
 
     /**
      * A server whose webhook endpoints may be on loopback ({@code --webhooks-allow-private}), for tests with a real
