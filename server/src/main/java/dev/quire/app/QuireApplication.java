@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -182,8 +181,8 @@ public final class QuireApplication implements AutoCloseable {
             // --- storage (store) --------------------------------------------------------------------------------
             // Locked first, so nothing below ever opens a database another process writes to.
             this.lock = DataDirectoryLock.acquire(data);
-            // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
             opened.push(lock);
+            // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
             SqliteDocumentStore sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
                     SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE);
             this.store = sqlite;
@@ -195,7 +194,8 @@ public final class QuireApplication implements AutoCloseable {
             // --- webhooks (webhook) ---------------------------------------------------------------------------
             // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
             // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-            this.webhooks = new Webhooks(sqlite.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings), clock,
+            this.webhooks = new Webhooks(sqlite.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings),
+                    clock,
                     () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
                     metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
             opened.push(() -> webhooks.stop(Duration.ZERO));
@@ -246,7 +246,8 @@ public final class QuireApplication implements AutoCloseable {
             rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
                     operations.backupDirectoryIn(data), clock)));
 
-            this.restClasses = Stream.concat(rest.getClasses().stream(), rest.getInstances().stream().map(Object::getClass))
+            this.restClasses = Stream.concat(rest.getClasses().stream(),
+                            rest.getInstances().stream().map(Object::getClass))
                     .collect(Collectors.toUnmodifiableSet());
             this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
                     StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),

@@ -63,7 +63,8 @@ public final class Settings {
                     + " snapshot of every open document.");
 
     public static final Setting<Duration> WEBHOOK_SHUTDOWN_GRACE = Setting.of("webhook-shutdown-grace", "DURATION",
-            DefaultTexts.duration(OPERATIONS.webhookGrace()), SettingParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            DefaultTexts.duration(OPERATIONS.webhookGrace()),
+            SettingParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
             "At stop, the longest wait for webhook attempts in flight; unfinished ones stay pending and are due at"
                     + " once at the next start.");
 
@@ -96,7 +97,8 @@ public final class Settings {
                     + " Off: such endpoints are refused (SSRF guard).");
 
     public static final Setting<Duration> WEBHOOK_LOG_RETENTION = Setting.of("webhook-log-retention", "DURATION",
-            DefaultTexts.duration(WEBHOOKS.logRetention()), SettingParsers.duration(Duration.ofHours(1), Duration.ofDays(3650)),
+            DefaultTexts.duration(WEBHOOKS.logRetention()),
+            SettingParsers.duration(Duration.ofHours(1), Duration.ofDays(3650)),
             "How long finished webhook deliveries, their payloads and attempt logs are kept (GET"
                     + " /api/webhooks/{id}/deliveries, redelivery). Pending deliveries are kept whatever their age.");
 
@@ -166,7 +168,8 @@ public final class Settings {
                     + " public-url's host and --host; listening beyond loopback, IP addresses are accepted too. Others"
                     + " get 421 (DNS rebinding). * allows any.");
 
-    public static final Setting<String> FRAME_ANCESTORS = Setting.of("frame-ancestors", "SOURCES", HTTP.frameAncestors(),
+    public static final Setting<String> FRAME_ANCESTORS = Setting.of("frame-ancestors", "SOURCES",
+            HTTP.frameAncestors(),
             text -> HttpHardening.checkFrameAncestors(text.strip()),
             "Who may show Quire in a frame: the CSP frame-ancestors sources, e.g. 'none' or https://intranet.example.");
 
@@ -227,12 +230,14 @@ public final class Settings {
             "What a connection may send before its hello is accepted; more closes it (1009).");
 
     public static final Setting<Long> WRITE_BUDGET_PER_DOCUMENT = Setting.of("write-budget-per-document", "SIZE",
-            DefaultTexts.size(BYTES.writePerDocument()), SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits (ops, estimated) one document may take"
+            DefaultTexts.size(BYTES.writePerDocument()),
+            SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits (ops, estimated) one document may take"
                     + " per hour, all at once or spread out; more are refused (write_budget_exceeded, 429) with a retry"
                     + " time, and nothing is applied.");
 
     public static final Setting<Long> WRITE_BUDGET_PER_CREDENTIAL = Setting.of("write-budget-per-credential",
-            "SIZE", DefaultTexts.size(BYTES.writePerWriter()), SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits and new documents one"
+            "SIZE", DefaultTexts.size(BYTES.writePerWriter()),
+            SettingParsers.bytes(64 * 1024, 1L << 40), "Bytes of edits and new documents one"
                     + " credential (API token, share link, JWT subject, admin) may write per hour across documents;"
                     + " more are refused likewise. Without authentication only the per-document budget applies.");
 
