@@ -16,8 +16,9 @@ import java.util.List;
  * Every setting of the server, in one place: the command line, the environment, the config file, {@code --help}
  * and docs/configuration.md are all derived from this list (a test keeps the document in step).
  *
- * <p>To add a setting: declare it here, add it to {@link #ALL}, read it where the application is wired
- * ({@link QuireApplication}) with {@link ServerConfig#get}, and regenerate docs/configuration.md (see that file).
+ * <p>To add a setting: declare it here with its default taken from the record that uses it, add it to {@link #ALL},
+ * read it into that record in {@link ConfiguredSettings} with {@link ServerConfig#get}, and regenerate
+ * docs/configuration.md (see that file).
  */
 public final class Settings {
 
