@@ -26,8 +26,4 @@ public record ApiSettings(int maxBodyBytes, int maxTitleLength, int defaultPageS
                 maxOpsBytesPerRequest);
     }
 
-    public ApiSettings withMaxOpsBytesPerRequest(long bytes) {
-        return new ApiSettings(maxBodyBytes, maxTitleLength, defaultPageSize, maxPageSize, maxOpsPerRequest,
-                writeTimeout, bytes);
-    }
 }

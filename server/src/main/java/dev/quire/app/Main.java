@@ -51,14 +51,14 @@ public final class Main {
             System.exit(EXIT_INVALID_SETTING);
             return;
         }
-        Logging.configure(new LogSettings(config.get(Settings.LOG_FORMAT), config.get(Settings.LOG_LEVEL)));
+        Logging.configure(ConfiguredSettings.logs(config));
         log.info("Quire {} starting: data {}, config file {}, auth {}", QuireVersion.current(),
                 config.data().toAbsolutePath().normalize(), run.configFile() == null ? "none" : run.configFile(),
-                QuireApplication.authSettings(config).mode());
+                ConfiguredSettings.authSettings(config).mode());
 
         QuireApplication app;
         try {
-            app = new QuireApplication(config);
+            app = QuireApplication.builder(config).build();
         } catch (ServerConfig.InvalidSettingException e) {
             System.err.println("quire: " + e.getMessage());
             System.exit(EXIT_INVALID_SETTING);

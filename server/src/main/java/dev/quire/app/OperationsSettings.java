@@ -5,8 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the server stops and where it keeps backups; {@link #defaults()} for production, {@code with...} to change
- * one setting.
+ * How the server stops and where it keeps backups; {@link #defaults()} for production.
  *
  * @param drainTimeout    longest wait at shutdown for pending commits, the end of every document's sessions and
  *                        the snapshots written then
@@ -25,18 +24,6 @@ public record OperationsSettings(Duration drainTimeout, Duration webhookGrace, P
     /** 10 s to drain documents, 5 s for webhook attempts in flight, backups in {@code <data>/backups}. */
     public static OperationsSettings defaults() {
         return new OperationsSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), null);
-    }
-
-    public OperationsSettings withDrainTimeout(Duration timeout) {
-        return new OperationsSettings(timeout, webhookGrace, backupDirectory);
-    }
-
-    public OperationsSettings withWebhookGrace(Duration grace) {
-        return new OperationsSettings(drainTimeout, grace, backupDirectory);
-    }
-
-    public OperationsSettings withBackupDirectory(Path directory) {
-        return new OperationsSettings(drainTimeout, webhookGrace, directory);
     }
 
     /** {@link #backupDirectory()}, or its default in {@code data}. */

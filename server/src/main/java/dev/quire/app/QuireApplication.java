@@ -1,7 +1,6 @@
 package dev.quire.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quire.api.ApiSettings;
 import dev.quire.api.BackupsResource;
 import dev.quire.api.AuthFilter;
 import dev.quire.api.MeResource;
@@ -9,7 +8,6 @@ import dev.quire.api.ShareLinksResource;
 import dev.quire.api.TokensResource;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
-import dev.quire.auth.JwtRules;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
@@ -17,10 +15,8 @@ import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.WebhooksResource;
-import dev.quire.collab.ByteLimits;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
-import dev.quire.collab.HubSettings;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.metrics.QuireMetrics;
 import dev.quire.protocol.QuireJson;
@@ -38,7 +34,6 @@ import dev.quire.webhook.Webhooks;
 import dev.quire.ws.ConnectionMetrics;
 import dev.quire.ws.DocumentSocket;
 import dev.quire.ws.SendLanes;
-import dev.quire.ws.WsLimits;
 import dev.quire.ws.HandshakeAuth;
 import dev.quire.ws.WsSettings;
 import java.time.Clock;
@@ -56,9 +51,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Objects;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,197 +93,208 @@ public final class QuireApplication implements AutoCloseable {
     private volatile boolean ready;
     private final AtomicBoolean drained = new AtomicBoolean();
 
-    /** Quire with the default WebSocket limits and timings. */
-    public QuireApplication(ServerConfig config) throws ServerConfig.InvalidSettingException, IOException {
-        this(config, WsSettings.defaults().withMaxMessageBytes(Math.toIntExact(config.get(Settings.WS_MAX_MESSAGE))));
-    }
-
     /**
-     * @throws ServerConfig.InvalidSettingException if the data directory cannot be created or is not a directory
-     * @throws IOException                          if the web client's files cannot be read
+     * The one way to build Quire: {@code config} decides everything an operator can set; the builder's other
+     * parts are for tests (timings no operator sets, or limits and authentication given as values).
      */
-    public QuireApplication(ServerConfig config, WsSettings webSockets)
-            throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, WebhookSettings.defaults());
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
     }
 
-    /**
-     * With webhook timings of the caller's (tests: a retry schedule of milliseconds); {@code config} still decides
-     * whether private targets are allowed.
-     */
-    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings)
-            throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, securityLimits(config), authSettings(config));
+    /** Parts of the application a test may give instead of those derived from the {@link ServerConfig}. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private WsSettings webSockets;
+        private WebhookSettings webhookTimings = WebhookSettings.defaults();
+        private SecurityLimits limits;
+        private AuthSettings auth;
+
+        private Builder(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** WebSocket limits and timings (e.g. a short heartbeat); default: the defaults with --ws-max-message. */
+        public Builder webSockets(WsSettings settings) {
+            this.webSockets = settings;
+            return this;
+        }
+
+        /**
+         * Webhook timings (e.g. a retry schedule of milliseconds); the config still decides whether private targets
+         * are allowed and how long the delivery log is kept.
+         */
+        public Builder webhookTimings(WebhookSettings timings) {
+            this.webhookTimings = timings;
+            return this;
+        }
+
+        /** Abuse limits (docs/security.md); default: as configured. */
+        public Builder limits(SecurityLimits securityLimits) {
+            this.limits = securityLimits;
+            return this;
+        }
+
+        /** Authentication (e.g. an admin token, a JWT secret); default: as configured. */
+        public Builder auth(AuthSettings authSettings) {
+            this.auth = authSettings;
+            return this;
+        }
+
+        /**
+         * Builds the application; nothing listens until {@link QuireApplication#start()}. If building fails, what
+         * was already opened (the data directory lock, the store, thread pools) is closed again.
+         *
+         * @throws ServerConfig.InvalidSettingException if the data directory cannot be created or is not a
+         *                                              directory, or a JWT key cannot be used
+         * @throws IOException                          if the web client's files cannot be read
+         * @throws AuthSettings.InsecureBindException   if {@code config.host()} is not a loopback address and no
+         *                                              authentication is configured (nor open access on purpose)
+         * @throws DataDirectoryLock.InUseException     if another server (or a restore) holds the data directory
+         */
+        public QuireApplication build() throws ServerConfig.InvalidSettingException, IOException {
+            return new QuireApplication(config,
+                    webSockets != null ? webSockets : ConfiguredSettings.webSockets(config), webhookTimings,
+                    limits != null ? limits : ConfiguredSettings.securityLimits(config),
+                    auth != null ? auth : ConfiguredSettings.authSettings(config));
+        }
     }
 
-    /** The abuse limits as configured (docs/security.md). */
-    static SecurityLimits securityLimits(ServerConfig config) {
-        WsLimits webSocket = WsLimits.defaults()
-                .withMessageRate(config.get(Settings.WS_MESSAGES_PER_SECOND), config.get(Settings.WS_MESSAGE_BURST))
-                .withMaxRateLimited(config.get(Settings.WS_MAX_RATE_LIMITED))
-                .withMaxConnectionsPerAddress(config.get(Settings.WS_MAX_CONNECTIONS_PER_ADDRESS))
-                .withMaxConnectionsPerDocument(config.get(Settings.WS_MAX_CONNECTIONS_PER_DOCUMENT))
-                .withHelloTimeout(config.get(Settings.WS_HELLO_TIMEOUT))
-                .withMaxBytesBeforeHello(Math.toIntExact(config.get(Settings.WS_MAX_BYTES_BEFORE_HELLO)));
-        HttpHardening http = new HttpHardening(config.get(Settings.WS_ALLOWED_ORIGINS),
-                config.get(Settings.FRAME_ANCESTORS), config.get(Settings.API_REQUESTS_PER_SECOND),
-                config.get(Settings.API_REQUEST_BURST), config.get(Settings.ALLOWED_HOSTS));
-        return new SecurityLimits(webSocket, http, config.get(Settings.MAX_DOCUMENT_LENGTH),
-                Math.toIntExact(config.get(Settings.MAX_REQUEST_BODY)));
-    }
-
-    /** Authentication as configured (docs/security.md). */
-    static AuthSettings authSettings(ServerConfig config) {
-        return new AuthSettings(config.get(Settings.ADMIN_TOKEN), config.get(Settings.JWT_HMAC_SECRET),
-                config.get(Settings.JWT_PUBLIC_KEY), config.get(Settings.JWT_JWKS_FILE),
-                config.get(Settings.OPEN_ACCESS), new JwtRules(config.get(Settings.JWT_ISSUER),
-                config.get(Settings.JWT_AUDIENCE), config.get(Settings.JWT_MAX_LIFETIME),
-                config.get(Settings.JWT_CLOCK_SKEW)));
-    }
-
-    /** With the abuse limits of the caller's (issue #7: rates, connection caps, sizes, origins, headers). */
-    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
-                            SecurityLimits limits) throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, limits, authSettings(config));
-    }
-
-    /** With authentication settings of the caller's (tests: an admin token, a JWT secret). */
-    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
-                            AuthSettings authSettings) throws ServerConfig.InvalidSettingException, IOException {
-        this(config, webSockets, webhookTimings, securityLimits(config), authSettings);
-    }
-
-    /**
-     * Everything given: WebSocket timings, webhook timings, abuse limits and authentication.
-     *
-     * @throws AuthSettings.InsecureBindException if {@code config.host()} is not a loopback address and no
-     *                                            authentication is configured (nor open access on purpose)
-     * @throws DataDirectoryLock.InUseException   if another server (or a restore) holds the data directory
-     */
-    public QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
-                            SecurityLimits limits, AuthSettings authSettings)
+    private QuireApplication(ServerConfig config, WsSettings webSockets, WebhookSettings webhookTimings,
+                             SecurityLimits limits, AuthSettings authSettings)
             throws ServerConfig.InvalidSettingException, IOException {
         this.config = config;
         // Before anything is opened: an exposed server without auth is refused, not started and then regretted.
         authSettings.checkBind(config.host()).ifPresent(log::warn);
-        this.operations = new OperationsSettings(config.get(Settings.DRAIN_TIMEOUT),
-                config.get(Settings.WEBHOOK_SHUTDOWN_GRACE), config.get(Settings.BACKUP_DIR));
-        MetricsSettings metricsSettings = new MetricsSettings(config.get(Settings.METRICS));
+        this.operations = ConfiguredSettings.operations(config);
+        MetricsSettings metricsSettings = ConfiguredSettings.metrics(config);
         Path data = ensureDirectory(config.data());
-
-        // --- metrics (metrics) ------------------------------------------------------------------------------
-        // Built first, so every part below reports to it from its first operation; off, they report to no-ops.
-        this.metrics = metricsSettings.enabled() ? new QuireMetrics() : null;
-
-        // --- storage (store) --------------------------------------------------------------------------------
-        // Locked first, so nothing below ever opens a database another process writes to.
-        this.lock = DataDirectoryLock.acquire(data);
-        // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
-        SqliteDocumentStore sqlite;
+        // What is opened below, newest first: closed again if a later part cannot be built, so a failed start
+        // leaves neither the data directory locked nor threads behind.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
+            // --- metrics (metrics) ------------------------------------------------------------------------------
+            // Built first, so every part below reports to it from its first operation; off, they report to no-ops.
+            this.metrics = metricsSettings.enabled() ? new QuireMetrics() : null;
+            if (metrics != null) {
+                opened.push(metrics::close);
+            }
+
+            // --- storage (store) --------------------------------------------------------------------------------
+            // Locked first, so nothing below ever opens a database another process writes to.
+            this.lock = DataDirectoryLock.acquire(data);
+            opened.push(lock);
+            // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
+            SqliteDocumentStore sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
                     SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE,
                     new AppendAdmission(config.get(Settings.STORE_QUEUE_MAX_OPS),
                             config.get(Settings.STORE_QUEUE_MAX_BYTES)));
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
+            this.store = sqlite;
+            opened.push(sqlite::close);
+            // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
+            // document is the same before and after a restart.
+            Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+
+            // --- webhooks (webhook) ---------------------------------------------------------------------------
+            // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
+            // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
+            this.webhooks = new Webhooks(sqlite.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings),
+                    clock,
+                    () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
+                    metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
+            opened.push(() -> webhooks.stop(Duration.ZERO));
+
+            // --- collaboration (collab) -----------------------------------------------------------------------
+            this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    Threads.named("quire-hub"));
+            opened.push(hubPool::shutdownNow);
+            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
+            opened.push(timers::shutdownNow);
+            this.hubs = new DocumentHubs(store, hubPool, timers, clock, ConfiguredSettings.hubSettings(config, limits),
+                    new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
+
+            // --- who may do what (auth) -----------------------------------------------------------------------
+            // API tokens and share links live in the same file; only their hashes are stored.
+            Revocations revocations = new Revocations();
+            AccessGrants grants = new AccessGrants(sqlite.accessGrants(), clock, revocations);
+            Authenticator authenticator;
+            try {
+                authenticator = new Authenticator(authSettings, sqlite.accessGrants(), clock);
+            } catch (IllegalArgumentException e) {
+                throw new ServerConfig.InvalidSettingException("--jwt-public-key / --jwt-jwks-file: " + e.getMessage());
+            }
+
+            // --- transports (ws, api) -------------------------------------------------------------------------
+            // Surrogates escaped: a document may hold a lone one, which must survive every encoding (QuireJson).
+            ObjectMapper json = QuireJson.newMapper();
+            List<ServerEndpointConfig> endpoints = new ArrayList<>();
+            // Socket writes leave the documents' threads: a broadcast only queues its messages (SendLanes).
+            this.sendLanes = SendLanes.perCore(Threads.named("quire-send"));
+            opened.push(sendLanes);
+            endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
+                    timers, sendLanes, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
+                    new HandshakeAuth(authenticator, revocations, clock)));
+
+            ResourceConfig rest = RestConfig.create();
+            rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
+            rest.register(new RestResponseFilter(metrics));
+            rest.register(new AuthFilter(authenticator));
+            rest.register(new MeResource());
+            rest.register(new TokensResource(grants));
+            rest.register(new ShareLinksResource(grants));
+            rest.register(new HealthResource(() -> ready));
+            rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits)));
+            rest.register(new OpenApiResource());
+            rest.register(new WebhooksResource(webhooks.registry()));
+            // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
+            rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
+                    operations.backupDirectoryIn(data), clock)));
+
+            this.restClasses = Stream.concat(rest.getClasses().stream(),
+                            rest.getInstances().stream().map(Object::getClass))
+                    .collect(Collectors.toUnmodifiableSet());
+            this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
+                    StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
+                    ConfiguredSettings.serverTuning(config, webSockets),
+                    limits.http(), config.publicUrl(), metrics != null ? new MetricsHandler(metrics) : null);
+            if (metrics != null) {
+                metrics.openConnections(server::openWebSocketCount);
+                metrics.openDocuments(hubs::openCount);
+                metrics.pendingWebhookDeliveries(sqlite.webhooks()::pendingDeliveries);
+            }
+            log.debug("data directory {}", data);
+        } catch (Throwable failure) {
+            closeAll(opened, failure);
+            throw failure;
         }
-        this.store = sqlite;
-        // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
-        // document is the same before and after a restart.
-        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-
-        // --- webhooks (webhook) ---------------------------------------------------------------------------
-        // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
-        // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-        WebhookSettings webhookSettings = webhookTimings.withAllowPrivateTargets(config.webhooksAllowPrivate())
-                .withLogRetention(config.get(Settings.WEBHOOK_LOG_RETENTION));
-        this.webhooks = new Webhooks(sqlite.webhooks(), webhookSettings, clock,
-                () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
-                metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
-
-        // --- collaboration (collab) -----------------------------------------------------------------------
-        this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                Threads.named("quire-hub"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-        this.hubs = new DocumentHubs(store, hubPool, timers, clock, HubSettings.defaults()
-                        .withAutosave(config.get(Settings.AUTOSAVE_IDLE), config.get(Settings.AUTOSAVE_MAX_WAIT))
-                        .withMaxDocumentLength(limits.maxDocumentLength())
-                        .withBytes(ByteLimits.defaults().withWriteBudget(config.get(Settings.WRITE_BUDGET_PER_DOCUMENT),
-                                config.get(Settings.WRITE_BUDGET_PER_CREDENTIAL), Duration.ofHours(1))),
-                new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
-
-        // --- who may do what (auth) -----------------------------------------------------------------------
-        // API tokens and share links live in the same file; only their hashes are stored.
-        Revocations revocations = new Revocations();
-        AccessGrants grants = new AccessGrants(sqlite.accessGrants(), clock, revocations);
-        Authenticator authenticator;
-        try {
-            authenticator = new Authenticator(authSettings, sqlite.accessGrants(), clock);
-        } catch (IllegalArgumentException e) {
-            store.close();
-            lock.close();
-            throw new ServerConfig.InvalidSettingException("--jwt-public-key / --jwt-jwks-file: " + e.getMessage());
-        }
-
-        // --- transports (ws, api) -------------------------------------------------------------------------
-        // Surrogates escaped: a document may hold a lone one, which must survive every encoding (QuireJson).
-        ObjectMapper json = QuireJson.newMapper();
-        List<ServerEndpointConfig> endpoints = new ArrayList<>();
-        // Socket writes leave the documents' threads: a broadcast only queues its messages (SendLanes).
-        this.sendLanes = SendLanes.perCore(Threads.named("quire-send"));
-        endpoints.add(DocumentSocket.endpointConfig(hubs, new ProtocolCodec(json), webSockets, limits.webSocket(),
-                timers, sendLanes, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
-                new HandshakeAuth(authenticator, revocations, clock)));
-
-        ResourceConfig rest = RestConfig.create();
-        rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
-        rest.register(new RestResponseFilter(metrics));
-        rest.register(new AuthFilter(authenticator));
-        rest.register(new MeResource());
-        rest.register(new TokensResource(grants));
-        rest.register(new ShareLinksResource(grants));
-        rest.register(new HealthResource(() -> ready));
-        rest.register(new DocumentsResource(hubs, store, json,
-                ApiSettings.defaults().withMaxBodyBytes(limits.maxRequestBodyBytes())));
-        rest.register(new OpenApiResource());
-        rest.register(new WebhooksResource(webhooks.registry()));
-        // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
-        rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
-                operations.backupDirectoryIn(data), clock)));
-
-        this.restClasses = Stream.concat(rest.getClasses().stream(), rest.getInstances().stream().map(Object::getClass))
-                .collect(Collectors.toUnmodifiableSet());
-        this.server = new QuireServer(config.host(), config.port(), endpoints, rest,
-                StaticFiles.fromClasspath(QuireApplication.class.getClassLoader(), "quire-web"),
-                // One message-size setting: the listener's frame buffer follows the WebSocket endpoint's limit.
-                ServerTuning.defaults().withMaxMessageBytes(webSockets.maxMessageBytes())
-                        .withShutdownTimeout(config.get(Settings.SHUTDOWN_TIMEOUT)),
-                limits.http(), config.publicUrl(), metrics != null ? new MetricsHandler(metrics) : null);
-        if (metrics != null) {
-            metrics.openConnections(server::openWebSocketCount);
-            metrics.openDocuments(hubs::openCount);
-            metrics.pendingWebhookDeliveries(sqlite.webhooks()::pendingDeliveries);
-        }
-        log.debug("data directory {}", data);
     }
 
-    /** Starts listening. @throws IOException if the address cannot be bound (the message names it) */
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Starts listening. If the address cannot be bound, the application is stopped (the data directory released,
+     * its threads ended) before the exception is thrown.
+     *
+     * @throws IOException if the address cannot be bound (the message names it)
+     */
     public void start() throws IOException {
-        server.start();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
         // After the server listens: payload URLs may need its address, and deliveries left pending by the
         // previous run (a crash, a restart) resume now.
         webhooks.start();
         ready = true;
-    }
-
-    /**
-     * True from the end of {@link #start()} until a stop begins (or {@link #beginDraining()}): storage is open and
-     * migrated, the server accepts connections, and it is not draining. What {@code GET /health/ready} answers.
-     */
-    public boolean isReady() {
-        return ready;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.quire.app;
 
+import dev.quire.api.ApiSettings;
+import dev.quire.collab.HubSettings;
 import dev.quire.ws.WsLimits;
 import java.util.Objects;
 
@@ -26,9 +28,10 @@ public record SecurityLimits(WsLimits webSocket, HttpHardening http, int maxDocu
         }
     }
 
-    /** Every part's defaults: documents up to 10,000,000 units, request bodies up to 4 MiB. */
+    /** Every part's defaults; the document length the hub's, the body size the REST API's. */
     public static SecurityLimits defaults() {
-        return new SecurityLimits(WsLimits.defaults(), HttpHardening.defaults(), 10_000_000, 4 * 1024 * 1024);
+        return new SecurityLimits(WsLimits.defaults(), HttpHardening.defaults(),
+                HubSettings.defaults().maxDocumentLength(), ApiSettings.defaults().maxBodyBytes());
     }
 
     public SecurityLimits withWebSocket(WsLimits limits) {

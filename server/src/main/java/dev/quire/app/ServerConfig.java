@@ -74,11 +74,6 @@ public final class ServerConfig {
         return get(Settings.WEBHOOKS_ALLOW_PRIVATE);
     }
 
-    /** The same with private webhook targets allowed or not (tests with a receiver on loopback). */
-    public ServerConfig withWebhooksAllowPrivate(boolean allow) {
-        return with(Settings.WEBHOOKS_ALLOW_PRIVATE, allow);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ServerConfig other && values.equals(other.values);

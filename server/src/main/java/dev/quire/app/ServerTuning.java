@@ -1,5 +1,6 @@
 package dev.quire.app;
 
+import dev.quire.ws.WsSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,8 +18,6 @@ import java.util.Objects;
 public record ServerTuning(int maxMessageBytes, Duration httpIdleTimeout, Duration webSocketIdleTimeout,
                            Duration shutdownTimeout) {
 
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
-
     public ServerTuning {
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
@@ -32,9 +31,13 @@ public record ServerTuning(int maxMessageBytes, Duration httpIdleTimeout, Durati
         }
     }
 
-    /** 1 MiB messages, 30 s HTTP keep-alive, no transport idle limit on WebSockets, 10 s shutdown. */
+    /**
+     * The WebSocket endpoint's message limit (one message-size setting), 30 s HTTP keep-alive, no transport idle
+     * limit on WebSockets, 10 s shutdown.
+     */
     public static ServerTuning defaults() {
-        return new ServerTuning(DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10));
+        return new ServerTuning(WsSettings.defaults().maxMessageBytes(), Duration.ofSeconds(30), Duration.ZERO,
+                Duration.ofSeconds(10));
     }
 
     public ServerTuning withMaxMessageBytes(int bytes) {
@@ -43,10 +46,6 @@ public record ServerTuning(int maxMessageBytes, Duration httpIdleTimeout, Durati
 
     public ServerTuning withHttpIdleTimeout(Duration timeout) {
         return new ServerTuning(maxMessageBytes, timeout, webSocketIdleTimeout, shutdownTimeout);
-    }
-
-    public ServerTuning withWebSocketIdleTimeout(Duration timeout) {
-        return new ServerTuning(maxMessageBytes, httpIdleTimeout, timeout, shutdownTimeout);
     }
 
     public ServerTuning withShutdownTimeout(Duration timeout) {

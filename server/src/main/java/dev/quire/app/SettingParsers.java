@@ -146,18 +146,6 @@ public final class SettingParsers {
         return items;
     }
 
-    /** One of {@code values}, case-insensitive, as its lower-case name. */
-    public static Setting.Parser<String> oneOf(String... values) {
-        return text -> {
-            String v = text.strip().toLowerCase(Locale.ROOT);
-            if (Arrays.asList(values).contains(v)) {
-                return v;
-            }
-            throw new IllegalArgumentException("must be one of " + String.join(", ", values) + ", got '" + text
-                    + "'");
-        };
-    }
-
     /** Any non-blank text (kept as given, without surrounding blanks). */
     public static String nonBlank(String text) {
         if (text.isBlank()) {

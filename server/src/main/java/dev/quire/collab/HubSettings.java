@@ -27,35 +27,81 @@ public record HubSettings(int maxTransformDistance, int recentOpsKept, int snaps
         Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** With the default byte bounds. */
-    public HubSettings(int maxTransformDistance, int recentOpsKept, int snapshotEvery, Duration unloadGrace,
-                       int maxDocumentLength, Duration autosaveIdle, Duration autosaveMaxWait) {
-        this(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength, autosaveIdle,
-                autosaveMaxWait, ByteLimits.defaults());
-    }
-
-    public HubSettings withBytes(ByteLimits limits) {
-        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
-                autosaveIdle, autosaveMaxWait, limits);
-    }
-
     public static HubSettings defaults() {
         return new HubSettings(10_000, 1_000, 500, Duration.ofSeconds(30), 10_000_000, Duration.ofSeconds(2),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), ByteLimits.defaults());
     }
 
-    public HubSettings withUnloadGrace(Duration grace) {
-        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, grace, maxDocumentLength,
-                autosaveIdle, autosaveMaxWait, bytes);
+    /** A builder holding these values, to change some of them by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public HubSettings withMaxDocumentLength(int length) {
-        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, length,
-                autosaveIdle, autosaveMaxWait, bytes);
-    }
+    /** Changes values of a {@link HubSettings} by name; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private int maxTransformDistance;
+        private int recentOpsKept;
+        private int snapshotEvery;
+        private Duration unloadGrace;
+        private int maxDocumentLength;
+        private Duration autosaveIdle;
+        private Duration autosaveMaxWait;
+        private ByteLimits bytes;
 
-    public HubSettings withAutosave(Duration idle, Duration maxWait) {
-        return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
-                idle, maxWait, bytes);
+        private Builder(HubSettings from) {
+            maxTransformDistance = from.maxTransformDistance;
+            recentOpsKept = from.recentOpsKept;
+            snapshotEvery = from.snapshotEvery;
+            unloadGrace = from.unloadGrace;
+            maxDocumentLength = from.maxDocumentLength;
+            autosaveIdle = from.autosaveIdle;
+            autosaveMaxWait = from.autosaveMaxWait;
+            bytes = from.bytes;
+        }
+
+        public Builder maxTransformDistance(int value) {
+            maxTransformDistance = value;
+            return this;
+        }
+
+        public Builder recentOpsKept(int value) {
+            recentOpsKept = value;
+            return this;
+        }
+
+        public Builder snapshotEvery(int value) {
+            snapshotEvery = value;
+            return this;
+        }
+
+        public Builder unloadGrace(Duration value) {
+            unloadGrace = value;
+            return this;
+        }
+
+        public Builder maxDocumentLength(int value) {
+            maxDocumentLength = value;
+            return this;
+        }
+
+        public Builder autosaveIdle(Duration value) {
+            autosaveIdle = value;
+            return this;
+        }
+
+        public Builder autosaveMaxWait(Duration value) {
+            autosaveMaxWait = value;
+            return this;
+        }
+
+        public Builder bytes(ByteLimits value) {
+            bytes = value;
+            return this;
+        }
+
+        public HubSettings build() {
+            return new HubSettings(maxTransformDistance, recentOpsKept, snapshotEvery, unloadGrace, maxDocumentLength,
+                    autosaveIdle, autosaveMaxWait, bytes);
+        }
     }
 }

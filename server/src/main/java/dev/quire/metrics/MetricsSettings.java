@@ -12,8 +12,4 @@ public record MetricsSettings(boolean enabled) {
     public static MetricsSettings defaults() {
         return new MetricsSettings(true);
     }
-
-    public MetricsSettings withEnabled(boolean on) {
-        return new MetricsSettings(on);
-    }
 }

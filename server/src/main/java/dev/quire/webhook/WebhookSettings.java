@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How webhooks behave; {@link #defaults()} for production, {@code with...} to change one setting.
+ * How webhooks behave; {@link #defaults()} for production, {@link #toBuilder()} to change some settings.
  *
  * @param publicBaseUrl       the server's address as receivers reach it, for the URLs in payloads
  * @param allowPrivateTargets let endpoints resolve to loopback, private (RFC 1918, fc00::/7), link-local and
@@ -69,45 +69,112 @@ public record WebhookSettings(URI publicBaseUrl, boolean allowPrivateTargets, Li
         return attemptTimeout.plus(connectTimeout).plusSeconds(30);
     }
 
-    public WebhookSettings withPublicBaseUrl(URI url) {
-        return new WebhookSettings(url, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter, connectTimeout,
-                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
+    /** A builder holding these values, to change some of them by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public WebhookSettings withAllowPrivateTargets(boolean allow) {
-        return new WebhookSettings(publicBaseUrl, allow, retrySchedule, jitter, maxRetryAfter, connectTimeout,
-                attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
-    }
+    /** Changes values of a {@link WebhookSettings} by name; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private URI publicBaseUrl;
+        private boolean allowPrivateTargets;
+        private List<Duration> retrySchedule;
+        private double jitter;
+        private Duration maxRetryAfter;
+        private Duration connectTimeout;
+        private Duration attemptTimeout;
+        private Duration disableAfter;
+        private Duration previousSecretTtl;
+        private int secretBytes;
+        private int maxConcurrency;
+        private Duration pollInterval;
+        private Duration logRetention;
 
-    public WebhookSettings withRetrySchedule(List<Duration> schedule, double jitter) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, schedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency,
-                pollInterval, logRetention);
-    }
+        private Builder(WebhookSettings from) {
+            publicBaseUrl = from.publicBaseUrl;
+            allowPrivateTargets = from.allowPrivateTargets;
+            retrySchedule = from.retrySchedule;
+            jitter = from.jitter;
+            maxRetryAfter = from.maxRetryAfter;
+            connectTimeout = from.connectTimeout;
+            attemptTimeout = from.attemptTimeout;
+            disableAfter = from.disableAfter;
+            previousSecretTtl = from.previousSecretTtl;
+            secretBytes = from.secretBytes;
+            maxConcurrency = from.maxConcurrency;
+            pollInterval = from.pollInterval;
+            logRetention = from.logRetention;
+        }
 
-    public WebhookSettings withTimeouts(Duration connect, Duration attempt) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter, connect,
-                attempt, disableAfter, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
-    }
+        public Builder publicBaseUrl(URI value) {
+            publicBaseUrl = value;
+            return this;
+        }
 
-    public WebhookSettings withDisableAfter(Duration period) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, period, previousSecretTtl, secretBytes, maxConcurrency, pollInterval, logRetention);
-    }
+        public Builder allowPrivateTargets(boolean value) {
+            allowPrivateTargets = value;
+            return this;
+        }
 
-    public WebhookSettings withPreviousSecretTtl(Duration ttl) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, ttl, secretBytes, maxConcurrency, pollInterval, logRetention);
-    }
+        public Builder retrySchedule(List<Duration> value) {
+            retrySchedule = value;
+            return this;
+        }
 
-    public WebhookSettings withConcurrency(int max, Duration poll) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, max, poll, logRetention);
-    }
+        public Builder jitter(double value) {
+            jitter = value;
+            return this;
+        }
 
-    public WebhookSettings withLogRetention(Duration retention) {
-        return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
-                connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency,
-                pollInterval, retention);
+        public Builder maxRetryAfter(Duration value) {
+            maxRetryAfter = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder attemptTimeout(Duration value) {
+            attemptTimeout = value;
+            return this;
+        }
+
+        public Builder disableAfter(Duration value) {
+            disableAfter = value;
+            return this;
+        }
+
+        public Builder previousSecretTtl(Duration value) {
+            previousSecretTtl = value;
+            return this;
+        }
+
+        public Builder secretBytes(int value) {
+            secretBytes = value;
+            return this;
+        }
+
+        public Builder maxConcurrency(int value) {
+            maxConcurrency = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            pollInterval = value;
+            return this;
+        }
+
+        public Builder logRetention(Duration value) {
+            logRetention = value;
+            return this;
+        }
+
+        public WebhookSettings build() {
+            return new WebhookSettings(publicBaseUrl, allowPrivateTargets, retrySchedule, jitter, maxRetryAfter,
+                    connectTimeout, attemptTimeout, disableAfter, previousSecretTtl, secretBytes, maxConcurrency,
+                    pollInterval, logRetention);
+        }
     }
 }

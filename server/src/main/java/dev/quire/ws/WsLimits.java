@@ -44,39 +44,75 @@ public record WsLimits(double messagesPerSecond, int messageBurst, int maxRateLi
         return new WsLimits(100, 500, 100, 50, 200, Duration.ofSeconds(10), 64 * 1024);
     }
 
-    public WsLimits withMessageRate(double perSecond, int burst) {
-        return new WsLimits(perSecond, burst, maxRateLimited, maxConnectionsPerAddress, maxConnectionsPerDocument,
-                helloTimeout, maxBytesBeforeHello);
-    }
-
-    public WsLimits withMaxRateLimited(int max) {
-        return new WsLimits(messagesPerSecond, messageBurst, max, maxConnectionsPerAddress, maxConnectionsPerDocument,
-                helloTimeout, maxBytesBeforeHello);
-    }
-
-    public WsLimits withMaxConnectionsPerAddress(int max) {
-        return new WsLimits(messagesPerSecond, messageBurst, maxRateLimited, max, maxConnectionsPerDocument,
-                helloTimeout, maxBytesBeforeHello);
-    }
-
-    public WsLimits withMaxConnectionsPerDocument(int max) {
-        return new WsLimits(messagesPerSecond, messageBurst, maxRateLimited, maxConnectionsPerAddress, max,
-                helloTimeout, maxBytesBeforeHello);
-    }
-
-    public WsLimits withHelloTimeout(Duration timeout) {
-        return new WsLimits(messagesPerSecond, messageBurst, maxRateLimited, maxConnectionsPerAddress,
-                maxConnectionsPerDocument, timeout, maxBytesBeforeHello);
-    }
-
-    public WsLimits withMaxBytesBeforeHello(int bytes) {
-        return new WsLimits(messagesPerSecond, messageBurst, maxRateLimited, maxConnectionsPerAddress,
-                maxConnectionsPerDocument, helloTimeout, bytes);
-    }
-
     private static void requireAtLeast(String name, int value, int min) {
         if (value < min) {
             throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+        }
+    }
+
+    /** A builder holding these values, to change some of them by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes values of a {@link WsLimits} by name; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private double messagesPerSecond;
+        private int messageBurst;
+        private int maxRateLimited;
+        private int maxConnectionsPerAddress;
+        private int maxConnectionsPerDocument;
+        private Duration helloTimeout;
+        private int maxBytesBeforeHello;
+
+        private Builder(WsLimits from) {
+            messagesPerSecond = from.messagesPerSecond;
+            messageBurst = from.messageBurst;
+            maxRateLimited = from.maxRateLimited;
+            maxConnectionsPerAddress = from.maxConnectionsPerAddress;
+            maxConnectionsPerDocument = from.maxConnectionsPerDocument;
+            helloTimeout = from.helloTimeout;
+            maxBytesBeforeHello = from.maxBytesBeforeHello;
+        }
+
+        public Builder messagesPerSecond(double value) {
+            messagesPerSecond = value;
+            return this;
+        }
+
+        public Builder messageBurst(int value) {
+            messageBurst = value;
+            return this;
+        }
+
+        public Builder maxRateLimited(int value) {
+            maxRateLimited = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerDocument(int value) {
+            maxConnectionsPerDocument = value;
+            return this;
+        }
+
+        public Builder helloTimeout(Duration value) {
+            helloTimeout = value;
+            return this;
+        }
+
+        public Builder maxBytesBeforeHello(int value) {
+            maxBytesBeforeHello = value;
+            return this;
+        }
+
+        public WsLimits build() {
+            return new WsLimits(messagesPerSecond, messageBurst, maxRateLimited, maxConnectionsPerAddress,
+                    maxConnectionsPerDocument, helloTimeout, maxBytesBeforeHello);
         }
     }
 }

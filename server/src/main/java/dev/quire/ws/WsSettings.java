@@ -25,21 +25,67 @@ public record WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors
         }
     }
 
-    /** With the default byte bound of queued messages. */
-    public WsSettings(int maxMessageBytes, int maxPendingSends, int maxErrors, Duration pingInterval,
-                      Duration idleTimeout) {
-        this(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, DEFAULT_MAX_PENDING_SEND_BYTES);
-    }
-
     public static WsSettings defaults() {
-        return new WsSettings(1 << 20, 2_000, 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
+        return new WsSettings(1 << 20, 2_000, 20, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                DEFAULT_MAX_PENDING_SEND_BYTES);
     }
 
-    public WsSettings withMaxMessageBytes(int bytes) {
-        return new WsSettings(bytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, maxPendingSendBytes);
+    /** A builder holding these values, to change some of them by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public WsSettings withMaxPendingSendBytes(long bytes) {
-        return new WsSettings(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout, bytes);
+    /** Changes values of a {@link WsSettings} by name; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private int maxMessageBytes;
+        private int maxPendingSends;
+        private int maxErrors;
+        private Duration pingInterval;
+        private Duration idleTimeout;
+        private long maxPendingSendBytes;
+
+        private Builder(WsSettings from) {
+            maxMessageBytes = from.maxMessageBytes;
+            maxPendingSends = from.maxPendingSends;
+            maxErrors = from.maxErrors;
+            pingInterval = from.pingInterval;
+            idleTimeout = from.idleTimeout;
+            maxPendingSendBytes = from.maxPendingSendBytes;
+        }
+
+        public Builder maxMessageBytes(int value) {
+            maxMessageBytes = value;
+            return this;
+        }
+
+        public Builder maxPendingSends(int value) {
+            maxPendingSends = value;
+            return this;
+        }
+
+        public Builder maxErrors(int value) {
+            maxErrors = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            pingInterval = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxPendingSendBytes(long value) {
+            maxPendingSendBytes = value;
+            return this;
+        }
+
+        public WsSettings build() {
+            return new WsSettings(maxMessageBytes, maxPendingSends, maxErrors, pingInterval, idleTimeout,
+                    maxPendingSendBytes);
+        }
     }
 }

@@ -63,7 +63,7 @@ class OpenApiRoutesTest {
     /** "METHOD /path" of every resource method of every registered root resource. */
     private static Set<String> served(java.nio.file.Path data) throws Exception {
         Set<String> routes = new TreeSet<>();
-        try (QuireApplication app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data))) {
+        try (QuireApplication app = QuireApplication.builder(new ServerConfig("127.0.0.1", 0, data)).build()) {
             for (Class<?> registered : app.restClasses()) {
                 if (registered.isAnnotationPresent(Path.class)) {
                     collect(Resource.from(registered), "", routes);

@@ -60,8 +60,8 @@ class WebhooksResourceTest {
         });
         receiver.start();
         hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        webhooks = new Webhooks(store, WebhookSettings.defaults().withAllowPrivateTargets(true)
-                .withConcurrency(2, Duration.ofMillis(10)), Clock.systemUTC());
+        webhooks = new Webhooks(store, WebhookSettings.defaults().toBuilder().allowPrivateTargets(true)
+                .maxConcurrency(2).pollInterval(Duration.ofMillis(10)).build(), Clock.systemUTC());
         webhooks.start();
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
                 RestConfig.create().register(new WebhooksResource(webhooks.registry()))

@@ -16,8 +16,6 @@ import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Jwts;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
-import dev.quire.webhook.WebhookSettings;
-import dev.quire.ws.WsSettings;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,8 +39,7 @@ class AuthStartupAndLogsTest {
     @Test
     void nonLoopbackBindWithoutAuth_isRefusedAtStart_namingTheSettings() {
         AuthSettings.InsecureBindException e = assertThrows(AuthSettings.InsecureBindException.class,
-                () -> new QuireApplication(new ServerConfig("0.0.0.0", 0, dir), WsSettings.defaults(),
-                        WebhookSettings.defaults(), AuthSettings.defaults()));
+                () -> QuireApplication.builder(new ServerConfig("0.0.0.0", 0, dir)).build());
         assertTrue(e.getMessage().contains("QUIRE_ADMIN_TOKEN"), e.getMessage());
     }
 

@@ -69,7 +69,8 @@ class ClientFaultLoggingTest {
     void slowClientThatGoesAway_isOneWarnLine_withoutStackTrace() throws IOException {
         // The typist sends as fast as it is acknowledged; the rate limit is not what this test is about.
         SecurityLimits unlimitedRate = SecurityLimits.defaults()
-                .withWebSocket(WsLimits.defaults().withMessageRate(1_000_000, 1_000_000));
+                .withWebSocket(WsLimits.defaults().toBuilder()
+                        .messagesPerSecond(1_000_000).messageBurst(1_000_000).build());
         try (TestServer server = TestServer.start(unlimitedRate);
              WsTestClient typist = server.client("slow-gone", "typist").connect().join()) {
             Socket slow = joinWithoutReading(server, "slow-gone");

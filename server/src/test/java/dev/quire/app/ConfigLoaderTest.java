@@ -148,12 +148,12 @@ class ConfigLoaderTest {
     void parse_limits_areValidatedAndReachTheLimitsRecords() throws Exception {
         ServerConfig config = run(List.of("--ws-allowed-origins", "https://a.example, http://b.example:81",
                 "--ws-messages-per-second=7", "--max-request-body=64KiB", "--frame-ancestors='none'"), Map.of());
-        SecurityLimits limits = QuireApplication.securityLimits(config);
+        SecurityLimits limits = ConfiguredSettings.securityLimits(config);
         assertEquals(List.of("https://a.example", "http://b.example:81"), limits.http().allowedOrigins());
         assertEquals("'none'", limits.http().frameAncestors());
         assertEquals(7.0, limits.webSocket().messagesPerSecond());
         assertEquals(64 * 1024, limits.maxRequestBodyBytes());
-        assertEquals(SecurityLimits.defaults(), QuireApplication.securityLimits(ServerConfig.defaults()),
+        assertEquals(SecurityLimits.defaults(), ConfiguredSettings.securityLimits(ServerConfig.defaults()),
                 "the settings' defaults are the records' defaults");
         assertTrue(failure(List.of("--ws-allowed-origins", "https://a.example/path"), Map.of())
                 .startsWith("--ws-allowed-origins: "));

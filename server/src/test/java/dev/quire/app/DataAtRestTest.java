@@ -121,7 +121,7 @@ class DataAtRestTest {
         private final QuireApplication app;
 
         TestServerOn(Path data) throws Exception {
-            app = new QuireApplication(new ServerConfig("127.0.0.1", 0, data));
+            app = QuireApplication.builder(new ServerConfig("127.0.0.1", 0, data)).build();
             app.start();
         }
 

@@ -30,17 +30,17 @@ class DataDirectoryLockTest {
     @Test
     void secondApplicationOnTheSameDirectory_isRefusedNamingIt_andStopReleasesTheDirectory() throws Exception {
         Path data = dir.resolve("data");
-        QuireApplication first = new QuireApplication(config(data));
+        QuireApplication first = QuireApplication.builder(config(data)).build();
         try {
             first.start();
             DataDirectoryLock.InUseException refused = assertThrows(DataDirectoryLock.InUseException.class,
-                    () -> new QuireApplication(config(data)));
+                    () -> QuireApplication.builder(config(data)).build());
             assertTrue(refused.getMessage().contains(data.toAbsolutePath().toString()), refused.getMessage());
             assertTrue(refused.getMessage().contains("in use by another Quire process"), refused.getMessage());
         } finally {
             first.stop();
         }
-        QuireApplication restarted = new QuireApplication(config(data));
+        QuireApplication restarted = QuireApplication.builder(config(data)).build();
         restarted.start();
         restarted.stop();
     }
@@ -48,8 +48,8 @@ class DataDirectoryLockTest {
     @Test
     void applicationThatNeverStarted_releasesTheDirectoryOnStop() throws Exception {
         Path data = dir.resolve("data");
-        new QuireApplication(config(data)).stop();
-        QuireApplication next = new QuireApplication(config(data));
+        QuireApplication.builder(config(data)).build().stop();
+        QuireApplication next = QuireApplication.builder(config(data)).build();
         next.stop();
     }
 
@@ -59,7 +59,7 @@ class DataDirectoryLockTest {
         Path data = dir.resolve("data");
         try {
             DataDirectoryLock.InUseException refused = assertThrows(DataDirectoryLock.InUseException.class,
-                    () -> new QuireApplication(config(data)));
+                    () -> QuireApplication.builder(config(data)).build());
             assertTrue(refused.getMessage().contains("(pid " + server.process.pid() + ")"), refused.getMessage());
 
             Path backup = dir.resolve("backup.db");

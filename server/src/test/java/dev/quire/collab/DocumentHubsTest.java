@@ -390,7 +390,7 @@ class DocumentHubsTest {
     @Test
     void leave_lastParticipant_unloadsAfterGrace() {
         DocumentHubs hubs = new DocumentHubs(new InMemoryDocumentStore(), pool, scheduler, clock,
-                HubSettings.defaults().withUnloadGrace(Duration.ofMillis(10)));
+                HubSettings.defaults().toBuilder().unloadGrace(Duration.ofMillis(10)).build());
         RecordingParticipant ada = new RecordingParticipant("ada");
         DocumentSession a = hubs.join("d", ada, null);
         ada.next(Welcome.class);

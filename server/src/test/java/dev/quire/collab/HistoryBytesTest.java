@@ -39,7 +39,7 @@ class HistoryBytesTest {
     }
 
     private DocumentHubs hubs(ByteLimits bytes) {
-        return new DocumentHubs(store, pool, scheduler, CLOCK, HubSettings.defaults().withBytes(bytes));
+        return new DocumentHubs(store, pool, scheduler, CLOCK, HubSettings.defaults().toBuilder().bytes(bytes).build());
     }
 
     private static Delta insert(int chars) {

@@ -27,7 +27,7 @@ class SavesTest {
     private final ManualTime time = new ManualTime(Instant.parse("2026-11-26T12:00:00Z"));
     private final InMemoryDocumentStore store = new InMemoryDocumentStore();
     private final DocumentHubs hubs = new DocumentHubs(store, pool, time.scheduler(), time,
-            HubSettings.defaults().withAutosave(IDLE, MAX_WAIT));
+            HubSettings.defaults().toBuilder().autosaveIdle(IDLE).autosaveMaxWait(MAX_WAIT).build());
     private final RecordingParticipant ada = new RecordingParticipant("ada");
     private final RecordingParticipant bob = new RecordingParticipant("bob");
     private long seq;

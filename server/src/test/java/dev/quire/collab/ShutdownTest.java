@@ -27,7 +27,8 @@ class ShutdownTest {
     private final InMemoryDocumentStore store = new InMemoryDocumentStore();
     /** Autosave far in the future: only the shutdown can make it. */
     private final DocumentHubs hubs = new DocumentHubs(store, pool, scheduler, clock,
-            HubSettings.defaults().withAutosave(Duration.ofHours(1), Duration.ofHours(2)));
+            HubSettings.defaults().toBuilder()
+                    .autosaveIdle(Duration.ofHours(1)).autosaveMaxWait(Duration.ofHours(2)).build());
 
     @AfterEach
     void stop() {

@@ -32,7 +32,7 @@ class SlowStoreTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final GatedStore store = new GatedStore();
     private final DocumentHubs hubs = new DocumentHubs(store, pool, scheduler, Clock.systemUTC(),
-            HubSettings.defaults().withUnloadGrace(Duration.ofMillis(20)));
+            HubSettings.defaults().toBuilder().unloadGrace(Duration.ofMillis(20)).build());
 
     @AfterEach
     void stop() {

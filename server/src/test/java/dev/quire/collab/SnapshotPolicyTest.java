@@ -34,10 +34,7 @@ class SnapshotPolicyTest {
     }
 
     private DocumentSession join() {
-        HubSettings defaults = HubSettings.defaults();
-        HubSettings settings = new HubSettings(defaults.maxTransformDistance(), defaults.recentOpsKept(), EVERY,
-                defaults.unloadGrace(), defaults.maxDocumentLength(), defaults.autosaveIdle(),
-                defaults.autosaveMaxWait());
+        HubSettings settings = HubSettings.defaults().toBuilder().snapshotEvery(EVERY).build();
         DocumentSession session = new DocumentHubs(store, pool, scheduler, clock, settings).join("d", ada, null);
         ada.next(Welcome.class);
         return session;

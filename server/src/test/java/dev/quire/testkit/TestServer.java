@@ -4,6 +4,7 @@ import dev.quire.app.QuireApplication;
 import dev.quire.app.SecurityLimits;
 import dev.quire.auth.AuthSettings;
 import dev.quire.app.ServerConfig;
+import dev.quire.app.Settings;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
 import java.io.IOException;
@@ -21,77 +22,62 @@ public final class TestServer implements AutoCloseable {
     private final Path data;
     private final ClientManager clients = ClientManager.createClient();
 
-    private TestServer(Path data, WsSettings webSockets) throws Exception {
-        this(new ServerConfig("127.0.0.1", 0, data), webSockets);
-    }
-
-    private TestServer(ServerConfig config, WsSettings webSockets) throws Exception {
-        this(config, webSockets, WebhookSettings.defaults());
-    }
-
-    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks) throws Exception {
-        this(config, webSockets, webhooks, SecurityLimits.defaults(), AuthSettings.defaults());
-    }
-
-    private TestServer(ServerConfig config, WsSettings webSockets, WebhookSettings webhooks, SecurityLimits limits,
-                       AuthSettings auth) throws Exception {
-        this.data = config.data();
-        this.app = new QuireApplication(config, webSockets, webhooks, limits, auth);
+    private TestServer(QuireApplication.Builder builder, Path data) throws Exception {
+        this.data = data;
+        this.app = builder.build();
         app.start();
+    }
+
+    /** Starts the application {@code builder} describes; {@code data} is the directory its config names. */
+    private static TestServer start(QuireApplication.Builder builder, Path data) {
+        try {
+            return new TestServer(builder, data);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+
+    /** The production defaults, on loopback, a free port and {@code data}: the application before any change. */
+    private static QuireApplication.Builder on(Path data) {
+        return on(new ServerConfig("127.0.0.1", 0, data));
+    }
+
+    private static QuireApplication.Builder on(ServerConfig config) {
+        return QuireApplication.builder(config);
     }
 
     /** A server with its own abuse limits (issue #7), e.g. a low rate limit or connection cap. */
     public static TestServer start(SecurityLimits limits) {
-        return start(new ServerConfig("127.0.0.1", 0, tempDir()), limits);
+        Path data = tempDir();
+        return start(on(data).limits(limits), data);
     }
 
     /** A server with its own settings (e.g. a public URL) and abuse limits. */
     public static TestServer start(ServerConfig config, SecurityLimits limits) {
-        try {
-            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits,
-                    AuthSettings.defaults());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        return start(on(config).limits(limits), config.data());
     }
 
     /** A server with its own settings, abuse limits and authentication. */
     public static TestServer start(ServerConfig config, SecurityLimits limits, AuthSettings auth) {
-        try {
-            return new TestServer(config, WsSettings.defaults(), WebhookSettings.defaults(), limits, auth);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        return start(on(config).limits(limits).auth(auth), config.data());
     }
 
     /** A server with its own WebSocket timings and abuse limits. */
     public static TestServer start(WsSettings webSockets, SecurityLimits limits) {
-        try {
-            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()), webSockets, WebhookSettings.defaults(),
-                    limits, AuthSettings.defaults());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(data).webSockets(webSockets).limits(limits), data);
     }
 
     /** A server on loopback with these authentication settings (e.g. an admin token, a JWT secret). */
     public static TestServer withAuth(AuthSettings auth) {
-        try {
-            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()),
-                    WsSettings.defaults(), WebhookSettings.defaults(), SecurityLimits.defaults(), auth);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(data).auth(auth), data);
     }
 
     /** A server on loopback with its own abuse limits and authentication settings. */
     public static TestServer start(SecurityLimits limits, AuthSettings auth) {
-        try {
-            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()),
-                    WsSettings.defaults(), WebhookSettings.defaults(), limits, auth);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(data).limits(limits).auth(auth), data);
     }
 
     /**
@@ -99,12 +85,8 @@ public final class TestServer implements AutoCloseable {
      * (retried at once), for tests that check what a credential can and cannot make happen.
      */
     public static TestServer withAuth(AuthSettings auth, SecurityLimits limits) {
-        try {
-            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()).withWebhooksAllowPrivate(true),
-                    WsSettings.defaults(), FAST_WEBHOOKS, limits, auth);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(privateWebhooks(data)).webhookTimings(FAST_WEBHOOKS).limits(limits).auth(auth), data);
     }
 
     /** A fresh, empty data directory. */
@@ -117,22 +99,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Webhook retries after 50 ms each, no jitter, polled every 50 ms: a failing receiver is retried at once. */
-    public static final WebhookSettings FAST_WEBHOOKS = WebhookSettings.defaults()
-            .withRetrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)), 0)
-            .withConcurrency(4, Duration.ofMillis(50));
+    public static final WebhookSettings FAST_WEBHOOKS = WebhookSettings.defaults().toBuilder()
+            .retrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50))).jitter(0)
+            .maxConcurrency(4).pollInterval(Duration.ofMillis(50))
+            .build();
 
     /**
      * A server whose webhook endpoints may be on loopback ({@code --webhooks-allow-private}), for tests with a real
      * receiver on 127.0.0.1; on {@code data}, or a fresh directory when null.
      */
     public static TestServer allowingPrivateWebhooks(Path data) {
-        try {
-            Path dir = data != null ? data : Files.createTempDirectory("quire-test");
-            return new TestServer(new ServerConfig("127.0.0.1", 0, dir).withWebhooksAllowPrivate(true),
-                    WsSettings.defaults(), FAST_WEBHOOKS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path dir = data != null ? data : tempDir();
+        return start(on(privateWebhooks(dir)).webhookTimings(FAST_WEBHOOKS), dir);
     }
 
     /**
@@ -140,38 +118,29 @@ public final class TestServer implements AutoCloseable {
      * manage webhooks with a real receiver on 127.0.0.1.
      */
     public static TestServer withAuthAllowingPrivateWebhooks(AuthSettings auth) {
-        try {
-            return new TestServer(new ServerConfig("127.0.0.1", 0, tempDir()).withWebhooksAllowPrivate(true),
-                    WsSettings.defaults(), FAST_WEBHOOKS, SecurityLimits.defaults(), auth);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(privateWebhooks(data)).webhookTimings(FAST_WEBHOOKS).auth(auth), data);
+    }
+
+    /** Loopback, a free port, {@code data}, and webhook endpoints on loopback allowed. */
+    private static ServerConfig privateWebhooks(Path data) {
+        return new ServerConfig("127.0.0.1", 0, data).with(Settings.WEBHOOKS_ALLOW_PRIVATE, true);
     }
 
     /** A server with its own WebSocket settings, e.g. a short heartbeat. */
     public static TestServer start(WsSettings webSockets) {
-        try {
-            return new TestServer(Files.createTempDirectory("quire-test"), webSockets);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(data).webSockets(webSockets), data);
     }
 
     public static TestServer start() {
-        try {
-            return new TestServer(Files.createTempDirectory("quire-test"), WsSettings.defaults());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        Path data = tempDir();
+        return start(on(data), data);
     }
 
     /** A server on an existing data directory (a restart). */
     public static TestServer startOn(Path data) {
-        try {
-            return new TestServer(data, WsSettings.defaults());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test server", e);
-        }
+        return start(on(data), data);
     }
 
     public URI baseUri() {

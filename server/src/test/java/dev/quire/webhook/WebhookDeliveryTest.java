@@ -29,13 +29,14 @@ import org.junit.jupiter.api.Test;
 class WebhookDeliveryTest {
     static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofSeconds(3), Duration.ofSeconds(4));
-    static final WebhookSettings SETTINGS = WebhookSettings.defaults()
-            .withPublicBaseUrl(URI.create("https://quire.example"))
-            .withAllowPrivateTargets(true)
-            .withRetrySchedule(SCHEDULE, 0)
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
-            .withPreviousSecretTtl(Duration.ofHours(1))
-            .withConcurrency(2, Duration.ofMillis(10));
+    static final WebhookSettings SETTINGS = WebhookSettings.defaults().toBuilder()
+            .publicBaseUrl(URI.create("https://quire.example"))
+            .allowPrivateTargets(true)
+            .retrySchedule(SCHEDULE).jitter(0)
+            .connectTimeout(Duration.ofSeconds(2)).attemptTimeout(Duration.ofSeconds(5))
+            .previousSecretTtl(Duration.ofHours(1))
+            .maxConcurrency(2).pollInterval(Duration.ofMillis(10))
+            .build();
 
     final MutableClock clock = new MutableClock();
     final InMemoryWebhookStore store = new InMemoryWebhookStore();
@@ -225,8 +226,11 @@ class WebhookDeliveryTest {
 
     @Test
     void endpointFailingLongerThanTheDisablePeriod_isDisabledAndMarked() {
-        tearDownAndRestart(SETTINGS.withRetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5)), 0).withDisableAfter(Duration.ofSeconds(10)));
+        tearDownAndRestart(SETTINGS.toBuilder()
+                .retrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5))).jitter(0)
+                .disableAfter(Duration.ofSeconds(10))
+                .build());
         receiver.otherwise(Reply.status(500));
         var endpoint = register("/hook", EventType.DOCUMENT_SAVED);
         String id = endpoint.endpoint().id();

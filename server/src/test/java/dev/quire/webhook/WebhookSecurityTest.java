@@ -84,7 +84,7 @@ class WebhookSecurityTest {
             sent.add(request);
             return new WebhookSender.Result(204, null, Duration.ZERO, null);
         };
-        WebhookSettings guarded = WebhookDeliveryTest.SETTINGS.withAllowPrivateTargets(false);
+        WebhookSettings guarded = WebhookDeliveryTest.SETTINGS.toBuilder().allowPrivateTargets(false).build();
         Webhooks webhooks = start(new Webhooks(store, guarded, clock, dns, recording));
         var endpoint = webhooks.registry().create(DocumentSet.ALL, new EndpointRegistry.Spec(
                 URI.create("https://rebind.example/h"), "", Set.of(EventType.DOCUMENT_DELETED), Set.of(), true));
@@ -130,7 +130,8 @@ class WebhookSecurityTest {
 
     @Test
     void registration_refusesEachAddressClassWhenTheGuardIsOn() {
-        Webhooks webhooks = new Webhooks(store, WebhookDeliveryTest.SETTINGS.withAllowPrivateTargets(false), clock);
+        WebhookSettings guarded = WebhookDeliveryTest.SETTINGS.toBuilder().allowPrivateTargets(false).build();
+        Webhooks webhooks = new Webhooks(store, guarded, clock);
         for (String url : List.of("http://127.0.0.1/", "http://[::1]/", "http://10.0.0.1/", "http://172.20.0.1/",
                 "http://192.168.1.1/", "http://[fd00::1]/", "http://169.254.10.10/", "http://[fe80::1]/",
                 "http://224.0.0.251/", "http://0.0.0.0/", "http://100.100.100.200/", "http://169.254.169.254/",

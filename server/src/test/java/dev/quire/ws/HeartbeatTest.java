@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * WebSocket stack sends by itself — for the idle timeout; a client that answers stays connected.
  */
 class HeartbeatTest {
-    private static final WsSettings FAST_HEARTBEAT = new WsSettings(1 << 20, 2_000, 20, Duration.ofMillis(100),
-            Duration.ofMillis(400));
+    private static final WsSettings FAST_HEARTBEAT = WsSettings.defaults().toBuilder()
+            .pingInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(400)).build();
 
     private record Close(int code, String reason) {
     }

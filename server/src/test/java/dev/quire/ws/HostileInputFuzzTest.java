@@ -68,11 +68,9 @@ class HostileInputFuzzTest {
         // Every client of this test shares 127.0.0.1 and one machine with the flood: the per-address cap and the
         // slow-consumer bound (which have tests of their own) are raised so that a closing storm of hostile
         // connections or a starved test thread cannot turn an honest client away. Everything else is default.
-        try (TestServer server = TestServer.start(new WsSettings(WsSettings.defaults().maxMessageBytes(), 100_000,
-                WsSettings.defaults().maxErrors(), WsSettings.defaults().pingInterval(),
-                WsSettings.defaults().idleTimeout()),
-                SecurityLimits.defaults().withWebSocket(WsLimits.defaults().withMaxConnectionsPerAddress(10_000)
-                        .withMaxConnectionsPerDocument(10_000)))) {
+        try (TestServer server = TestServer.start(WsSettings.defaults().toBuilder().maxPendingSends(100_000).build(),
+                SecurityLimits.defaults().withWebSocket(WsLimits.defaults().toBuilder()
+                        .maxConnectionsPerAddress(10_000).maxConnectionsPerDocument(10_000).build()))) {
             List<WsTestClient> honest = new ArrayList<>();
             for (int i = 0; i < HONEST; i++) {
                 honest.add(server.client(DOCUMENT, "honest" + i).connect().join());

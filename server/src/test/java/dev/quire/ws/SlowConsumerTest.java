@@ -37,7 +37,8 @@ class SlowConsumerTest {
         // The typist is a script that sends the next op as soon as the last is acknowledged (about a thousand a
         // second here), far above the per-connection rate limit; the rate limit is not what this test is about.
         SecurityLimits unlimitedRate = SecurityLimits.defaults()
-                .withWebSocket(WsLimits.defaults().withMessageRate(1_000_000, 1_000_000));
+                .withWebSocket(WsLimits.defaults().toBuilder()
+                        .messagesPerSecond(1_000_000).messageBurst(1_000_000).build());
         try (TestServer server = TestServer.start(unlimitedRate);
              WsTestClient typist = server.client("slow", "typist").connect().join()) {
             Session slow = slowManager.connectToServer(new Endpoint() {

@@ -52,12 +52,13 @@ class SlowStoreSocketTest {
     @BeforeEach
     void start() throws IOException {
         Clock clock = Clock.systemUTC();
-        hubs = new DocumentHubs(store, pool, timers, clock, HubSettings.defaults().withUnloadGrace(Duration.ofMillis(20)));
+        hubs = new DocumentHubs(store, pool, timers, clock,
+                HubSettings.defaults().toBuilder().unloadGrace(Duration.ofMillis(20)).build());
         HandshakeAuth auth = new HandshakeAuth(new Authenticator(AuthSettings.defaults(), new InMemoryAccessGrantStore(),
                 clock), new Revocations(), clock);
         server = new QuireServer("127.0.0.1", 0, List.of(DocumentSocket.endpointConfig(hubs,
                 new ProtocolCodec(QuireJson.newMapper()), WsSettings.defaults(),
-                WsLimits.defaults().withHelloTimeout(HELLO_TIMEOUT), timers,
+                WsLimits.defaults().toBuilder().helloTimeout(HELLO_TIMEOUT).build(), timers,
                 new SendLanes(1, Executors.defaultThreadFactory()), ConnectionMetrics.NONE, auth)),
                 RestConfig.create(), StaticFiles.fromClasspath(getClass().getClassLoader(), "quire-web"),
                 ServerTuning.defaults());

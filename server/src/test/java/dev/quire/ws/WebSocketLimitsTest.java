@@ -33,7 +33,7 @@ class WebSocketLimitsTest {
     @Test
     void messageFlood_isRefusedWithRateLimited_thenClosedWith1008_whileOthersEdit() {
         SecurityLimits limits = SecurityLimits.defaults().withWebSocket(
-                WsLimits.defaults().withMessageRate(0.001, 5).withMaxRateLimited(20));
+                WsLimits.defaults().toBuilder().messagesPerSecond(0.001).messageBurst(5).maxRateLimited(20).build());
         try (TestServer server = TestServer.start(limits);
              WsTestClient flooder = server.client("flooded", "flooder").connect().join();
              WsTestClient alice = server.client("flooded", "alice").connect().join();
@@ -83,7 +83,7 @@ class WebSocketLimitsTest {
     @Test
     void connectionsOverThePerAddressLimit_areClosedWith1013_andTheOthersKeepEditing() {
         SecurityLimits limits = SecurityLimits.defaults().withWebSocket(
-                WsLimits.defaults().withMaxConnectionsPerAddress(3));
+                WsLimits.defaults().toBuilder().maxConnectionsPerAddress(3).build());
         try (TestServer server = TestServer.start(limits);
              WsTestClient a = server.client("cap1", "a").connect().join();
              WsTestClient b = server.client("cap1", "b").connect().join();
@@ -113,7 +113,7 @@ class WebSocketLimitsTest {
     @Test
     void connectionsOverThePerDocumentLimit_areClosedWith1013_otherDocumentsAreOpen() {
         SecurityLimits limits = SecurityLimits.defaults().withWebSocket(
-                WsLimits.defaults().withMaxConnectionsPerDocument(2));
+                WsLimits.defaults().toBuilder().maxConnectionsPerDocument(2).build());
         try (TestServer server = TestServer.start(limits);
              WsTestClient a = server.client("full", "a").connect().join();
              WsTestClient b = server.client("full", "b").connect().join();
@@ -132,7 +132,7 @@ class WebSocketLimitsTest {
         SecurityLimits limits = SecurityLimits.defaults().withWebSocket(
                 // Long enough that the joined clients' own hellos arrive in time on a loaded machine (at 300 ms they
                 // were seen not to), short enough to keep the test quick.
-                WsLimits.defaults().withHelloTimeout(Duration.ofSeconds(2)));
+                WsLimits.defaults().toBuilder().helloTimeout(Duration.ofSeconds(2)).build());
         try (TestServer server = TestServer.start(limits);
              WsTestClient joined = server.client("deadline", "joined").connect().join();
              WsTestClient peer = server.client("deadline", "peer").connect().join();
@@ -149,7 +149,7 @@ class WebSocketLimitsTest {
     @Test
     void moreThanTheByteBudgetBeforeHello_isClosedWith1009() {
         SecurityLimits limits = SecurityLimits.defaults().withWebSocket(
-                WsLimits.defaults().withMaxBytesBeforeHello(1024));
+                WsLimits.defaults().toBuilder().maxBytesBeforeHello(1024).build());
         try (TestServer server = TestServer.start(limits);
              WsTestClient a = server.client("budget", "a").connect().join();
              WsTestClient b = server.client("budget", "b").connect().join();
