@@ -171,6 +171,8 @@ class ClientIdentityTest {
             assertEquals("ack", type(resent), resent::toString);
             assertEquals(1, resent.get("version").asLong(), "the ack it missed, not a second append");
 
+            // Typed once the other editor has the "E" (else its insert at 0 ties with it and goes after).
+            Await.until(() -> other.version() == 1, "the other editor has the one op committed");
             other.edit(Delta.ofText("still "));
             Await.until(() -> !other.hasPending(), "the other editor's edit is acknowledged");
             assertTrue(other.isOpen() && evil.isOpen(), other.closeState() + " / " + evil.closeState());
