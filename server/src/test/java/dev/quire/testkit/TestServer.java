@@ -40,7 +40,7 @@ public final class TestServer implements AutoCloseable {
         app.start();
     }
 
-    /** A server with its own abuse limits (issue #7), e.g. a low rate limit or connection cap. */
+    /** A server with its own abuse limits (docs/security.md), e.g. a low rate limit or connection cap. */
     public static TestServer start(SecurityLimits limits) {
         return start(new ServerConfig("127.0.0.1", 0, tempDir()), limits);
     }
