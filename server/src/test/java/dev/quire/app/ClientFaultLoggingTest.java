@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import dev.quire.ws.WsLimits;
@@ -21,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -35,19 +33,17 @@ import org.slf4j.LoggerFactory;
  * and JUL routed into it (as {@code Main} does).
  */
 class ClientFaultLoggingTest {
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private CapturedLogs captured;
 
     @BeforeEach
     void capture() {
         Logging.routeJulToSlf4j();
-        captured.start();
-        root.addAppender(captured);
+        captured = CapturedLogs.all();
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(captured);
+        captured.close();
     }
 
     @Test
@@ -149,9 +145,7 @@ class ClientFaultLoggingTest {
     }
 
     private List<ILoggingEvent> events() {
-        synchronized (captured.list) {
-            return new ArrayList<>(captured.list);
-        }
+        return captured.events();
     }
 
     private static String describe(List<ILoggingEvent> events) {

@@ -22,7 +22,14 @@ import org.slf4j.LoggerFactory;
  * field made empty, which a test that fails something on purpose points at its loggers with {@link #capture}.
  */
 public final class CapturedLogs implements AutoCloseable {
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            // The logging context and message are read later, on the test's thread: take them now.
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final List<Logger> loggers = new ArrayList<>();
     private final List<Boolean> additivity = new ArrayList<>();
     private final List<Appender<ILoggingEvent>> detachedFromRoot = new ArrayList<>();
