@@ -92,6 +92,30 @@ class ClientFaultLoggingTest {
     }
 
     @Test
+    void oversizedRequestWithAnUnknownProtocol_isOneWarnLine_withoutStackTrace() throws IOException {
+        try (TestServer server = TestServer.start();
+             Socket socket = new Socket("127.0.0.1", server.baseUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            // Grizzly answers a header over its limit with 400, and fails to because it cannot name the protocol.
+            socket.getOutputStream().write(("GET / XTTP/7\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            try {
+                while (in.read() >= 0) {
+                    // drain until the server closes the connection
+                }
+            } catch (IOException closedWithReset) {
+                // as good as a close
+            }
+            ILoggingEvent event = awaitEvent(e -> e.getLoggerName().startsWith("org.glassfish.grizzly")
+                    && e.getLevel() == Level.WARN, "Grizzly reports the request it could not answer");
+            assertTrue(event.getFormattedMessage().contains("unknown protocol"), event::toString);
+        }
+        assertNoStackTraces();
+    }
+
+    @Test
     void otherLibraryEventsWithAThrowable_keepTheirStackTrace() {
         LoggerFactory.getLogger("org.glassfish.quire.test").warn("a real failure", new IllegalStateException("bug"));
 
