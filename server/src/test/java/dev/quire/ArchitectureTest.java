@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 
 /**
- * The package dependency rules of DESIGN.md §2, so that a wrong import fails the build. One rule
+ * The package dependency rules of docs/architecture.md ("Packages"), so that a wrong import fails the build. One rule
  * method per package; add a method when a package gets its rule.
  */
 @AnalyzeClasses(packages = "dev.quire", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -19,7 +19,7 @@ class ArchitectureTest {
     static void ot_dependsOnlyOnJava(JavaClasses classes) {
         classes().that().resideInAPackage("dev.quire.ot..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.ot..", "java..")
-                .because("the ot package must stay pure (DESIGN.md §2)")
+                .because("the ot package must stay pure (docs/architecture.md, Packages)")
                 .check(classes);
     }
 

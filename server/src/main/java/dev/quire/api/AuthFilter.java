@@ -90,6 +90,6 @@ public final class AuthFilter implements ContainerRequestFilter {
 
     private static Response.ResponseBuilder problem(int status, String detail, String code) {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, detail, code))
-                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-store");
+                .header("Cache-Control", "no-store");
     }
 }

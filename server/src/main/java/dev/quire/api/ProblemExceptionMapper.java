@@ -76,6 +76,6 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
                 }
             }
         }
-        return builder.header("X-Content-Type-Options", "nosniff").build();
+        return builder.build();
     }
 }

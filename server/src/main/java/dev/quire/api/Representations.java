@@ -60,7 +60,7 @@ final class Representations {
         return Response.ok(body, type).tag(tag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 // The HTML is escaped, but a browser opening it directly must not run anything regardless.
                 .header("Content-Security-Policy", "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'")
-                .header("X-Content-Type-Options", "nosniff").build();
+                .build();
     }
 
     /**

@@ -16,7 +16,9 @@ import org.slf4j.helpers.MessageFormatter;
  * <ul>
  *   <li>an I/O failure - a client that went away while data was still being written to it ("Connection closed",
  *       "Broken pipe", "Connection reset by peer"), typically a slow WebSocket client that disconnects;</li>
- *   <li>a WebSocket frame larger than the frame buffer, which Tyrus cuts off with 1011 ("Buffer overflow.").</li>
+ *   <li>a WebSocket frame larger than the frame buffer, which Tyrus cuts off with 1011 ("Buffer overflow.");</li>
+ *   <li>a malformed request whose protocol version Grizzly cannot parse: its 400 answer fails on it
+ *       ("Unknown protocol") and the connection is closed.</li>
  * </ul>
  *
  * <p>These are outcomes of what a client does, not faults of the server, and a trace for each would let any client
@@ -61,6 +63,11 @@ public final class ClientFaultLogFilter extends TurboFilter {
             if (t instanceof IllegalArgumentException
                     && LocalizationMessages.BUFFER_OVERFLOW().equals(t.getMessage())) {
                 return "a WebSocket frame larger than the frame buffer was cut off; the connection is closed with 1011";
+            }
+            if (t instanceof IllegalStateException && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getClassName().equals("org.glassfish.grizzly.http.Protocol")) {
+                return "a malformed request with an unknown protocol version could not be answered; the connection is"
+                        + " closed";
             }
         }
         return null;

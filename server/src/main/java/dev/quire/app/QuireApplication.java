@@ -65,9 +65,9 @@ import java.util.stream.Stream;
 /**
  * Builds Quire from its parts with plain constructors - the one place that knows them all - and runs it.
  *
- * <p>Construction order follows the dependency arrows of DESIGN.md §2: storage, then the collaboration hub on
- * top of it, then the transports (WebSocket endpoint, REST resources) that call the hub, then the server.
- * Stop runs in reverse: the server stops accepting, the hub and storage are drained, sockets are closed.
+ * <p>Construction order follows the dependency arrows of docs/architecture.md ("Packages"): storage, then the
+ * collaboration hub on top of it, then the transports (WebSocket endpoint, REST resources) that call the hub, then the
+ * server. Stop runs in reverse: the server stops accepting, the hub and storage are drained, sockets are closed.
  *
  * <p>The data directory is locked ({@link DataDirectoryLock}) from construction until stop, so a second server
  * or an offline restore on it fails at once.

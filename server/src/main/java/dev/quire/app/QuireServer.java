@@ -105,6 +105,7 @@ public final class QuireServer implements AutoCloseable {
         webSockets.doneDeployment();
         ApiRateLimit rateLimit = new ApiRateLimit(hardening.apiRequestsPerSecond(), hardening.apiRequestBurst());
         restApi.register(rateLimit.afterAuthentication());
+        restApi.register(new SecurityHeaders.RestOverride());
         configure(restApi, web, new SecurityHeaders(hardening.frameAncestors()), rateLimit, metrics,
                 new RequestGuard(names));
     }

@@ -56,7 +56,7 @@ final class Router extends HttpHandler {
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
         request.setAttribute(LOG_REQUEST, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
-        headers.apply(response);
+        headers.apply(request, response);
         MDC.put(LOG_REQUEST, requestId);
         try {
             if (guard.admit(request, response)) {

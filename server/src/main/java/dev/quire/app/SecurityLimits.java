@@ -6,8 +6,8 @@ import dev.quire.ws.WsLimits;
 import java.util.Objects;
 
 /**
- * The abuse limits of issue #7 in one value, so the application takes them as one parameter. Each part belongs to
- * the package that enforces it; this record only carries them to the wiring. Immutable.
+ * The abuse limits (docs/security.md) in one value, so the application takes them as one parameter. Each part belongs
+ * to the package that enforces it; this record only carries them to the wiring. Immutable.
  *
  * @param webSocket           per-connection and per-address/per-document WebSocket limits
  * @param http                Origin check, security headers, REST rate limit

@@ -75,7 +75,7 @@ public final class Settings {
             "Data directory: the SQLite database (quire.db) and its write-ahead log live here.");
 
     public static final Setting<Path> BACKUP_DIR = Setting.of("backup-dir", "DIR", null, SettingParsers::path,
-            "Where POST /api/admin/backups writes backups. Unset: backups in the data directory.");
+            "Where POST /api/admin/backups writes backups. Unset: the backups folder in the data directory.");
 
     // --- documents --------------------------------------------------------------------------------------------
 

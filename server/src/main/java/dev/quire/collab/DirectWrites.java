@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DirectWrites {
     /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
-    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    private static final Logger log = LoggerFactory.getLogger(DirectWrites.class);
     /**
      * Bound on the diff of a whole-content replacement (REST PUT), which runs on the document's thread: an
      * unbounded diff of two large unrelated texts would stall the document (and a pool thread) for minutes.

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DocumentSaves {
     /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
-    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    private static final Logger log = LoggerFactory.getLogger(DocumentSaves.class);
 
     private final DocumentHub hub;
     private final String documentId;

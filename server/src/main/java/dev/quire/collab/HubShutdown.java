@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HubShutdown {
     /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
-    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    private static final Logger log = LoggerFactory.getLogger(HubShutdown.class);
 
     private final DocumentHub hub;
     private final String documentId;

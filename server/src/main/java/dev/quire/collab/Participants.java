@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Participants {
     /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
-    private static final Logger log = LoggerFactory.getLogger(DocumentHub.class);
+    private static final Logger log = LoggerFactory.getLogger(Participants.class);
 
     private final String documentId;
     /** Each participant and its selection ({@code null} until it sends one, or when its editor has no focus). */

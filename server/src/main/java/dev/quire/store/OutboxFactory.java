@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * What changes to documents announce (webhook messages), made for the transaction of the change itself: the
  * document store records these messages, with their deliveries, in the same transaction as the save, creation or
- * deletion, so a committed change always has them and a failed one has none (DESIGN.md §3, invariant 7). Lives in
- * {@code store} so that {@code collab} can pass it along without knowing webhooks; {@code app} implements it with
- * the webhook package. Implementations must be quick, must not touch storage, and must be thread-safe.
+ * deletion, so a committed change always has them and a failed one has none (docs/webhooks.md, "Storage and
+ * durability"). Lives in {@code store} so that {@code collab} can pass it along without knowing webhooks; {@code app}
+ * implements it with the webhook package. Implementations must be quick, must not touch storage, and must be
+ * thread-safe.
  */
 public interface OutboxFactory {
     /** Announces nothing. */

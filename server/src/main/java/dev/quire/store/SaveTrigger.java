@@ -1,6 +1,6 @@
 package dev.quire.store;
 
-/** What caused a save (DESIGN.md §5); its wire name is the lower-case constant name. */
+/** What caused a save (docs/protocol.md, "saved"); its wire name is the lower-case constant name. */
 public enum SaveTrigger {
     /** A client's save message, the editor's button or Ctrl/Cmd+S, or {@code POST /api/documents/{id}/saves}. */
     EXPLICIT,

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A numbered saved version of a document: a named checkpoint that others can list, read and restore. Edits are
- * durable as they happen; a save only marks a version as one that matters (DESIGN.md §5).
+ * durable as they happen; a save only marks a version as one that matters (docs/architecture.md,
+ * "A save is a numbered checkpoint").
  *
  * @param documentId              the document
  * @param number                  1, 2, ... per document, in commit order

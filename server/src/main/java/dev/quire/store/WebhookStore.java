@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe; every method is atomic (one transaction). Writes are durable when they return. {@link
  * #enqueue} is the seam with document storage: a store that also holds documents runs it inside the transaction
- * that commits a save, so a save that commits always has its deliveries (DESIGN.md §3, invariant 7) and a save
- * that rolls back has none. Ordering of lists is stated per method; instants keep at least microseconds.
+ * that commits a save, so a save that commits always has its deliveries (docs/webhooks.md, "Storage and durability")
+ * and a save that rolls back has none. Ordering of lists is stated per method; instants keep at least microseconds.
  *
  * <p>Every implementation passes {@code WebhookStoreContractTest}.
  */

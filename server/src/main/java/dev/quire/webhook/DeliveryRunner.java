@@ -19,11 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes one attempt of a claimed delivery and stores what follows from it - the rules of DESIGN.md §5 in one
- * place: 2xx succeeds; {@code 410 Gone} disables the endpoint; anything else (3xx included - redirects are never
- * followed - and no response at all) is retried on the {@link RetryPolicy}'s schedule, until the schedule is used
- * up (the delivery is given up) or the endpoint has failed for longer than {@code disableAfter} (it is disabled).
- * The SSRF check runs again before every attempt. Thread-safe: runs on many workers at once.
+ * Makes one attempt of a claimed delivery and stores what follows from it - the rules of docs/webhooks.md
+ * ("Delivery, retries and ordering", "Disabling") in one place: 2xx succeeds; {@code 410 Gone} disables the
+ * endpoint; anything else (3xx included - redirects are never followed - and no response at all) is retried on the
+ * {@link RetryPolicy}'s schedule, until the schedule is used up (the delivery is given up) or the endpoint has failed
+ * for longer than {@code disableAfter} (it is disabled). The SSRF check runs again before every attempt.
+ * Thread-safe: runs on many workers at once.
  */
 final class DeliveryRunner {
 

@@ -53,7 +53,7 @@ final class ConnectionSender {
     static final int MAX_BATCH_BYTES = 64 * 1024;
 
     // The connection's logger, not this class's: operators select a connection's lines by it (docs/operations.md).
-    private static final Logger log = LoggerFactory.getLogger(DocumentConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionSender.class);
 
     /** What waits in a connection's queue: a message, a broadcast op framed once, or the close. */
     private sealed interface Outgoing {

@@ -3,7 +3,7 @@ package dev.quire.ws;
 import java.time.Duration;
 
 /**
- * Abuse limits of WebSocket connections (issue #7), beside the transport settings of {@link WsSettings}.
+ * Abuse limits of WebSocket connections (docs/security.md), beside the transport settings of {@link WsSettings}.
  * Immutable; validated on construction.
  *
  * @param messagesPerSecond      sustained rate of messages (op, presence, save, ping) a joined connection may

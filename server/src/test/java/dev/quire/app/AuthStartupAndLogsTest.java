@@ -10,10 +10,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Jwts;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
@@ -56,9 +56,7 @@ class AuthStartupAndLogsTest {
             levels.put(logger, logger.getLevel());
             logger.setLevel(Level.ALL);
         }
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
+        CapturedLogs captured = CapturedLogs.all();
         List<String> secrets = new ArrayList<>(List.of(ADMIN));
         try (TestServer server = TestServer.withAuth(AuthSettings.defaults().withAdminToken(ADMIN)
                 .withJwtHmacSecret(Jwts.HMAC_SECRET))) {
@@ -94,11 +92,11 @@ class AuthStartupAndLogsTest {
                 // refused with 401, as it should be
             }
         } finally {
-            root.detachAppender(captured);
+            captured.close();
             levels.forEach(Logger::setLevel);
         }
-        assertFalse(captured.list.isEmpty(), "debug logging was captured at all");
-        for (ILoggingEvent event : captured.list) {
+        assertFalse(captured.events().isEmpty(), "debug logging was captured at all");
+        for (ILoggingEvent event : captured.events()) {
             if (event.getLoggerName().startsWith("jdk.")) {
                 continue; // the test's own JDK HttpClient, not the server
             }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import dev.quire.ws.WsLimits;
@@ -21,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -35,19 +33,17 @@ import org.slf4j.LoggerFactory;
  * and JUL routed into it (as {@code Main} does).
  */
 class ClientFaultLoggingTest {
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private CapturedLogs captured;
 
     @BeforeEach
     void capture() {
         Logging.routeJulToSlf4j();
-        captured.start();
-        root.addAppender(captured);
+        captured = CapturedLogs.all();
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(captured);
+        captured.close();
     }
 
     @Test
@@ -92,6 +88,30 @@ class ClientFaultLoggingTest {
             ILoggingEvent event = awaitEvent(e -> e.getLoggerName().startsWith("org.glassfish.")
                     && e.getLevel() == Level.WARN, "the failed write to the slow client is logged");
             assertTrue(event.getFormattedMessage().contains("client went away"), event::toString);
+        }
+        assertNoStackTraces();
+    }
+
+    @Test
+    void oversizedRequestWithAnUnknownProtocol_isOneWarnLine_withoutStackTrace() throws IOException {
+        try (TestServer server = TestServer.start();
+             Socket socket = new Socket("127.0.0.1", server.baseUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            // Grizzly answers a header over its limit with 400, and fails to because it cannot name the protocol.
+            socket.getOutputStream().write(("GET / XTTP/7\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            try {
+                while (in.read() >= 0) {
+                    // drain until the server closes the connection
+                }
+            } catch (IOException closedWithReset) {
+                // as good as a close
+            }
+            ILoggingEvent event = awaitEvent(e -> e.getLoggerName().startsWith("org.glassfish.grizzly")
+                    && e.getLevel() == Level.WARN, "Grizzly reports the request it could not answer");
+            assertTrue(event.getFormattedMessage().contains("unknown protocol"), event::toString);
         }
         assertNoStackTraces();
     }
@@ -150,9 +170,7 @@ class ClientFaultLoggingTest {
     }
 
     private List<ILoggingEvent> events() {
-        synchronized (captured.list) {
-            return new ArrayList<>(captured.list);
-        }
+        return captured.events();
     }
 
     private static String describe(List<ILoggingEvent> events) {

@@ -74,6 +74,50 @@ class HttpHardeningTest {
         assertEquals("no-referrer", response.headers().firstValue("Referrer-Policy").orElse(null), path);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/api/documents", "/api/documents/missing", "/api/nothing-here", "/health",
+        "/api/openapi.json"})
+    void everyResponse_carriesEachSecurityHeaderOnce(String path) {
+        assertEachSecurityHeaderOnce(send(request(path)), path);
+    }
+
+    @Test
+    void problemForABadBody_carriesEachSecurityHeaderOnce() {
+        HttpResponse<String> problem = send(request("/api/documents").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":")));
+        assertEquals(400, problem.statusCode(), problem.body());
+        assertEachSecurityHeaderOnce(problem, "problem");
+    }
+
+    @Test
+    void htmlExport_sendsOnlyItsOwnStricterPolicy_once() throws IOException {
+        HttpResponse<String> created = send(request("/api/documents").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(createBody(10))));
+        String id = WsTestClient.JSON.readTree(created.body()).get("id").asText();
+        HttpResponse<String> html = send(request("/api/documents/" + id).header("Accept", "text/html"));
+        assertEquals(200, html.statusCode(), html.body());
+        assertEachSecurityHeaderOnce(html, "html export");
+        assertTrue(html.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'none'"),
+                html.headers().toString());
+    }
+
+    @Test
+    void refusedCredential_carriesEachSecurityHeaderOnce() {
+        try (dev.quire.testkit.TestServer secured = dev.quire.testkit.TestServer.withAuth(
+                dev.quire.auth.AuthSettings.defaults().withAdminToken("admin-secret-for-the-header-test"))) {
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(secured.baseUri().resolve("/api/documents")));
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEachSecurityHeaderOnce(refused, "401");
+        }
+    }
+
+    private static void assertEachSecurityHeaderOnce(HttpResponse<String> response, String what) {
+        for (String name : new String[] {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"}) {
+            assertEquals(1, response.headers().allValues(name).size(), () -> what + ": " + name + " in "
+                    + response.headers().map());
+        }
+    }
+
     @Test
     void rejectedPath_alsoCarriesTheSecurityHeaders() throws IOException {
         String head = rawGet("/%2e%2e/%2e%2e/etc/passwd");

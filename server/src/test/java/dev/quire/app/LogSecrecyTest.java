@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.quire.ot.Delta;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
@@ -40,22 +38,16 @@ class LogSecrecyTest {
     void editingSecretTextWithATokenInTheQuery_logsNeitherButNamesConnectionsDocumentsAndRequests()
             throws Exception {
         Logging.configure(LogSettings.defaults().withLevel(Level.DEBUG));
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
+        CapturedLogs captured = CapturedLogs.all();
         List<String> secrets = new ArrayList<>(SECRETS);
         try (TestServer server = TestServer.withAuth(dev.quire.auth.AuthSettings.defaults().withAdminToken(TOKEN))) {
             secrets.add(session(server));
         } finally {
-            root.detachAppender(captured);
+            captured.close();
             Logging.configure(LogSettings.defaults());
         }
 
-        List<ILoggingEvent> events;
-        synchronized (captured.list) {
-            events = new ArrayList<>(captured.list);
-        }
+        List<ILoggingEvent> events = captured.events();
         for (ILoggingEvent event : events) {
             if (event.getLoggerName().startsWith("jdk.")) {
                 continue; // the JDK HttpClient of this test logging its own requests; the server does not use it

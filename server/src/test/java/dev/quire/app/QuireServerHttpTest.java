@@ -1,5 +1,8 @@
 package dev.quire.app;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.quire.testkit.CapturedLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,13 +169,19 @@ class QuireServerHttpTest {
     }
 
     @Test
-    void exceptionInResource_is500WithoutInternals() throws Exception {
-        HttpResponse<String> response = get("/api/test/boom");
-        assertEquals(500, response.statusCode());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
-        assertFalse(response.body().contains("secret internal detail"), response.body());
-        assertFalse(response.body().contains("IllegalStateException"), response.body());
-        assertFalse(response.body().contains("at dev.quire"), response.body());
+    void exceptionInResource_is500WithoutInternals_theDetailOnlyInTheLog() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.of("dev.quire.api.ProblemExceptionMapper")) {
+            HttpResponse<String> response = get("/api/test/boom");
+            assertEquals(500, response.statusCode());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertFalse(response.body().contains("secret internal detail"), response.body());
+            assertFalse(response.body().contains("IllegalStateException"), response.body());
+            assertFalse(response.body().contains("at dev.quire"), response.body());
+            ILoggingEvent logged = logs.await(Level.ERROR, "unhandled exception in REST request");
+            assertEquals("secret internal detail", logged.getThrowableProxy().getMessage());
+            String incident = logged.getArgumentArray()[0].toString();
+            assertTrue(response.body().contains(incident), response.body());
+        }
     }
 
     private static String normalise(String contentType) {

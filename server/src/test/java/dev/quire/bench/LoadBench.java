@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Load generator for Quire's real-time server (issue 3, "Benchmark"; docs/benchmarks.md, "Real-time server: load").
+ * Load generator for Quire's real-time server (docs/benchmarks.md, "Real-time server: load").
  *
  * <p>Starts the real server as a separate process ({@link LoadServer}), opens WebSocket clients
  * ({@link LoadClient}: writers and observers on {@link LoadNio} unless {@code --typists=jdk} or
@@ -46,7 +46,7 @@ public final class LoadBench {
     private LoadBench() {
     }
 
-    /** Scenario presets: the issue's targets. */
+    /** Scenario presets: the loads docs/benchmarks.md reports on. */
     private static final Map<String, String> PRESETS = new LinkedHashMap<>();
 
     static {

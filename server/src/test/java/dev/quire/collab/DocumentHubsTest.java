@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.quire.ot.AttributeMap;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
@@ -19,6 +20,7 @@ import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
 import dev.quire.store.SavedVersion;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +32,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class DocumentHubsTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), java.time.ZoneOffset.UTC);
+    /** Used by a test that causes a failure on purpose: what it logs is asserted, not printed. */
+    @AutoClose
+    private final CapturedLogs logs = new CapturedLogs();
 
     @AfterEach
     void stop() {
@@ -302,6 +308,7 @@ class DocumentHubsTest {
 
     @Test
     void commitFailure_disconnectsEveryoneAndNextJoinReloadsFromStore() {
+        logs.capture("dev.quire.collab");
         GatedStore store = new GatedStore();
         DocumentHubs hubs = hubs(store);
         RecordingParticipant ada = new RecordingParticipant("ada");
@@ -318,6 +325,7 @@ class DocumentHubsTest {
         Welcome welcome = bob.next(Welcome.class);
         assertEquals(0, welcome.version());
         assertEquals(Delta.ofText("\n"), welcome.content(), "the unacknowledged op is not there");
+        logs.await(Level.ERROR, "commit failed for document d");
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,9 +86,13 @@ class SerialExecutorTest {
 
     @Test
     void aFailingTask_runHere_doesNotStopTheSequence() throws InterruptedException {
-        serial.executeHere(() -> {
-            throw new IllegalStateException("expected by the test");
-        });
+        try (CapturedLogs logs = CapturedLogs.of(SerialExecutor.class)) {
+            serial.executeHere(() -> {
+                throw new IllegalStateException("expected by the test");
+            });
+            assertEquals("expected by the test",
+                    logs.await(Level.ERROR, "task failed in document sequence").getThrowableProxy().getMessage());
+        }
         assertTrue(serial.isIdle());
         CountDownLatch ran = new CountDownLatch(1);
         serial.execute(ran::countDown);

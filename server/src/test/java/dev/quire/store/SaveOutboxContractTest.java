@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A save and the messages it announces are one transaction (DESIGN.md §3, invariant 7): what every document store
- * that also holds webhooks must do.
+ * A save and the messages it announces are one transaction (docs/webhooks.md, "Storage and durability"): what every
+ * document store that also holds webhooks must do.
  */
 public abstract class SaveOutboxContractTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.123456Z");

@@ -46,7 +46,7 @@ public final class TestServer implements AutoCloseable {
         return QuireApplication.builder(config);
     }
 
-    /** A server with its own abuse limits (issue #7), e.g. a low rate limit or connection cap. */
+    /** A server with its own abuse limits (docs/security.md), e.g. a low rate limit or connection cap. */
     public static TestServer start(SecurityLimits limits) {
         Path data = tempDir();
         return start(on(data).limits(limits), data);

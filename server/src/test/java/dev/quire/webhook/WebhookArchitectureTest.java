@@ -15,8 +15,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 
 /**
- * {@code webhook} may use only {@code store} of Quire's packages (DESIGN.md §2), and its storage types use only
- * the JDK and {@code store}: they moved to {@code dev.quire.store}, which the SQLite store implements.
+ * {@code webhook} may use only {@code store} of Quire's packages (docs/architecture.md, "Packages"), and its storage
+ * types use only the JDK and {@code store}: they moved to {@code dev.quire.store}, which the SQLite store implements.
  */
 @AnalyzeClasses(packages = {"dev.quire.webhook", "dev.quire.store"}, importOptions = ImportOption.DoNotIncludeTests.class)
 class WebhookArchitectureTest {
@@ -27,7 +27,7 @@ class WebhookArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.quire.ot..", "dev.quire.doc..",
                         "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.ws..", "dev.quire.api..",
                         "dev.quire.app..")
-                .because("webhook depends only on store (DESIGN.md §2)")
+                .because("webhook depends only on store (docs/architecture.md, Packages)")
                 .check(classes);
     }
 

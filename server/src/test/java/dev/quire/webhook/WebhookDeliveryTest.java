@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.webhook.Receiver.Reply;
 import java.net.URI;
 import java.time.Duration;
@@ -22,11 +24,15 @@ import java.util.Set;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Real deliveries to a real HTTP receiver on loopback; time moves only when the test moves the clock. */
 class WebhookDeliveryTest {
+    /** Used by a test that makes an endpoint fail on purpose: its warning is asserted, not printed. */
+    @AutoClose
+    private final CapturedLogs logs = new CapturedLogs();
     static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofSeconds(3), Duration.ofSeconds(4));
     static final WebhookSettings SETTINGS = WebhookSettings.defaults().toBuilder()
@@ -176,6 +182,7 @@ class WebhookDeliveryTest {
 
     @Test
     void gone410_disablesTheEndpointAndStopsNewDeliveries() {
+        logs.capture("dev.quire.webhook");
         receiver.then(Reply.status(410));
         var endpoint = register("/hook", EventType.DOCUMENT_SAVED);
         OutboxMessage message = webhooks.publish(saved("doc1", 1));
@@ -189,6 +196,7 @@ class WebhookDeliveryTest {
         Endpoint after = webhooks.registry().get(DocumentSet.ALL, endpoint.endpoint().id());
         assertFalse(after.enabled());
         assertTrue(after.disabledReason().startsWith("the receiver answered 410 Gone"), after.disabledReason());
+        logs.await(Level.WARN, "disabled: the receiver answered 410 Gone");
 
         OutboxMessage later = webhooks.publish(saved("doc1", 2));
         assertEquals(List.of(), store.deliveriesOf(later.id()));
@@ -226,6 +234,7 @@ class WebhookDeliveryTest {
 
     @Test
     void endpointFailingLongerThanTheDisablePeriod_isDisabledAndMarked() {
+        logs.capture("dev.quire.webhook");
         tearDownAndRestart(SETTINGS.toBuilder()
                 .retrySchedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                         Duration.ofSeconds(5))).jitter(0)
@@ -252,6 +261,7 @@ class WebhookDeliveryTest {
         Endpoint disabled = store.endpoint(id).orElseThrow();
         assertFalse(disabled.enabled());
         assertTrue(disabled.disabledReason().startsWith("no successful delivery since " + start), disabled.disabledReason());
+        logs.await(Level.WARN, "disabled: no successful delivery since");
     }
 
     @Test

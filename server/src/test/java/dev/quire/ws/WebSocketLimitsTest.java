@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each WebSocket limit of issue #7 produces its documented error or close code, and the other clients of the
+ * Each WebSocket limit of docs/security.md produces its documented error or close code, and the other clients of the
  * same document keep editing while one client is being limited. Every test runs its own server with a small
  * limit (all test clients share the address 127.0.0.1).
  */

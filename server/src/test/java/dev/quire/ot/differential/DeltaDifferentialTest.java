@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Differential fuzzing of the Java OT against quill-delta 5.1.0 under Node (DESIGN.md §3.2:
- * Quill in the browser and the server must agree to the character). Thousands of seeded random
+ * Differential fuzzing of the Java OT against quill-delta 5.1.0 under Node (docs/ot.md, "Verification against
+ * quill-delta": Quill in the browser and the server must agree to the character). Thousands of seeded random
  * cases per operation go to one Node process in one batch; each operation then fails on its
  * first difference, with the seed and both outcomes. See docs/ot.md.
  *

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
@@ -18,6 +19,7 @@ import dev.quire.store.AppendReservation;
 import dev.quire.store.StorageBusyException;
 import dev.quire.store.StorageException;
 import dev.quire.store.StorageMetrics;
+import dev.quire.testkit.CapturedLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +32,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SQLite store against the contract, plus what only a durable, group-committing store has. */
 class SqliteDocumentStoreTest extends DocumentStoreContractTest {
+    /** Used by a test that causes a failure on purpose: what it logs is asserted, not printed. */
+    @AutoClose
+    private final CapturedLogs logs = new CapturedLogs();
+
     @TempDir
     Path dir;
 
@@ -173,6 +180,7 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
 
     @Test
     void storageFailure_failsTheWholeBatch_losesNothingAcknowledged_andTheStoreGoesOn() throws Exception {
+        logs.capture("dev.quire.store.sqlite");
         store.create("a", "A", EMPTY, T0);
         store.create("b", "B", EMPTY, T0);
         appendAll("a", op(1, "c1", 1, "x"), op(2, "c1", 2, "y"));
@@ -192,6 +200,8 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
         assertInstanceOf(StorageException.class, failureOf(a3));
         assertInstanceOf(StorageException.class, failureOf(broken));
         assertInstanceOf(StorageException.class, failureOf(b1));
+        assertEquals("disk I/O error (injected)", logs.await(Level.ERROR, "writes failed; none is stored")
+                .getThrowableProxy().getMessage());
         assertEquals(List.of(1L, 2L), store.ops("a", 0, 10).stream().map(CommittedOp::version).toList());
         assertEquals(List.of(), store.ops("b", 0, 10));
         assertTrue(store.load("c").isEmpty(), "the failed batch's other writes are rolled back too");
