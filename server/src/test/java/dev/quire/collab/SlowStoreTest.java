@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.GatedStore;
 import dev.quire.testkit.GatedStore.Call;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +33,8 @@ class SlowStoreTest {
     /** As small as the shared pool can be (max(2, cores)). */
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    @AutoClose
+    private final CapturedLogs logs = new CapturedLogs();
     private final GatedStore store = new GatedStore();
     private final DocumentHubs hubs = new DocumentHubs(store, pool, scheduler, Clock.systemUTC(),
             HubSettings.defaults().toBuilder().unloadGrace(Duration.ofMillis(20)).build());
@@ -166,11 +171,13 @@ class SlowStoreTest {
 
     @Test
     void aFailedLoad_turnsTheJoinAway_andALaterJoinLoadsAfresh() {
+        logs.capture("dev.quire.collab");
         RecordingParticipant ada = new RecordingParticipant("ada");
         store.failOnce(Call.LOAD, "doc");
         DocumentHubs failing = hubs;
         failing.join("doc", ada, null);
         assertEquals(ErrorCode.INTERNAL_ERROR, ada.next(RecordingParticipant.Disconnected.class).code());
+        logs.await(Level.ERROR, "could not load document doc");
         Await.until(() -> failing.openCount() == 0, "the failed slot is dropped");
         RecordingParticipant bob = new RecordingParticipant("bob");
         failing.join("doc", bob, null);
