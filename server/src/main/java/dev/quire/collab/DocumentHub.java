@@ -110,8 +110,7 @@ final class DocumentHub {
         for (CommittedOp op : loaded.opsAfterSnapshot()) {
             content.apply(op.delta());
             at = op.version();
-            recent.remember(op);
-            bytesSinceSnapshot += op.estimatedBytes();
+            bytesSinceSnapshot += recent.remember(op);
         }
         this.version = at;
         this.snapshotVersion = loaded.snapshot().version();
@@ -361,7 +360,7 @@ final class DocumentHub {
     /**
      * A client's batch: each op is made on top of the one before it, the first against {@code baseVersion}. They
      * are brought past what was committed since the base one at a time ({@link Rebase#past}, the committed ops keep
-     * priority, as in {@link #transformSince}), applied with consecutive versions, appended atomically, and
+     * priority, as in {@link #transformPast}), applied with consecutive versions, appended atomically, and
      * acknowledged once with the last seq.
      *
      * <p>A refused op stops the batch: the ops before it stay (acknowledged by their last seq), it gets the error,
@@ -546,8 +545,7 @@ final class DocumentHub {
         CommittedOp op = new CommittedOp(version + 1, user.clientId(), seq, change, user.name(), clock.instant());
         version = op.version();
         updatedAt = op.committedAt();
-        recent.remember(op);
-        bytesSinceSnapshot += op.estimatedBytes();
+        bytesSinceSnapshot += recent.remember(op);
         saves.edited(user.name());
         participants.transformSelections(change);
         metrics.opApplied(transformed);

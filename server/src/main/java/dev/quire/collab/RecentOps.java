@@ -40,14 +40,19 @@ final class RecentOps {
         this.maxBytes = maxBytes;
     }
 
-    /** Keeps {@code op}, the newest committed op, dropping the oldest beyond the bounds. */
-    void remember(CommittedOp op) {
+    /**
+     * Keeps {@code op}, the newest committed op, dropping the oldest beyond the bounds.
+     *
+     * @return its {@link CommittedOp#estimatedBytes()}, so the caller need not walk the delta again
+     */
+    long remember(CommittedOp op) {
         Kept kept = new Kept(op, op.estimatedBytes());
         recent.addLast(kept);
         bytes += kept.bytes();
         while (recent.size() > maxOps || bytes > maxBytes) {
             bytes -= recent.removeFirst().bytes();
         }
+        return kept.bytes();
     }
 
     /** Ops kept now, and their bytes (for tests and diagnostics). */
