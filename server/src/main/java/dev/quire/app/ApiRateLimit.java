@@ -83,7 +83,7 @@ final class ApiRateLimit {
             if (principal.isEmpty() || !(request.getProperty(CHARGED) instanceof String address)) {
                 return;
             }
-            limit.limiter.refund(address);
+            limit.limiter.giveBack(address, 1);
             RateLimiter.Decision decision = limit.limiter.tryAcquire(principal.get());
             if (!decision.allowed()) {
                 long seconds = retryAfterSeconds(decision);

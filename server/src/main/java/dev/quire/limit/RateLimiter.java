@@ -67,7 +67,10 @@ public final class RateLimiter {
         return new Decision(false, Duration.ofNanos(Math.max(1, bucket.nanosUntil(weight))));
     }
 
-    /** Gives back {@code weight} tokens taken from {@code key}'s bucket for an action that did not happen. */
+    /**
+     * Gives back {@code weight} tokens taken from {@code key}'s bucket for an action that did not happen, or that
+     * turned out to count against another key (an address's token once the request authenticated as a principal).
+     */
     public void giveBack(String key, long weight) {
         TokenBucket bucket = buckets.getIfPresent(key);
         if (bucket != null) {
@@ -75,13 +78,6 @@ public final class RateLimiter {
         }
     }
 
-    /**
-     * Gives back a token taken from {@code key}'s bucket by {@link #tryAcquire} when the request turned out to
-     * count against another key (e.g. an address's token once the request authenticated as a principal).
-     */
-    public void refund(String key) {
-        giveBack(key, 1);
-    }
 
     /** Keys tracked now, after pending evictions (for tests and diagnostics). */
     public long trackedKeys() {

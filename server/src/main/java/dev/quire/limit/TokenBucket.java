@@ -73,11 +73,6 @@ public final class TokenBucket {
         tokens = Math.min(capacity, tokens + weight);
     }
 
-    /** Returns a token taken by {@link #tryTake()} (never beyond the capacity). */
-    public synchronized void giveBack() {
-        giveBack(1);
-    }
-
     /** Nanoseconds until a token will be available; 0 if one is available now. */
     public synchronized long nanosUntilToken() {
         return nanosUntil(1);

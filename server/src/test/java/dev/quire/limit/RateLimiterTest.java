@@ -80,20 +80,20 @@ class RateLimiterTest {
     }
 
     @Test
-    void refund_givesBackATakenToken_neverBeyondTheBurst() {
+    void giveBack_returnsATakenToken_neverBeyondTheBurst() {
         RateLimiter limiter = new RateLimiter(2, 1, 100, now::get);
         assertTrue(limiter.tryAcquire("a").allowed());
         assertTrue(limiter.tryAcquire("a").allowed());
-        limiter.refund("a");
+        limiter.giveBack("a", 1);
         assertTrue(limiter.tryAcquire("a").allowed(), "the refunded token");
         assertFalse(limiter.tryAcquire("a").allowed());
-        limiter.refund("a");
-        limiter.refund("a");
-        limiter.refund("a");
+        limiter.giveBack("a", 1);
+        limiter.giveBack("a", 1);
+        limiter.giveBack("a", 1);
         assertTrue(limiter.tryAcquire("a").allowed());
         assertTrue(limiter.tryAcquire("a").allowed());
         assertFalse(limiter.tryAcquire("a").allowed(), "refunds never raise a bucket above its burst");
-        limiter.refund("unknown"); // nothing to give back to: no bucket is made
+        limiter.giveBack("unknown", 1); // nothing to give back to: no bucket is made
         assertEquals(1, limiter.trackedKeys());
     }
 
