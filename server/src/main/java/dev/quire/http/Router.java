@@ -15,8 +15,8 @@ import java.util.Optional;
  * path first and answers anything it cannot decode ({@code ..} above the root, overlong UTF-8, encoded slashes)
  * with 500. A single root handler is called directly, so we decide: such paths get 400 problem+json.
  * WebSocket upgrades never get here, as Tyrus's filter takes them earlier in the filter chain; only those that
- * {@link ConnectionPolicyAddOn} declined for their {@code Host} and those on non-canonical paths (which
- * {@link CanonicalUpgradeAddOn} turns into plain requests) do, for the guard or the path gate to refuse.
+ * {@code server.ConnectionPolicyAddOn} declined for their {@code Host} and those on non-canonical paths (which
+ * {@code server.CanonicalUpgradeAddOn} turns into plain requests) do, for the guard or the path gate to refuse.
  *
  * <p>Every response gets the {@link SecurityHeaders} first, whoever writes the rest of it; every request then
  * passes the {@link RequestGuard} (its {@code Host}, and where a state-changing request comes from); API requests
