@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.Map;
 
@@ -59,10 +60,12 @@ final class DocumentReads {
         return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    Response get(String id, Request request) {
-        DocumentState state = hubs.read(id).join().orElseThrow(() -> notFound(id));
-        return Representations.render(request, state.version(), state.content(),
-                () -> out.write(out.document(state)));
+    CompletableFuture<Response> get(String id, Request request) {
+        return hubs.read(id).thenApply(found -> {
+            DocumentState state = found.orElseThrow(() -> notFound(id));
+            return Representations.render(request, state.version(), state.content(),
+                    () -> out.write(out.document(state)));
+        });
     }
 
     /**

@@ -21,9 +21,6 @@ import java.net.URI;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Saved versions over REST: make one, list them, read one (in the document's formats), restore one. Saving and
@@ -47,7 +44,7 @@ final class DocumentSaves {
     }
 
     /** {@code POST .../saves} with an optional {@code {"label"}}: an explicit save of the document as it is now. */
-    Response create(String id, HttpHeaders headers, InputStream body) {
+    CompletableFuture<Response> create(String id, HttpHeaders headers, InputStream body) {
         byte[] bytes = bodies.bytes(body);
         String label = null;
         if (bytes.length > 0) {
@@ -60,13 +57,14 @@ final class DocumentSaves {
                         + ProtocolCodec.MAX_LABEL_LENGTH + " characters long, not blank");
             }
         }
-        SaveResult result = await(hubs.save(id, API_AUTHOR, SaveTrigger.EXPLICIT, label));
-        if (result.isRefused()) {
-            throw new ApiException(result.error(), result.detail());
-        }
-        SavedVersion saved = result.saved();
-        return Response.created(URI.create("/api/documents/" + id + "/saves/" + saved.number()))
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(out.write(json(saved))).build();
+        return confirmed(hubs.save(id, API_AUTHOR, SaveTrigger.EXPLICIT, label)).thenApply(result -> {
+            if (result.isRefused()) {
+                throw new ApiException(result.error(), result.detail());
+            }
+            SavedVersion saved = result.saved();
+            return Response.created(URI.create("/api/documents/" + id + "/saves/" + saved.number()))
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(out.write(json(saved))).build();
+        });
     }
 
     /** {@code {"id", "saves": [...]}}, newest first. */
@@ -93,16 +91,17 @@ final class DocumentSaves {
      * {@code POST .../saves/{n}/restore}: the document's content becomes the saved one, as a new version, written
      * as {@code writer} (see {@link dev.quire.auth.Principal#writerKey()}).
      */
-    Response restore(String id, String numberParam, HttpHeaders headers, String writer) {
+    CompletableFuture<Response> restore(String id, String numberParam, HttpHeaders headers, String writer) {
         SavedVersion saved = savedVersion(id, numberParam);
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
         User author = new User("api:" + UUID.randomUUID(), API_AUTHOR, "#607d8b");
-        EditResult result = await(hubs.restore(id, saved.number(), author, writer, expected));
-        if (!result.isCommitted()) {
-            throw ApiException.refused(result);
-        }
-        return Response.ok(out.write(out.written(id, result.version())), MediaType.APPLICATION_JSON_TYPE)
-                .tag(Representations.etag(result.version())).build();
+        return confirmed(hubs.restore(id, saved.number(), author, writer, expected)).thenApply(result -> {
+            if (!result.isCommitted()) {
+                throw ApiException.refused(result);
+            }
+            return Response.ok(out.write(out.written(id, result.version())), MediaType.APPLICATION_JSON_TYPE)
+                    .tag(Representations.etag(result.version())).build();
+        });
     }
 
     private SavedVersion savedVersion(String id, String numberParam) {
@@ -138,17 +137,9 @@ final class DocumentSaves {
         return node;
     }
 
-    private <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiException(503, "the save was not confirmed within " + settings.writeTimeout().toSeconds()
-                    + " s; it may still be committed: list the saves before retrying");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while waiting for the commit");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("save failed", e.getCause());
-        }
+    private <T> CompletableFuture<T> confirmed(CompletableFuture<T> reply) {
+        return HubReplies.within(reply, settings.writeTimeout(), "the save was not confirmed within "
+                + settings.writeTimeout().toSeconds() + " s; it may still be committed: list the saves before"
+                + " retrying", "save failed");
     }
 }

@@ -19,9 +19,6 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +45,7 @@ final class DocumentWrites {
     }
 
     /** Writes count against {@code writer}'s write budget (see {@link dev.quire.auth.Principal#writerKey()}). */
-    Response create(HttpHeaders headers, InputStream body, String writer) {
+    CompletableFuture<Response> create(HttpHeaders headers, InputStream body, String writer) {
         ObjectNode request = bodies.object(headers.getMediaType(), body);
         RequestBodies.onlyFields(request, Set.of("title", "content", "text", "html"));
         String title = RequestBodies.string(request, "title");
@@ -71,16 +68,22 @@ final class DocumentWrites {
         hubs.chargeCreate(writer, content).ifPresent(refusal -> {
             throw ApiException.refused(refusal);
         });
-        String id = newId();
-        while (!create(id, title, content)) {
-            id = newId(); // 96 random bits: a collision is practically impossible, but never fatal
-        }
-        DocumentState state = hubs.read(id).join().orElseThrow(() -> new IllegalStateException("created document vanished"));
-        return Response.created(URI.create("/api/documents/" + state.id())).type(MediaType.APPLICATION_JSON_TYPE)
-                .tag(Representations.etag(state.version())).entity(out.write(out.document(state))).build();
+        return createUnderNewId(title, content).thenCompose(hubs::read).thenApply(found -> {
+            DocumentState state = found.orElseThrow(() -> new IllegalStateException("created document vanished"));
+            return Response.created(URI.create("/api/documents/" + state.id())).type(MediaType.APPLICATION_JSON_TYPE)
+                    .tag(Representations.etag(state.version())).entity(out.write(out.document(state))).build();
+        });
     }
 
-    private boolean create(String id, String title, Delta content) {
+    /** Completes with the id the document was created under. */
+    private CompletableFuture<String> createUnderNewId(String title, Delta content) {
+        String id = newId();
+        // 96 random bits: a collision is practically impossible, but never fatal
+        return create(id, title, content).thenCompose(created -> created ? CompletableFuture.completedFuture(id)
+                : createUnderNewId(title, content));
+    }
+
+    private CompletableFuture<Boolean> create(String id, String title, Delta content) {
         try {
             return hubs.create(id, title, content, API_AUTHOR);
         } catch (InvalidDeltaException e) {
@@ -89,7 +92,7 @@ final class DocumentWrites {
     }
 
     /** {@code {"title"}} renames; {@code {"baseVersion", "delta"}} edits. */
-    Response patch(String id, HttpHeaders headers, InputStream body, String writer) {
+    CompletableFuture<Response> patch(String id, HttpHeaders headers, InputStream body, String writer) {
         ObjectNode request = bodies.object(headers.getMediaType(), body);
         RequestBodies.onlyFields(request, Set.of("title", "baseVersion", "delta"));
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
@@ -115,7 +118,7 @@ final class DocumentWrites {
     }
 
     /** Replaces the content: JSON delta, plain text or HTML, by {@code Content-Type}. */
-    Response replace(String id, HttpHeaders headers, InputStream body, String writer) {
+    CompletableFuture<Response> replace(String id, HttpHeaders headers, InputStream body, String writer) {
         MediaType type = headers.getMediaType();
         RequestBodies.requireType(type, MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE,
                 MediaType.TEXT_HTML_TYPE);
@@ -134,35 +137,26 @@ final class DocumentWrites {
         return written(id, hubs.replace(id, author(headers), writer, 1, asDocument(content), expected));
     }
 
-    Response delete(String id, HttpHeaders headers) {
+    CompletableFuture<Response> delete(String id, HttpHeaders headers) {
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
-        await(hubs.delete(id, expected, API_AUTHOR));
-        return Response.noContent().build();
+        return committed(hubs.delete(id, expected, API_AUTHOR)).thenApply(result -> Response.noContent().build());
     }
 
-    private Response written(String id, CompletableFuture<EditResult> write) {
-        EditResult result = await(write);
-        return Response.ok(out.write(out.written(id, result.version())), MediaType.APPLICATION_JSON_TYPE)
-                .tag(Representations.etag(result.version())).build();
+    private CompletableFuture<Response> written(String id, CompletableFuture<EditResult> write) {
+        return committed(write).thenApply(result -> Response.ok(out.write(out.written(id, result.version())),
+                MediaType.APPLICATION_JSON_TYPE).tag(Representations.etag(result.version())).build());
     }
 
-    private EditResult await(CompletableFuture<EditResult> write) {
-        EditResult result;
-        try {
-            result = write.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiException(503, "the write was not confirmed within " + settings.writeTimeout().toSeconds()
-                    + " s; it may still be committed: read the document before retrying");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while waiting for the commit");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("write failed", e.getCause());
-        }
-        if (!result.isCommitted()) {
-            throw ApiException.refused(result);
-        }
-        return result;
+    private CompletableFuture<EditResult> committed(CompletableFuture<EditResult> write) {
+        return HubReplies.within(write, settings.writeTimeout(), "the write was not confirmed within "
+                        + settings.writeTimeout().toSeconds() + " s; it may still be committed: read the document"
+                        + " before retrying", "write failed")
+                .thenApply(result -> {
+                    if (!result.isCommitted()) {
+                        throw ApiException.refused(result);
+                    }
+                    return result;
+                });
     }
 
     /**

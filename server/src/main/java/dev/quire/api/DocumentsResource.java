@@ -19,12 +19,16 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The documents API ({@code docs/rest.md}, {@code /api/openapi.json}): this class is its routing table
  * only; reads are in {@link DocumentReads}, writes in {@link DocumentWrites}. Bodies are taken as
  * streams and checked there, so that every refusal — size, media type, syntax, fields — is a precise
- * problem+json answer rather than a framework default. Thread-safe; one instance serves all requests.
+ * problem+json answer rather than a framework default. What waits for a hub or for the store's writes returns a
+ * {@link CompletionStage}: Jersey suspends the request and answers when it completes, so no request thread - which,
+ * with Grizzly's leader-follower strategy, also reads other connections - waits for a commit or an fsync.
+ * Thread-safe; one instance serves all requests.
  */
 @Path("/api/documents")
 public final class DocumentsResource {
@@ -49,34 +53,34 @@ public final class DocumentsResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@Context HttpHeaders headers, InputStream body, @Context SecurityContext security) {
+    public CompletionStage<Response> create(@Context HttpHeaders headers, InputStream body, @Context SecurityContext security) {
         return writes.create(headers, body, writer(security));
     }
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @Context Request request) {
+    public CompletionStage<Response> get(@PathParam("id") String id, @Context Request request) {
         return reads.get(id, request);
     }
 
     @PATCH
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response patch(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
+    public CompletionStage<Response> patch(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
                           @Context SecurityContext security) {
         return writes.patch(id, headers, body, writer(security));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public CompletionStage<Response> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
         return writes.delete(id, headers);
     }
 
     @PUT
     @Path("{id}/content")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replaceContent(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
+    public CompletionStage<Response> replaceContent(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body,
                                    @Context SecurityContext security) {
         return writes.replace(id, headers, body, writer(security));
     }
@@ -98,7 +102,7 @@ public final class DocumentsResource {
     @POST
     @Path("{id}/saves")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response save(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+    public CompletionStage<Response> save(@PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
         return saves.create(id, headers, body);
     }
 
@@ -119,7 +123,7 @@ public final class DocumentsResource {
     @POST
     @Path("{id}/saves/{number}/restore")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response restore(@PathParam("id") String id, @PathParam("number") String number,
+    public CompletionStage<Response> restore(@PathParam("id") String id, @PathParam("number") String number,
                             @Context HttpHeaders headers, @Context SecurityContext security) {
         return saves.restore(id, number, headers, writer(security));
     }

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /**
- * Turns every exception that leaves a resource - including Jersey's own 404/405/406/415 - into an
- * {@code application/problem+json} response (RFC 9457).
+ * Turns every exception that leaves a resource - including Jersey's own 404/405/406/415, and what an asynchronous
+ * answer's stage threw - into an {@code application/problem+json} response (RFC 9457).
  *
  * <p>Client errors (4xx) keep the exception's message as {@code detail}; server errors get a generic detail and an
  * incident id that is also logged with the stack trace, so nothing internal leaks to the client. Headers the
@@ -30,6 +31,10 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
 
     @Override
     public Response toResponse(Throwable exception) {
+        // An asynchronous answer fails with what its stage threw, wrapped: the wrapper says nothing to the client.
+        if (exception instanceof CompletionException && exception.getCause() != null) {
+            return toResponse(HubReplies.unwrap(exception));
+        }
         if (exception instanceof ApiException api) {
             Response answer = build(Problem.of(api.status(), api.getMessage(), api.codeWire()), null);
             Long retryAfter = api.retryAfterSeconds();

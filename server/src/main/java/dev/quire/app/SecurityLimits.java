@@ -2,6 +2,7 @@ package dev.quire.app;
 
 import dev.quire.api.ApiSettings;
 import dev.quire.collab.HubSettings;
+import dev.quire.http.HttpHardening;
 import dev.quire.ws.WsLimits;
 import java.util.Objects;
 

@@ -6,7 +6,9 @@ import java.time.Duration;
 import dev.quire.auth.AuthSettings;
 import dev.quire.collab.ByteLimits;
 import dev.quire.collab.HubSettings;
+import dev.quire.http.HttpHardening;
 import dev.quire.metrics.MetricsSettings;
+import dev.quire.server.ServerTuning;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsLimits;
 import dev.quire.ws.WsSettings;
@@ -157,14 +159,14 @@ public final class Settings {
             String.join(",", HTTP.allowedOrigins()),
             text -> {
                 List<String> origins = SettingParsers.list(text);
-                return WebSocketOrigins.checkOrigins(origins); // refuses what is not an origin, with the reason
+                return HttpHardening.checkAllowedOrigins(origins); // refuses what is not an origin, with the reason
             },
             "Origins (scheme://host[:port], comma-separated) whose pages may open WebSockets besides the server's own"
                     + " and public-url's; * allows any (cross-site WebSocket hijacking becomes possible).");
 
     public static final Setting<List<String>> ALLOWED_HOSTS = Setting.of("allowed-hosts", "HOSTS",
             String.join(",", HTTP.allowedHosts()),
-            text -> ServerNames.checkAllowedHosts(SettingParsers.list(text)),
+            text -> HttpHardening.checkAllowedHosts(SettingParsers.list(text)),
             "Host names (comma-separated, no port) requests may name in Host besides localhost, loopback addresses,"
                     + " public-url's host and --host; listening beyond loopback, IP addresses are accepted too. Others"
                     + " get 421 (DNS rebinding). * allows any.");

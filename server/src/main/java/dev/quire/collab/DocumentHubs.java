@@ -167,21 +167,22 @@ public final class DocumentHubs {
     }
 
     /**
-     * Creates a document at version 0 with {@code content} (a document delta ending with a newline).
+     * Creates a document at version 0 with {@code content} (a document delta ending with a newline). The store's
+     * create (an fsync) runs on the store's threads, never the caller's.
      *
-     * @return false if the id is taken, now or by a deleted document
-     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy}
+     * @return completes with false if the id is taken, now or by a deleted document
+     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy} (at once, before the store)
      */
-    public boolean create(String documentId, String title, Delta content) {
+    public CompletableFuture<Boolean> create(String documentId, String title, Delta content) {
         return create(documentId, title, content, DEFAULT_CREATOR);
     }
 
     /**
      * As {@link #create(String, String, Delta)}, saying who creates it (for the {@code document.created} event).
      *
-     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy}
+     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy} (at once, before the store)
      */
-    public boolean create(String documentId, String title, Delta content, String createdBy) {
+    public CompletableFuture<Boolean> create(String documentId, String title, Delta content, String createdBy) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
@@ -189,7 +190,7 @@ public final class DocumentHubs {
             throw new IllegalArgumentException("content must be a document ending with a newline");
         }
         ContentPolicy.checkDocument(content);
-        return createAndAnnounce(documentId, title, content, createdBy);
+        return CompletableFuture.supplyAsync(() -> createAndAnnounce(documentId, title, content, createdBy), storeIo);
     }
 
     /**

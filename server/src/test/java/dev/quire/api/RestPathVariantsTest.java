@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.quire.app.HttpHardening;
+import dev.quire.http.HttpHardening;
 import dev.quire.app.SecurityLimits;
 import dev.quire.auth.AuthSettings;
 import dev.quire.testkit.PathVariants;

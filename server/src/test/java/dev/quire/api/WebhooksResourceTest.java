@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.quire.app.RestConfig;
+import dev.quire.http.RestConfig;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
 import dev.quire.store.InMemoryAccessGrantStore;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class WebhooksResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    // HTTP/1.1: a bare Grizzly server (unlike dev.quire.app.QuireServer) stalls on the JDK client's h2c upgrade offer.
+    // HTTP/1.1: a bare Grizzly server (unlike dev.quire.server.QuireServer) stalls on the JDK client's h2c upgrade offer.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final InMemoryWebhookStore store = new InMemoryWebhookStore();
     private final List<String> receivedIds = new CopyOnWriteArrayList<>();

@@ -7,6 +7,7 @@ import dev.quire.api.ApiSettings;
 import dev.quire.auth.AuthSettings;
 import dev.quire.collab.HubSettings;
 import dev.quire.metrics.MetricsSettings;
+import dev.quire.server.ServerTuning;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsSettings;
 import java.time.Duration;

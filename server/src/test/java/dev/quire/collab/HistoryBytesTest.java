@@ -183,7 +183,7 @@ class HistoryBytesTest {
     @Test
     void writeBudget_restAndRestore_directWritesCountToo() {
         DocumentHubs hubs = hubs(ByteLimits.defaults().withWriteBudget(250_000, 100L << 20, Duration.ofHours(1)));
-        assertTrue(hubs.create("d", "D", Delta.ofText("\n")));
+        assertTrue(hubs.create("d", "D", Delta.ofText("\n")).join());
         User rest = new User("api:1", "REST API", "#607d8b");
         assertTrue(hubs.edit("d", rest, "token-1", 1, 0, insert(100_000), null).join().isCommitted());
 

@@ -79,7 +79,7 @@ class SaveAnnouncementsTest {
         assertEquals("Grace", webhooks.message("msg_deleted").orElseThrow().body());
         assertEquals(1, webhooks.deliveriesOf("msg_deleted").size());
         assertEquals(3, committed.size());
-        assertEquals(false, hubs.create("d", "again", dev.quire.ot.Delta.ofText("\n"), "Ada"), "ids are not reused");
+        assertEquals(false, hubs.create("d", "again", dev.quire.ot.Delta.ofText("\n"), "Ada").join(), "ids are not reused");
         assertEquals(3, committed.size(), "nothing created, nothing announced");
     }
 }

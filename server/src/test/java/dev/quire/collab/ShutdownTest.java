@@ -65,7 +65,7 @@ class ShutdownTest {
 
     @Test
     void documentLoadedAfterShutdown_takesNoChangeEither() throws Exception {
-        hubs.create("other", "Other", Delta.ofText("x\n"));
+        hubs.create("other", "Other", Delta.ofText("x\n")).join();
         hubs.shutdown().get(10, TimeUnit.SECONDS);
 
         RecordingParticipant late = new RecordingParticipant("late");

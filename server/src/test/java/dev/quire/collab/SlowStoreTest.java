@@ -52,7 +52,7 @@ class SlowStoreTest {
 
     /** Ada in "busy", welcomed; her session. */
     private DocumentSession busyDocumentWith(RecordingParticipant ada) {
-        assertTrue(hubs.create("busy", "Busy", Delta.ofText("\n")));
+        assertTrue(hubs.create("busy", "Busy", Delta.ofText("\n")).join());
         DocumentSession session = hubs.join("busy", ada, null);
         ada.next(Welcome.class);
         return session;
@@ -100,7 +100,7 @@ class SlowStoreTest {
         RecordingParticipant ada = new RecordingParticipant("ada");
         DocumentSession adaSession = busyDocumentWith(ada);
         for (String id : List.of("r1", "r2", "r3")) {
-            assertTrue(hubs.create(id, "Old", Delta.ofText("\n")));
+            assertTrue(hubs.create(id, "Old", Delta.ofText("\n")).join());
         }
         store.hold(Call.RENAME, "r1", "r2").hold(Call.DELETE, "r3");
 
@@ -123,7 +123,7 @@ class SlowStoreTest {
 
     @Test
     void renamesOfOneDocument_areStoredInTheOrderTheyWereMade() {
-        assertTrue(hubs.create("doc", "First", Delta.ofText("\n")));
+        assertTrue(hubs.create("doc", "First", Delta.ofText("\n")).join());
         store.hold(Call.RENAME, "doc");
         CompletableFuture<EditResult> second = hubs.rename("doc", "Second", null);
         CompletableFuture<EditResult> third = hubs.rename("doc", "Third", null);

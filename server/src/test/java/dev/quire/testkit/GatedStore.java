@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory store whose {@code load}, {@code create}, {@code rename} and {@code delete} calls named by
- * {@link #hold} wait until the test {@link #open}s the gate, as a slow disk or a long fsync would: for showing what
+ * {@link #hold} (or {@link #holdEvery}) wait until the test {@link #open}s the gate, as a slow disk or a long fsync would: for showing what
  * keeps going while a store call is under way. A held call that is never released gives up after a minute, so a
  * failing test cannot hang the build.
  */
@@ -35,6 +35,7 @@ public final class GatedStore implements DocumentStore {
 
     private final InMemoryDocumentStore store = new InMemoryDocumentStore();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Set<Call> heldEvery = ConcurrentHashMap.newKeySet();
     private final CountDownLatch gate = new CountDownLatch(1);
     private final AtomicInteger waiting = new AtomicInteger();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
@@ -50,6 +51,12 @@ public final class GatedStore implements DocumentStore {
     /** The next {@code call} of {@code id} fails with a {@link StorageException}, as a broken disk would. */
     public GatedStore failOnce(Call call, String id) {
         failing.add(call + " " + id);
+        return this;
+    }
+
+    /** From now on, {@code call} of every document waits for the gate (for ids the server makes up). */
+    public GatedStore holdEvery(Call call) {
+        heldEvery.add(call);
         return this;
     }
 
@@ -72,7 +79,7 @@ public final class GatedStore implements DocumentStore {
         if (failing.remove(call + " " + id)) {
             throw new StorageException("the test broke the store's " + call + " of " + id);
         }
-        if (!held.contains(call + " " + id) || gate.getCount() == 0) {
+        if ((!held.contains(call + " " + id) && !heldEvery.contains(call)) || gate.getCount() == 0) {
             return;
         }
         waiting.incrementAndGet();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quire.app.HttpHardening;
+import dev.quire.http.HttpHardening;
 import dev.quire.app.SecurityLimits;
 import dev.quire.app.ServerConfig;
 import dev.quire.ot.Delta;

@@ -2,10 +2,10 @@ package dev.quire.ws;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quire.app.QuireServer;
-import dev.quire.app.RestConfig;
-import dev.quire.app.ServerTuning;
-import dev.quire.app.StaticFiles;
+import dev.quire.server.QuireServer;
+import dev.quire.http.RestConfig;
+import dev.quire.server.ServerTuning;
+import dev.quire.http.StaticFiles;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Revocations;
