@@ -36,7 +36,8 @@ final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.connections());
         config.setMinimumIdle(1);
         config.setAutoCommit(false);
-        config.setConnectionInitSql("SET synchronous_commit = on");
+        // A startup option, not an init statement: with auto-commit off that would leave a transaction open.
+        config.addDataSourceProperty("options", "-c synchronous_commit=on");
         // A missing database fails the start at once, not the first request.
         config.setInitializationFailTimeout(TimeUnit.SECONDS.toMillis(10));
         this.pool = new HikariDataSource(config);

@@ -4,6 +4,7 @@ import dev.quire.store.StorageException;
 import dev.quire.store.StorageMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Transactions on a connection of the pool, beside the writer: reads (one snapshot each, so a load sees metadata,
@@ -27,9 +28,11 @@ final class Transactions {
     /** Runs {@code read} in a read-only transaction that sees one snapshot of the database. */
     <T> T read(Work<T> read) {
         try (Connection db = database.connection()) {
-            db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            db.setReadOnly(true);
             try {
+                // For this transaction only: the connection's own settings stay as the pool resets them.
+                try (Statement set = db.createStatement()) {
+                    set.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
                 T result = read.run(db);
                 db.commit();
                 return result;
