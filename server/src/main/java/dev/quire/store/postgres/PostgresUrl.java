@@ -75,6 +75,11 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         return new PostgresUrl(jdbc, user, found != null ? found : password);
     }
 
+    /** This URL with {@code fallback} as its password if it has none (and {@code fallback} is not null). */
+    public PostgresUrl orPassword(String fallback) {
+        return password != null || fallback == null ? this : new PostgresUrl(jdbcUrl, user, fallback);
+    }
+
     /** {@code url} with any password in it replaced by {@code ***}: for messages and logs. */
     public static String mask(String url) {
         String masked = url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
