@@ -57,7 +57,12 @@ final class DocumentWrites {
             this.announce = announce;
         }
 
-        /** Another node creating the same id at once waits on the key, then finds it taken: one of them wins. */
+        @Override
+        boolean createsDocument() {
+            return true;
+        }
+
+        /** Another node creating the same id at once waits for the id's lock, then finds it taken: one of them wins. */
         @Override
         Boolean apply(Connection db) throws SQLException, Refused {
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO documents"

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -156,17 +155,34 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** The rows of the batch's documents, locked in id order; rows that do not exist yet lock nothing. */
+    /**
+     * Locks what the batch's writes touch, in one order on every node so that none of them can deadlock: first the
+     * ids of documents it creates (transaction advisory locks, as their rows do not exist yet), then the rows of the
+     * documents it changes, each in id order.
+     */
     private static void lockDocuments(Connection db, List<Write<?>> batch) throws SQLException {
-        TreeSet<String> ids = new TreeSet<>();
-        batch.stream().map(Write::documentId).filter(Objects::nonNull).forEach(ids::add);
-        if (ids.isEmpty()) {
-            return;
+        TreeSet<String> created = new TreeSet<>();
+        TreeSet<String> changed = new TreeSet<>();
+        for (Write<?> write : batch) {
+            if (write.documentId() != null) {
+                (write.createsDocument() ? created : changed).add(write.documentId());
+            }
         }
-        try (PreparedStatement lock = db.prepareStatement(
-                "SELECT id FROM documents WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
-            lock.setArray(1, db.createArrayOf("text", ids.toArray()));
-            lock.executeQuery().close();
+        if (!created.isEmpty()) {
+            try (PreparedStatement lock = db.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtext('quire.documents'), hashtext(?))")) {
+                for (String id : created) { // one by one: a single query would not promise the order
+                    lock.setString(1, id);
+                    lock.executeQuery().close();
+                }
+            }
+        }
+        if (!changed.isEmpty()) {
+            try (PreparedStatement lock = db.prepareStatement(
+                    "SELECT id FROM documents WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+                lock.setArray(1, db.createArrayOf("text", changed.toArray()));
+                lock.executeQuery().close();
+            }
         }
     }
 

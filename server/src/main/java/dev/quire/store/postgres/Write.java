@@ -22,6 +22,14 @@ abstract class Write<T> {
     }
 
     /**
+     * Whether this write inserts the row of {@link #documentId()}: there is no row to lock yet, so the writer takes a
+     * transaction lock on the id instead (two nodes creating the same ids in another order would deadlock on the key).
+     */
+    boolean createsDocument() {
+        return false;
+    }
+
+    /**
      * Makes the change inside the open transaction, with the rows of {@link #documentId()} locked.
      *
      * @throws Refused for an expected outcome that changes nothing (a version conflict, an unknown document)

@@ -128,6 +128,37 @@ class PostgresClusterTest {
         assertEquals(log, node1.load("a").orElseThrow().opsAfterSnapshot(), "both nodes read the same log");
     }
 
+    /**
+     * Both nodes create the same new ids at once, in opposite orders (so their batches may hold the same creates the
+     * other way round): each id is created exactly once, and no batch fails (a deadlock would fail a whole batch).
+     */
+    @Test
+    void sameIdsCreatedOnTwoNodesAtOnce_eachIsCreatedOnce_noBatchFails() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int round = 0; round < 30; round++) {
+            List<String> ids = List.of("x" + round, "y" + round);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> creates = new ArrayList<>();
+            for (PostgresDocumentStore node : List.of(node1, node2)) {
+                List<String> order = node == node1 ? ids : List.of(ids.get(1), ids.get(0));
+                for (String id : order) {
+                    creates.add(pool.submit(() -> {
+                        start.await();
+                        return node.create(id, id, EMPTY, T0);
+                    }));
+                }
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<Boolean> create : creates) {
+                created += create.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertEquals(2, created, "round " + round + ": each id once");
+        }
+        pool.shutdown();
+        assertEquals(60, node1.list().size());
+    }
+
     @Test
     void sameVersionFromTwoNodes_exactlyOneWins_theOtherConflicts() throws Exception {
         node1.create("a", "A", EMPTY, T0);
