@@ -30,6 +30,11 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer refused = options.refusal("back it up with PostgreSQL's tools, e.g. pg_dump --format=custom"
+                + " --file=quire.dump DBNAME (consistent while the nodes run).");
+        if (refused != null) {
+            return refused;
+        }
         Path database = options.data.resolve(SqliteDocumentStore.FILE_NAME);
         if (!Files.isRegularFile(database)) {
             return options.fail("no Quire database in " + options.data.toAbsolutePath() + " (expected "

@@ -8,6 +8,8 @@ import dev.quire.collab.HubSettings;
 import dev.quire.http.HttpHardening;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.server.ServerTuning;
+import dev.quire.store.postgres.PostgresSettings;
+import dev.quire.store.postgres.PostgresUrl;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsLimits;
 import dev.quire.ws.WsSettings;
@@ -24,6 +26,12 @@ final class ConfiguredSettings {
     }
 
     /** The abuse limits (docs/security.md). */
+    /** Cluster mode's database with its password, or null for the embedded SQLite database in the data directory. */
+    static PostgresSettings database(ServerConfig config) {
+        PostgresUrl url = config.get(Settings.DATABASE);
+        return url == null ? null : PostgresSettings.of(url.orPassword(config.get(Settings.DATABASE_PASSWORD)));
+    }
+
     static SecurityLimits securityLimits(ServerConfig config) {
         WsLimits webSocket = WsLimits.defaults().toBuilder()
                 .messagesPerSecond(config.get(Settings.WS_MESSAGES_PER_SECOND))

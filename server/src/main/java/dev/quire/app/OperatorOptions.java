@@ -20,8 +20,32 @@ final class OperatorOptions {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The server's data directory.")
+    @Option(names = "--data", paramLabel = "DIR", description = "The server's data directory (required).")
     Path data;
+
+    // Taken from the environment too, as the server does, so an operator of a cluster is told before anything runs.
+    @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:QUIRE_DATABASE}",
+            description = "The server's --database, if it runs on PostgreSQL: then its own tools do this.")
+    String database;
+
+    /**
+     * Whether the command can run: on the embedded database of {@code --data} only. With PostgreSQL it says what to
+     * use instead ({@code advice}); without a data directory it is a usage error.
+     *
+     * @return null if it can, else the exit code to end with
+     */
+    Integer refusal(String advice) {
+        if (database != null && !database.isBlank()) {
+            return fail("Quire runs on PostgreSQL (--database / QUIRE_DATABASE): it keeps no database file of its own;"
+                    + " " + advice);
+        }
+        if (data == null) {
+            spec.commandLine().getErr().println("Missing required option: '--data=DIR'");
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return CommandLine.ExitCode.USAGE;
+        }
+        return null;
+    }
 
     void say(String line) {
         spec.commandLine().getOut().println(line);

@@ -30,9 +30,7 @@ import dev.quire.store.DocumentStore;
 import dev.quire.store.PrivateFiles;
 import dev.quire.store.AppendAdmission;
 import dev.quire.store.StorageMetrics;
-import dev.quire.store.sqlite.SqliteBackups;
-import dev.quire.store.sqlite.SqliteDocumentStore;
-import dev.quire.store.sqlite.SqliteSettings;
+import dev.quire.store.postgres.PostgresSettings;
 import dev.quire.webhook.DeliveryMetrics;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.webhook.Webhooks;
@@ -75,7 +73,8 @@ import java.util.stream.Stream;
  * server. Stop runs in reverse: the server stops accepting, the hub and storage are drained, sockets are closed.
  *
  * <p>The data directory is locked ({@link DataDirectoryLock}) from construction until stop, so a second server
- * or an offline restore on it fails at once.
+ * or an offline restore on it fails at once. With {@code --database} (PostgreSQL, {@link StoreChoice}) there is no
+ * data directory: several nodes share the database.
  */
 public final class QuireApplication implements AutoCloseable {
 
@@ -172,7 +171,9 @@ public final class QuireApplication implements AutoCloseable {
         authSettings.checkBind(config.host()).ifPresent(log::warn);
         this.operations = ConfiguredSettings.operations(config);
         MetricsSettings metricsSettings = ConfiguredSettings.metrics(config);
-        Path data = ensureDirectory(config.data());
+        PostgresSettings database = ConfiguredSettings.database(config);
+        // With PostgreSQL the data directory holds nothing: it is neither made nor locked.
+        Path data = database == null ? ensureDirectory(config.data()) : null;
         // What is opened below, newest first: closed again if a later part cannot be built, so a failed start
         // leaves neither the data directory locked nor threads behind.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -185,24 +186,28 @@ public final class QuireApplication implements AutoCloseable {
             }
 
             // --- storage (store) --------------------------------------------------------------------------------
-            // Locked first, so nothing below ever opens a database another process writes to.
-            this.lock = DataDirectoryLock.acquire(data);
-            opened.push(lock);
-            // SQLite in the data directory (data/quire.db): WAL, synchronous=FULL, schema by Flyway at open.
-            SqliteDocumentStore sqlite = SqliteDocumentStore.open(data.resolve(SqliteDocumentStore.FILE_NAME),
-                    SqliteSettings.defaults(), metrics != null ? metrics.storage() : StorageMetrics.NONE,
-                    new AppendAdmission(config.get(Settings.STORE_QUEUE_MAX_OPS),
-                            config.get(Settings.STORE_QUEUE_MAX_BYTES)));
-            this.store = sqlite;
-            opened.push(sqlite::close);
-            // Microsecond ticks: what the store keeps (and PostgreSQL would), so a time read from a loaded
-            // document is the same before and after a restart.
+            // Locked first, so nothing below ever opens a database another process writes to. PostgreSQL is
+            // meant to be shared by several nodes: its store orders them itself.
+            this.lock = data != null ? DataDirectoryLock.acquire(data) : null;
+            if (lock != null) {
+                opened.push(lock);
+            }
+            StorageMetrics storageMetrics = metrics != null ? metrics.storage() : StorageMetrics.NONE;
+            AppendAdmission admission = new AppendAdmission(config.get(Settings.STORE_QUEUE_MAX_OPS),
+                    config.get(Settings.STORE_QUEUE_MAX_BYTES));
+            // Microsecond ticks: what the stores keep, so a time read from a loaded document is the same before and
+            // after a restart.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+            StoreChoice stores = database != null ? StoreChoice.postgres(database, storageMetrics, admission)
+                    : StoreChoice.sqlite(data, operations.backupDirectoryIn(data), storageMetrics, admission,
+                    clock);
+            this.store = stores.documents();
+            opened.push(store::close);
 
             // --- webhooks (webhook) ---------------------------------------------------------------------------
             // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
             // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
-            this.webhooks = new Webhooks(sqlite.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings),
+            this.webhooks = new Webhooks(stores.webhooks(), ConfiguredSettings.webhookSettings(config, webhookTimings),
                     clock,
                     () -> config.publicUrl() != null ? config.publicUrl() : baseUri(),
                     metrics != null ? metrics.deliveries() : DeliveryMetrics.NONE);
@@ -220,10 +225,10 @@ public final class QuireApplication implements AutoCloseable {
             // --- who may do what (auth) -----------------------------------------------------------------------
             // API tokens and share links live in the same file; only their hashes are stored.
             Revocations revocations = new Revocations();
-            AccessGrants grants = new AccessGrants(sqlite.accessGrants(), clock, revocations);
+            AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations);
             Authenticator authenticator;
             try {
-                authenticator = new Authenticator(authSettings, sqlite.accessGrants(), clock);
+                authenticator = new Authenticator(authSettings, stores.grants(), clock);
             } catch (IllegalArgumentException e) {
                 throw new ServerConfig.InvalidSettingException("--jwt-public-key / --jwt-jwks-file: " + e.getMessage());
             }
@@ -250,10 +255,9 @@ public final class QuireApplication implements AutoCloseable {
             rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits)));
             rest.register(new OpenApiResource());
             rest.register(new WebhooksResource(webhooks.registry()));
-            // VACUUM INTO on a connection of its own: a consistent copy while the writer goes on (SqliteBackup).
-            rest.register(new BackupsResource(new SqliteBackups(data.resolve(SqliteDocumentStore.FILE_NAME),
-                    operations.backupDirectoryIn(data), clock)));
-
+            if (stores.backups() != null) {
+                rest.register(new BackupsResource(stores.backups()));
+            }
             this.restClasses = Stream.concat(rest.getClasses().stream(),
                             rest.getInstances().stream().map(Object::getClass))
                     .collect(Collectors.toUnmodifiableSet());
@@ -264,9 +268,11 @@ public final class QuireApplication implements AutoCloseable {
             if (metrics != null) {
                 metrics.openConnections(server::openWebSocketCount);
                 metrics.openDocuments(hubs::openCount);
-                metrics.pendingWebhookDeliveries(sqlite.webhooks()::pendingDeliveries);
+                metrics.pendingWebhookDeliveries(stores.webhooks()::pendingDeliveries);
             }
-            log.debug("data directory {}", data);
+            if (data != null) {
+                log.debug("data directory {}", data);
+            }
         } catch (Throwable failure) {
             closeAll(opened, failure);
             throw failure;
@@ -372,7 +378,9 @@ public final class QuireApplication implements AutoCloseable {
             metrics.close();
         }
         try {
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
         } catch (IOException e) {
             log.warn("releasing the data directory lock failed: {}", e.toString());
         }

@@ -33,6 +33,11 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer refused = options.refusal("restore a pg_dump backup with pg_restore --clean --dbname=DBNAME"
+                + " quire.dump while every Quire node is stopped.");
+        if (refused != null) {
+            return refused;
+        }
         try {
             PrivateFiles.createDirectories(options.data);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import dev.quire.collab.HubSettings;
 import dev.quire.http.HttpHardening;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.server.ServerTuning;
+import dev.quire.store.postgres.PostgresUrl;
 import dev.quire.webhook.WebhookSettings;
 import dev.quire.ws.WsLimits;
 import dev.quire.ws.WsSettings;
@@ -75,6 +76,16 @@ public final class Settings {
 
     public static final Setting<Path> DATA = Setting.of("data", "DIR", "./data", SettingParsers::path,
             "Data directory: the SQLite database (quire.db) and its write-ahead log live here.");
+
+    public static final Setting<PostgresUrl> DATABASE = Setting.of("database", "URL", null,
+            text -> PostgresUrl.parse(text.strip(), null),
+            "PostgreSQL database for cluster mode, postgresql://HOST:PORT/DB?user=USER (jdbc:postgresql://... too):"
+                    + " several Quire nodes may share it. Unset: the embedded SQLite database in the data directory."
+                    + " The password goes in the URL or in database-password; logs show it masked.");
+
+    public static final Setting<String> DATABASE_PASSWORD = Setting.secret("database-password", "SECRET",
+            text -> text, "Password for the --database user, when the URL has none. Prefer the environment or the"
+                    + " config file to the command line.");
 
     public static final Setting<Path> BACKUP_DIR = Setting.of("backup-dir", "DIR", null, SettingParsers::path,
             "Where POST /api/admin/backups writes backups. Unset: the backups folder in the data directory.");
@@ -271,7 +282,7 @@ public final class Settings {
     /** All settings, in the order of {@code --help} and docs/configuration.md. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT, WEBHOOK_SHUTDOWN_GRACE,
-            DATA, BACKUP_DIR,
+            DATA, DATABASE, DATABASE_PASSWORD, BACKUP_DIR,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
             ADMIN_TOKEN, JWT_HMAC_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_FILE, OPEN_ACCESS,

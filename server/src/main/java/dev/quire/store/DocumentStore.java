@@ -1,8 +1,12 @@
 package dev.quire.store;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -164,6 +168,23 @@ public interface DocumentStore extends AutoCloseable {
 
     /** Metadata of live documents, most recently updated first. */
     List<DocumentInfo> list();
+
+    /**
+     * The committed head version of each live document among {@code ids} (absent ones are left out): what a node of a
+     * cluster compares with its own hubs' versions now and then, to notice commits of other nodes it missed. A store
+     * shared by several nodes answers it with one query; this default, for a store of one node, filters {@link
+     * #list()}.
+     */
+    default Map<String, Long> heads(Collection<String> ids) {
+        Set<String> wanted = Set.copyOf(ids);
+        Map<String, Long> heads = new HashMap<>();
+        for (DocumentInfo info : list()) {
+            if (wanted.contains(info.id())) {
+                heads.put(info.id(), info.version());
+            }
+        }
+        return heads;
+    }
 
     @Override
     void close();

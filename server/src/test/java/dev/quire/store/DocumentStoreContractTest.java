@@ -491,6 +491,22 @@ public abstract class DocumentStoreContractTest {
         assertEquals(20, store.ops("a", 0, 100).size());
     }
 
+    @Test
+    void heads_areTheCommittedVersionsOfTheLiveDocumentsAsked() {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        store.create("c", "C", EMPTY, T0);
+        store.create("gone", "G", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "x"), op(2, "c1", 2, "y"));
+        await(store.appendAll("c", List.of(op(1, "c2", 1, "p"), op(2, "c2", 2, "q"), op(3, "c2", 3, "r"))));
+        store.delete("gone", at(5));
+
+        assertEquals(java.util.Map.of("a", 2L, "b", 0L, "c", 3L),
+                store.heads(List.of("a", "b", "c", "gone", "never")));
+        assertEquals(java.util.Map.of("c", 3L), store.heads(List.of("c")));
+        assertEquals(java.util.Map.of(), store.heads(List.of()));
+    }
+
     // --- saved versions ---
 
     private static SaveRequest saveOf(long version, SaveTrigger trigger, String label) {
