@@ -193,7 +193,7 @@ final class DocumentHub {
         if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
             List<CommittedOp> missed = recent.between(resumeFrom, version, settings.bytes().catchUp());
             if (missed != null) {
-                return new Welcome(id, title, version, null, missed, others);
+                return new Welcome(id, title, version, null, missed.stream().map(Edit::of).toList(), others);
             }
         }
         return new Welcome(id, title, version, content.toDelta(), null, others);
@@ -583,10 +583,11 @@ final class DocumentHub {
         outbox.after(durableAt, () -> {
             participants.tell(author, p -> p.acknowledged(last.seq(), last.version()));
             int told = 0;
+            List<Edit> edits = ops.stream().map(Edit::of).toList(); // one instance per op for every recipient
             for (Participant p : recipients) {
                 if (participants.contains(p)) {
-                    for (CommittedOp op : ops) {
-                        participants.tell(p, q -> q.remoteOp(op));
+                    for (Edit edit : edits) {
+                        participants.tell(p, q -> q.remoteOp(edit));
                     }
                     told++;
                 }

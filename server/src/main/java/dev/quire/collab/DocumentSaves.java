@@ -110,7 +110,8 @@ final class DocumentSaves {
                 return;
             }
             announcements.committed();
-            participants.tellAll(p -> p.saved(saved, requestedBy));
+            Saved told = Saved.of(saved);
+            participants.tellAll(p -> p.saved(told, requestedBy));
             outcome.complete(SaveResult.of(saved));
         });
     }
