@@ -73,6 +73,8 @@ public final class DocumentHubs {
     private final WriteBudget writeBudget;
     /** Runs the blocking store calls of loads, creates, renames and deletes. */
     private final Executor storeIo;
+    /** What every open document shares. */
+    private final HubContext context;
     private final ConcurrentHashMap<String, Slot> hubs = new ConcurrentHashMap<>();
     /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
     private volatile boolean stopping;
@@ -109,6 +111,7 @@ public final class DocumentHubs {
         this.clock = clock;
         this.settings = settings;
         this.writeBudget = new WriteBudget(settings.bytes(), System::nanoTime);
+        this.context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics);
     }
 
     /**
@@ -240,8 +243,8 @@ public final class DocumentHubs {
      */
     public CompletableFuture<EditResult> edit(String documentId, User author, String writer, long seq,
                                               long baseVersion, Delta delta, Long expectedVersion) {
-        return direct(documentId, author, writer, (hub, p, saved) -> hub.submitDirect(p, seq, baseVersion, delta,
-                expectedVersion, saved));
+        return direct(documentId, author, writer, (hub, p) -> hub.submitDirect(p, seq, baseVersion, delta,
+                expectedVersion));
     }
 
     /** Replaces the content by the minimal change from the current content to {@code replacement}. */
@@ -253,8 +256,8 @@ public final class DocumentHubs {
     /** As {@link #replace(String, User, long, Delta, Long)}, counted against {@code writer}'s write budget too. */
     public CompletableFuture<EditResult> replace(String documentId, User author, String writer, long seq,
                                                  Delta replacement, Long expectedVersion) {
-        return direct(documentId, author, writer, (hub, p, saved) -> hub.replaceDirect(p, seq, replacement,
-                expectedVersion, null, saved));
+        return direct(documentId, author, writer, (hub, p) -> hub.replaceDirect(p, seq, replacement,
+                expectedVersion));
     }
 
     /**
@@ -289,8 +292,8 @@ public final class DocumentHubs {
                         return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                                 "document " + documentId + " has no saved version " + number));
                     }
-                    return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1,
-                            content.get(), expectedVersion, null, done));
+                    return direct(documentId, author, writer, (hub, p) -> hub.replaceDirect(p, 1,
+                            content.get(), expectedVersion));
                 });
     }
 
@@ -361,14 +364,13 @@ public final class DocumentHubs {
 
     /** A direct write and the {@code api} save that follows it; the result waits for both, so a 200 means saved. */
     private interface DirectWrite {
-        void submit(DocumentHub hub, DirectParticipant participant, CompletableFuture<SaveResult> saved);
+        CompletableFuture<SaveResult> submit(DocumentHub hub, DirectParticipant participant);
     }
 
     private CompletableFuture<EditResult> direct(String documentId, User author, String writer, DirectWrite write) {
         return withHub(documentId, hub -> {
             DirectParticipant participant = new DirectParticipant(author, writer);
-            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            write.submit(hub, participant, saved);
+            CompletableFuture<SaveResult> saved = write.submit(hub, participant);
             return participant.result().thenCombine(saved, (result, ignored) -> result);
         });
     }
@@ -508,8 +510,7 @@ public final class DocumentHubs {
             boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
             loaded = store.load(id);
             if (!created && loaded.isEmpty()) {
-                return DocumentHub.tombstone(id, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id),
-                        scheduler, clock, settings);
+                return DocumentHub.tombstone(id, context);
             }
         }
         return hubFor(loaded.orElseThrow(() -> new IllegalStateException("document " + id + " vanished")));
@@ -517,8 +518,7 @@ public final class DocumentHubs {
 
     private DocumentHub hubFor(LoadedDocument loaded) {
         String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id), scheduler,
-                clock, settings, writeBudget, outbox, metrics,
+        return DocumentHub.of(loaded, context,
                 failed -> hubs.computeIfPresent(id, (key, slot) -> slot.loaded() == failed ? null : slot));
     }
 
