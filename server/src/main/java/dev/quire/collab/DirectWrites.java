@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes to one open document from outside any session (REST), besides the edit path they share with sessions: the
  * checks before a write (refused while the server stops, after a storage failure or a delete, and on a stale
- * {@code expectedVersion}), what follows an edit (its save, trigger {@code api} unless said otherwise), a rename and
+ * {@code expectedVersion}), what follows an edit (its save, trigger {@code api}), a rename and
  * a delete.
  *
- * <p>Threading: every method runs on the document's serial executor. Outcomes are told through the
- * {@link DirectParticipant} or future the caller passes, gated on the commit they depend on. A rename and a delete
+ * <p>Threading: every method runs on the document's serial executor. Outcomes are told to the author (a
+ * {@link DirectParticipant}) or returned as futures, gated on the commit they depend on. A rename and a delete
  * wait for the store's fsync: that wait runs on the document's {@code storeCalls}, never on the hub's pool, and the
  * outcome comes back through the outbox (docs/architecture.md, "Nothing blocks a document").
  */
@@ -30,6 +30,8 @@ final class DirectWrites {
      * About 50 ms of work; a replacement beyond it is still exact, only its delta is coarser.
      */
     static final long MAX_DIFF_STEPS = 50_000_000;
+    /** Who renames and deletes, as far as the edit path knows: no client, since neither is an op. */
+    private static final User NOBODY = new User("", "", "");
 
     private final String documentId;
     private final DocumentStore store;
@@ -86,10 +88,11 @@ final class DirectWrites {
     }
 
     /** Changes the title (stored; later welcomes carry it, and everyone in the document is told). */
-    void rename(OpenDocument document, String newTitle, Long expectedVersion, String renamedBy,
-                DirectParticipant outcome) {
+    CompletableFuture<EditResult> rename(OpenDocument document, String newTitle, Long expectedVersion,
+                                         String renamedBy) {
+        DirectParticipant outcome = new DirectParticipant(NOBODY);
         if (refused(document, outcome, expectedVersion)) {
-            return;
+            return outcome.result();
         }
         Instant at = clock.instant();
         long now = document.version();
@@ -106,15 +109,17 @@ final class DirectWrites {
                 outcome.acknowledged(0, now);
             }
         });
+        return outcome.result();
     }
 
     /**
      * Deletes the document once everything applied so far is durable, then disconnects every participant with
      * {@link ErrorCode#DOCUMENT_DELETED}. From now on the document refuses joins and writes.
      */
-    void delete(OpenDocument document, Long expectedVersion, String deletedBy, DirectParticipant outcome) {
+    CompletableFuture<EditResult> delete(OpenDocument document, Long expectedVersion, String deletedBy) {
+        DirectParticipant outcome = new DirectParticipant(NOBODY);
         if (refused(document, outcome, expectedVersion)) {
-            return;
+            return outcome.result();
         }
         document.deleted();
         saves.stopAutosave();
@@ -140,6 +145,7 @@ final class DirectWrites {
                 outcome.acknowledged(0, last);
             });
         });
+        return outcome.result();
     }
 
     /**

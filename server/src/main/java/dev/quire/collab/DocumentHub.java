@@ -7,7 +7,6 @@ import dev.quire.store.SaveTrigger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +145,7 @@ final class DocumentHub {
     CompletableFuture<SaveResult> submitDirect(Participant author, long seq, long baseVersion, Delta delta,
                                                Long expectedVersion) {
         long received = System.nanoTime();
-        return onSequence(() -> directWrites.refused(document, author, expectedVersion)
+        return serial.supply(() -> directWrites.refused(document, author, expectedVersion)
                 ? CompletableFuture.completedFuture(SaveResult.unchanged())
                 : directWrites.edited(document, author.user(),
                         edit(author, baseVersion, List.of(new ClientOp(seq, delta)), received)));
@@ -158,7 +157,7 @@ final class DocumentHub {
      */
     CompletableFuture<SaveResult> replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion) {
         long received = System.nanoTime();
-        return onSequence(() -> {
+        return serial.supply(() -> {
             if (directWrites.refused(document, author, expectedVersion)) {
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
@@ -180,12 +179,12 @@ final class DocumentHub {
 
     /** See {@link DocumentSaves#save}. */
     CompletableFuture<SaveResult> save(String savedBy, String requestedBy, SaveTrigger trigger, String label) {
-        return onSequence(() -> saves.save(document, savedBy, requestedBy, trigger, label));
+        return serial.supply(() -> saves.save(document, savedBy, requestedBy, trigger, label));
     }
 
     /** The committed state: taken now, handed over once everything applied so far is durable; null if gone. */
     CompletableFuture<DocumentState> read() {
-        return onSequence(() -> {
+        return serial.supply(() -> {
             if (document.isDeleted() || document.isFailed()) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -198,34 +197,17 @@ final class DocumentHub {
 
     /** See {@link DirectWrites#rename}; {@code renamedBy} is the {@code by} of the {@code title} message. */
     CompletableFuture<EditResult> rename(String newTitle, Long expectedVersion, String renamedBy) {
-        DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
-        serial.execute(() -> directWrites.rename(document, newTitle, expectedVersion, renamedBy, outcome));
-        return outcome.result();
+        return serial.supply(() -> directWrites.rename(document, newTitle, expectedVersion, renamedBy));
     }
 
     /** See {@link DirectWrites#delete}. */
     CompletableFuture<EditResult> delete(Long expectedVersion, String deletedBy) {
-        DirectParticipant outcome = new DirectParticipant(new User("", "", ""));
-        serial.execute(() -> directWrites.delete(document, expectedVersion, deletedBy, outcome));
-        return outcome.result();
+        return serial.supply(() -> directWrites.delete(document, expectedVersion, deletedBy));
     }
 
     /** See {@link HubShutdown#run}. */
     CompletableFuture<Void> shutdown() {
-        return onSequence(() -> shutdown.run(document));
-    }
-
-    /** Runs {@code work} on the sequence; its future, once it has one, is passed on. */
-    private <T> CompletableFuture<T> onSequence(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        serial.execute(() -> work.get().whenComplete((value, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(value);
-            }
-        }));
-        return result;
+        return serial.supply(() -> shutdown.run(document));
     }
 
     // --- the edit path ---
