@@ -82,7 +82,7 @@ final class DirectWrites {
      * instead of growing per request.
      */
     CompletableFuture<SaveResult> edited(OpenDocument document, User author, boolean applied) {
-        outbox.after(document.lastCommit(), () -> document.seqs().forget(author.clientId()));
+        outbox.after(document.lastCommit(), () -> document.forgetClient(author.clientId()));
         return applied ? saves.save(document, author.name(), null, SaveTrigger.API, null)
                 : CompletableFuture.completedFuture(SaveResult.unchanged());
     }

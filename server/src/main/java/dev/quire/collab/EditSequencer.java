@@ -108,7 +108,7 @@ final class EditSequencer {
     private Sequenced admitted(OpenDocument document, User author, String writer, long baseVersion,
                                List<ClientOp> batch, long bytes, AppendReservation room) {
         long firstSeq = batch.get(0).seq();
-        CommittedSeqs.Check check = document.seqs().check(author.clientId(),
+        CommittedSeqs.Check check = document.check(author.clientId(),
                 batch.stream().map(ClientOp::seq).toList());
         if (check instanceof CommittedSeqs.Resent resent) {
             return resentBatch(batch, resent);
@@ -129,7 +129,7 @@ final class EditSequencer {
                     spent.get().retryAfter());
         }
         long bound = settings.bytes().catchUp();
-        List<CommittedOp> since = document.recent().between(baseVersion, document.version(), bound);
+        List<CommittedOp> since = document.opsSince(baseVersion, bound);
         if (since == null) {
             return new Refused(ErrorCode.VERSION_TOO_OLD, "the ops committed after base version " + baseVersion
                     + " are more than " + bound + " bytes; reload the document", firstSeq);
@@ -205,7 +205,7 @@ final class EditSequencer {
         if (ops.isEmpty()) {
             return cutShort;
         }
-        document.seqs().applied(author.clientId(), ops);
+        document.messageApplied(author.clientId(), ops);
         return new Applied(List.copyOf(ops), room, cutShort);
     }
 }

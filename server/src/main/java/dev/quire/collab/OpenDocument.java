@@ -95,12 +95,24 @@ final class OpenDocument {
         return content.toDelta();
     }
 
-    RecentOps recent() {
-        return recent;
+    /** The ops committed after {@code baseVersion}, if they are at most {@code maxBytes}; else null. */
+    List<CommittedOp> opsSince(long baseVersion, long maxBytes) {
+        return recent.between(baseVersion, version, maxBytes);
     }
 
-    CommittedSeqs seqs() {
-        return seqs;
+    /** What a message of {@code clientId} with {@code messageSeqs} is, given what the client has committed. */
+    CommittedSeqs.Check check(String clientId, List<Long> messageSeqs) {
+        return seqs.check(clientId, messageSeqs);
+    }
+
+    /** The client's message {@code ops} (one op, or a batch's applied ops) was applied; its commit may be pending. */
+    void messageApplied(String clientId, List<CommittedOp> ops) {
+        seqs.applied(clientId, ops);
+    }
+
+    /** A client's ops are durable: a resend is answered by the store from now on, not from memory. */
+    void forgetClient(String clientId) {
+        seqs.forget(clientId);
     }
 
     boolean isDeleted() {
