@@ -1,7 +1,5 @@
 package dev.quire.collab;
 
-import dev.quire.store.CommittedOp;
-import dev.quire.store.SavedVersion;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,12 +67,12 @@ final class DirectParticipant implements Participant {
     }
 
     @Override
-    public void remoteOp(CommittedOp op) {
+    public void remoteOp(Edit edit) {
         // not a member: receives nothing from others
     }
 
     @Override
-    public void saved(SavedVersion saved, String requestedBy) {
+    public void saved(Saved saved, String requestedBy) {
         // not a member: its own save's outcome comes as a SaveResult
     }
 

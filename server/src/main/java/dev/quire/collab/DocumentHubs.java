@@ -11,28 +11,21 @@ import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
-import dev.quire.store.SavedVersion;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The open documents: loads a document's hub on its first join and drops it once its last
@@ -50,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing here waits for the store on the caller's thread (a WebSocket I/O thread, which also reads other
  * connections) or on the hubs' pool (which every document shares): loading and creating a document, and a hub's
- * renames and deletes, run on the store's own small pool ({@code storeIo}); the registry holds a document's slot,
- * with its loading hub, from the first request on, and whoever asked continues on the document's sequence once it is
- * loaded (docs/architecture.md, "Nothing blocks a document").
+ * renames and deletes, run on the store's own small pool ({@code storeIo}); the {@link HubRegistry} holds a
+ * document's slot, with its loading hub, from the first request on, and whoever asked continues on the document's
+ * sequence once it is loaded (docs/architecture.md, "Nothing blocks a document").
  */
 public final class DocumentHubs {
     static final String DEFAULT_TITLE = "Untitled";
@@ -60,22 +53,17 @@ public final class DocumentHubs {
     static final String DEFAULT_CREATOR = "server";
     /** Threads of the default {@code storeIo}: loads run in parallel, and a slow write holds one thread only. */
     static final int STORE_THREADS = 4;
-    private static final Logger log = LoggerFactory.getLogger(DocumentHubs.class);
 
     private final DocumentStore store;
-    private final Executor pool;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final HubSettings settings;
     private final OutboxFactory outbox;
-    private final HubMetrics metrics;
     /** Shared by every document: a writer's budget spans documents. */
     private final WriteBudget writeBudget;
     /** Runs the blocking store calls of loads, creates, renames and deletes. */
     private final Executor storeIo;
-    private final ConcurrentHashMap<String, Slot> hubs = new ConcurrentHashMap<>();
-    /** Set by {@link #shutdown()}: a hub loaded after it is shut down at once, so it too takes no change. */
-    private volatile boolean stopping;
+    /** What every open document shares. */
+    private final HubContext context;
+    private final HubRegistry hubs;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -102,13 +90,12 @@ public final class DocumentHubs {
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
         this.storeIo = storeIo;
         this.outbox = outbox;
-        this.metrics = metrics;
         this.store = store;
-        this.pool = pool;
-        this.scheduler = scheduler;
         this.clock = clock;
-        this.settings = settings;
         this.writeBudget = new WriteBudget(settings.bytes(), System::nanoTime);
+        this.context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics);
+        this.hubs = new HubRegistry(context,
+                (id, createdBy) -> createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), createdBy));
     }
 
     /**
@@ -141,29 +128,8 @@ public final class DocumentHubs {
             throw new IllegalArgumentException("invalid document id");
         }
         DocumentSession session = new DocumentSession(documentId, participant, resumeFrom);
-        joinWhenLoaded(session, create);
+        hubs.join(session, create);
         return session;
-    }
-
-    private void joinWhenLoaded(DocumentSession session, boolean create) {
-        String id = session.documentId();
-        Slot slot = acquire(id, session.participant().user().name(), create);
-        slot.whenLoaded((hub, error) -> {
-            if (hub != null) {
-                session.joined(hub, () -> release(slot));
-                return;
-            }
-            hubs.remove(id, slot);
-            if (error != null) {
-                log.error("could not load document {}", id, error);
-                session.turnedAway(ErrorCode.INTERNAL_ERROR, "document unavailable");
-            } else if (create) {
-                joinWhenLoaded(session, true); // it shared a viewer's load, which does not create
-            } else {
-                session.turnedAway(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + id
-                        + "; only an editor's join creates one");
-            }
-        });
     }
 
     /**
@@ -241,8 +207,8 @@ public final class DocumentHubs {
      */
     public CompletableFuture<EditResult> edit(String documentId, User author, String writer, long seq,
                                               long baseVersion, Delta delta, Long expectedVersion) {
-        return direct(documentId, author, writer, (hub, p, saved) -> hub.submitDirect(p, seq, baseVersion, delta,
-                expectedVersion, saved));
+        return direct(documentId, author, writer, (hub, p) -> hub.submitDirect(p, seq, baseVersion, delta,
+                expectedVersion));
     }
 
     /** Replaces the content by the minimal change from the current content to {@code replacement}. */
@@ -254,8 +220,8 @@ public final class DocumentHubs {
     /** As {@link #replace(String, User, long, Delta, Long)}, counted against {@code writer}'s write budget too. */
     public CompletableFuture<EditResult> replace(String documentId, User author, String writer, long seq,
                                                  Delta replacement, Long expectedVersion) {
-        return direct(documentId, author, writer, (hub, p, saved) -> hub.replaceDirect(p, seq, replacement,
-                expectedVersion, null, saved));
+        return direct(documentId, author, writer, (hub, p) -> hub.replaceDirect(p, seq, replacement,
+                expectedVersion));
     }
 
     /**
@@ -263,7 +229,7 @@ public final class DocumentHubs {
      * save (the result has neither a saved version nor an error); an explicit save always makes one.
      */
     public CompletableFuture<SaveResult> save(String documentId, String savedBy, SaveTrigger trigger, String label) {
-        return withExisting(documentId, hub -> hub.save(savedBy, null, trigger, label),
+        return hubs.withExisting(documentId, hub -> hub.save(savedBy, null, trigger, label),
                 SaveResult.refused(ErrorCode.DOCUMENT_NOT_FOUND, "no document " + documentId));
     }
 
@@ -290,8 +256,8 @@ public final class DocumentHubs {
                         return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                                 "document " + documentId + " has no saved version " + number));
                     }
-                    return direct(documentId, author, writer, (hub, p, done) -> hub.replaceDirect(p, 1,
-                            content.get(), expectedVersion, null, done));
+                    return direct(documentId, author, writer, (hub, p) -> hub.replaceDirect(p, 1,
+                            content.get(), expectedVersion));
                 });
     }
 
@@ -341,10 +307,9 @@ public final class DocumentHubs {
      * @return empty if the document does not exist or was deleted
      */
     public CompletableFuture<Optional<DocumentState>> read(String documentId) {
-        Slot slot = hubs.get(documentId);
-        DocumentHub hub = slot == null ? null : slot.loaded();
-        if (hub != null) {
-            return hub.read().thenApply(Optional::ofNullable);
+        Optional<DocumentHub> hub = hubs.loaded(documentId);
+        if (hub.isPresent()) {
+            return hub.get().read().thenApply(Optional::ofNullable);
         }
         return CompletableFuture.supplyAsync(() -> store.load(documentId).map(DocumentHubs::replay), storeIo);
     }
@@ -362,14 +327,13 @@ public final class DocumentHubs {
 
     /** A direct write and the {@code api} save that follows it; the result waits for both, so a 200 means saved. */
     private interface DirectWrite {
-        void submit(DocumentHub hub, DirectParticipant participant, CompletableFuture<SaveResult> saved);
+        CompletableFuture<SaveResult> submit(DocumentHub hub, DirectParticipant participant);
     }
 
     private CompletableFuture<EditResult> direct(String documentId, User author, String writer, DirectWrite write) {
         return withHub(documentId, hub -> {
             DirectParticipant participant = new DirectParticipant(author, writer);
-            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            write.submit(hub, participant, saved);
+            CompletableFuture<SaveResult> saved = write.submit(hub, participant);
             return participant.result().thenCombine(saved, (result, ignored) -> result);
         });
     }
@@ -377,85 +341,8 @@ public final class DocumentHubs {
     /** Runs {@code write} on the document's hub, loading it if needed, and keeps the hub loaded until it is done. */
     private CompletableFuture<EditResult> withHub(String documentId,
                                                   Function<DocumentHub, CompletableFuture<EditResult>> write) {
-        return withExisting(documentId, write, EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
+        return hubs.withExisting(documentId, write, EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                 "no document " + documentId));
-    }
-
-    /**
-     * Runs {@code work} on the hub of an existing (or just deleted) document once it is loaded - the load runs on
-     * the store's threads - and holds the hub until the work is done; {@code notFound} if there is no such document.
-     */
-    private <T> CompletableFuture<T> withExisting(String documentId, Function<DocumentHub, CompletableFuture<T>> work,
-                                                  T notFound) {
-        if (!DocumentIds.isValid(documentId)) {
-            return CompletableFuture.completedFuture(notFound);
-        }
-        Slot slot = acquire(documentId, DEFAULT_CREATOR, false);
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        slot.whenLoaded((hub, error) -> {
-            if (hub == null) {
-                hubs.remove(documentId, slot);
-                release(slot);
-                if (error == null) {
-                    outcome.complete(notFound);
-                } else {
-                    outcome.completeExceptionally(error);
-                }
-                return;
-            }
-            work.apply(hub).whenComplete((result, failure) -> {
-                release(slot);
-                if (failure != null) {
-                    outcome.completeExceptionally(failure);
-                } else {
-                    outcome.complete(result);
-                }
-            });
-        });
-        return outcome;
-    }
-
-    /**
-     * The slot of {@code id}, counted as held; a new one (its hub loading on the store's threads) if there is none
-     * or the one there found nothing or failed. The store is never touched on the caller's thread.
-     */
-    private Slot acquire(String id, String creator, boolean create) {
-        boolean[] fresh = {false};
-        Slot slot = hubs.compute(id, (key, existing) -> {
-            Slot s = existing;
-            if (s == null || s.foundNothing()) {
-                s = new Slot(key);
-                fresh[0] = true;
-            }
-            s.members.incrementAndGet();
-            return s;
-        });
-        if (fresh[0]) {
-            storeIo.execute(() -> load(slot, creator, create));
-        }
-        return slot;
-    }
-
-    /** On the store's threads: opens the hub of the slot, or completes it with null if there is no document. */
-    private void load(Slot slot, String creator, boolean create) {
-        DocumentHub hub;
-        try {
-            hub = open(slot.id, creator, create);
-        } catch (RuntimeException e) {
-            slot.settle(null, e);
-            return;
-        }
-        if (hub != null && stopping) {
-            // Loaded during the stop (a join or REST write that was already under way): it says goodbye at once.
-            slot.shutDown(hub);
-        }
-        slot.settle(hub, null);
-    }
-
-    private void release(Slot slot) {
-        if (slot.members.decrementAndGet() == 0) {
-            scheduleUnload(slot);
-        }
     }
 
     /**
@@ -465,26 +352,17 @@ public final class DocumentHubs {
      * leaves may be a few milliseconds behind.
      */
     public Map<String, List<User>> present(Collection<String> documentIds) {
-        Map<String, List<User>> present = new HashMap<>();
-        for (String id : documentIds) {
-            Slot slot = hubs.get(id);
-            DocumentHub hub = slot == null ? null : slot.loaded();
-            List<User> users = hub == null ? List.of() : hub.present();
-            if (!users.isEmpty()) {
-                present.put(id, users);
-            }
-        }
-        return present;
+        return hubs.present(documentIds);
     }
 
     /** How many documents are loaded now (including ones waiting out their unload grace). */
     public int openCount() {
-        return hubs.size();
+        return hubs.openCount();
     }
 
     /** Ids of the documents loaded now. */
     public Set<String> openDocuments() {
-        return Set.copyOf(hubs.keySet());
+        return hubs.openDocuments();
     }
 
     /**
@@ -492,57 +370,7 @@ public final class DocumentHubs {
      * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
      */
     public CompletableFuture<Void> shutdown() {
-        stopping = true;
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        hubs.values().forEach(slot -> all.add(slot.shutDown()));
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-    }
-
-    /** The hub of {@code id}, loaded or (if {@code create}) created; null if it does not exist and may not be made. */
-    private DocumentHub open(String id, String joiner, boolean create) {
-        Optional<LoadedDocument> loaded = store.load(id);
-        if (loaded.isEmpty()) {
-            if (!create) {
-                return null;
-            }
-            // create is false for a deleted id: such a document stays deleted (the tombstone turns joins away).
-            boolean created = createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), joiner);
-            loaded = store.load(id);
-            if (!created && loaded.isEmpty()) {
-                return DocumentHub.tombstone(id, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id),
-                        scheduler, clock, settings);
-            }
-        }
-        return hubFor(loaded.orElseThrow(() -> new IllegalStateException("document " + id + " vanished")));
-    }
-
-    private DocumentHub hubFor(LoadedDocument loaded) {
-        String id = loaded.info().id();
-        return new DocumentHub(loaded, store, new SerialExecutor(pool, id), new SerialExecutor(storeIo, id), scheduler,
-                clock, settings, writeBudget, outbox, metrics,
-                failed -> hubs.computeIfPresent(id, (key, slot) -> slot.loaded() == failed ? null : slot));
-    }
-
-    private void scheduleUnload(Slot slot) {
-        scheduler.schedule(() -> tryUnload(slot), settings.unloadGrace().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void tryUnload(Slot slot) {
-        boolean[] busy = {false};
-        hubs.computeIfPresent(slot.id, (id, current) -> {
-            if (current != slot || slot.members.get() != 0 || !slot.hub.isDone()) {
-                return current; // taken again (or still loading): its next release schedules the unload
-            }
-            DocumentHub hub = slot.loaded();
-            if (hub == null || hub.isQuiescent()) {
-                return null;
-            }
-            busy[0] = true;
-            return current;
-        });
-        if (busy[0]) {
-            scheduleUnload(slot);
-        }
+        return hubs.shutdown();
     }
 
     /** The store's own threads (see {@link #storeIo}): few, since they mostly wait for the database. */
@@ -556,74 +384,5 @@ public final class DocumentHubs {
                 });
         threads.allowCoreThreadTimeOut(true);
         return threads;
-    }
-
-    /**
-     * A document's place in the registry, there from the first request for it: its hub, loading until the future
-     * completes (with null if there is no such document), and how many hold it (sessions, REST writes under way),
-     * counted synchronously so that an unload never races a join, not even one whose load is still running.
-     */
-    private static final class Slot {
-        final String id;
-        final CompletableFuture<DocumentHub> hub = new CompletableFuture<>();
-        final AtomicInteger members = new AtomicInteger();
-        /** Guarded by this: the hub's shutdown, once started (a hub says goodbye once). */
-        private CompletableFuture<Void> shutdown;
-        /** Guarded by this: who waits for the load, in the order they asked; null once it is settled. */
-        private List<BiConsumer<DocumentHub, Throwable>> waiting = new ArrayList<>();
-
-        Slot(String id) {
-            this.id = id;
-        }
-
-        /**
-         * Runs {@code then} with the loaded hub (null if there is no document) or the failure, once the load is
-         * settled - in the order the requests came, which a future's dependents do not keep: two joins are welcomed,
-         * and two renames stored, in the order they were made.
-         */
-        synchronized void whenLoaded(BiConsumer<DocumentHub, Throwable> then) {
-            if (waiting != null) {
-                waiting.add(then);
-                return;
-            }
-            then.accept(loaded(), hub.handle((h, error) -> error).join());
-        }
-
-        /** The load is done: {@code loaded} (null if there is no document), or {@code failure}. */
-        synchronized void settle(DocumentHub loaded, Throwable failure) {
-            if (failure != null) {
-                hub.completeExceptionally(failure);
-            } else {
-                hub.complete(loaded);
-            }
-            List<BiConsumer<DocumentHub, Throwable>> ready = waiting;
-            waiting = null;
-            ready.forEach(then -> then.accept(loaded, failure));
-        }
-
-        /** The hub if loaded, else null. */
-        DocumentHub loaded() {
-            return hub.isDone() && !hub.isCompletedExceptionally() ? hub.join() : null;
-        }
-
-        /** Loaded and found no document, or failed to load: a later request loads afresh. */
-        boolean foundNothing() {
-            return hub.isDone() && loaded() == null;
-        }
-
-        /** Shuts the hub down once it is loaded; completes when it has said goodbye (at once if none). */
-        CompletableFuture<Void> shutDown() {
-            return hub.handle((h, error) -> h).thenCompose(this::shutDown);
-        }
-
-        synchronized CompletableFuture<Void> shutDown(DocumentHub h) {
-            if (h == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (shutdown == null) {
-                shutdown = h.shutdown();
-            }
-            return shutdown;
-        }
     }
 }

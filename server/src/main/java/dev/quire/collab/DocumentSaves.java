@@ -7,7 +7,7 @@ import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +18,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: confined to the document's serial executor (the autosave timer hops onto it before saving). It is
  * constructed with its hub on the store's threads, as the document loads ({@link DocumentHubs}), so reading the
  * latest save there waits on no I/O thread and no thread of the hubs' pool.
- * A save is a commit like an op's: what is told after it waits for it ({@link DocumentHub#setLastCommit}).
+ * A save is a commit like an op's: what is told after it waits for it ({@link OpenDocument#committing}).
  */
 final class DocumentSaves {
-    /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
     private static final Logger log = LoggerFactory.getLogger(DocumentSaves.class);
 
-    private final DocumentHub hub;
     private final String documentId;
     private final DocumentStore store;
     private final Clock clock;
@@ -36,19 +34,17 @@ final class DocumentSaves {
     /** The document version the latest save captured (0 if never saved): automatic and API saves skip it. */
     private long savedDocumentVersion;
 
-    DocumentSaves(DocumentHub hub, DocumentStore store, SerialExecutor serial, ScheduledExecutorService scheduler,
-                  Clock clock, HubSettings settings, CommitOutbox outbox, Participants participants,
-                  OutboxFactory announcements) {
-        this.hub = hub;
-        this.documentId = hub.id();
-        this.store = store;
-        this.clock = clock;
+    /** @param autosaveDue called on the document's sequence with the last editor's name when an autosave is due */
+    DocumentSaves(String documentId, HubContext context, SerialExecutor serial, CommitOutbox outbox,
+                  Participants participants, Consumer<String> autosaveDue) {
+        this.documentId = documentId;
+        this.store = context.store();
+        this.clock = context.clock();
         this.outbox = outbox;
         this.participants = participants;
-        this.announcements = announcements;
+        this.announcements = context.announcements();
         this.savedDocumentVersion = store.latestSave(documentId).map(SavedVersion::documentVersion).orElse(0L);
-        this.autosave = new Autosave(clock, scheduler, serial, settings,
-                editor -> save(editor, null, SaveTrigger.AUTO, null, new CompletableFuture<>()));
+        this.autosave = new Autosave(clock, context.scheduler(), serial, context.settings(), autosaveDue);
     }
 
     /** An op by {@code editor} was applied: an autosave becomes due. */
@@ -67,30 +63,30 @@ final class DocumentSaves {
     }
 
     /**
-     * Saves the document as it is now (after every op applied so far). Automatic and API saves are skipped when
+     * Saves {@code document} as it is now (after every op applied so far). Automatic and API saves are skipped when
      * nothing changed since the last save; an explicit save always makes one. Everyone in the document is told
      * ({@link Participant#saved}) once it is committed.
      *
      * @param requestedBy client id of the participant that asked for the save, null for automatic and REST saves
+     * @return the outcome, once the save is committed (or at once if there is none to make)
      */
-    void save(String savedBy, String requestedBy, SaveTrigger trigger, String label,
-              CompletableFuture<SaveResult> outcome) {
-        boolean deleted = hub.isDeleted();
-        if (hub.isFailed() || deleted) {
-            outcome.complete(SaveResult.refused(deleted ? ErrorCode.DOCUMENT_DELETED : ErrorCode.INTERNAL_ERROR,
+    CompletableFuture<SaveResult> save(OpenDocument document, String savedBy, String requestedBy, SaveTrigger trigger,
+                                       String label) {
+        boolean deleted = document.isDeleted();
+        if (document.isFailed() || deleted) {
+            return CompletableFuture.completedFuture(SaveResult.refused(
+                    deleted ? ErrorCode.DOCUMENT_DELETED : ErrorCode.INTERNAL_ERROR,
                     deleted ? "document " + documentId + " was deleted"
                             : "document unavailable after a storage failure"));
-            return;
         }
-        long version = hub.version();
+        long version = document.version();
         if (trigger != SaveTrigger.EXPLICIT && version == savedDocumentVersion) {
-            outcome.complete(SaveResult.unchanged());
-            return;
+            return CompletableFuture.completedFuture(SaveResult.unchanged());
         }
         autosave.saved();
         long previousSaved = savedDocumentVersion;
         savedDocumentVersion = version;
-        SaveRequest request = new SaveRequest(version, hub.title(), trigger, savedBy, clock.instant(), label,
+        SaveRequest request = new SaveRequest(version, document.title(), trigger, savedBy, clock.instant(), label,
                 announcements);
         // Settled, never exceptional: a failed save is refused to its requester, it does not fail the document.
         CompletableFuture<SavedVersion> settled = store.save(documentId, request).handle((saved, error) -> {
@@ -99,7 +95,8 @@ final class DocumentSaves {
             }
             return saved;
         });
-        hub.setLastCommit(settled.thenApply(ignored -> null));
+        document.committing(settled.thenApply(ignored -> null));
+        CompletableFuture<SaveResult> outcome = new CompletableFuture<>();
         outbox.after(settled, () -> {
             SavedVersion saved = settled.join();
             if (saved == null) {
@@ -110,8 +107,10 @@ final class DocumentSaves {
                 return;
             }
             announcements.committed();
-            participants.tellAll(p -> p.saved(saved, requestedBy));
+            Saved told = Saved.of(saved);
+            participants.tellAll(p -> p.saved(told, requestedBy));
             outcome.complete(SaveResult.of(saved));
         });
+        return outcome;
     }
 }

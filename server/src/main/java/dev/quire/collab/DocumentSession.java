@@ -88,7 +88,7 @@ public final class DocumentSession {
 
     /** Submits the client's op number {@code seq}, made against {@code baseVersion}. */
     public void submit(long seq, long baseVersion, Delta delta) {
-        onHub(h -> h.submit(participant, seq, baseVersion, delta));
+        onHub(h -> h.submit(participant, baseVersion, List.of(new ClientOp(seq, delta))));
     }
 
     /**
@@ -97,7 +97,7 @@ public final class DocumentSession {
      * seq).
      */
     public void submitAll(long baseVersion, List<ClientOp> ops) {
-        onHub(h -> h.submitAll(participant, baseVersion, ops));
+        onHub(h -> h.submit(participant, baseVersion, ops));
     }
 
     /** Sets the client's selection; null when its editor lost focus. */

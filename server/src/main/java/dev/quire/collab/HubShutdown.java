@@ -15,20 +15,14 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #run} runs on the document's serial executor; the snapshot completes on the store's thread.
  */
 final class HubShutdown {
-    /** The hub's logger, so that the log lines keep the name they had before this class was split out of it. */
     private static final Logger log = LoggerFactory.getLogger(HubShutdown.class);
 
-    private final DocumentHub hub;
-    private final String documentId;
     private final DocumentStore store;
     private final CommitOutbox outbox;
     private final Participants participants;
     private final DocumentSaves saves;
 
-    HubShutdown(DocumentHub hub, DocumentStore store, CommitOutbox outbox, Participants participants,
-                DocumentSaves saves) {
-        this.hub = hub;
-        this.documentId = hub.id();
+    HubShutdown(DocumentStore store, CommitOutbox outbox, Participants participants, DocumentSaves saves) {
         this.store = store;
         this.outbox = outbox;
         this.participants = participants;
@@ -36,31 +30,31 @@ final class HubShutdown {
     }
 
     /**
-     * Starts the sequence. {@code done} completes when the snapshot is durable, or at once if none was needed; a
-     * failed snapshot is only logged (the op log has everything).
+     * Starts the sequence for {@code document}. The result completes when the snapshot is durable, or at once if
+     * none was needed; a failed snapshot is only logged (the op log has everything).
      */
-    void run(CompletableFuture<Void> done) {
+    CompletableFuture<Void> run(OpenDocument document) {
         // A pending autosave is made now: its saved version and webhook deliveries are committed with the
         // rest (the deliveries go out after the next start if the dispatcher has stopped by then).
         saves.flushAutosave();
         // From here on the content does not change, so the snapshot below stays the last version.
-        hub.startClosing();
-        // Taken now: the content at the hub's version, whose commit the outbox gate below waits for.
-        DocumentSnapshot snapshot = !hub.isDeleted() && !hub.isFailed() && hub.version() > hub.snapshotVersion()
-                ? new DocumentSnapshot(hub.version(), hub.content()) : null;
-        outbox.after(hub.lastCommit(), () -> {
+        document.closing();
+        // Taken now: the content at the document's version, whose commit the outbox gate below waits for.
+        DocumentSnapshot snapshot = document.lastSnapshot();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        outbox.after(document.lastCommit(), () -> {
             participants.disconnectAll(ErrorCode.GOING_AWAY, "server shutting down");
             if (snapshot == null) {
                 done.complete(null);
                 return;
             }
-            hub.setSnapshotVersion(snapshot.version());
-            store.saveSnapshot(documentId, snapshot).whenComplete((ignored, error) -> {
+            store.saveSnapshot(document.id(), snapshot).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    log.warn("document {}: snapshot at shutdown failed: {}", documentId, error.toString());
+                    log.warn("document {}: snapshot at shutdown failed: {}", document.id(), error.toString());
                 }
                 done.complete(null);
             });
         });
+        return done;
     }
 }

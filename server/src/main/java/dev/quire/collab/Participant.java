@@ -1,7 +1,5 @@
 package dev.quire.collab;
 
-import dev.quire.store.CommittedOp;
-import dev.quire.store.SavedVersion;
 import java.time.Duration;
 
 /**
@@ -23,7 +21,7 @@ public interface Participant {
     void acknowledged(long seq, long version);
 
     /** Someone else's op is committed. */
-    void remoteOp(CommittedOp op);
+    void remoteOp(Edit edit);
 
     /**
      * A save of the document committed (whoever asked for it, and whatever the trigger).
@@ -31,7 +29,7 @@ public interface Participant {
      * @param requestedBy client id of the participant whose save request this answers; null for automatic and
      *                    REST saves
      */
-    void saved(SavedVersion saved, String requestedBy);
+    void saved(Saved saved, String requestedBy);
 
     /**
      * The document was renamed (sent to everyone in it once the new title is stored).

@@ -85,6 +85,23 @@ final class Participants {
         selections.replaceAll((p, selection) -> selection == null ? null : selection.transform(change));
     }
 
+    /**
+     * One live session per client id: exactly-once counts on a client's seqs coming from one place, so two sessions
+     * sharing them would have one's ops taken as the other's resends. Whoever joins with an id holds its secret
+     * (the transport checks that), and is most often the same client back after a connection loss the server has not
+     * noticed yet; so the newer session wins and the older one is closed, told why. It is taken out before the new
+     * one is welcomed: an op of the old one not applied by now is dropped (its client was told it is gone), one
+     * applied already is in the new one's resume welcome.
+     */
+    void replaceSessionOf(String clientId) {
+        Participant previous = withClient(clientId);
+        if (previous != null) {
+            remove(previous);
+            tell(previous, p -> p.disconnect(ErrorCode.SESSION_REPLACED,
+                    "a newer connection joined with this client's identity"));
+        }
+    }
+
     /** Everyone in the document now except {@code except}, as a list of its own. */
     List<Participant> allExcept(Participant except) {
         List<Participant> all = new ArrayList<>(selections.keySet());

@@ -2,7 +2,9 @@ package dev.quire.collab;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -120,6 +122,28 @@ final class SerialExecutor implements Executor {
             // A failing task must not stop the document's sequence; the task itself reports to clients.
             log.error("task failed in document sequence", e);
         }
+    }
+
+    /**
+     * Runs {@code work} in order like {@link #execute}; the result completes as the future {@code work} returns does
+     * (a failure included), so callers off the sequence get an outcome that may wait for a commit.
+     */
+    <T> CompletableFuture<T> supply(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                work.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e); // the caller is told; the sequence goes on
+            }
+        });
+        return result;
     }
 
     /** True when nothing is queued or running. */

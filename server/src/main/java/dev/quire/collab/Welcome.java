@@ -1,7 +1,6 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
-import dev.quire.store.CommittedOp;
 import java.util.List;
 
 /**
@@ -15,7 +14,7 @@ import java.util.List;
  * @param missed     the ops after the resume version up to {@code version}, or null for a snapshot
  * @param present    everyone else present, with their selections
  */
-public record Welcome(String documentId, String title, long version, Delta content, List<CommittedOp> missed,
+public record Welcome(String documentId, String title, long version, Delta content, List<Edit> missed,
                       List<Presence> present) {
     public Welcome {
         if ((content == null) == (missed == null)) {

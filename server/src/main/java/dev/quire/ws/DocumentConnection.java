@@ -5,9 +5,11 @@ import dev.quire.auth.Role;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentSession;
 import dev.quire.collab.ClientOp;
+import dev.quire.collab.Edit;
 import dev.quire.collab.ErrorCode;
 import dev.quire.collab.Participant;
 import dev.quire.collab.Presence;
+import dev.quire.collab.Saved;
 import dev.quire.collab.Selection;
 import dev.quire.collab.User;
 import dev.quire.collab.Welcome;
@@ -15,8 +17,6 @@ import dev.quire.protocol.ClientMessage;
 import dev.quire.protocol.MalformedMessageException;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.protocol.ServerMessage;
-import dev.quire.store.CommittedOp;
-import dev.quire.store.SavedVersion;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -324,13 +324,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     @Override
-    public void remoteOp(CommittedOp op) {
-        sender.sendFramed(encodedOps.remoteOp(op));
+    public void remoteOp(Edit edit) {
+        sender.sendFramed(encodedOps.remoteOp(edit));
     }
 
     @Override
-    public void saved(SavedVersion saved, String requestedBy) {
-        sender.send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger().wire(),
+    public void saved(Saved saved, String requestedBy) {
+        sender.send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger(),
                 saved.savedBy(), saved.savedAt().toString(), saved.label(), requestedBy));
     }
 

@@ -1,10 +1,10 @@
 package dev.quire.ws;
 
+import dev.quire.collab.Edit;
 import dev.quire.collab.Presence;
 import dev.quire.collab.Welcome;
 import dev.quire.protocol.Range;
 import dev.quire.protocol.ServerMessage;
-import dev.quire.store.CommittedOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +19,16 @@ final class Messages {
         List<ServerMessage.OpRecord> ops = null;
         if (welcome.isResume()) {
             ops = new ArrayList<>(welcome.missed().size());
-            for (CommittedOp op : welcome.missed()) {
-                ops.add(opRecord(op));
+            for (Edit edit : welcome.missed()) {
+                ops.add(opRecord(edit));
             }
         }
         return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
                 ops, users, role, identity.clientId(), identity.issuedSecret());
     }
 
-    static ServerMessage.OpRecord opRecord(CommittedOp op) {
-        return new ServerMessage.OpRecord(op.version(), op.clientId(), op.seq(), op.delta());
+    static ServerMessage.OpRecord opRecord(Edit edit) {
+        return new ServerMessage.OpRecord(edit.version(), edit.clientId(), edit.seq(), edit.delta());
     }
 
     static ServerMessage.UserPresence user(Presence presence) {

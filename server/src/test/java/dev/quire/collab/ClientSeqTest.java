@@ -179,7 +179,7 @@ class ClientSeqTest {
         first.submit(1, 0, insertAt(0, "old"));
         second.submit(1, 0, insertAt(0, "new"));
         assertEquals(new RecordingParticipant.Ack(1, 1), newer.next(RecordingParticipant.Ack.class));
-        assertEquals("ada", bob.next(CommittedOp.class).clientId());
+        assertEquals("ada", bob.next(Edit.class).clientId());
         first.leave();
         assertNull(bob.poll(100), "ada is still here: nobody left");
         assertNull(older.poll(0), "the replaced session is told nothing more");

@@ -155,7 +155,7 @@ class DocumentHubsTest {
         adaSession.submit(1, 0, insertAt(0, "Hi"));
 
         assertEquals(new RecordingParticipant.Ack(1, 1), ada.next(RecordingParticipant.Ack.class));
-        CommittedOp op = bob.next(CommittedOp.class);
+        Edit op = bob.next(Edit.class);
         assertEquals(1, op.version());
         assertEquals("ada", op.clientId());
         assertEquals(insertAt(0, "Hi"), op.delta());
@@ -177,9 +177,9 @@ class DocumentHubsTest {
         ada.next(RecordingParticipant.Ack.class);
         b.submit(1, 0, insertAt(0, "B")); // made against version 0, before seeing A
 
-        bob.next(CommittedOp.class);
+        bob.next(Edit.class);
         assertEquals(new RecordingParticipant.Ack(1, 2), bob.next(RecordingParticipant.Ack.class));
-        CommittedOp transformed = ada.next(CommittedOp.class);
+        Edit transformed = ada.next(Edit.class);
         assertEquals(insertAt(1, "B"), transformed.delta(), "B goes after the already committed A");
 
         RecordingParticipant carol = new RecordingParticipant("carol");
@@ -241,7 +241,7 @@ class DocumentHubsTest {
         assertTrue(store.ops("d", 0, 100).isEmpty());
         a.submit(2, 0, insertAt(0, "ok"));
         ada.next(RecordingParticipant.Ack.class);
-        assertEquals(insertAt(0, "ok"), bob.next(CommittedOp.class).delta(), "bob's next event is the valid op");
+        assertEquals(insertAt(0, "ok"), bob.next(Edit.class).delta(), "bob's next event is the valid op");
     }
 
     @Test
@@ -283,7 +283,7 @@ class DocumentHubsTest {
 
         store.pending.get(0).complete(null);
         assertEquals(new RecordingParticipant.Ack(1, 1), ada.next(RecordingParticipant.Ack.class));
-        bob.next(CommittedOp.class);
+        bob.next(Edit.class);
     }
 
     @Test
@@ -343,7 +343,7 @@ class DocumentHubsTest {
         Welcome welcome = bob.next(Welcome.class);
         assertTrue(welcome.isResume());
         assertEquals(3, welcome.version());
-        assertEquals(List.of(2L, 3L), welcome.missed().stream().map(CommittedOp::version).toList());
+        assertEquals(List.of(2L, 3L), welcome.missed().stream().map(Edit::version).toList());
     }
 
     @Test
@@ -387,7 +387,7 @@ class DocumentHubsTest {
         b.submit(1, 1, Delta.builder().retain(2).delete(2).build());
         ada.next(Presence.class);
         ada.next(RecordingParticipant.Ack.class);
-        ada.next(CommittedOp.class);
+        ada.next(Edit.class);
 
         RecordingParticipant carol = new RecordingParticipant("carol");
         hubs.join("d", carol, null);

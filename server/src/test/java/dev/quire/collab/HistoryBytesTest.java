@@ -98,7 +98,7 @@ class HistoryBytesTest {
         hubs.join("d", carol, 1L);
         Welcome near = carol.next(Welcome.class);
         assertNull(near.content());
-        assertEquals(List.of(2L, 3L), near.missed().stream().map(CommittedOp::version).toList());
+        assertEquals(List.of(2L, 3L), near.missed().stream().map(Edit::version).toList());
     }
 
     @Test

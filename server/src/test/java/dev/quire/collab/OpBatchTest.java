@@ -75,7 +75,7 @@ class OpBatchTest {
 
         assertEquals(new RecordingParticipant.Ack(3, 3), ada.next(RecordingParticipant.Ack.class));
         for (int i = 0; i < 3; i++) {
-            CommittedOp op = bob.next(CommittedOp.class);
+            Edit op = bob.next(Edit.class);
             assertEquals(i + 1, op.version());
             assertEquals(i + 1, op.seq());
             assertEquals(insertAt(i, "abc".substring(i, i + 1)), op.delta());
@@ -93,14 +93,14 @@ class OpBatchTest {
         DocumentSession[] sessions = bothJoined(hubs);
         sessions[1].submit(1, 0, insertAt(0, "B"));
         bob.next(RecordingParticipant.Ack.class);
-        ada.next(CommittedOp.class);
+        ada.next(Edit.class);
 
         // Made against version 0: Ada had not seen B. "x" then "y" before it, at the same index as B.
         sessions[0].submitAll(0, List.of(new ClientOp(1, insertAt(0, "x")), new ClientOp(2, insertAt(0, "y"))));
 
         assertEquals(new RecordingParticipant.Ack(2, 3), ada.next(RecordingParticipant.Ack.class));
-        assertEquals(insertAt(1, "x"), bob.next(CommittedOp.class).delta(), "x goes after the committed B");
-        assertEquals(insertAt(1, "y"), bob.next(CommittedOp.class).delta(), "y before x, as Ada made it");
+        assertEquals(insertAt(1, "x"), bob.next(Edit.class).delta(), "x goes after the committed B");
+        assertEquals(insertAt(1, "y"), bob.next(Edit.class).delta(), "y before x, as Ada made it");
         assertEquals(Delta.ofText("Byx\n"), contentSeenByANewcomer(hubs));
     }
 
@@ -131,12 +131,12 @@ class OpBatchTest {
             sa.submit(1, 0, start);
             a.next(RecordingParticipant.Ack.class);
             Delta base = Delta.ofText("\n").compose(start);
-            b.next(CommittedOp.class);
+            b.next(Edit.class);
 
             Delta bobs = RandomEdits.next(random, base.length());
             sb.submit(1, 1, bobs);
             b.next(RecordingParticipant.Ack.class);
-            a.next(CommittedOp.class);
+            a.next(Edit.class);
 
             List<ClientOp> batch = new ArrayList<>();
             Delta adaView = base;
@@ -158,7 +158,7 @@ class OpBatchTest {
             Delta expected = adaView.compose(incoming);
             Delta bobView = base.compose(bobs);
             for (int i = 0; i < size; i++) {
-                bobView = bobView.compose(b.next(CommittedOp.class).delta());
+                bobView = bobView.compose(b.next(Edit.class).delta());
             }
             assertEquals(expected, bobView, context);
             RecordingParticipant carol = new RecordingParticipant("carol");
@@ -179,10 +179,10 @@ class OpBatchTest {
         assertEquals(ErrorCode.INVALID_DELTA, rejected.code());
         assertEquals(3L, rejected.seq());
         assertEquals(new RecordingParticipant.Ack(2, 2), ada.next(RecordingParticipant.Ack.class));
-        assertEquals(1, bob.next(CommittedOp.class).version());
-        assertEquals(2, bob.next(CommittedOp.class).version());
+        assertEquals(1, bob.next(Edit.class).version());
+        assertEquals(2, bob.next(Edit.class).version());
         a.submit(5, 2, insertAt(2, "c"));
-        assertEquals(5, bob.next(CommittedOp.class).seq(), "neither the refused op nor the one after it came");
+        assertEquals(5, bob.next(Edit.class).seq(), "neither the refused op nor the one after it came");
         assertEquals(Delta.ofText("abc\n"), contentSeenByANewcomer(hubs));
     }
 

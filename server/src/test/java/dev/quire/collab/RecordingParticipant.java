@@ -1,6 +1,5 @@
 package dev.quire.collab;
 
-import dev.quire.store.CommittedOp;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,12 +84,12 @@ final class RecordingParticipant implements Participant {
     }
 
     @Override
-    public void remoteOp(CommittedOp op) {
-        events.add(op);
+    public void remoteOp(Edit edit) {
+        events.add(edit);
     }
 
     @Override
-    public void saved(dev.quire.store.SavedVersion saved, String requestedBy) {
+    public void saved(Saved saved, String requestedBy) {
         events.add(saved);
     }
 

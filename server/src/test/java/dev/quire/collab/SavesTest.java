@@ -55,7 +55,7 @@ class SavesTest {
     private void type(DocumentSession session, long baseVersion) {
         session.submit(++seq, baseVersion, Delta.builder().insert("x").build());
         ada.next(RecordingParticipant.Ack.class);
-        bob.next(dev.quire.store.CommittedOp.class);
+        bob.next(Edit.class);
     }
 
     @Test
@@ -63,21 +63,21 @@ class SavesTest {
         DocumentSession session = joinBoth();
         type(session, 0);
         session.save("first draft");
-        SavedVersion toAda = ada.next(SavedVersion.class);
-        assertEquals(toAda, bob.next(SavedVersion.class));
+        Saved toAda = ada.next(Saved.class);
+        assertEquals(toAda, bob.next(Saved.class));
         assertEquals(1, toAda.number());
         assertEquals(1, toAda.documentVersion());
-        assertEquals(SaveTrigger.EXPLICIT, toAda.trigger());
+        assertEquals(SaveTrigger.EXPLICIT.wire(), toAda.trigger());
         assertEquals("User ada", toAda.savedBy());
         assertEquals("first draft", toAda.label());
-        assertEquals(List.of(toAda), store.savedVersions("d"));
+        assertEquals(List.of(toAda), store.savedVersions("d").stream().map(Saved::of).toList());
     }
 
     @Test
     void explicitSave_withNothingChanged_stillSaves_butAutoAndApiDoNot() {
         joinBoth();
         assertEquals(1, hubs.save("d", "ada", SaveTrigger.EXPLICIT, null).join().saved().number());
-        ada.next(SavedVersion.class);
+        ada.next(Saved.class);
         SaveResult auto = hubs.save("d", "ada", SaveTrigger.AUTO, null).join();
         assertNull(auto.saved());
         assertNull(auto.error());
@@ -95,8 +95,8 @@ class SavesTest {
         assertNull(ada.poll(200), "no save while edits keep coming within the idle time");
         assertTrue(store.savedVersions("d").isEmpty());
         time.advance(Duration.ofMillis(500));
-        SavedVersion saved = ada.next(SavedVersion.class);
-        assertEquals(SaveTrigger.AUTO, saved.trigger());
+        Saved saved = ada.next(Saved.class);
+        assertEquals(SaveTrigger.AUTO.wire(), saved.trigger());
         assertEquals(2, saved.documentVersion());
         assertEquals("User ada", saved.savedBy());
         assertEquals(Instant.parse("2026-11-26T12:00:03.500Z"), saved.savedAt());
@@ -110,8 +110,8 @@ class SavesTest {
             type(session, version++);
             time.advance(Duration.ofSeconds(1));
         }
-        SavedVersion saved = ada.next(SavedVersion.class);
-        assertEquals(SaveTrigger.AUTO, saved.trigger());
+        Saved saved = ada.next(Saved.class);
+        assertEquals(SaveTrigger.AUTO.wire(), saved.trigger());
         assertEquals(Instant.parse("2026-11-26T12:00:30Z"), saved.savedAt());
         assertEquals(30, saved.documentVersion());
     }
@@ -121,7 +121,7 @@ class SavesTest {
         DocumentSession session = joinBoth();
         type(session, 0);
         session.save(null);
-        ada.next(SavedVersion.class);
+        ada.next(Saved.class);
         time.advance(Duration.ofMinutes(1));
         assertNull(ada.poll(200));
         assertEquals(1, store.savedVersions("d").size());
@@ -138,8 +138,8 @@ class SavesTest {
         assertEquals(SaveTrigger.API, saved.trigger());
         assertEquals(1, saved.documentVersion());
         assertEquals("REST API", saved.savedBy());
-        ada.next(dev.quire.store.CommittedOp.class);
-        assertEquals(saved, ada.next(SavedVersion.class), "live editors are told of API saves too");
+        ada.next(Edit.class);
+        assertEquals(Saved.of(saved), ada.next(Saved.class), "live editors are told of API saves too");
         // The write is saved, so no autosave follows it.
         time.advance(Duration.ofMinutes(1));
         assertEquals(1, store.savedVersions("d").size());
@@ -150,14 +150,14 @@ class SavesTest {
         DocumentSession session = joinBoth();
         type(session, 0);
         session.save(null);
-        ada.next(SavedVersion.class);
-        bob.next(SavedVersion.class);
+        ada.next(Saved.class);
+        bob.next(Saved.class);
         type(session, 1);
         type(session, 2);
         EditResult restored = hubs.restore("d", 1, new User("api:r", "REST API", "#607d8b"), null).join();
         assertEquals(4, restored.version());
         assertEquals(Delta.ofText("x\n"), hubs.read("d").join().orElseThrow().content());
-        assertEquals(4, bob.next(dev.quire.store.CommittedOp.class).version());
+        assertEquals(4, bob.next(Edit.class).version());
         assertEquals(4, store.ops("d", 0, 10).size(), "history is never rewritten");
         assertEquals(SaveTrigger.API, store.latestSave("d").orElseThrow().trigger());
         assertEquals(ErrorCode.DOCUMENT_NOT_FOUND, hubs.restore("d", 9, new User("api:r", "R", "#000000"), null)

@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.quire.testkit.CapturedLogs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,5 +122,21 @@ class SerialExecutorTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void supply_passesTheOutcomeOfTheWorksFuture_andAFailingWorkFailsItWithoutStoppingTheSequence() {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        CompletableFuture<String> outcome = serial.supply(() -> later);
+        CompletableFuture<String> failed = serial.supply(() -> {
+            throw new IllegalStateException("broken on purpose");
+        });
+        CompletableFuture<String> next = serial.supply(() -> CompletableFuture.completedFuture("next"));
+
+        assertEquals("next", next.orTimeout(10, TimeUnit.SECONDS).join());
+        assertTrue(failed.isCompletedExceptionally());
+        assertFalse(outcome.isDone(), "the work's future has not completed yet");
+        later.complete("done");
+        assertEquals("done", outcome.join());
     }
 }

@@ -52,11 +52,11 @@ class ShutdownTest {
 
         hubs.shutdown().get(10, TimeUnit.SECONDS);
 
-        SavedVersion saved = ada.next(SavedVersion.class);
+        Saved saved = ada.next(Saved.class);
         assertEquals(2, saved.documentVersion());
-        assertEquals(SaveTrigger.AUTO, saved.trigger());
+        assertEquals(SaveTrigger.AUTO.wire(), saved.trigger());
         assertEquals(ErrorCode.GOING_AWAY, ada.next(RecordingParticipant.Disconnected.class).code());
-        assertEquals(saved, store.latestSave("d").orElseThrow());
+        assertEquals(saved, Saved.of(store.latestSave("d").orElseThrow()));
         LoadedDocument loaded = store.load("d").orElseThrow();
         assertEquals(2, loaded.snapshot().version(), "snapshot at the last version");
         assertEquals(Delta.ofText("ab\n"), loaded.snapshot().content());

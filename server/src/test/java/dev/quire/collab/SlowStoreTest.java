@@ -66,7 +66,7 @@ class SlowStoreTest {
         adaEvents.next(Presence.class);
         ada.submit(1, welcome.version(), insertAt(0, text));
         assertEquals(welcome.version() + 1, adaEvents.next(RecordingParticipant.Ack.class).version());
-        assertEquals(insertAt(0, text), newcomer.next(CommittedOp.class).delta());
+        assertEquals(insertAt(0, text), newcomer.next(Edit.class).delta());
         joined.leave();
     }
 

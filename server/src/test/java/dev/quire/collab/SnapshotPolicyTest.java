@@ -67,7 +67,7 @@ class SnapshotPolicyTest {
     @Test
     void longDocument_snapshotsSpacedByItsLength() {
         DocumentSession session = join();
-        int length = 20 * DocumentHub.SNAPSHOT_CHARS_PER_VERSION; // a snapshot every 20 versions, not every 5
+        int length = 20 * OpenDocument.SNAPSHOT_CHARS_PER_VERSION; // a snapshot every 20 versions, not every 5
         session.submit(1, 0, Delta.builder().insert("y".repeat(length - 1)).build());
         ada.next(RecordingParticipant.Ack.class);
 

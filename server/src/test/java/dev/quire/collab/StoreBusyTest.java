@@ -68,7 +68,7 @@ class StoreBusyTest {
         a.submit(1, 0, Delta.ofText("x"));
 
         assertEquals(new RecordingParticipant.Ack(1, 1), ada.next(RecordingParticipant.Ack.class));
-        assertEquals(1, bob.next(CommittedOp.class).version(), "bob sees only the op that went through");
+        assertEquals(1, bob.next(Edit.class).version(), "bob sees only the op that went through");
         assertEquals(1, store.ops("d", 0, Long.MAX_VALUE).size());
         store.reserveAppend(1, 1).release(); // the room came back after the append: no StorageBusyException
     }
