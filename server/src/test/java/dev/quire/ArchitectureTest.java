@@ -35,11 +35,20 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Wire messages depend on the Delta model and Jackson only. */
+    /** Wire messages depend on the Delta model, its JSON form and Jackson only. */
     @ArchTest
-    static void protocol_dependsOnlyOnOtAndJackson(JavaClasses classes) {
+    static void protocol_dependsOnlyOnOtJsonAndJackson(JavaClasses classes) {
         classes().that().resideInAPackage("dev.quire.protocol..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.protocol..", "dev.quire.ot..",
+                        "dev.quire.json..", "com.fasterxml.jackson..", "java..")
+                .check(classes);
+    }
+
+    /** The JSON form of documents is the Delta model and Jackson, nothing of the wire or of storage. */
+    @ArchTest
+    static void json_dependsOnlyOnOtAndJackson(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.json..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.json..", "dev.quire.ot..",
                         "com.fasterxml.jackson..", "java..")
                 .check(classes);
     }
@@ -82,7 +91,8 @@ class ArchitectureTest {
     @ArchTest
     static void nothingBelowTheTransports_dependsOnWsApiOrApp(JavaClasses classes) {
         noClasses().that().resideInAnyPackage("dev.quire.ot..", "dev.quire.doc..", "dev.quire.store..",
-                        "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.webhook..", "dev.quire.auth..")
+                        "dev.quire.collab..", "dev.quire.protocol..", "dev.quire.json..", "dev.quire.webhook..",
+                        "dev.quire.auth..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.quire.ws..", "dev.quire.api..", "dev.quire.app..")
                 .check(classes);
     }

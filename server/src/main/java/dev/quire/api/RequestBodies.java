@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.ErrorCode;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;

@@ -19,7 +19,7 @@ import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.metrics.QuireMetrics;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.PrivateFiles;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.collab.ErrorCode;
 import dev.quire.protocol.ProtocolCodec;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ServerMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
