@@ -8,7 +8,6 @@ import dev.quire.collab.ErrorCode;
 import dev.quire.collab.SaveResult;
 import dev.quire.collab.User;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
@@ -31,6 +30,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class DocumentSaves {
     private static final String API_AUTHOR = "REST API";
+    /** The longest label of a save, in UTF-16 units: the same as a WebSocket save's (docs/protocol.md). */
+    static final int MAX_LABEL_LENGTH = 200;
 
     private final DocumentHubs hubs;
     private final DocumentStore store;
@@ -55,9 +56,9 @@ final class DocumentSaves {
             ObjectNode request = bodies.object(bytes);
             RequestBodies.onlyFields(request, Set.of("label"));
             label = RequestBodies.string(request, "label");
-            if (label != null && (label.isBlank() || label.length() > ProtocolCodec.MAX_LABEL_LENGTH)) {
+            if (label != null && (label.isBlank() || label.length() > MAX_LABEL_LENGTH)) {
                 throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"label\" must be 1 to "
-                        + ProtocolCodec.MAX_LABEL_LENGTH + " characters long, not blank");
+                        + MAX_LABEL_LENGTH + " characters long, not blank");
             }
         }
         SaveResult result = await(hubs.save(id, API_AUTHOR, SaveTrigger.EXPLICIT, label));

@@ -140,7 +140,7 @@ final class RequestBodies {
         return node.longValue();
     }
 
-    /** A delta in quill-delta's JSON form, read by the strict protocol reader; null if absent. */
+    /** A delta in quill-delta's JSON form, read strictly (json.DeltaJsonModule); null if absent. */
     Delta delta(ObjectNode object, String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
