@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.EditResult;
-import dev.quire.collab.ErrorCode;
 import dev.quire.collab.SaveResult;
 import dev.quire.collab.User;
 import dev.quire.ot.Delta;
@@ -57,7 +56,7 @@ final class DocumentSaves {
             RequestBodies.onlyFields(request, Set.of("label"));
             label = RequestBodies.string(request, "label");
             if (label != null && (label.isBlank() || label.length() > MAX_LABEL_LENGTH)) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"label\" must be 1 to "
+                throw new ApiException(ApiError.INVALID_MESSAGE, "\"label\" must be 1 to "
                         + MAX_LABEL_LENGTH + " characters long, not blank");
             }
         }
@@ -114,7 +113,7 @@ final class DocumentSaves {
             number = 0;
         }
         if (number < 1) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE,
+            throw new ApiException(ApiError.INVALID_MESSAGE,
                     "a saved version number is an integer from 1, got \"" + numberParam + "\"");
         }
         requireExists(id);
