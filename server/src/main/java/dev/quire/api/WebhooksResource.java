@@ -1,8 +1,8 @@
 package dev.quire.api;
 
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Attempt;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.webhook.DocumentSet;
 import dev.quire.webhook.EndpointRegistry;

@@ -14,7 +14,7 @@ import dev.quire.collab.HubSettings;
 import dev.quire.ot.Delta;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.json.QuireJson;
-import dev.quire.store.InMemoryAccessGrantStore;
+import dev.quire.auth.InMemoryAccessGrantStore;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.GatedStore;
 import dev.quire.testkit.GatedStore.Call;
