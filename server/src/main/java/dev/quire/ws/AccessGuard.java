@@ -2,7 +2,6 @@ package dev.quire.ws;
 
 import dev.quire.auth.Principal;
 import dev.quire.auth.Revocations;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

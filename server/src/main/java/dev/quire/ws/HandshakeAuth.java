@@ -6,7 +6,6 @@ import dev.quire.auth.Principal;
 import dev.quire.auth.Revocations;
 import dev.quire.auth.Role;
 import dev.quire.collab.DocumentIds;
-
 import dev.quire.path.CanonicalPath;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;

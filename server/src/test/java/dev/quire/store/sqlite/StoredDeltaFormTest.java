@@ -35,7 +35,21 @@ class StoredDeltaFormTest {
         assertEquals(EVERY_KIND, Rows.delta(EVERY_KIND_STORED));
     }
 
-    /** A pair is written as it is; a lone half, which has no UTF-8 form (SQLite would store "?"), as a \\u escape. */
+    /** A pair in text without a lone half is escaped by the mapper (every surrogate as a \\u escape). */
+    @Test
+    void surrogatePair_isStoredAsEscapes() {
+        Delta delta = Delta.builder().insert("a😀b\n").build();
+
+        String stored = Rows.json(delta);
+
+        assertEquals("{\"ops\":[{\"insert\":\"a\\ud83d\\ude00b\\n\"}]}", stored);
+        assertEquals(delta, Rows.delta(stored));
+    }
+
+    /**
+     * Text with a lone half, which has no UTF-8 form (SQLite would store "?"), is written as JSON.stringify writes it:
+     * the lone half as a \\u escape, a pair beside it as it is.
+     */
     @Test
     void loneSurrogate_isStoredAsAnEscape() {
         Delta delta = Delta.builder().insert("a😀b\ud83d\n").build();
