@@ -12,33 +12,38 @@ final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
-    private final transient ErrorCode code;
+    private final transient String code;
     private final transient Duration retryAfter;
 
-    /** A domain failure: the status comes from {@link ErrorStatus}. */
-    ApiException(ErrorCode code, String detail) {
-        this(code, detail, null);
+    /** The REST layer's own refusal: the status comes from {@link ErrorStatus}. */
+    ApiException(ApiError code, String detail) {
+        this(ErrorStatus.of(code), code.wire(), detail, null);
     }
 
-    /** A domain failure that may be retried after {@code retryAfter} (null: no hint), sent as {@code Retry-After}. */
-    ApiException(ErrorCode code, String detail, Duration retryAfter) {
-        super(detail, null, false, false);
-        this.status = ErrorStatus.of(code);
-        this.code = code;
-        this.retryAfter = retryAfter;
+    /** The hub's refusal, with no retry hint: the status comes from {@link ErrorStatus}. */
+    ApiException(ErrorCode code, String detail) {
+        this(ErrorStatus.of(code), code.wire(), detail, null);
     }
 
     /** A plain HTTP failure (media type, query parameter, precondition syntax) with no domain code. */
     ApiException(int status, String detail) {
-        super(detail, null, false, false);
-        this.status = status;
-        this.code = null;
-        this.retryAfter = null;
+        this(status, null, detail, null);
     }
 
-    /** The refusal of a write, with its retry hint if it has one. */
+    private ApiException(int status, String code, String detail, Duration retryAfter) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * The refusal of a write, with its retry hint if it has one ({@code retryAfter}, null: no hint), sent as
+     * {@code Retry-After}.
+     */
     static ApiException refused(EditResult result) {
-        return new ApiException(result.error(), result.detail(), result.retryAfter());
+        return new ApiException(ErrorStatus.of(result.error()), result.error().wire(), result.detail(),
+                result.retryAfter());
     }
 
     int status() {
@@ -52,6 +57,6 @@ final class ApiException extends RuntimeException {
 
     /** The wire string of the code, or null. */
     String codeWire() {
-        return code == null ? null : code.wire();
+        return code;
     }
 }

@@ -3,7 +3,6 @@ package dev.quire.api;
 import dev.quire.auth.Authentication;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.Principal;
-import dev.quire.collab.ErrorCode;
 import dev.quire.path.CanonicalPath;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -42,7 +41,7 @@ public final class AuthFilter implements ContainerRequestFilter {
         Optional<CanonicalPath> path = CanonicalPath.parse(request.getUriInfo().getRequestUri().getRawPath());
         if (path.isEmpty()) {
             request.abortWith(problem(404, "this path is not in canonical form, so it names no resource",
-                    ErrorCode.NON_CANONICAL_PATH.wire()).build());
+                    ApiError.NON_CANONICAL_PATH.wire()).build());
             return;
         }
         AccessRules.Requirement requirement = AccessRules.of(request.getMethod(), path.get());
@@ -66,7 +65,7 @@ public final class AuthFilter implements ContainerRequestFilter {
             log.debug("{} {} refused for a {} principal: needs {}", request.getMethod(),
                     request.getUriInfo().getPath(), principal.kind().wire(), requirement.describe());
             request.abortWith(problem(403, "this credential does not allow this request: it needs "
-                    + requirement.describe(), ErrorCode.FORBIDDEN.wire()).build());
+                    + requirement.describe(), ApiError.FORBIDDEN.wire()).build());
             return;
         }
         request.setSecurityContext(new PrincipalContext(principal, request.getSecurityContext().isSecure()));

@@ -79,10 +79,10 @@ final class DocumentReads {
         long max = settings.maxOpsPerRequest();
         long to = parseLong("to", toParam, from + max, 0, Long.MAX_VALUE);
         if (to < from) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "to (" + to + ") is before from (" + from + ")");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "to (" + to + ") is before from (" + from + ")");
         }
         if (to - from > max) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "at most " + max + " ops per request; page with from");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "at most " + max + " ops per request; page with from");
         }
         requireExists(id);
         ObjectNode body = out.mapper().createObjectNode().put("id", id).put("from", from);
@@ -125,7 +125,7 @@ final class DocumentReads {
     private static long parseLong(String name, String value, long fallback, long min, long max) {
         if (value == null || value.isEmpty()) {
             if (fallback < 0) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, name + " is required");
+                throw new ApiException(ApiError.INVALID_MESSAGE, name + " is required");
             }
             return fallback;
         }
@@ -137,7 +137,7 @@ final class DocumentReads {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiException(ErrorCode.INVALID_MESSAGE, name + " must be an integer from " + min + " to " + max
+        throw new ApiException(ApiError.INVALID_MESSAGE, name + " must be an integer from " + min + " to " + max
                 + ", got \"" + value + "\"");
     }
 }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.EditResult;
-import dev.quire.collab.ErrorCode;
 import dev.quire.collab.SaveResult;
 import dev.quire.collab.User;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.ProtocolCodec;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
@@ -28,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DocumentSaves {
     private static final String API_AUTHOR = "REST API";
+    /** The longest label of a save, in UTF-16 units: the same as a WebSocket save's (docs/protocol.md). */
+    static final int MAX_LABEL_LENGTH = 200;
 
     private final DocumentHubs hubs;
     private final DocumentStore store;
@@ -52,9 +52,9 @@ final class DocumentSaves {
             ObjectNode request = bodies.object(bytes);
             RequestBodies.onlyFields(request, Set.of("label"));
             label = RequestBodies.string(request, "label");
-            if (label != null && (label.isBlank() || label.length() > ProtocolCodec.MAX_LABEL_LENGTH)) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"label\" must be 1 to "
-                        + ProtocolCodec.MAX_LABEL_LENGTH + " characters long, not blank");
+            if (label != null && (label.isBlank() || label.length() > MAX_LABEL_LENGTH)) {
+                throw new ApiException(ApiError.INVALID_MESSAGE, "\"label\" must be 1 to "
+                        + MAX_LABEL_LENGTH + " characters long, not blank");
             }
         }
         return confirmed(hubs.save(id, API_AUTHOR, SaveTrigger.EXPLICIT, label)).thenApply(result -> {
@@ -112,7 +112,7 @@ final class DocumentSaves {
             number = 0;
         }
         if (number < 1) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE,
+            throw new ApiException(ApiError.INVALID_MESSAGE,
                     "a saved version number is an integer from 1, got \"" + numberParam + "\"");
         }
         requireExists(id);

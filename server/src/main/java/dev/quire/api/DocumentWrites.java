@@ -53,7 +53,7 @@ final class DocumentWrites {
         int forms = (request.hasNonNull("content") ? 1 : 0) + (request.hasNonNull("text") ? 1 : 0)
                 + (request.hasNonNull("html") ? 1 : 0);
         if (forms > 1) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "give the content as one of \"content\", \"text\" or \"html\"");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "give the content as one of \"content\", \"text\" or \"html\"");
         }
         Delta content;
         if (request.hasNonNull("text")) {
@@ -99,20 +99,20 @@ final class DocumentWrites {
         boolean rename = request.has("title");
         boolean edit = request.has("baseVersion") || request.has("delta");
         if (rename == edit) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE,
+            throw new ApiException(ApiError.INVALID_MESSAGE,
                     "send either {\"title\": ...} to rename or {\"baseVersion\": n, \"delta\": {...}} to edit");
         }
         if (rename) {
             String title = RequestBodies.string(request, "title");
             if (title == null) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"title\" must be a string");
+                throw new ApiException(ApiError.INVALID_MESSAGE, "\"title\" must be a string");
             }
             return written(id, hubs.rename(id, validTitle(title), expected, API_AUTHOR));
         }
         Long baseVersion = RequestBodies.nonNegativeLong(request, "baseVersion");
         Delta delta = bodies.delta(request, "delta");
         if (baseVersion == null || delta == null) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "an edit needs both \"baseVersion\" and \"delta\"");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "an edit needs both \"baseVersion\" and \"delta\"");
         }
         return written(id, hubs.edit(id, author(headers), writer, 1, baseVersion, delta, expected));
     }
@@ -166,7 +166,7 @@ final class DocumentWrites {
     private static User author(HttpHeaders headers) {
         String key = headers.getHeaderString(IDEMPOTENCY_KEY);
         if (key != null && !KEY.matcher(key).matches()) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE,
+            throw new ApiException(ApiError.INVALID_MESSAGE,
                     IDEMPOTENCY_KEY + " must be 1 to 64 letters, digits, '-' or '_'");
         }
         return new User("api:" + (key != null ? key : UUID.randomUUID().toString()), API_AUTHOR, API_COLOR);
@@ -175,7 +175,7 @@ final class DocumentWrites {
     private String validTitle(String title) {
         String t = title.strip();
         if (t.isEmpty() || t.length() > settings.maxTitleLength() || t.chars().anyMatch(Character::isISOControl)) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "a title is 1 to " + settings.maxTitleLength()
+            throw new ApiException(ApiError.INVALID_MESSAGE, "a title is 1 to " + settings.maxTitleLength()
                     + " characters without control characters");
         }
         return t;

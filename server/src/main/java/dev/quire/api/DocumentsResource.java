@@ -36,7 +36,7 @@ public final class DocumentsResource {
     private final DocumentWrites writes;
     private final DocumentSaves saves;
 
-    /** @param json a mapper with {@link dev.quire.protocol.DeltaJsonModule} registered */
+    /** @param json a mapper with {@link dev.quire.json.DeltaJsonModule} registered */
     public DocumentsResource(DocumentHubs hubs, DocumentStore store, ObjectMapper json, ApiSettings settings) {
         DocumentJson out = new DocumentJson(json);
         this.reads = new DocumentReads(hubs, store, out, settings);

@@ -2,16 +2,28 @@ package dev.quire.api;
 
 import dev.quire.collab.ErrorCode;
 
-/** The one mapping from domain error codes to HTTP statuses (the WebSocket side has its own in {@code ws}). */
+/**
+ * The one mapping from error codes, the REST layer's and the hub's, to HTTP statuses (the WebSocket side has its own
+ * in {@code ws}).
+ */
 final class ErrorStatus {
     private ErrorStatus() {
     }
 
+    static int of(ApiError code) {
+        return switch (code) {
+            case INVALID_JSON, INVALID_MESSAGE, INVALID_DOCUMENT_ID -> 400;
+            case FORBIDDEN -> 403;
+            case NON_CANONICAL_PATH -> 404;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+        };
+    }
+
     static int of(ErrorCode code) {
         return switch (code) {
-            case INVALID_JSON, UNKNOWN_TYPE, INVALID_MESSAGE, INVALID_SEQ, INVALID_DOCUMENT_ID, UNSUPPORTED_PROTOCOL,
-                 NOT_JOINED, ALREADY_JOINED -> 400;
-            case DOCUMENT_NOT_FOUND, NON_CANONICAL_PATH -> 404;
+            case INVALID_SEQ -> 400;
+            case DOCUMENT_NOT_FOUND -> 404;
             case DOCUMENT_DELETED -> 410;
             // The request named a base version the document cannot be edited from.
             case VERSION_IN_FUTURE, VERSION_TOO_OLD -> 409;
@@ -21,14 +33,9 @@ final class ErrorStatus {
             case TOO_LARGE -> 413;
             // Well-formed, but does not fit the document (retains past its end, removes the final newline, ...).
             case INVALID_DELTA -> 422;
-            case TOO_MANY_ERRORS, SLOW_CONSUMER, RATE_LIMITED, TOO_MANY_CONNECTIONS, WRITE_BUDGET_EXCEEDED -> 429;
-            case UNSUPPORTED_DATA -> 415;
-            case HELLO_TIMEOUT -> 408;
-            case GOING_AWAY, IDLE_TIMEOUT -> 503;
+            case WRITE_BUDGET_EXCEEDED -> 429;
             // The server's storage is behind, not this client over a limit: a retryable 503 with Retry-After.
-            case SERVER_BUSY -> 503;
-            case UNAUTHORIZED, ACCESS_REVOKED, ACCESS_EXPIRED -> 401;
-            case FORBIDDEN, READ_ONLY -> 403;
+            case GOING_AWAY, SERVER_BUSY -> 503;
             case INTERNAL_ERROR -> 500;
         };
     }

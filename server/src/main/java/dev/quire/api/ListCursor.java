@@ -1,6 +1,5 @@
 package dev.quire.api;
 
-import dev.quire.collab.ErrorCode;
 import dev.quire.store.DocumentInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,6 +42,6 @@ record ListCursor(Instant updatedAt, String id) {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             // answered below
         }
-        throw new ApiException(ErrorCode.INVALID_MESSAGE, "cursor is not one this server handed out: " + cursor);
+        throw new ApiException(ApiError.INVALID_MESSAGE, "cursor is not one this server handed out: " + cursor);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param title  short summary of the type; for {@code about:blank} the HTTP reason phrase
  * @param status the HTTP status code
  * @param detail explanation specific to this occurrence
- * @param code   the {@link dev.quire.collab.ErrorCode} wire string (an extension member) when the failure is
+ * @param code   the {@link ApiError} wire string (an extension member) when the failure is
  *               a domain failure; absent for plain HTTP failures (unknown path, method, media type)
  */
 public record Problem(String type, String title, int status, String detail,

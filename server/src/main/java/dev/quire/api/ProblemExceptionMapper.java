@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.quire.collab.ErrorCode;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -50,7 +49,7 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
             return toResponse(RequestBodies.invalidJson((JsonProcessingException) exception));
         }
         if (exception instanceof MismatchedInputException mismatch) {
-            return toResponse(new ApiException(ErrorCode.INVALID_MESSAGE, QuireJson.describe(mismatch)));
+            return toResponse(new ApiException(ApiError.INVALID_MESSAGE, QuireJson.describe(mismatch)));
         }
         return serverError(exception);
     }

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quire.collab.ErrorCode;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +38,7 @@ final class RequestBodies {
         try {
             byte[] read = body.readNBytes(maxBytes + 1);
             if (read.length > maxBytes) {
-                throw new ApiException(ErrorCode.TOO_LARGE, "the request body exceeds " + maxBytes + " bytes");
+                throw new ApiException(ApiError.TOO_LARGE, "the request body exceeds " + maxBytes + " bytes");
             }
             return read;
         } catch (IOException e) {
@@ -63,10 +62,10 @@ final class RequestBodies {
             throw new UncheckedIOException(e);
         }
         if (node == null || node.isMissingNode()) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "the request body is empty; a JSON object is expected");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "the request body is empty; a JSON object is expected");
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "the body must be a JSON object, got " + node.getNodeType());
+            throw new ApiException(ApiError.INVALID_MESSAGE, "the body must be a JSON object, got " + node.getNodeType());
         }
         return object;
     }
@@ -79,7 +78,7 @@ final class RequestBodies {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 0 ? ""
                 : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-        return new ApiException(ErrorCode.INVALID_JSON, "malformed JSON: " + QuireJson.describe(e) + where);
+        return new ApiException(ApiError.INVALID_JSON, "malformed JSON: " + QuireJson.describe(e) + where);
     }
 
     /** The body as UTF-8 text. */
@@ -88,7 +87,7 @@ final class RequestBodies {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "the body is not valid UTF-8");
+            throw new ApiException(ApiError.INVALID_MESSAGE, "the body is not valid UTF-8");
         }
     }
 
@@ -113,7 +112,7 @@ final class RequestBodies {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, "unknown field \"" + name + "\"; expected " + allowed);
+                throw new ApiException(ApiError.INVALID_MESSAGE, "unknown field \"" + name + "\"; expected " + allowed);
             }
         }
     }
@@ -124,7 +123,7 @@ final class RequestBodies {
             return null;
         }
         if (!node.isTextual()) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"" + field + "\" must be a string, got " + node.getNodeType());
+            throw new ApiException(ApiError.INVALID_MESSAGE, "\"" + field + "\" must be a string, got " + node.getNodeType());
         }
         return node.textValue();
     }
@@ -135,12 +134,12 @@ final class RequestBodies {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"" + field + "\" must be a non-negative integer, got " + node);
+            throw new ApiException(ApiError.INVALID_MESSAGE, "\"" + field + "\" must be a non-negative integer, got " + node);
         }
         return node.longValue();
     }
 
-    /** A delta in quill-delta's JSON form, read by the strict protocol reader; null if absent. */
+    /** A delta in quill-delta's JSON form, read strictly (json.DeltaJsonModule); null if absent. */
     Delta delta(ObjectNode object, String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
@@ -149,7 +148,7 @@ final class RequestBodies {
         try {
             return json.treeToValue(node, Delta.class);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.INVALID_MESSAGE, "\"" + field + "\": " + e.getOriginalMessage());
+            throw new ApiException(ApiError.INVALID_MESSAGE, "\"" + field + "\": " + e.getOriginalMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.quire.api;
 
-import dev.quire.collab.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -33,7 +32,7 @@ public final class RequestBodyLimit implements ContainerRequestFilter {
             try {
                 length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
-                throw new ApiException(ErrorCode.INVALID_MESSAGE, "Content-Length is not a number");
+                throw new ApiException(ApiError.INVALID_MESSAGE, "Content-Length is not a number");
             }
             if (length > maxBytes) {
                 throw tooLarge();
@@ -45,7 +44,7 @@ public final class RequestBodyLimit implements ContainerRequestFilter {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(ErrorCode.TOO_LARGE, "the request body exceeds " + maxBytes + " bytes");
+        return new ApiException(ApiError.TOO_LARGE, "the request body exceeds " + maxBytes + " bytes");
     }
 
     /** Counts what is read and stops at the limit with the 413. */

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.Role;
 import dev.quire.collab.DocumentIds;
-import dev.quire.collab.ErrorCode;
-import dev.quire.store.AccessGrant;
+import dev.quire.auth.AccessGrant;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -81,7 +80,7 @@ public final class ShareLinksResource {
 
     private static void checkId(String documentId) {
         if (!DocumentIds.isValid(documentId)) {
-            throw new ApiException(ErrorCode.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
+            throw new ApiException(ApiError.INVALID_DOCUMENT_ID, "a document id is 1 to 64 letters, digits, '-' or '_'");
         }
     }
 

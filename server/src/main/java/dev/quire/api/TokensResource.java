@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.Scope;
 import dev.quire.collab.DocumentIds;
-import dev.quire.store.AccessGrant;
+import dev.quire.auth.AccessGrant;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,9 @@
 package dev.quire.api;
 
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Attempt;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quire.collab.ErrorCode;
 import dev.quire.webhook.DocumentSet;
 import dev.quire.webhook.EndpointRegistry;
 import dev.quire.webhook.EventType;
@@ -293,7 +292,7 @@ public final class WebhooksResource {
                 case FORBIDDEN_TARGET -> new WebApplicationException(e.getMessage(), 422);
                 case CONFLICT -> new WebApplicationException(e.getMessage(), 409);
                 // A refusal of the credential, coded like every other 403 of the API.
-                case FORBIDDEN -> new ApiException(ErrorCode.FORBIDDEN, e.getMessage());
+                case FORBIDDEN -> new ApiException(ApiError.FORBIDDEN, e.getMessage());
             };
         }
     }

@@ -23,7 +23,7 @@ import dev.quire.http.RestResponseFilter;
 import dev.quire.http.StaticFiles;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.metrics.QuireMetrics;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.server.QuireServer;
 import dev.quire.store.DocumentStore;

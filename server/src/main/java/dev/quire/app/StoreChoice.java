@@ -1,11 +1,11 @@
 package dev.quire.app;
 
-import dev.quire.store.AccessGrantStore;
+import dev.quire.auth.AccessGrantStore;
 import dev.quire.store.AppendAdmission;
 import dev.quire.store.Backups;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.StorageMetrics;
-import dev.quire.store.WebhookStore;
+import dev.quire.webhook.WebhookStore;
 import dev.quire.store.postgres.PostgresDocumentStore;
 import dev.quire.store.postgres.PostgresSettings;
 import dev.quire.store.sqlite.SqliteBackups;

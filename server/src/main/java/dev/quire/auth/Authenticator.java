@@ -1,7 +1,5 @@
 package dev.quire.auth;
 
-import dev.quire.store.AccessGrant;
-import dev.quire.store.AccessGrantStore;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package dev.quire.http;
 
+import dev.quire.api.ApiError;
 import dev.quire.api.AuthFilter;
 import dev.quire.api.Problem;
-import dev.quire.collab.ErrorCode;
 import dev.quire.limit.RateLimiter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -50,7 +50,7 @@ final class ApiRateLimit {
         }
         long seconds = retryAfterSeconds(decision);
         response.setHeader("Retry-After", Long.toString(seconds));
-        HttpProblems.send(response, 429, detail(seconds), ErrorCode.RATE_LIMITED.wire());
+        HttpProblems.send(response, 429, detail(seconds), ApiError.RATE_LIMITED.wire());
         return false;
     }
 
@@ -89,7 +89,7 @@ final class ApiRateLimit {
                 long seconds = retryAfterSeconds(decision);
                 request.abortWith(jakarta.ws.rs.core.Response.status(Status.TOO_MANY_REQUESTS)
                         .type(Problem.MEDIA_TYPE)
-                        .entity(Problem.of(429, detail(seconds), ErrorCode.RATE_LIMITED.wire()))
+                        .entity(Problem.of(429, detail(seconds), ApiError.RATE_LIMITED.wire()))
                         .header("Retry-After", Long.toString(seconds))
                         .header("Cache-Control", "no-store")
                         .build());

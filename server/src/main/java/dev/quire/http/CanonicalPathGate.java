@@ -1,6 +1,6 @@
 package dev.quire.http;
 
-import dev.quire.collab.ErrorCode;
+import dev.quire.api.ApiError;
 import dev.quire.path.CanonicalPath;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -31,7 +31,7 @@ final class CanonicalPathGate {
         if (!isGuarded(decoded) || CanonicalPath.parse(request.getRequestURI()).isPresent()) {
             return true;
         }
-        HttpProblems.send(response, 404, DETAIL, ErrorCode.NON_CANONICAL_PATH.wire());
+        HttpProblems.send(response, 404, DETAIL, ApiError.NON_CANONICAL_PATH.wire());
         return false;
     }
 

@@ -20,7 +20,7 @@ final class HttpProblems {
         send(response, status, detail, null);
     }
 
-    /** With a {@code code} member (an {@code ErrorCode} wire string), or none if null. */
+    /** With a {@code code} member (an {@code api.ApiError} wire string), or none if null. */
     static void send(Response response, int status, String detail, String code) throws IOException {
         byte[] body = toJson(Problem.of(status, detail, code));
         response.setStatus(status);

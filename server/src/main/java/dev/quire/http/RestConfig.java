@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.api.NoStoreFilter;
 import dev.quire.api.ProblemExceptionMapper;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import jakarta.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;

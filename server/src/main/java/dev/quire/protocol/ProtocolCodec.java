@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.json.QuireJson;
 import dev.quire.ot.Delta;
 import dev.quire.protocol.MalformedMessageException.Reason;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 /**
- * The WebSocket protocol's messages as Java records and their JSON form (see
- * {@code docs/protocol.md}), and the JSON form of deltas, identical to quill-delta's.
+ * The WebSocket protocol's messages as Java records and their JSON form (see {@code docs/protocol.md}); deltas in
+ * them have the JSON form of {@code dev.quire.json}.
  *
- * <p>Depends only on {@code ot} and Jackson; knows nothing of sessions or documents.
+ * <p>Depends only on {@code ot}, {@code json} and Jackson; knows nothing of sessions or documents.
  */
 package dev.quire.protocol;

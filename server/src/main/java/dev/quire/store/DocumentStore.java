@@ -40,8 +40,8 @@ public interface DocumentStore extends AutoCloseable {
     }
 
     /**
-     * {@link #create(String, String, DocumentSnapshot, Instant)} that also records {@code announce} (webhook
-     * messages with their deliveries, see {@link WebhookStore#enqueue}) in the same transaction - only if the
+     * {@link #create(String, String, DocumentSnapshot, Instant)} that also records {@code announce} (outbox
+     * messages, each with a delivery to every webhook endpoint that wants it) in the same transaction - only if the
      * document is created.
      */
     boolean create(String id, String title, DocumentSnapshot content, Instant at, List<OutboxMessage> announce);

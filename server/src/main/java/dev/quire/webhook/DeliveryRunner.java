@@ -1,10 +1,6 @@
 package dev.quire.webhook;
 
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
-import dev.quire.store.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

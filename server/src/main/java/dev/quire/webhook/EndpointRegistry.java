@@ -1,10 +1,6 @@
 package dev.quire.webhook;
 
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
-import dev.quire.store.WebhookStore;
 import dev.quire.webhook.WebhookException.Kind;
 
 import java.net.URI;

@@ -1,7 +1,5 @@
 package dev.quire.webhook;
 
-import dev.quire.store.Delivery;
-import dev.quire.store.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

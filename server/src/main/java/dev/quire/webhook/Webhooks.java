@@ -1,7 +1,6 @@
 package dev.quire.webhook;
 
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.WebhookStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;

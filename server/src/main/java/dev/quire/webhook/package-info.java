@@ -4,7 +4,7 @@
  *
  * <p>The path of an event: a {@link dev.quire.webhook.WebhookEvent} becomes an {@link
  * dev.quire.store.OutboxMessage} (id and JSON body fixed once, so every retry sends the same bytes); {@link
- * dev.quire.store.WebhookStore#enqueue} records it with one pending {@link dev.quire.store.Delivery} per
+ * dev.quire.webhook.WebhookStore#enqueue} records it with one pending {@link dev.quire.webhook.Delivery} per
  * subscribed endpoint - in the same transaction as the save that caused it (docs/webhooks.md, "Storage and durability")
  * - and the {@link dev.quire.webhook.WebhookDispatcher} delivers pending deliveries at least once, off the editing
  * path, with bounded concurrency, backoff, and the disabling rules.

@@ -2,7 +2,6 @@ package dev.quire.ws;
 
 import dev.quire.auth.Principal;
 import dev.quire.auth.Revocations;
-import dev.quire.collab.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ final class AccessGuard {
         this.principal = principal;
         if (principal.credentialId() != null && principal.kind() != Principal.Kind.INTEGRATION_JWT) {
             revocation = revocations.subscribe(principal.credentialId(), () -> sender.close(
-                    ErrorCode.ACCESS_REVOKED, "the share link or token of this session was revoked"));
+                    WsError.ACCESS_REVOKED, "the share link or token of this session was revoked"));
             if (sender.isClosing()) {
                 revocation.close(); // onClose may have run inside subscribe, before the field was set
                 return;
@@ -71,7 +70,7 @@ final class AccessGuard {
     /** @return whether the session was closed because its credential expired */
     boolean closeIfExpired() {
         if (principal.expiredAt(clock.instant())) {
-            sender.close(ErrorCode.ACCESS_EXPIRED, "the credential of this session expired");
+            sender.close(WsError.ACCESS_EXPIRED, "the credential of this session expired");
             return true;
         }
         return false;

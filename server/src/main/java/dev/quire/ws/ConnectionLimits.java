@@ -1,6 +1,5 @@
 package dev.quire.ws;
 
-import dev.quire.collab.ErrorCode;
 import dev.quire.limit.TokenBucket;
 import dev.quire.protocol.ClientMessage;
 import dev.quire.protocol.ServerMessage;
@@ -50,7 +49,7 @@ final class ConnectionLimits {
     boolean takeSlot(Session session, String documentId) {
         ConnectionCounts.Admission seat = counts.tryAcquire(remoteAddress(session), documentId);
         if (!seat.admitted()) {
-            sender.close(ErrorCode.TOO_MANY_CONNECTIONS, seat.refusal());
+            sender.close(WsError.TOO_MANY_CONNECTIONS, seat.refusal());
             return false;
         }
         slot = seat.slot();
@@ -74,7 +73,7 @@ final class ConnectionLimits {
     void startHelloDeadline(BooleanSupplier joined) {
         helloDeadline = scheduler.schedule(() -> {
             if (!joined.getAsBoolean()) {
-                sender.close(ErrorCode.HELLO_TIMEOUT,
+                sender.close(WsError.HELLO_TIMEOUT,
                         "no valid hello within " + limits.helloTimeout().toMillis() + " ms");
             }
         }, limits.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -96,7 +95,7 @@ final class ConnectionLimits {
     boolean withinBytesBeforeHello(String text) {
         bytesBeforeHello += Utf8.length(text);
         if (bytesBeforeHello > limits.maxBytesBeforeHello()) {
-            sender.close(ErrorCode.TOO_LARGE, "more than " + limits.maxBytesBeforeHello() + " bytes before the hello");
+            sender.close(WsError.TOO_LARGE, "more than " + limits.maxBytesBeforeHello() + " bytes before the hello");
             return false;
         }
         return true;
@@ -128,10 +127,10 @@ final class ConnectionLimits {
         double perSecond = limits.messagesPerSecond();
         String rate = perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
         if (++rateLimitedInRow >= limits.maxRateLimited()) {
-            sender.close(ErrorCode.RATE_LIMITED, "more than " + rate + " messages a second, persistently");
+            sender.close(WsError.RATE_LIMITED, "more than " + rate + " messages a second, persistently");
             return;
         }
-        sender.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "more than " + rate
+        sender.send(new ServerMessage.Error(WsError.RATE_LIMITED.wire(), "more than " + rate
                 + " messages a second; this message was dropped", seq, request));
     }
 }

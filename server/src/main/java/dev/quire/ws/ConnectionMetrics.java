@@ -15,8 +15,12 @@ public interface ConnectionMetrics {
 
     /**
      * A client was told it did something wrong, with an error frame or an error close: a malformed or unknown
-     * message, a message out of order, an op that does not fit, an oversized message, an invalid document id.
+     * message, a message out of order, an oversized message, a credential that no longer holds.
      */
+    default void protocolError(WsError code) {
+    }
+
+    /** A client was told the hub refused what it sent: an op that does not fit, a stale base, a busy store. */
     default void protocolError(ErrorCode code) {
     }
 

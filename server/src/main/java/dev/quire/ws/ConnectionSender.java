@@ -3,6 +3,7 @@ package dev.quire.ws;
 import dev.quire.collab.ErrorCode;
 import dev.quire.protocol.ProtocolCodec;
 import dev.quire.protocol.ServerMessage;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -74,7 +75,7 @@ final class ConnectionSender {
         }
     }
 
-    private record Close(ErrorCode code, String reason) implements Outgoing {
+    private record Close(CloseReason reason) implements Outgoing {
         @Override
         public long bytes() {
             return 0;
@@ -207,7 +208,7 @@ final class ConnectionSender {
         try (LogContext ignored = LogContext.of(connectionId, documentId)) {
             log.info("closing a slow consumer: {}", unread);
         }
-        close(ErrorCode.SLOW_CONSUMER, unread);
+        close(WsError.SLOW_CONSUMER, unread);
     }
 
     /**
@@ -250,7 +251,7 @@ final class ConnectionSender {
         Outgoing next;
         while ((next = queue.poll()) != null) {
             if (next instanceof Close close) {
-                closeSession(close.code(), close.reason());
+                closeSession(close.reason());
             } else {
                 uncount(1);
                 log.debug("send after the lanes stopped on document {}", documentId);
@@ -279,7 +280,7 @@ final class ConnectionSender {
                 } else if (next instanceof Close close) {
                     flushBatch(raw);
                     closeWritten = true;
-                    closeSession(close.code(), close.reason());
+                    closeSession(close.reason());
                 } else if (raw == null) {
                     writeText(next instanceof Framed framed ? framed.encoded().text() : ((Text) next).text(),
                             next.bytes());
@@ -399,24 +400,34 @@ final class ConnectionSender {
     }
 
     /** Queues the close behind what was queued before it; nothing queued after it is written. */
-    synchronized void close(ErrorCode code, String reason) {
+    void close(WsError code, String reason) {
+        close(CloseCodes.forError(code, reason));
+    }
+
+    /** Queues the hub's close behind what was queued before it; nothing queued after it is written. */
+    void close(ErrorCode code, String reason) {
+        close(CloseCodes.forError(code, reason));
+    }
+
+    private synchronized void close(CloseReason reason) {
         if (closing) {
             return;
         }
         closing = true;
-        queue.add(new Close(code, reason));
+        queue.add(new Close(reason));
         scheduleDrain();
     }
 
-    private void closeSession(ErrorCode code, String reason) {
+    private void closeSession(CloseReason reason) {
         try {
-            session.close(CloseCodes.forError(code, reason));
+            session.close(reason);
         } catch (IllegalStateException e) {
             // The peer closed first (Tyrus: "The connection has been closed"): nothing left to close. Caught so the
             // lane's thread, which other connections share, does not die of it.
             log.debug("close on an already closed connection to document {}: {}", documentId, e.toString());
         } catch (IOException e) {
-            log.warn("could not close connection on document {} ({}): {}", documentId, code.wire(), e.toString());
+            log.warn("could not close connection on document {} ({}): {}", documentId,
+                    reason.getCloseCode().getCode(), e.toString());
         }
     }
 }

@@ -132,8 +132,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
         // the rest of it (a partial handler sees each frame as it comes).
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> {
             try (LogContext ignored = logContext()) {
-                clientError(ErrorCode.UNSUPPORTED_DATA);
-                sender.close(ErrorCode.UNSUPPORTED_DATA, "binary messages are not part of the protocol");
+                clientError(WsError.UNSUPPORTED_DATA);
+                sender.close(WsError.UNSUPPORTED_DATA, "binary messages are not part of the protocol");
             }
         });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heartbeat.heard());
@@ -146,8 +146,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (Utf8.lengthExceeds(text, settings.maxMessageBytes())) {
             // Tyrus enforces the session's message limit only on fragmented messages; a single frame below its
             // frame buffer arrives whole, so the limit is checked here too.
-            clientError(ErrorCode.TOO_LARGE);
-            sender.close(ErrorCode.TOO_LARGE, "message larger than " + settings.maxMessageBytes() + " bytes");
+            clientError(WsError.TOO_LARGE);
+            sender.close(WsError.TOO_LARGE, "message larger than " + settings.maxMessageBytes() + " bytes");
             return;
         }
         if (document == null && !limits.withinBytesBeforeHello(text)) {
@@ -171,7 +171,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
         } else if (message instanceof ClientMessage.Ping) {
             sender.send(new ServerMessage.Pong());
         } else if (document == null) {
-            reject(ErrorCode.NOT_JOINED, "send a hello first", null, message.type());
+            reject(WsError.NOT_JOINED, "send a hello first", null, message.type());
         } else if (message instanceof ClientMessage.SubmitOp op) {
             if (mayEdit(op.seq(), "op")) {
                 document.submit(op.seq(), op.baseVersion(), op.delta());
@@ -185,7 +185,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
             if (mayEdit(null, "save")) {
                 document.save(save.label()).thenAccept(result -> {
                     if (result.isRefused()) {
-                        clientError(result.error());
+                        metrics.protocolError(result.error());
                         sender.send(new ServerMessage.Error(result.error().wire(), result.detail(), null, "save"));
                     }
                 });
@@ -200,21 +200,21 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (admission.role() == Role.EDIT) {
             return true;
         }
-        reject(ErrorCode.READ_ONLY, "this session may view " + documentId + " but not change it", seq, request);
+        reject(WsError.READ_ONLY, "this session may view " + documentId + " but not change it", seq, request);
         return false;
     }
 
     private void onHello(ClientMessage.Hello hello) {
         if (document != null) {
-            reject(ErrorCode.ALREADY_JOINED, "this connection has already joined " + documentId, null, "hello");
+            reject(WsError.ALREADY_JOINED, "this connection has already joined " + documentId, null, "hello");
             return;
         }
         if (!ProtocolCodec.SUPPORTED_VERSIONS.contains(hello.protocol())) {
             String detail = "protocol " + hello.protocol() + " is not supported; this server speaks "
                     + ProtocolCodec.SUPPORTED_VERSIONS;
-            clientError(ErrorCode.UNSUPPORTED_PROTOCOL);
-            sender.send(new ServerMessage.Error(ErrorCode.UNSUPPORTED_PROTOCOL.wire(), detail, null, "hello"));
-            sender.close(ErrorCode.UNSUPPORTED_PROTOCOL, detail);
+            clientError(WsError.UNSUPPORTED_PROTOCOL);
+            sender.send(new ServerMessage.Error(WsError.UNSUPPORTED_PROTOCOL.wire(), detail, null, "hello"));
+            sender.close(WsError.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
         Principal principal = admission.principal();
@@ -223,7 +223,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
             claimed = hello.clientSecret() == null ? identities.issue(principal)
                     : identities.resume(principal, hello.clientSecret());
         } catch (IllegalArgumentException e) {
-            reject(ErrorCode.INVALID_MESSAGE, e.getMessage(), null, "hello");
+            reject(WsError.INVALID_MESSAGE, e.getMessage(), null, "hello");
             return;
         }
         identity = claimed;
@@ -248,24 +248,24 @@ public final class DocumentConnection extends Endpoint implements Participant {
     }
 
     /** @param request the type of the message refused, or null if it could not be decoded */
-    private void reject(ErrorCode code, String detail, Long seq, String request) {
+    private void reject(WsError code, String detail, Long seq, String request) {
         clientError(code);
         sender.send(new ServerMessage.Error(code.wire(), detail, seq, request));
         if (++errors >= settings.maxErrors()) {
-            sender.close(ErrorCode.TOO_MANY_ERRORS, "too many invalid messages");
+            sender.close(WsError.TOO_MANY_ERRORS, "too many invalid messages");
         }
     }
 
-    private static ErrorCode errorCodeOf(MalformedMessageException.Reason reason) {
+    private static WsError errorCodeOf(MalformedMessageException.Reason reason) {
         return switch (reason) {
-            case INVALID_JSON -> ErrorCode.INVALID_JSON;
-            case UNKNOWN_TYPE -> ErrorCode.UNKNOWN_TYPE;
-            case INVALID_FIELD -> ErrorCode.INVALID_MESSAGE;
+            case INVALID_JSON -> WsError.INVALID_JSON;
+            case UNKNOWN_TYPE -> WsError.UNKNOWN_TYPE;
+            case INVALID_FIELD -> WsError.INVALID_MESSAGE;
         };
     }
 
     /** Counts an error the client caused, and logs its code (never the message that caused it: it is content). */
-    private void clientError(ErrorCode code) {
+    private void clientError(WsError code) {
         metrics.protocolError(code);
         log.debug("client error {}", code.wire());
     }

@@ -6,7 +6,6 @@ import dev.quire.auth.Principal;
 import dev.quire.auth.Revocations;
 import dev.quire.auth.Role;
 import dev.quire.collab.DocumentIds;
-import dev.quire.collab.ErrorCode;
 import dev.quire.path.CanonicalPath;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -63,7 +62,7 @@ public final class HandshakeAuth {
         Optional<String> parsed = documentId(request);
         if (parsed.isEmpty()) {
             log.debug("WebSocket upgrade refused: not a canonical document path");
-            throw refusal(response, 404, ErrorCode.NON_CANONICAL_PATH.wire() + ": the path must be exactly "
+            throw refusal(response, 404, WsError.NON_CANONICAL_PATH.wire() + ": the path must be exactly "
                     + DOCUMENTS_PATH + "{id}, with an id of 1 to 64 letters, digits, '-' or '_'");
         }
         String documentId = parsed.get();

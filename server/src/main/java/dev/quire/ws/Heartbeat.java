@@ -1,6 +1,5 @@
 package dev.quire.ws;
 
-import dev.quire.collab.ErrorCode;
 import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,7 +55,7 @@ final class Heartbeat {
     /** Closes a connection that has shown no frame (message or pong) for the idle timeout; pings the others. */
     private void beat() {
         if (System.nanoTime() - lastHeardNanos > idleTimeout.toNanos()) {
-            sender.close(ErrorCode.IDLE_TIMEOUT, "no frame for " + idleTimeout.toMillis() + " ms");
+            sender.close(WsError.IDLE_TIMEOUT, "no frame for " + idleTimeout.toMillis() + " ms");
             return;
         }
         sender.ping();

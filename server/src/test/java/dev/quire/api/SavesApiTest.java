@@ -81,4 +81,16 @@ class SavesApiTest extends ApiServerTest {
         assertEquals(404, unknown.status());
         assertFalse(http.get("/api/documents/nope/saves").status() == 200);
     }
+
+    /** The REST label limit is its own constant; it stays the WebSocket save's 200 (docs/rest.md, docs/protocol.md). */
+    @Test
+    void label_ofUpTo200Characters() {
+        String id = create("x\n");
+        String longest = "l".repeat(200);
+        assertEquals(201, http.json("POST", "/api/documents/" + id + "/saves", "{\"label\":\"" + longest + "\"}")
+                .status());
+        Http.Reply tooLong = http.json("POST", "/api/documents/" + id + "/saves", "{\"label\":\"" + longest + "l\"}");
+        assertEquals(400, tooLong.status());
+        assertTrue(tooLong.body().contains("\\\"label\\\" must be 1 to 200 characters long"), tooLong::toString);
+    }
 }

@@ -1,7 +1,7 @@
 package dev.quire.api;
 
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.InMemoryWebhookStore;
+import dev.quire.webhook.InMemoryWebhookStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.quire.http.RestConfig;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
-import dev.quire.store.InMemoryAccessGrantStore;
+import dev.quire.auth.InMemoryAccessGrantStore;
 import dev.quire.testkit.Await;
 import dev.quire.webhook.DocumentDeleted;
 import dev.quire.webhook.WebhookSettings;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quire.store.InMemoryAccessGrantStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -2,9 +2,9 @@ package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Endpoint;
 import dev.quire.store.InMemoryDocumentStore;
-import dev.quire.store.InMemoryWebhookStore;
+import dev.quire.webhook.InMemoryWebhookStore;
 import dev.quire.store.OutboxMessage;
 import dev.quire.store.OutboxFactory;
 import dev.quire.store.SaveTrigger;

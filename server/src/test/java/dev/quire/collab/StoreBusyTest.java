@@ -8,7 +8,7 @@ import dev.quire.store.AppendAdmission;
 import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.InMemoryDocumentStore;
-import dev.quire.store.InMemoryWebhookStore;
+import dev.quire.webhook.InMemoryWebhookStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,5 +1,7 @@
 package dev.quire.store;
 
+import dev.quire.webhook.InMemoryWebhookStore;
+import dev.quire.webhook.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.quire.store;
 
+import dev.quire.webhook.InMemoryWebhookStore;
+
 /** The reference store against the contract. */
 class InMemoryDocumentStoreTest extends DocumentStoreContractTest {
     @Override

@@ -1,5 +1,7 @@
 package dev.quire.store;
 
+import dev.quire.webhook.InMemoryWebhookStore;
+
 class InMemorySaveOutboxTest extends SaveOutboxContractTest {
     @Override
     protected Stores open() {

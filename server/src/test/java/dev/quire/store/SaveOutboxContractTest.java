@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.ot.Delta;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
+import dev.quire.webhook.WebhookStore;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,6 @@
 package dev.quire.webhook;
 
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.Attempt;
-import dev.quire.store.InMemoryWebhookStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

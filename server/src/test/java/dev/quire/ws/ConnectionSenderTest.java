@@ -4,9 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quire.collab.ErrorCode;
 import dev.quire.protocol.ProtocolCodec;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ServerMessage;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
@@ -216,7 +215,7 @@ class ConnectionSenderTest {
         ConnectionSender sender = rawSender(100);
         sender.send(new ServerMessage.Ack(1, 1));
         sender.send(new ServerMessage.Ack(2, 2));
-        sender.close(ErrorCode.TOO_MANY_ERRORS, "bye");
+        sender.close(WsError.TOO_MANY_ERRORS, "bye");
         sender.send(new ServerMessage.Ack(3, 3));
         assertEquals(1, lane.tasks.size());
         lane.runAll();
@@ -323,7 +322,7 @@ class ConnectionSenderTest {
         EncodedOps.Encoded op = broadcast("{\"type\":\"op\"}");
         sender.send(new ServerMessage.Ack(1, 1));
         sender.sendFramed(op);
-        sender.close(ErrorCode.SLOW_CONSUMER, "slow");
+        sender.close(WsError.SLOW_CONSUMER, "slow");
         lane.runAll();
 
         assertEquals(List.of("text " + ack(1), "text " + op.text(), "close 4008"), fake.events);

@@ -3,7 +3,7 @@ package dev.quire.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.quire.protocol.ProtocolCodec;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ServerMessage;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.Endpoint;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.ot.Delta;
 import dev.quire.protocol.ProtocolCodec;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.protocol.ServerMessage;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.StoredDocuments;

@@ -1,7 +1,7 @@
 package dev.quire.store.postgres;
 
-import dev.quire.store.AccessGrant;
-import dev.quire.store.AccessGrantStore;
+import dev.quire.auth.AccessGrant;
+import dev.quire.auth.AccessGrantStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.quire.store.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.ot.Delta;
-import dev.quire.protocol.QuireJson;
+import dev.quire.json.QuireJson;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.SaveTrigger;

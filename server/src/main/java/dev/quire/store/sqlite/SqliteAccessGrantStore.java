@@ -1,7 +1,7 @@
 package dev.quire.store.sqlite;
 
-import dev.quire.store.AccessGrant;
-import dev.quire.store.AccessGrantStore;
+import dev.quire.auth.AccessGrant;
+import dev.quire.auth.AccessGrantStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,10 @@
 package dev.quire.store.sqlite;
 
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Attempt;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.WebhookStore;
+import dev.quire.webhook.WebhookStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.quire.store.sqlite;
 
-import dev.quire.store.Attempt;
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Attempt;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import dev.quire.store.OutboxMessage;
 import java.net.URI;
 import java.sql.PreparedStatement;

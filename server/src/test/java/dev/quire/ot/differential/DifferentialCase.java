@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.ot.Delta;
 import dev.quire.ot.JsonValues;
-import dev.quire.protocol.DeltaJsonModule;
+import dev.quire.json.DeltaJsonModule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

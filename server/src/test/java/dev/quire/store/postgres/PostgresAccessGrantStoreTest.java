@@ -1,7 +1,7 @@
 package dev.quire.store.postgres;
 
-import dev.quire.store.AccessGrantStore;
-import dev.quire.store.AccessGrantStoreContractTest;
+import dev.quire.auth.AccessGrantStore;
+import dev.quire.auth.AccessGrantStoreContractTest;
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL grant store against the contract. */

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.OutboxMessage;
 import dev.quire.store.VersionConflictException;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -226,11 +229,11 @@ class PostgresClusterTest {
      */
     @Test
     void webhookClaims_ofTwoNodesAreDisjoint_andADeadNodesClaimsAreTakenOverAfterTheLease() throws Exception {
-        node1.webhooks().createEndpoint(new dev.quire.store.Endpoint("ep", java.net.URI.create("https://hooks.example/ep"),
+        node1.webhooks().createEndpoint(new Endpoint("ep", java.net.URI.create("https://hooks.example/ep"),
                 "", Set.of("document.saved"), Set.of(), true, null, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", null,
                 null, null, T0, T0));
         for (int m = 0; m < 40; m++) {
-            node1.webhooks().enqueue(new dev.quire.store.OutboxMessage("m" + m, "document.saved", "d", "{}", T0));
+            node1.webhooks().enqueue(new OutboxMessage("m" + m, "document.saved", "d", "{}", T0));
         }
         Instant now = T0.plusSeconds(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -240,7 +243,7 @@ class PostgresClusterTest {
             claims.add(pool.submit(() -> {
                 start.await();
                 List<String> mine = new ArrayList<>();
-                List<dev.quire.store.Delivery> got;
+                List<Delivery> got;
                 while (!(got = node.webhooks().claimDue(now, now.plusSeconds(30), 3)).isEmpty()) {
                     got.forEach(d -> mine.add(d.messageId()));
                 }

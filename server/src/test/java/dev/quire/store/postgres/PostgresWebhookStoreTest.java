@@ -1,7 +1,7 @@
 package dev.quire.store.postgres;
 
-import dev.quire.store.WebhookStore;
-import dev.quire.store.WebhookStoreContractTest;
+import dev.quire.webhook.WebhookStore;
+import dev.quire.webhook.WebhookStoreContractTest;
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL webhook store against the contract. */

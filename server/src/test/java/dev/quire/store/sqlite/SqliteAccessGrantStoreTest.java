@@ -2,9 +2,9 @@ package dev.quire.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.quire.store.AccessGrant;
-import dev.quire.store.AccessGrantStore;
-import dev.quire.store.AccessGrantStoreContractTest;
+import dev.quire.auth.AccessGrant;
+import dev.quire.auth.AccessGrantStore;
+import dev.quire.auth.AccessGrantStoreContractTest;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

@@ -2,11 +2,11 @@ package dev.quire.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.quire.store.Delivery;
-import dev.quire.store.Endpoint;
+import dev.quire.webhook.Delivery;
+import dev.quire.webhook.Endpoint;
 import dev.quire.store.OutboxMessage;
-import dev.quire.store.WebhookStore;
-import dev.quire.store.WebhookStoreContractTest;
+import dev.quire.webhook.WebhookStore;
+import dev.quire.webhook.WebhookStoreContractTest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

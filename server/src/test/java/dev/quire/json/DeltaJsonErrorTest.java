@@ -1,4 +1,4 @@
-package dev.quire.protocol;
+package dev.quire.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.webhook;
 
 class InMemoryWebhookStoreTest extends WebhookStoreContractTest {
     @Override

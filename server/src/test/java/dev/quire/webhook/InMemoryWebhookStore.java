@@ -1,5 +1,6 @@
-package dev.quire.store;
+package dev.quire.webhook;
 
+import dev.quire.store.OutboxMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

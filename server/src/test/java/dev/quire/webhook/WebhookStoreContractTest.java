@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quire.store.OutboxMessage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.quire.protocol;
+package dev.quire.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

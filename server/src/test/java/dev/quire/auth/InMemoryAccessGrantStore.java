@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.auth;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

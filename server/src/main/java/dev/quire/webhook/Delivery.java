@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.webhook;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.quire.store;
+package dev.quire.auth;
 
 class InMemoryAccessGrantStoreTest extends AccessGrantStoreContractTest {
     @Override
