@@ -34,7 +34,7 @@ class AuthenticatorTest {
     private final AccessGrants grants = new AccessGrants(store, clock, new Revocations());
 
     private Authenticator authenticator(AuthSettings settings) {
-        return new Authenticator(settings, store, clock);
+        return new Authenticator(settings, grants, clock);
     }
 
     private static Principal principal(Authentication outcome) {
