@@ -25,6 +25,11 @@ final class ApiException extends RuntimeException {
         this(ErrorStatus.of(code), code.wire(), detail, null);
     }
 
+    /** The hub's refusal with a retry hint ({@code Retry-After}). */
+    ApiException(ErrorCode code, String detail, Duration retryAfter) {
+        this(ErrorStatus.of(code), code.wire(), detail, retryAfter);
+    }
+
     /** A plain HTTP failure (media type, query parameter, precondition syntax) with no domain code. */
     ApiException(int status, String detail) {
         this(status, null, detail, null);

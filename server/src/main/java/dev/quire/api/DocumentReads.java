@@ -23,19 +23,21 @@ import java.util.Map;
 /**
  * The reading half of the documents API: the list, a document, its history and its content at any
  * version (the nearest stored snapshot at or before it plus a replay of the ops after). Reads see
- * only what is committed. Thread-safe.
+ * only what is committed. What reads the store runs on {@link StoreCalls}. Thread-safe.
  */
 final class DocumentReads {
     private final DocumentHubs hubs;
     private final DocumentStore store;
     private final DocumentJson out;
     private final ApiSettings settings;
+    private final StoreCalls calls;
 
-    DocumentReads(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings) {
+    DocumentReads(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings, StoreCalls calls) {
         this.hubs = hubs;
         this.store = store;
         this.out = out;
         this.settings = settings;
+        this.calls = calls;
     }
 
     /**
@@ -43,7 +45,11 @@ final class DocumentReads {
      * item says who is in the document now ({@code present}), from the open hubs.
      */
     /** A page of the documents {@code visible} accepts (the principal may read them). */
-    Response list(String limitParam, String cursorParam, Predicate<String> visible) {
+    CompletableFuture<Response> list(String limitParam, String cursorParam, Predicate<String> visible) {
+        return calls.run(() -> listNow(limitParam, cursorParam, visible));
+    }
+
+    private Response listNow(String limitParam, String cursorParam, Predicate<String> visible) {
         int limit = (int) parseLong("limit", limitParam, settings.defaultPageSize(), 1, settings.maxPageSize());
         ListCursor cursor = cursorParam == null || cursorParam.isEmpty() ? null : ListCursor.decode(cursorParam);
         List<DocumentInfo> all = store.list().stream().sorted(ListCursor.ORDER)
@@ -74,7 +80,11 @@ final class DocumentReads {
      * large (a few hundred near-megabyte ops made one of a gigabyte); {@code next} then names the version to
      * continue from.
      */
-    Response ops(String id, String fromParam, String toParam) {
+    CompletableFuture<Response> ops(String id, String fromParam, String toParam) {
+        return calls.run(() -> opsNow(id, fromParam, toParam));
+    }
+
+    private Response opsNow(String id, String fromParam, String toParam) {
         long from = parseLong("from", fromParam, 0, 0, Long.MAX_VALUE - 1);
         long max = settings.maxOpsPerRequest();
         long to = parseLong("to", toParam, from + max, 0, Long.MAX_VALUE);
@@ -95,7 +105,11 @@ final class DocumentReads {
         return Response.ok(out.write(body), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    Response version(String id, String versionParam, Request request) {
+    CompletableFuture<Response> version(String id, String versionParam, Request request) {
+        return calls.run(() -> versionNow(id, versionParam, request));
+    }
+
+    private Response versionNow(String id, String versionParam, Request request) {
         long version = parseLong("version", versionParam, -1, 0, Long.MAX_VALUE);
         DocumentSnapshot snapshot = store.snapshotAtOrBefore(id, version).orElseThrow(() -> notFound(id));
         Delta content = snapshot.content();

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Saved versions over REST: make one, list them, read one (in the document's formats), restore one. Saving and
- * restoring go through the document's hub, so live editors are told. Thread-safe.
+ * restoring go through the document's hub, so live editors are told; what reads the store runs on {@link StoreCalls}.
+ * Thread-safe.
  */
 final class DocumentSaves {
     private static final String API_AUTHOR = "REST API";
@@ -34,12 +35,14 @@ final class DocumentSaves {
     private final DocumentJson out;
     private final RequestBodies bodies;
     private final ApiSettings settings;
+    private final StoreCalls calls;
 
-    DocumentSaves(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings) {
+    DocumentSaves(DocumentHubs hubs, DocumentStore store, DocumentJson out, ApiSettings settings, StoreCalls calls) {
         this.hubs = hubs;
         this.store = store;
         this.out = out;
         this.settings = settings;
+        this.calls = calls;
         this.bodies = new RequestBodies(out.mapper(), settings.maxBodyBytes());
     }
 
@@ -68,7 +71,11 @@ final class DocumentSaves {
     }
 
     /** {@code {"id", "saves": [...]}}, newest first. */
-    Response list(String id) {
+    CompletableFuture<Response> list(String id) {
+        return calls.run(() -> listNow(id));
+    }
+
+    private Response listNow(String id) {
         requireExists(id);
         ObjectNode body = out.mapper().createObjectNode().put("id", id);
         ArrayNode saves = body.putArray("saves");
@@ -77,7 +84,11 @@ final class DocumentSaves {
     }
 
     /** One saved version with its content: JSON (metadata + delta), HTML or plain text by {@code Accept}. */
-    Response get(String id, String numberParam, Request request) {
+    CompletableFuture<Response> get(String id, String numberParam, Request request) {
+        return calls.run(() -> getNow(id, numberParam, request));
+    }
+
+    private Response getNow(String id, String numberParam, Request request) {
         SavedVersion saved = savedVersion(id, numberParam);
         Delta content = hubs.contentAt(id, saved.documentVersion()).orElseThrow(() -> DocumentReads.notFound(id));
         return Representations.render(request, saved.documentVersion(), content, () -> {
@@ -92,8 +103,12 @@ final class DocumentSaves {
      * as {@code writer} (see {@link dev.quire.auth.Principal#writerKey()}).
      */
     CompletableFuture<Response> restore(String id, String numberParam, HttpHeaders headers, String writer) {
-        SavedVersion saved = savedVersion(id, numberParam);
-        Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
+        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+        return calls.run(() -> savedVersion(id, numberParam)).thenCompose(saved -> restore(id, saved, ifMatch, writer));
+    }
+
+    private CompletableFuture<Response> restore(String id, SavedVersion saved, String ifMatch, String writer) {
+        Long expected = Representations.ifMatch(ifMatch);
         User author = new User("api:" + UUID.randomUUID(), API_AUTHOR, "#607d8b");
         return confirmed(hubs.restore(id, saved.number(), author, writer, expected)).thenApply(result -> {
             if (!result.isCommitted()) {

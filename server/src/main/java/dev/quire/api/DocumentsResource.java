@@ -25,9 +25,10 @@ import java.util.concurrent.CompletionStage;
  * The documents API ({@code docs/rest.md}, {@code /api/openapi.json}): this class is its routing table
  * only; reads are in {@link DocumentReads}, writes in {@link DocumentWrites}. Bodies are taken as
  * streams and checked there, so that every refusal — size, media type, syntax, fields — is a precise
- * problem+json answer rather than a framework default. What waits for a hub or for the store's writes returns a
- * {@link CompletionStage}: Jersey suspends the request and answers when it completes, so no request thread - which,
- * with Grizzly's leader-follower strategy, also reads other connections - waits for a commit or an fsync.
+ * problem+json answer rather than a framework default. Every route returns a {@link CompletionStage}: what waits for a
+ * hub or the store's writes completes when they do, what reads the store runs on {@link StoreCalls}; Jersey suspends
+ * the request and answers when it completes, so no request thread - which, with Grizzly's leader-follower strategy,
+ * also reads other connections - waits for a commit, an fsync or a read.
  * Thread-safe; one instance serves all requests.
  */
 @Path("/api/documents")
@@ -37,16 +38,17 @@ public final class DocumentsResource {
     private final DocumentSaves saves;
 
     /** @param json a mapper with {@link dev.quire.json.DeltaJsonModule} registered */
-    public DocumentsResource(DocumentHubs hubs, DocumentStore store, ObjectMapper json, ApiSettings settings) {
+    public DocumentsResource(DocumentHubs hubs, DocumentStore store, ObjectMapper json, ApiSettings settings,
+                             StoreCalls calls) {
         DocumentJson out = new DocumentJson(json);
-        this.reads = new DocumentReads(hubs, store, out, settings);
+        this.reads = new DocumentReads(hubs, store, out, settings, calls);
         this.writes = new DocumentWrites(hubs, out, settings);
-        this.saves = new DocumentSaves(hubs, store, out, settings);
+        this.saves = new DocumentSaves(hubs, store, out, settings, calls);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    public CompletionStage<Response> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                          @Context SecurityContext security) {
         return reads.list(limit, cursor, PrincipalContext.of(security)::mayRead);
     }
@@ -88,13 +90,13 @@ public final class DocumentsResource {
     @GET
     @Path("{id}/ops")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ops(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    public CompletionStage<Response> ops(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
         return reads.ops(id, from, to);
     }
 
     @GET
     @Path("{id}/versions/{version}")
-    public Response version(@PathParam("id") String id, @PathParam("version") String version,
+    public CompletionStage<Response> version(@PathParam("id") String id, @PathParam("version") String version,
                             @Context Request request) {
         return reads.version(id, version, request);
     }
@@ -109,13 +111,13 @@ public final class DocumentsResource {
     @GET
     @Path("{id}/saves")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response saves(@PathParam("id") String id) {
+    public CompletionStage<Response> saves(@PathParam("id") String id) {
         return saves.list(id);
     }
 
     @GET
     @Path("{id}/saves/{number}")
-    public Response savedVersion(@PathParam("id") String id, @PathParam("number") String number,
+    public CompletionStage<Response> savedVersion(@PathParam("id") String id, @PathParam("number") String number,
                                  @Context Request request) {
         return saves.get(id, number, request);
     }

@@ -22,10 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /api/tokens} (admin only, by {@link AccessRules}): create, list and revoke API tokens. The secret is in the
- * answer to the create and nowhere else, ever. Thread-safe.
+ * answer to the create and nowhere else, ever. What reads or writes the grants runs on {@link StoreCalls}. Thread-safe.
  */
 @Path("/api/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,14 +34,16 @@ public final class TokensResource {
     private static final Set<String> FIELDS = Set.of("name", "scopes", "documentIds", "expiresAt");
 
     private final AccessGrants grants;
+    private final StoreCalls calls;
 
-    public TokensResource(AccessGrants grants) {
+    public TokensResource(AccessGrants grants, StoreCalls calls) {
         this.grants = grants;
+        this.calls = calls;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonNode body) {
+    public CompletionStage<Response> create(JsonNode body) {
         JsonFields fields = JsonFields.of(body, FIELDS);
         String name = fields.text("name", "", 200);
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -58,25 +61,29 @@ public final class TokensResource {
             }
         }
         Instant expiresAt = fields.instant("expiresAt");
-        AccessGrants.Issued issued = grants.issueApiToken(name, scopes, documentIds, expiresAt);
-        Map<String, Object> json = json(issued.grant());
-        json.put("token", issued.secret());
-        return Response.created(URI.create("/api/tokens/" + issued.grant().id())).entity(json)
-                .header("Cache-Control", "no-store").build();
+        return calls.run(() -> {
+            AccessGrants.Issued issued = grants.issueApiToken(name, scopes, documentIds, expiresAt);
+            Map<String, Object> json = json(issued.grant());
+            json.put("token", issued.secret());
+            return Response.created(URI.create("/api/tokens/" + issued.grant().id())).entity(json)
+                    .header("Cache-Control", "no-store").build();
+        });
     }
 
     @GET
-    public Map<String, Object> list() {
-        return Map.of("tokens", grants.apiTokens().stream().map(TokensResource::json).toList());
+    public CompletionStage<Map<String, Object>> list() {
+        return calls.run(() -> Map.of("tokens", grants.apiTokens().stream().map(TokensResource::json).toList()));
     }
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("id") String id) {
-        AccessGrant grant = grants.find(id).filter(g -> g.kind() == AccessGrant.Kind.API_TOKEN)
-                .orElseThrow(() -> new WebApplicationException("no API token " + id, 404));
-        grants.revoke(grant.id());
-        return Response.noContent().build();
+    public CompletionStage<Response> revoke(@PathParam("id") String id) {
+        return calls.run(() -> {
+            AccessGrant grant = grants.find(id).filter(g -> g.kind() == AccessGrant.Kind.API_TOKEN)
+                    .orElseThrow(() -> new WebApplicationException("no API token " + id, 404));
+            grants.revoke(grant.id());
+            return Response.noContent().build();
+        });
     }
 
     static Map<String, Object> json(AccessGrant grant) {

@@ -32,6 +32,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -41,7 +43,8 @@ import java.util.stream.Collectors;
  * is made (create, rotate). Failures are problem+json: 400 for a malformed body, 422 for a refused URL, 404 for an
  * unknown id, 409 when the state forbids it, 403 ({@code forbidden}) for documents outside the credential's.
  * A credential limited to some documents works only with endpoints of those documents: the others answer as
- * unknown ids. Thread-safe (stateless over the registry).
+ * unknown ids. Every registry call runs on {@link StoreCalls}: it reads or writes the store, and a URL's host is
+ * resolved. Thread-safe (stateless over the registry).
  */
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,14 +55,16 @@ public final class WebhooksResource {
     private static final int MAX_LOG_LIMIT = 100;
 
     private final EndpointRegistry registry;
+    private final StoreCalls calls;
 
-    public WebhooksResource(EndpointRegistry registry) {
+    public WebhooksResource(EndpointRegistry registry, StoreCalls calls) {
         this.registry = registry;
+        this.calls = calls;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonNode body, @Context SecurityContext security) {
+    public CompletionStage<Response> create(JsonNode body, @Context SecurityContext security) {
         JsonNode object = object(body);
         URI url = url(object.get("url"));
         if (url == null) {
@@ -68,59 +73,70 @@ public final class WebhooksResource {
         EndpointRegistry.Spec spec = new EndpointRegistry.Spec(url, text(object, "description", ""),
                 types(object.get("eventTypes"), Set.of(EventType.values())), ids(object.get("documentIds")),
                 bool(object.get("enabled"), true));
-        EndpointRegistry.WithSecret created = call(() -> registry.create(allowed(security), spec));
-        return Response.created(URI.create("/api/webhooks/" + created.endpoint().id()))
-                .entity(withSecret(created)).build();
+        DocumentSet allowed = allowed(security);
+        return call(() -> registry.create(allowed, spec)).thenApply(created -> Response.created(
+                URI.create("/api/webhooks/" + created.endpoint().id())).entity(withSecret(created)).build());
     }
 
     @GET
-    public Map<String, Object> list(@Context SecurityContext security) {
-        return Map.of("endpoints", registry.list(allowed(security)).stream().map(WebhooksResource::json).toList());
+    public CompletionStage<Map<String, Object>> list(@Context SecurityContext security) {
+        DocumentSet allowed = allowed(security);
+        return call(() -> Map.of("endpoints", registry.list(allowed).stream().map(WebhooksResource::json).toList()));
     }
 
     @GET
     @Path("{id}")
-    public Map<String, Object> get(@PathParam("id") String id, @Context SecurityContext security) {
-        return json(call(() -> registry.get(allowed(security), id)));
+    public CompletionStage<Map<String, Object>> get(@PathParam("id") String id, @Context SecurityContext security) {
+        DocumentSet allowed = allowed(security);
+        return call(() -> json(registry.get(allowed, id)));
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("{id}")
-    public Map<String, Object> update(@PathParam("id") String id, JsonNode body,
-                                      @Context SecurityContext security) {
+    public CompletionStage<Map<String, Object>> update(@PathParam("id") String id, JsonNode body,
+                                                       @Context SecurityContext security) {
         JsonNode object = object(body);
         EndpointRegistry.Change change = new EndpointRegistry.Change(url(object.get("url")),
                 object.has("description") ? text(object, "description", "") : null,
                 object.has("eventTypes") ? types(object.get("eventTypes"), Set.of()) : null,
                 object.has("documentIds") ? ids(object.get("documentIds")) : null,
                 object.has("enabled") ? bool(object.get("enabled"), true) : null);
-        return json(call(() -> registry.update(allowed(security), id, change)));
+        DocumentSet allowed = allowed(security);
+        return call(() -> json(registry.update(allowed, id, change)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
-        call(() -> {
-            registry.delete(allowed(security), id);
-            return null;
+    public CompletionStage<Response> delete(@PathParam("id") String id, @Context SecurityContext security) {
+        DocumentSet allowed = allowed(security);
+        return call(() -> {
+            registry.delete(allowed, id);
+            return Response.noContent().build();
         });
-        return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/rotate-secret")
-    public Map<String, Object> rotateSecret(@PathParam("id") String id, @Context SecurityContext security) {
-        return withSecret(call(() -> registry.rotateSecret(allowed(security), id)));
+    public CompletionStage<Map<String, Object>> rotateSecret(@PathParam("id") String id,
+                                                             @Context SecurityContext security) {
+        DocumentSet allowed = allowed(security);
+        return call(() -> withSecret(registry.rotateSecret(allowed, id)));
     }
 
     @GET
     @Path("{id}/deliveries")
-    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("limit") String limit,
-                                          @Context SecurityContext security) {
+    public CompletionStage<Map<String, Object>> deliveries(@PathParam("id") String id,
+                                                           @QueryParam("limit") String limit,
+                                                           @Context SecurityContext security) {
         int n = limit == null ? DEFAULT_LOG_LIMIT : parseLimit(limit);
+        DocumentSet allowed = allowed(security);
+        return call(() -> registry.deliveries(allowed, id, n)).thenApply(WebhooksResource::deliveryLog);
+    }
+
+    private static Map<String, Object> deliveryLog(List<EndpointRegistry.DeliveryLog> logs) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (EndpointRegistry.DeliveryLog log : call(() -> registry.deliveries(allowed(security), id, n))) {
+        for (EndpointRegistry.DeliveryLog log : logs) {
             Delivery d = log.delivery();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("messageId", d.messageId());
@@ -140,13 +156,16 @@ public final class WebhooksResource {
     /** Queues a message again (same {@code webhook-id}), to one endpoint or to every enabled endpoint that had it. */
     @POST
     @Path("messages/{messageId}/redeliver")
-    public Response redeliver(@PathParam("messageId") String messageId, @QueryParam("endpointId") String endpointId,
-                              @Context SecurityContext security) {
-        List<Delivery> queued = call(() -> registry.redeliver(allowed(security), messageId, endpointId));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("messageId", messageId);
-        json.put("endpointIds", queued.stream().map(Delivery::endpointId).toList());
-        return Response.accepted(json).build();
+    public CompletionStage<Response> redeliver(@PathParam("messageId") String messageId,
+                                               @QueryParam("endpointId") String endpointId,
+                                               @Context SecurityContext security) {
+        DocumentSet allowed = allowed(security);
+        return call(() -> registry.redeliver(allowed, messageId, endpointId)).thenApply(queued -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("messageId", messageId);
+            json.put("endpointIds", queued.stream().map(Delivery::endpointId).toList());
+            return Response.accepted(json).build();
+        });
     }
 
     /** The documents the request's credential may manage webhooks for: its document limit, if it has one. */
@@ -281,8 +300,15 @@ public final class WebhooksResource {
         return at == null ? null : at.toString();
     }
 
-    /** Runs a registry call, turning its refusals into HTTP statuses (here only, for the whole resource). */
-    private static <T> T call(Supplier<T> action) {
+    /**
+     * Runs a registry call on {@link StoreCalls} (it reads and writes the store, and resolves the URL's host), turning
+     * its refusals into HTTP statuses (here only, for the whole resource).
+     */
+    private <T> CompletableFuture<T> call(Supplier<T> action) {
+        return calls.run(() -> refusalsMapped(action));
+    }
+
+    private static <T> T refusalsMapped(Supplier<T> action) {
         try {
             return action.get();
         } catch (WebhookException e) {

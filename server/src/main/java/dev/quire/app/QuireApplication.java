@@ -14,6 +14,7 @@ import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
 import dev.quire.api.RequestBodyLimit;
+import dev.quire.api.StoreCalls;
 import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
@@ -87,6 +88,7 @@ public final class QuireApplication implements AutoCloseable {
     private final Webhooks webhooks;
     private final ExecutorService hubPool;
     private final SendLanes sendLanes;
+    private final StoreCalls storeCalls;
     private final ScheduledExecutorService timers;
     private final DocumentHubs hubs;
     private final QuireServer server;
@@ -228,7 +230,7 @@ public final class QuireApplication implements AutoCloseable {
             AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations);
             Authenticator authenticator;
             try {
-                authenticator = new Authenticator(authSettings, stores.grants(), clock);
+                authenticator = new Authenticator(authSettings, grants, clock);
             } catch (IllegalArgumentException e) {
                 throw new ServerConfig.InvalidSettingException("--jwt-public-key / --jwt-jwks-file: " + e.getMessage());
             }
@@ -244,19 +246,23 @@ public final class QuireApplication implements AutoCloseable {
                     timers, sendLanes, metrics != null ? metrics.connections() : ConnectionMetrics.NONE,
                     new HandshakeAuth(authenticator, revocations, clock)));
 
+            // What a REST request waits for on the disk runs on a pool of its own, never on the listener's threads.
+            this.storeCalls = StoreCalls.defaults();
+            opened.push(storeCalls);
             ResourceConfig rest = RestConfig.create();
             rest.register(new RequestBodyLimit(limits.maxRequestBodyBytes()));
             rest.register(new RestResponseFilter(metrics));
             rest.register(new AuthFilter(authenticator));
             rest.register(new MeResource());
-            rest.register(new TokensResource(grants));
-            rest.register(new ShareLinksResource(grants));
+            rest.register(new TokensResource(grants, storeCalls));
+            rest.register(new ShareLinksResource(grants, storeCalls));
             rest.register(new HealthResource(() -> ready));
-            rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits)));
+            rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits),
+                    storeCalls));
             rest.register(new OpenApiResource());
-            rest.register(new WebhooksResource(webhooks.registry()));
+            rest.register(new WebhooksResource(webhooks.registry(), storeCalls));
             if (stores.backups() != null) {
-                rest.register(new BackupsResource(stores.backups()));
+                rest.register(new BackupsResource(stores.backups(), storeCalls));
             }
             this.restClasses = Stream.concat(rest.getClasses().stream(),
                             rest.getInstances().stream().map(Object::getClass))
@@ -370,6 +376,7 @@ public final class QuireApplication implements AutoCloseable {
         hubPool.shutdown();
         // What the drain queued (acks, then the 1001 closes) is written before the lanes stop.
         sendLanes.close();
+        storeCalls.close();
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
         webhooks.stop(operations.webhookGrace());
         // Writes what is queued (snapshots included), then closes the file.

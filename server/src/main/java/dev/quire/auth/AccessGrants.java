@@ -8,17 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Issues, lists and revokes API tokens and share links. A secret is returned once, in {@link Issued}, and only its
  * hash is stored. Revoking tells {@link Revocations}, so sessions admitted with the grant close. Thread-safe.
+ *
+ * <p>Every grant is also kept in memory by the hash of its secret ({@link #bySecretHash}): the credential check of
+ * a request or a WebSocket handshake runs on a thread that reads sockets and must not wait for the disk, so it never
+ * reads the store. The grants are read once, when this is built; this is the only writer of the store's grants (one
+ * process per data directory), and it updates the memory right after each write - a revocation before it is
+ * announced - so a revoked credential is refused from the moment the revocation is stored.
  */
 public final class AccessGrants {
     private final AccessGrantStore store;
     private final Clock clock;
     private final Revocations revocations;
     private final SecretTokens secrets = new SecretTokens();
+    private final Map<String, AccessGrant> bySecretHash = new ConcurrentHashMap<>();
 
     /** A grant just made, with its secret: the only time the secret exists outside the client. */
     public record Issued(AccessGrant grant, String secret) {
@@ -28,10 +36,14 @@ public final class AccessGrants {
         }
     }
 
+    /** Reads every grant of {@code store} (on the thread that builds it, before anything is served). */
     public AccessGrants(AccessGrantStore store, Clock clock, Revocations revocations) {
         this.store = store;
         this.clock = clock;
         this.revocations = revocations;
+        for (AccessGrant.Kind kind : AccessGrant.Kind.values()) {
+            store.list(kind, null).forEach(this::remember);
+        }
     }
 
     /**
@@ -49,6 +61,7 @@ public final class AccessGrants {
                 SecretTokens.sha256Hex(secret), label, scopes.stream().map(Scope::wire).collect(Collectors.toSet()),
                 documentIds, null, clock.instant(), expiresAt, null, null);
         store.create(grant);
+        remember(grant);
         return new Issued(grant, secret);
     }
 
@@ -61,6 +74,7 @@ public final class AccessGrants {
                 SecretTokens.sha256Hex(secret), label, scopes, Set.of(documentId), role.wire(), clock.instant(),
                 null, null, creator.reference());
         store.create(grant);
+        remember(grant);
         return new Issued(grant, secret);
     }
 
@@ -79,8 +93,20 @@ public final class AccessGrants {
     /** Revokes grant {@code id} and closes the sessions admitted with it. @return the grant, or empty if none */
     public Optional<AccessGrant> revoke(String id) {
         Optional<AccessGrant> revoked = store.revoke(id, clock.instant());
-        revoked.ifPresent(grant -> revocations.revoked(grant.id()));
+        revoked.ifPresent(grant -> {
+            remember(grant);
+            revocations.revoked(grant.id());
+        });
         return revoked;
+    }
+
+    /** The grant whose secret hashes to {@code secretHash}, revoked or not; from memory, never from the store. */
+    Optional<AccessGrant> bySecretHash(String secretHash) {
+        return Optional.ofNullable(bySecretHash.get(secretHash));
+    }
+
+    private void remember(AccessGrant grant) {
+        bySecretHash.put(grant.secretHash(), grant);
     }
 
     /** The principal a live grant stands for. */

@@ -6,16 +6,17 @@ import java.util.Optional;
 /**
  * Turns a presented bearer credential into a {@link Principal} or a precise {@link Authentication.Refused}. The one
  * place that knows every kind of credential: the admin secret, API tokens ({@code qt_...}), share-link secrets
- * ({@code qs_...}) and integration JWTs. Thread-safe. Never logs or returns the credential.
+ * ({@code qs_...}) and integration JWTs. Waits for nothing: grants are looked up in {@link AccessGrants}' memory, so
+ * the thread that read the request or handshake may call it. Thread-safe. Never logs or returns the credential.
  */
 public final class Authenticator {
     private final AuthSettings settings;
-    private final AccessGrantStore grants;
+    private final AccessGrants grants;
     private final Clock clock;
     private final JwtVerifier jwts;
 
     /** @throws IllegalArgumentException if a configured key file cannot be read (the message names it) */
-    public Authenticator(AuthSettings settings, AccessGrantStore grants, Clock clock) {
+    public Authenticator(AuthSettings settings, AccessGrants grants, Clock clock) {
         this.settings = settings;
         this.grants = grants;
         this.clock = clock;
@@ -68,7 +69,7 @@ public final class Authenticator {
     }
 
     private Authentication grant(String secret) {
-        Optional<AccessGrant> found = grants.findBySecretHash(SecretTokens.sha256Hex(secret));
+        Optional<AccessGrant> found = grants.bySecretHash(SecretTokens.sha256Hex(secret));
         if (found.isEmpty()) {
             return new Authentication.Refused(Authentication.Reason.UNKNOWN, "the token or link is not known");
         }

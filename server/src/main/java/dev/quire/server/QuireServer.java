@@ -13,7 +13,9 @@ import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.strategies.LeaderFollowerNIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -48,6 +50,12 @@ public final class QuireServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QuireServer.class);
     private static final String LISTENER = "quire";
+    /**
+     * Every thread of the listener - Grizzly's selectors and workers, which under leader-follower also read sockets
+     * and run what they read - has a name starting with this, so a thread dump (and a test) can tell them apart from
+     * the pools that may wait for the disk.
+     */
+    public static final String LISTENER_THREADS = "quire-listener";
 
     private final String host;
     private final ServerTuning tuning;
@@ -116,6 +124,7 @@ public final class QuireServer implements AutoCloseable {
         // docs/benchmarks.md, "Fewer hand-offs per op"). Jersey may block the thread that handles a request, which is
         // safe here: that thread is no longer the one selecting.
         listener.getTransport().setIOStrategy(LeaderFollowerNIOStrategy.getInstance());
+        nameThreads(listener.getTransport());
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) tuning.httpIdleTimeout().toSeconds());
         listener.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
                 // Grizzly's default page can include exception details; ours says only the status.
@@ -135,6 +144,16 @@ public final class QuireServer implements AutoCloseable {
                 .createContainer(GrizzlyHttpContainer.class, restApi);
         config.addHttpHandler(door.router(jersey, web, metrics),
                 HttpHandlerRegistration.ROOT);
+    }
+
+    /** Grizzly's sizes, our names: {@link #LISTENER_THREADS}{@code -kernel(n)} selects, {@code -worker(n)} works. */
+    private static void nameThreads(TCPNIOTransport transport) {
+        ThreadPoolConfig kernel = transport.getKernelThreadPoolConfig();
+        ThreadPoolConfig workers = transport.getWorkerThreadPoolConfig();
+        transport.setKernelThreadPoolConfig((kernel != null ? kernel.copy() : ThreadPoolConfig.defaultConfig())
+                .setPoolName(LISTENER_THREADS + "-kernel"));
+        transport.setWorkerThreadPoolConfig((workers != null ? workers.copy() : ThreadPoolConfig.defaultConfig())
+                .setPoolName(LISTENER_THREADS + "-worker"));
     }
 
     /**

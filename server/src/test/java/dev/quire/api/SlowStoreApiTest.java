@@ -3,8 +3,10 @@ package dev.quire.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
+import dev.quire.auth.Revocations;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
 import dev.quire.collab.HubSettings;
@@ -63,6 +65,7 @@ class SlowStoreApiTest {
     /** One thread for each waiting request, so they all reach the gate and the test can see them there. */
     private final ExecutorService storeIo = Executors.newFixedThreadPool(WAITING);
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
+    private final StoreCalls calls = StoreCalls.defaults();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private QuireServer server;
@@ -73,10 +76,10 @@ class SlowStoreApiTest {
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, clock, HubSettings.defaults(),
                 OutboxFactory.NONE, HubMetrics.NONE);
         ResourceConfig rest = RestConfig.create()
-                .register(new AuthFilter(new Authenticator(AuthSettings.defaults(), new InMemoryAccessGrantStore(),
-                        clock)))
+                .register(new AuthFilter(new Authenticator(AuthSettings.defaults(), new AccessGrants(
+                        new InMemoryAccessGrantStore(), clock, new Revocations()), clock)))
                 .register(new HealthResource())
-                .register(new DocumentsResource(hubs, store, QuireJson.newMapper(), API));
+                .register(new DocumentsResource(hubs, store, QuireJson.newMapper(), API, calls));
         server = new QuireServer("127.0.0.1", 0, List.of(), rest,
                 StaticFiles.fromClasspath(getClass().getClassLoader(), "quire-web"), ServerTuning.defaults(),
                 HttpHardening.defaults().withApiRate(100_000, 100_000), null, null);
@@ -87,6 +90,7 @@ class SlowStoreApiTest {
     void stop() {
         store.open();
         server.close();
+        calls.close();
         storeIo.shutdownNow();
         pool.shutdownNow();
         timers.shutdownNow();

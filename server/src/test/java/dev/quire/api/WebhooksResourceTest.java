@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.quire.http.RestConfig;
+import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
 import dev.quire.auth.InMemoryAccessGrantStore;
+import dev.quire.auth.Revocations;
 import dev.quire.testkit.Await;
 import dev.quire.webhook.DocumentDeleted;
 import dev.quire.webhook.WebhookSettings;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
 /** {@code /api/webhooks} over real HTTP, with a real receiver for the delivery log and redelivery. */
 class WebhooksResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StoreCalls calls = StoreCalls.defaults();
 
     // HTTP/1.1: a bare Grizzly server (unlike dev.quire.server.QuireServer) stalls on the JDK client's h2c upgrade offer.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -64,16 +68,18 @@ class WebhooksResourceTest {
                 .maxConcurrency(2).pollInterval(Duration.ofMillis(10)).build(), Clock.systemUTC());
         webhooks.start();
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
-                RestConfig.create().register(new WebhooksResource(webhooks.registry()))
+                RestConfig.create().register(new WebhooksResource(webhooks.registry(), calls))
                         // No auth configured: every request is the local user, who may manage every endpoint.
-                        .register(new AuthFilter(new Authenticator(AuthSettings.defaults(),
-                                new InMemoryAccessGrantStore(), Clock.systemUTC()))), true);
+                        .register(new AuthFilter(new Authenticator(AuthSettings.defaults(), new AccessGrants(
+                                new InMemoryAccessGrantStore(), Clock.systemUTC(), new Revocations()),
+                                Clock.systemUTC()))), true);
         base = URI.create("http://127.0.0.1:" + server.getListener("grizzly").getPort());
     }
 
     @AfterEach
     void stop() {
         server.shutdownNow();
+        calls.close();
         webhooks.stop(Duration.ofSeconds(1));
         receiver.stop(0);
     }

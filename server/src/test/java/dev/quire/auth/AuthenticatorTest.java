@@ -33,7 +33,7 @@ class AuthenticatorTest {
     private final AccessGrants grants = new AccessGrants(store, clock, new Revocations());
 
     private Authenticator authenticator(AuthSettings settings) {
-        return new Authenticator(settings, store, clock);
+        return new Authenticator(settings, grants, clock);
     }
 
     private static Principal principal(Authentication outcome) {
@@ -87,6 +87,57 @@ class AuthenticatorTest {
         assertEquals(Authentication.Reason.REVOKED, refusal(auth.authenticate(revoked.secret())));
         assertEquals(Authentication.Reason.EXPIRED, refusal(auth.authenticate(expired.secret())));
         assertEquals(Authentication.Reason.UNKNOWN, refusal(auth.authenticate("qt_nope")));
+    }
+
+    @Test
+    void grantsStoredBeforeAStart_areKnown_andACheckNeverReadsTheStore() {
+        AccessGrants.Issued token = grants.issueApiToken("a", Set.of(Scope.DOCUMENTS_READ), Set.of(), null);
+        AccessGrants.Issued link = grants.issueShareLink("d1", Role.EDIT, "", Principal.admin());
+        grants.revoke(link.grant().id());
+        // A restart: the grants are read once, then the store may be as slow as it likes - a check never asks it.
+        AccessGrantStore unreadable = new NoLookupsBySecret(store);
+        AccessGrants restarted = new AccessGrants(unreadable, clock, new Revocations());
+        Authenticator auth = new Authenticator(AuthSettings.defaults(), restarted, clock);
+        assertEquals(token.grant().id(), principal(auth.authenticate(token.secret())).credentialId());
+        assertEquals(Authentication.Reason.REVOKED, refusal(auth.authenticate(link.secret())));
+        assertEquals(Authentication.Reason.UNKNOWN, refusal(auth.authenticate("qt_nope")));
+    }
+
+    @Test
+    void aRevocation_isRefusedFromTheMomentItIsStored() {
+        Authenticator auth = authenticator(AuthSettings.defaults());
+        AccessGrants.Issued link = grants.issueShareLink("d1", Role.VIEW, "", Principal.admin());
+        assertEquals(Optional.of(Role.VIEW), principal(auth.authenticate(link.secret())).roleFor("d1"));
+        grants.revoke(link.grant().id());
+        assertEquals(Authentication.Reason.REVOKED, refusal(auth.authenticate(link.secret())));
+    }
+
+    /** A store that fails every lookup by secret: what the authenticator must never need. */
+    private record NoLookupsBySecret(AccessGrantStore inner) implements AccessGrantStore {
+        @Override
+        public void create(AccessGrant grant) {
+            inner.create(grant);
+        }
+
+        @Override
+        public Optional<AccessGrant> findBySecretHash(String secretHash) {
+            throw new AssertionError("a credential check read the store");
+        }
+
+        @Override
+        public Optional<AccessGrant> find(String id) {
+            return inner.find(id);
+        }
+
+        @Override
+        public List<AccessGrant> list(AccessGrant.Kind kind, String documentId) {
+            return inner.list(kind, documentId);
+        }
+
+        @Override
+        public Optional<AccessGrant> revoke(String id, Instant at) {
+            return inner.revoke(id, at);
+        }
     }
 
     @Test

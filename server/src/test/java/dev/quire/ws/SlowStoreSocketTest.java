@@ -2,6 +2,7 @@ package dev.quire.ws;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quire.auth.AccessGrants;
 import dev.quire.server.QuireServer;
 import dev.quire.http.RestConfig;
 import dev.quire.server.ServerTuning;
@@ -54,8 +55,9 @@ class SlowStoreSocketTest {
         Clock clock = Clock.systemUTC();
         hubs = new DocumentHubs(store, pool, timers, clock,
                 HubSettings.defaults().toBuilder().unloadGrace(Duration.ofMillis(20)).build());
-        HandshakeAuth auth = new HandshakeAuth(new Authenticator(AuthSettings.defaults(), new InMemoryAccessGrantStore(),
-                clock), new Revocations(), clock);
+        Revocations revocations = new Revocations();
+        HandshakeAuth auth = new HandshakeAuth(new Authenticator(AuthSettings.defaults(), new AccessGrants(
+                new InMemoryAccessGrantStore(), clock, revocations), clock), revocations, clock);
         server = new QuireServer("127.0.0.1", 0, List.of(DocumentSocket.endpointConfig(hubs,
                 new ProtocolCodec(QuireJson.newMapper()), WsSettings.defaults(),
                 WsLimits.defaults().toBuilder().helloTimeout(HELLO_TIMEOUT).build(), timers,
