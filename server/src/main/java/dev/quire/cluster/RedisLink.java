@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,11 +78,13 @@ public final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
                 .build());
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor one = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "quire-redis-link");
             t.setDaemon(true);
             return t;
         });
+        one.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = one;
     }
 
     /**
@@ -142,8 +144,20 @@ public final class RedisLink implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+            // Closed connections stop reconnecting before the client's threads go away under them.
+            if (subscriptions != null) {
+                subscriptions.close();
+            }
+            if (commands != null) {
+                commands.close();
+            }
         }
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         } finally {
@@ -152,6 +166,11 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private void connect() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
         StatefulRedisConnection<String, String> c = null;
         try {
             c = client.connect();
@@ -175,11 +194,12 @@ public final class RedisLink implements AutoCloseable {
             if (c != null) {
                 c.closeAsync();
             }
-            connecting.failed(e);
             synchronized (this) {
-                if (!closed) {
-                    thread.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+                if (closed) {
+                    return;
                 }
+                connecting.failed(e);
+                thread.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
