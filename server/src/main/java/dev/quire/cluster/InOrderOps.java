@@ -67,6 +67,23 @@ public final class InOrderOps {
     }
 
     /**
+     * This node committed {@code op} itself, on top of {@link #head()}: the head moves on without handing it out
+     * again. Returns the ops that waited behind it, to apply after it.
+     *
+     * @throws IllegalStateException when {@code op} does not continue the head (the hub applied it out of order)
+     */
+    public List<CommittedOp> committedHere(CommittedOp op) {
+        if (op.version() != head + 1) {
+            throw new IllegalStateException("document " + documentId + " is at " + head + ", a local commit of "
+                    + op.version() + " does not continue it");
+        }
+        head = op.version();
+        List<CommittedOp> ready = new ArrayList<>();
+        drain(ready);
+        return ready;
+    }
+
+    /**
      * The document's committed head is at least {@code version} (a NOTIFY hint, a head check): returns the ops to
      * apply to get there, read from the store where they have not arrived.
      */

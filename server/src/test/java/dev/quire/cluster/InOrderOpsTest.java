@@ -4,6 +4,7 @@ import static dev.quire.cluster.ClusterOps.op;
 import static dev.quire.cluster.ClusterOps.ops;
 import static dev.quire.cluster.ClusterOps.versions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -134,6 +135,19 @@ class InOrderOpsTest {
 
         store.committed = 9;
         assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), versions(order.catchUpTo(9)));
+    }
+
+    @Test
+    void anOpCommittedHereMovesTheHeadAndIsNotHandedOutAgain() {
+        Store store = new Store(10);
+        InOrderOps order = new InOrderOps("d", 3, (id, from, to) -> List.of(), 100);
+
+        assertEquals(List.of(), versions(order.accept(ops(5, 6))), "5 and 6 wait for 4");
+        assertEquals(List.of(5L, 6L), versions(order.committedHere(op(4))));
+        assertEquals(List.of(), versions(order.accept(ops(4, 6))), "4 came back from the feed: already here");
+        assertEquals(6, order.head());
+        assertEquals(0, store.reads);
+        assertThrows(IllegalStateException.class, () -> order.committedHere(op(8)));
     }
 
     @Test
