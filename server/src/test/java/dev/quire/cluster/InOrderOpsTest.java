@@ -171,8 +171,9 @@ class InOrderOpsTest {
     }
 
     /**
-     * Batches delivered duplicated, reordered and lost, hints of any age, and a store that lags or answers short: at
-     * every step the ops handed out continue the document exactly, and a last hint brings it to the end.
+     * Batches delivered duplicated, reordered and lost, hints of any age, commits of this node, and a store that
+     * lags or answers short: at every step the ops handed out continue the document exactly, and a last hint brings
+     * it to the end.
      */
     @Test
     void randomDeliveriesYieldEveryOpOnceInOrder() {
@@ -209,6 +210,13 @@ class InOrderOpsTest {
                 applied.addAll(versions(order.accept(message)));
                 if (random.nextInt(4) == 0) {
                     applied.addAll(versions(order.catchUpTo(start + random.nextInt(total + 1))));
+                }
+                if (random.nextInt(8) == 0 && order.head() < last) {
+                    // This node commits the next version itself (its copy from other nodes comes later, if ever).
+                    long mine = order.head() + 1;
+                    store.committed = Math.max(store.committed, mine);
+                    applied.add(mine);
+                    applied.addAll(versions(order.committedHere(op(mine))));
                 }
                 assertContinuous(start, applied, "seed=" + seed + " round " + round);
                 assertEquals(start + applied.size(), order.head(), "seed=" + seed + " round " + round);

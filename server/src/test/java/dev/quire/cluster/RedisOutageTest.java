@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("heavy")
 class RedisOutageTest {
+    /** Lettuce's reconnecting logs each failed attempt; the application's logging set-up is to quiet it. */
+    private static final String WATCHDOG = "io.lettuce.core.protocol.ConnectionWatchdog";
+
     /** The store both nodes share: ops 1..n committed. */
     private final List<CommittedOp> committed = new CopyOnWriteArrayList<>();
 
@@ -40,7 +43,7 @@ class RedisOutageTest {
         ScheduledExecutorService documentSequence = Executors.newSingleThreadScheduledExecutor();
         List<Long> applied = new CopyOnWriteArrayList<>();
         try (RedisProcess redis = RedisProcess.start();
-                CapturedLogs logs = CapturedLogs.of(RedisOpFeed.class, RedisLink.class);
+                CapturedLogs logs = CapturedLogs.of(RedisOpFeed.class, RedisLink.class).capture(WATCHDOG);
                 RedisLink linkA = RedisLink.start(redis.url(), Duration.ofMillis(100));
                 RedisLink linkB = RedisLink.start(redis.url(), Duration.ofMillis(100))) {
             RedisOpFeed nodeA = new RedisOpFeed(linkA, "quire:ops", "node-a");
@@ -104,6 +107,25 @@ class RedisOutageTest {
         } finally {
             documentSequence.shutdownNow();
             assertTrue(documentSequence.awaitTermination(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aNodeThatStartsWhileRedisIsDownConnectsWhenItComesAndResyncs() {
+        try (RedisProcess redis = RedisProcess.notStarted();
+                CapturedLogs logs = CapturedLogs.of(RedisOpFeed.class, RedisLink.class).capture(WATCHDOG);
+                RedisLink link = RedisLink.start(redis.url(), Duration.ofMillis(100))) {
+            RedisOpFeed node = new RedisOpFeed(link, "quire:ops", "node-a");
+            RecordingFeed heard = new RecordingFeed();
+            node.subscribe(heard);
+            node.publish("doc-1", ops(1, 1));
+            assertEquals(1, node.failures(), "dropped at once, not queued");
+            logs.await(Level.WARN, "connecting to Redis failed");
+
+            redis.restart();
+            Await.until(() -> heard.resyncs.get() == 1, Duration.ofSeconds(10), () -> "subscribed once Redis came");
+            assertTrue(link.connected());
+            logs.await(Level.INFO, "connecting to Redis works again");
         }
     }
 }

@@ -25,9 +25,14 @@ final class RedisProcess implements AutoCloseable {
     }
 
     static RedisProcess start() {
-        RedisProcess redis = new RedisProcess(freePort());
+        RedisProcess redis = notStarted();
         redis.restart();
         return redis;
+    }
+
+    /** A free port for a server that {@link #restart} starts later. */
+    static RedisProcess notStarted() {
+        return new RedisProcess(freePort());
     }
 
     String url() {
