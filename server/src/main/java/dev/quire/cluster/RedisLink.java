@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +137,7 @@ public final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("channel already has a listener: " + channel);
         }
         if (subscriptions != null) {
-            subscriptions.async().subscribe(channel);
+            subscribeNow(subscriptions, channel);
         }
     }
 
@@ -185,7 +186,7 @@ public final class RedisLink implements AutoCloseable {
                 subscriptions = s;
                 commands = c;
                 if (!channels.isEmpty()) {
-                    s.async().subscribe(channels.keySet().toArray(String[]::new));
+                    subscribeNow(s, channels.keySet().toArray(String[]::new));
                 }
             }
             connecting.succeeded();
@@ -202,6 +203,30 @@ public final class RedisLink implements AutoCloseable {
                 thread.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * Lettuce subscribes again after a reconnect only the channels Redis confirmed; a SUBSCRIBE refused because the
+     * connection was down at that moment is tried again here until it is confirmed.
+     */
+    private void subscribeNow(StatefulRedisPubSubConnection<String, String> s, String... names) {
+        s.async().subscribe(names).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            connecting.failed(failure);
+            try {
+                thread.schedule(() -> {
+                    synchronized (this) {
+                        if (!closed) {
+                            subscribeNow(s, names);
+                        }
+                    }
+                }, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("closed before subscribing again");
+            }
+        });
     }
 
     /** Lettuce's callbacks come on its I/O threads: they only hand each event to the link's thread, in order. */
@@ -231,7 +256,7 @@ public final class RedisLink implements AutoCloseable {
                         log.error("a Redis message listener failed", e);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 log.debug("event after close dropped");
             }
         }

@@ -128,4 +128,27 @@ class RedisOutageTest {
             logs.await(Level.INFO, "connecting to Redis works again");
         }
     }
+
+    @Test
+    void aChannelSubscribedWhileRedisIsAwayIsSubscribedWhenItComesBack() {
+        try (RedisProcess redis = RedisProcess.start();
+                CapturedLogs logs = CapturedLogs.of(RedisOpFeed.class, RedisLink.class).capture(WATCHDOG);
+                RedisLink linkA = RedisLink.start(redis.url(), Duration.ofMillis(100));
+                RedisLink linkB = RedisLink.start(redis.url(), Duration.ofMillis(100))) {
+            Await.until(() -> linkA.connected() && linkB.connected(), "both nodes on Redis");
+            redis.stop();
+            Await.until(() -> !linkB.connected(), "B saw Redis go");
+
+            RedisOpFeed nodeA = new RedisOpFeed(linkA, "quire:ops", "node-a");
+            RedisOpFeed nodeB = new RedisOpFeed(linkB, "quire:ops", "node-b");
+            RecordingFeed heard = new RecordingFeed();
+            nodeB.subscribe(heard);
+            redis.restart();
+
+            Await.until(() -> heard.resyncs.get() == 1, Duration.ofSeconds(20), () -> "B subscribed when Redis came");
+            Await.until(linkA::connected, "A reconnected");
+            nodeA.publish("doc-1", ops(1, 1));
+            Await.until(() -> heard.batches.size() == 1, Duration.ofSeconds(10), () -> "B heard " + heard.batches);
+        }
+    }
 }
