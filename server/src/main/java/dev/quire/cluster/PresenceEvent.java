@@ -7,7 +7,7 @@ public sealed interface PresenceEvent {
     String clientId();
 
     /** The participant is here, with this selection (joined or moved). */
-    record Here(Presence presence) implements PresenceEvent {
+    record Here(ClusterPresence presence) implements PresenceEvent {
         @Override
         public String documentId() {
             return presence.documentId();

@@ -15,14 +15,14 @@ final class PresenceMessages {
     record Said(String node, PresenceEvent event) {
     }
 
-    private record Message(String node, String document, String clientId, String user, Presence.Cursor selection,
+    private record Message(String node, String document, String clientId, String user, ClusterPresence.Cursor selection,
             boolean left) {
     }
 
     private PresenceMessages() {
     }
 
-    static String here(String node, Presence presence) {
+    static String here(String node, ClusterPresence presence) {
         return write(new Message(node, presence.documentId(), presence.clientId(), presence.user(),
                 presence.selection(), false));
     }
@@ -44,7 +44,7 @@ final class PresenceMessages {
         }
         PresenceEvent event = m.left()
                 ? new PresenceEvent.Left(m.document(), m.clientId())
-                : new PresenceEvent.Here(new Presence(m.document(), m.clientId(), m.user(), m.selection()));
+                : new PresenceEvent.Here(new ClusterPresence(m.document(), m.clientId(), m.user(), m.selection()));
         return new Said(m.node(), event);
     }
 

@@ -106,7 +106,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /** The command connection's commands, once connected; they fail at once while Redis is unreachable. */
-    public Optional<RedisAsyncCommands<String, String>> commands() {
+    Optional<RedisAsyncCommands<String, String>> commands() {
         StatefulRedisConnection<String, String> c = commands;
         return c == null ? Optional.empty() : Optional.of(c.async());
     }

@@ -42,7 +42,7 @@ public final class RedisPresence implements AutoCloseable {
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     /** A participant of this node: its latest presence and the timer that refreshes its key. */
-    private record Kept(Presence presence, ScheduledFuture<?> refresh) {
+    private record Kept(ClusterPresence presence, ScheduledFuture<?> refresh) {
     }
 
     /**
@@ -63,7 +63,7 @@ public final class RedisPresence implements AutoCloseable {
     }
 
     /** A participant of this node is here (joined, or moved its selection): written, published, kept alive. */
-    public void here(Presence presence) {
+    public void here(ClusterPresence presence) {
         String key = key(presence.documentId(), presence.clientId());
         long period = ttl.toMillis() / 3;
         ScheduledFuture<?> refresh = scheduler.scheduleWithFixedDelay(() -> refresh(key), period, period,
@@ -91,7 +91,7 @@ public final class RedisPresence implements AutoCloseable {
     }
 
     /** Who is here on every node, as the keys say; fails when Redis cannot be read. */
-    public CompletionStage<List<Presence>> whoIsHere(String documentId) {
+    public CompletionStage<List<ClusterPresence>> whoIsHere(String documentId) {
         Optional<RedisAsyncCommands<String, String>> commands = commands();
         if (commands.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
@@ -100,7 +100,7 @@ public final class RedisPresence implements AutoCloseable {
         String index = indexKey(documentId);
         return redis.smembers(index).thenCompose(clients -> {
             if (clients.isEmpty()) {
-                return CompletableFuture.completedFuture(List.<Presence>of());
+                return CompletableFuture.completedFuture(List.<ClusterPresence>of());
             }
             List<String> ids = List.copyOf(clients);
             return redis.mget(ids.stream().map(id -> key(documentId, id)).toArray(String[]::new))
@@ -144,9 +144,9 @@ public final class RedisPresence implements AutoCloseable {
         kept.clear();
     }
 
-    private List<Presence> present(RedisAsyncCommands<String, String> redis, String index, List<String> ids,
+    private List<ClusterPresence> present(RedisAsyncCommands<String, String> redis, String index, List<String> ids,
             List<KeyValue<String, String>> values) {
-        List<Presence> here = new ArrayList<>();
+        List<ClusterPresence> here = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             KeyValue<String, String> value = values.get(i);
@@ -175,7 +175,7 @@ public final class RedisPresence implements AutoCloseable {
         }
     }
 
-    private void write(Presence presence) {
+    private void write(ClusterPresence presence) {
         Optional<RedisAsyncCommands<String, String>> commands = commands();
         if (commands.isEmpty()) {
             writing.failed(new IllegalStateException("not connected to Redis"));

@@ -97,7 +97,8 @@ class HeadCheckTest {
             time.advance(Duration.ofMillis(500));
             assertEquals(List.of("a 1..3"), behind);
             List<ILoggingEvent> events = logs.events();
-            assertEquals(1, events.stream().filter(e -> e.getLevel() == Level.WARN).count(), CapturedLogs.describe(events));
+            assertEquals(1, events.stream().filter(e -> e.getLevel() == Level.WARN).count(),
+                    CapturedLogs.describe(events));
             logs.await(Level.INFO, "after 3 failures");
         }
     }

@@ -32,10 +32,12 @@ class OpMessagesTest {
     @Test
     void whatIsNotABatchIsRefusedWithAReason() {
         assertThrows(IllegalArgumentException.class, () -> OpMessages.decode("not json"));
-        assertThrows(IllegalArgumentException.class, () -> OpMessages.decode("{\"node\":\"n\",\"document\":\"d\",\"ops\":[]}"));
+        assertThrows(IllegalArgumentException.class,
+                () -> OpMessages.decode("{\"node\":\"n\",\"document\":\"d\",\"ops\":[]}"));
         IllegalArgumentException badDelta = assertThrows(IllegalArgumentException.class, () -> OpMessages.decode(
                 "{\"node\":\"n\",\"document\":\"d\",\"ops\":[{\"version\":1,\"clientId\":\"c\",\"seq\":1,"
-                        + "\"delta\":{\"ops\":[{\"retain\":-1}]},\"author\":\"a\",\"committedAt\":\"2026-12-06T10:00:00Z\"}]}"));
+                        + "\"delta\":{\"ops\":[{\"retain\":-1}]},\"author\":\"a\","
+                        + "\"committedAt\":\"2026-12-06T10:00:00Z\"}]}"));
         assertTrue(badDelta.getMessage().contains("retain"), badDelta.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OpMessages.decode(
                 "{\"node\":\"n\",\"document\":\"d\",\"ops\":[{\"version\":0,\"clientId\":\"c\",\"seq\":1,"

@@ -77,7 +77,8 @@ class PgCommitHintsTest {
             logs.await(Level.WARN, "listening to PostgreSQL notifications failed");
 
             notify(channel, PgCommitHints.payload("doc-1", 9));
-            Await.until(() -> heard.heads.equals(List.of("doc-1 9")), Duration.ofSeconds(10), () -> "heard " + heard.heads);
+            Await.until(() -> heard.heads.equals(List.of("doc-1 9")), Duration.ofSeconds(10),
+                    () -> "heard " + heard.heads);
         }
     }
 

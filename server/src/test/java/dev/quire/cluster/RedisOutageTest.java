@@ -85,7 +85,8 @@ class RedisOutageTest {
             for (int i = 0; i < 20; i++) {
                 nodeA.publish("doc-1", ops(3, 3));
             }
-            Await.until(() -> nodeA.failures() >= 22, Duration.ofSeconds(10), () -> "failures counted: " + nodeA.failures());
+            Await.until(() -> nodeA.failures() >= 22, Duration.ofSeconds(10),
+                    () -> "failures counted: " + nodeA.failures());
             assertEquals(1, logs.events().stream()
                     .filter(e -> e.getLevel() == Level.WARN && e.getLoggerName().equals(RedisOpFeed.class.getName()))
                     .count(), () -> "logged once per outage: " + CapturedLogs.describe(logs.events()));

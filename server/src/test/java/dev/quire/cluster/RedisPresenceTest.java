@@ -22,8 +22,9 @@ class RedisPresenceTest {
     private final List<PresenceEvent> heardByB = new CopyOnWriteArrayList<>();
     private final List<PresenceEvent> heardByA = new CopyOnWriteArrayList<>();
 
-    private final Presence ada = new Presence("doc-1", "client-ada", "Ada", new Presence.Cursor(3, 0));
-    private final Presence bob = new Presence("doc-1", "client-bob", "Bob", null);
+    private final ClusterPresence ada =
+            new ClusterPresence("doc-1", "client-ada", "Ada", new ClusterPresence.Cursor(3, 0));
+    private final ClusterPresence bob = new ClusterPresence("doc-1", "client-bob", "Bob", null);
 
     @AfterEach
     void close() throws InterruptedException {
@@ -33,9 +34,9 @@ class RedisPresenceTest {
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private static List<Presence> whoIsHere(RedisPresence presence, String documentId) {
+    private static List<ClusterPresence> whoIsHere(RedisPresence presence, String documentId) {
         return presence.whoIsHere(documentId).toCompletableFuture().join().stream()
-                .sorted(java.util.Comparator.comparing(Presence::clientId)).toList();
+                .sorted(java.util.Comparator.comparing(ClusterPresence::clientId)).toList();
     }
 
     private void connected() {
@@ -66,7 +67,7 @@ class RedisPresenceTest {
         connected();
         // A subscription is confirmed before anything the test publishes next only if it is awaited: publish a
         // probe until B hears one.
-        Presence probe = new Presence("probe", "p", "probe", null);
+        ClusterPresence probe = new ClusterPresence("probe", "p", "probe", null);
         Await.until(() -> {
             nodeA.here(probe);
             return heardByB.stream().anyMatch(e -> e.documentId().equals("probe"));
@@ -75,7 +76,7 @@ class RedisPresenceTest {
         Await.until(() -> heardByB.contains(new PresenceEvent.Left("probe", "p")), "the probe left");
         heardByB.clear();
 
-        Presence moved = new Presence("doc-1", "client-ada", "Ada", new Presence.Cursor(5, 2));
+        ClusterPresence moved = new ClusterPresence("doc-1", "client-ada", "Ada", new ClusterPresence.Cursor(5, 2));
         nodeA.here(ada);
         nodeA.here(moved);
         nodeA.left("doc-1", "client-ada");

@@ -42,7 +42,8 @@ final class RedisProcess implements AutoCloseable {
     /** Starts the server (again) and waits until it accepts connections. */
     void restart() {
         try {
-            process = new ProcessBuilder(List.of("timeout", "300", "redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+            process = new ProcessBuilder(List.of("timeout", "300", "redis-server", "--port", String.valueOf(port),
+                    "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {

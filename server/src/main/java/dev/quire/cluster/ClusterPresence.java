@@ -7,17 +7,18 @@ import java.util.Objects;
  *
  * @param selection the selection, or null when the participant has none (not focused)
  */
-public record Presence(String documentId, String clientId, String user, Cursor selection) {
+public record ClusterPresence(String documentId, String clientId, String user, Cursor selection) {
     /** A selection: {@code length} units from {@code index}; a caret has length 0. */
     public record Cursor(int index, int length) {
         public Cursor {
             if (index < 0 || length < 0) {
-                throw new IllegalArgumentException("a cursor needs index >= 0 and length >= 0: " + index + ", " + length);
+                throw new IllegalArgumentException(
+                        "a cursor needs index >= 0 and length >= 0: " + index + ", " + length);
             }
         }
     }
 
-    public Presence {
+    public ClusterPresence {
         Objects.requireNonNull(documentId, "documentId");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(user, "user");
