@@ -131,6 +131,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The fan-out between nodes speaks the store's committed ops and the Delta JSON form over Redis and PostgreSQL;
+     * it knows nothing of the hub or the transports (the hub will call it).
+     */
+    @ArchTest
+    static void cluster_dependsOnlyOnStoreOpsDeltaJsonRedisAndPostgres(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.cluster..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.cluster..", "dev.quire.store",
+                        "dev.quire.ot..", "dev.quire.json..", "com.fasterxml.jackson..", "io.lettuce..",
+                        "org.postgresql..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
     /** The WebSocket and REST transports do not know each other. */
     @ArchTest
     static void transports_areIndependent(JavaClasses classes) {

@@ -1,0 +1,26 @@
+package dev.quire.cluster;
+
+import java.util.Objects;
+
+/**
+ * A participant of a document as other nodes see it: who, and where their cursor is.
+ *
+ * @param selection the selection, or null when the participant has none (not focused)
+ */
+public record ClusterPresence(String documentId, String clientId, String user, Cursor selection) {
+    /** A selection: {@code length} units from {@code index}; a caret has length 0. */
+    public record Cursor(int index, int length) {
+        public Cursor {
+            if (index < 0 || length < 0) {
+                throw new IllegalArgumentException(
+                        "a cursor needs index >= 0 and length >= 0: " + index + ", " + length);
+            }
+        }
+    }
+
+    public ClusterPresence {
+        Objects.requireNonNull(documentId, "documentId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(user, "user");
+    }
+}
