@@ -86,6 +86,7 @@ class ClusterFaultTest {
                     () -> runFaults(new Random(random.nextLong()), cluster, redis, database, seed));
             long deadline = System.nanoTime() + RUN.toNanos();
             int moves = 0;
+            int movesWithPending = 0;
             while (!faults.isDone()) {
                 assertTrue(System.nanoTime() < deadline, () -> "seed=" + seed + ": the run took longer than " + RUN
                         + "; " + timeline);
@@ -93,7 +94,8 @@ class ClusterFaultTest {
                 int roll = random.nextInt(1000);
                 if (!client.isOpen() && roll < 200) {
                     moveToAnotherNode(client, nodeOf, cluster, random);
-                } else if (client.isOpen() && roll < 6) {
+                } else if (client.isOpen() && roll < 15) {
+                    movesWithPending += client.hasPending() ? 1 : 0;
                     client.disconnect();
                     moveToAnotherNode(client, nodeOf, cluster, random);
                     moves++;
@@ -105,6 +107,7 @@ class ClusterFaultTest {
                 LockSupport.parkNanos(random.nextInt(2_000_000));
             }
             faults.join();
+            assertTrue(movesWithPending > 0, "seed=" + seed + ": no client moved with an edit unacknowledged");
 
             for (WsTestClient client : clients) {
                 Await.until(() -> client.isOpen() || moveToAnotherNode(client, nodeOf, cluster, random), SETTLE,
@@ -138,7 +141,8 @@ class ClusterFaultTest {
                         "seed=" + seed + ": node " + base + " holds another document");
             }
             System.out.println("ClusterFaultTest seed=" + seed + " converged at version " + head + " after "
-                    + edits.get() + " edits and " + moves + " moves; document length " + replay.length() + "; "
+                    + edits.get() + " edits and " + moves + " moves (" + movesWithPending
+                    + " with edits unacknowledged); document length " + replay.length() + "; "
                     + timeline);
             clients.forEach(WsTestClient::close);
         } finally {
