@@ -29,6 +29,7 @@ import java.util.stream.LongStream;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,7 +53,8 @@ class ClusterFaultTest {
     private static final Duration RUN = Duration.ofMinutes(4);
     private static final Duration SETTLE = Duration.ofSeconds(90);
 
-    @TempDir
+    /** The nodes' directories and logs, kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private final ClusterRest rest = new ClusterRest();

@@ -14,6 +14,7 @@ import java.util.List;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterResendTest {
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
-    @TempDir
+    /** The nodes' directories and logs, kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private final ClusterRest rest = new ClusterRest();

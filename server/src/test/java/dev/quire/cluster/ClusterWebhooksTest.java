@@ -20,11 +20,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saves and their webhooks across nodes: edits and saves are made through each of three nodes, the receiver holds
- * the first delivery open and the node that sent it is SIGKILLed while it and others are pending; another node takes
+ * Saves and their webhooks across nodes: documents are edited through each of three nodes and saved through the next
+ * one (which loads them from PostgreSQL), the receiver holds the first delivery open and the node that sent it is SIGKILLed while it and others are pending; another node takes
  * the leased delivery over once its lease ran out. The receiver - verifying every request with the npm {@code
  * standardwebhooks} library - gets every save's event, under one {@code webhook-id} per save.
  */
@@ -35,7 +36,8 @@ class ClusterWebhooksTest {
     /** The lease of a claimed delivery (50 s by default) and a retry or two after it. */
     private static final Duration DELIVERED = Duration.ofSeconds(150);
 
-    @TempDir
+    /** The nodes' directories and logs, kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private final ClusterRest rest = new ClusterRest();
@@ -51,15 +53,15 @@ class ClusterWebhooksTest {
                     + receiver.url("/hook") + "\",\"eventTypes\":[\"document.saved\"]}", 201);
             String secret = endpoint.get("secret").asText();
             String endpointId = endpoint.get("id").asText();
-            String id = rest.call(cluster.base(1), "POST", "/api/documents", "{\"text\":\"saves\\n\"}", 201)
-                    .get("id").asText();
-
+            List<String> documents = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 int node = round % NODES;
-                long version = rest.get(cluster.base(node), "/api/documents/" + id).get("version").asLong();
-                // A REST edit is saved by itself (trigger "api"); the explicit save after it is another node's.
-                rest.call(cluster.base(node), "PATCH", "/api/documents/" + id, "{\"baseVersion\":" + version
-                        + ",\"delta\":{\"ops\":[{\"insert\":\"" + round + " \"}]}}", 200);
+                String id = rest.call(cluster.base(node), "POST", "/api/documents", "{\"text\":\"saves\\n\"}", 201)
+                        .get("id").asText();
+                documents.add(id);
+                // A REST edit is saved by itself (trigger "api"); the explicit save after it is the next node's.
+                rest.call(cluster.base(node), "PATCH", "/api/documents/" + id,
+                        "{\"baseVersion\":0,\"delta\":{\"ops\":[{\"insert\":\"" + round + " \"}]}}", 200);
                 rest.call(cluster.base((node + 1) % NODES), "POST", "/api/documents/" + id + "/saves",
                         "{\"label\":\"round " + round + "\"}", 201);
             }
@@ -76,30 +78,33 @@ class ClusterWebhooksTest {
             cluster.kill(killed);
             int alive = (killed + 1) % NODES;
 
-            JsonNode saves = rest.get(cluster.base(alive), "/api/documents/" + id + "/saves").get("saves");
-            Set<Long> numbers = new TreeSet<>();
-            saves.forEach(save -> numbers.add(save.get("number").asLong()));
-            assertTrue(numbers.size() >= 2 * ROUNDS, () -> "every edit and every explicit save is a save: " + saves);
-            Await.until(() -> succeeded(cluster.base(alive), endpointId) >= numbers.size(), DELIVERED,
+            Set<String> saves = new TreeSet<>();
+            for (String id : documents) {
+                rest.get(cluster.base(alive), "/api/documents/" + id + "/saves").get("saves")
+                        .forEach(save -> saves.add(id + " " + save.get("number").asLong()));
+            }
+            assertEquals(2 * ROUNDS, saves.size(), () -> "every edit and every explicit save is a save: " + saves);
+            Await.until(() -> succeeded(cluster.base(alive), endpointId) >= saves.size(), DELIVERED,
                     () -> "every save delivered; received " + receiver.received("/hook").size() + " requests");
 
-            Map<String, Long> savedVersionById = new HashMap<>();
-            Map<Long, Set<String>> idsBySave = new TreeMap<>();
+            Map<String, String> saveById = new HashMap<>();
+            Map<String, Set<String>> idsBySave = new TreeMap<>();
             List<Receiver.Received> got = receiver.received("/hook");
             List<JsonNode> verified = NodeVerifier.verify(got.stream()
                     .map(request -> NodeVerifier.Case.of(secret, request)).toList());
             for (int i = 0; i < got.size(); i++) {
                 JsonNode answer = verified.get(i);
                 assertTrue(answer.get("ok").asBoolean(), answer::toString);
-                long savedVersion = answer.get("payload").get("data").get("savedVersion").asLong();
+                JsonNode data = answer.get("payload").get("data");
+                String save = data.get("documentId").asText() + " " + data.get("savedVersion").asLong();
                 String webhookId = got.get(i).header("webhook-id");
-                Long before = savedVersionById.put(webhookId, savedVersion);
-                assertTrue(before == null || before == savedVersion, () -> webhookId + " announced two saves");
-                idsBySave.computeIfAbsent(savedVersion, n -> new TreeSet<>()).add(webhookId);
+                String before = saveById.put(webhookId, save);
+                assertTrue(before == null || before.equals(save), () -> webhookId + " announced two saves");
+                idsBySave.computeIfAbsent(save, n -> new TreeSet<>()).add(webhookId);
             }
-            assertEquals(numbers, idsBySave.keySet(), "every save announced, and nothing else");
-            idsBySave.forEach((number, ids) -> assertEquals(1, ids.size(), () -> "save " + number + " as " + ids));
-            System.out.println("ClusterWebhooksTest: " + numbers.size() + " saves, " + got.size()
+            assertEquals(saves, idsBySave.keySet(), "every save announced, and nothing else");
+            idsBySave.forEach((save, ids) -> assertEquals(1, ids.size(), () -> "save " + save + " as " + ids));
+            System.out.println("ClusterWebhooksTest: " + saves.size() + " saves, " + got.size()
                     + " requests, node " + killed + " killed while holding a delivery");
         }
     }
