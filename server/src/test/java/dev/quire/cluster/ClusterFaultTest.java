@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster's guarantees under faults, with every node a JVM of its own: twelve protocol-2 clients spread over
  * three nodes edit one document at random (inserts, deletes, formats, embeds, emoji) and move to a random other node
- * mid-burst with their unacknowledged edits; meanwhile one node is SIGKILLed and restarted, the test's own Redis is
- * restarted, and one node's PostgreSQL connections are terminated. Afterwards: the op log's versions are 1..N with
+ * mid-burst with their unacknowledged edits; meanwhile one node is SIGKILLed and restarted, the test's own Redis (if
+ * {@link #WITH_REDIS}) is stopped and started again, and one node's PostgreSQL connections are terminated. Afterwards: the op log's versions are 1..N with
  * no gap, every acknowledged (clientId, seq) is in it exactly once at the version it was acknowledged with and
  * nothing else is, and every client, every node (REST) and a replay of the log hold the same document.
  *
@@ -52,6 +52,11 @@ class ClusterFaultTest {
     /** The run's bound; the faults normally end it long before. */
     private static final Duration RUN = Duration.ofMinutes(4);
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    /**
+     * Whether the nodes share a Redis of the test's own ({@code --redis}), which the faults then restart. Off while
+     * the nodes' {@code --redis} setting is not on this branch: they converge through PostgreSQL alone.
+     */
+    private static final boolean WITH_REDIS = false;
 
     /** The nodes' directories and logs, kept when the test fails. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -62,14 +67,14 @@ class ClusterFaultTest {
     private final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
 
     @Test
-    void editsAcrossThreeNodes_survivingAKillARedisRestartAndLostConnections_convergeExactlyOnce() throws Exception {
+    void editsAcrossThreeNodesUnderFaults_convergeExactlyOnce() throws Exception {
         long seed = Long.getLong("quire.seed", System.nanoTime());
         System.out.println("ClusterFaultTest seed=" + seed);
         Random random = new Random(seed);
         ClientManager manager = ClientManager.createClient();
         try (FreshSchema schema = FreshSchema.create();
-             RedisProcess redis = RedisProcess.start();
-             ClusterNodes cluster = ClusterNodes.start(dir, NODES, schema, redis.url())) {
+             RedisProcess redis = WITH_REDIS ? RedisProcess.start() : null;
+             ClusterNodes cluster = ClusterNodes.start(dir, NODES, schema, redis == null ? null : redis.url())) {
             ClusterDatabase database = new ClusterDatabase(schema);
             JsonNode created = rest.call(cluster.base(0), "POST", "/api/documents",
                     "{\"title\":\"Cluster\",\"text\":\"Three nodes 🙂 one document\\n\"}", 201);
@@ -111,12 +116,11 @@ class ClusterFaultTest {
             faults.join();
             assertTrue(movesWithPending > 0, "seed=" + seed + ": no client moved with an edit unacknowledged");
 
-            for (WsTestClient client : clients) {
-                Await.until(() -> client.isOpen() || moveToAnotherNode(client, nodeOf, cluster, random), SETTLE,
-                        () -> "seed=" + seed + ": " + client.label() + " cannot rejoin");
-            }
-            Await.until(() -> clients.stream().noneMatch(WsTestClient::hasPending), SETTLE,
-                    () -> "seed=" + seed + ": edits still unacknowledged: " + pending(clients) + "; " + timeline);
+            // As a browser would: a client closed (a node's 1011 "reconnect") rejoins elsewhere until all is settled.
+            Await.until(() -> clients.stream().allMatch(client -> (client.isOpen()
+                            || moveToAnotherNode(client, nodeOf, cluster, random)) && !client.hasPending()), SETTLE,
+                    () -> "seed=" + seed + ": edits still unacknowledged: " + pending(clients, nodeOf) + "; "
+                            + timeline);
 
             List<LoggedOp> log = database.ops(id);
             long head = log.size();
@@ -154,7 +158,7 @@ class ClusterFaultTest {
 
     /**
      * The faults, in turn, each after {@link #EDITS_BETWEEN_FAULTS} more edits: a node killed and restarted, Redis
-     * restarted, a node's database connections terminated.
+     * (when the nodes use one) stopped and started again, a node's database connections terminated.
      */
     private void runFaults(Random random, ClusterNodes cluster, RedisProcess redis, ClusterDatabase database,
                            long seed) {
@@ -166,12 +170,14 @@ class ClusterFaultTest {
             awaitMoreEdits(seed);
             cluster.restart(victim);
             timeline.add("restarted node " + victim + " at edit " + edits.get());
-            awaitMoreEdits(seed);
-            redis.stop();
-            timeline.add("stopped Redis at edit " + edits.get());
-            awaitMoreEdits(seed);
-            redis.restart();
-            timeline.add("restarted Redis at edit " + edits.get());
+            if (redis != null) {
+                awaitMoreEdits(seed);
+                redis.stop();
+                timeline.add("stopped Redis at edit " + edits.get());
+                awaitMoreEdits(seed);
+                redis.restart();
+                timeline.add("restarted Redis at edit " + edits.get());
+            }
             awaitMoreEdits(seed);
             int cut = random.nextInt(NODES);
             int terminated = database.terminate(ClusterNodes.applicationName(cut));
@@ -282,8 +288,8 @@ class ClusterFaultTest {
         }
     }
 
-    private static String pending(List<WsTestClient> clients) {
-        return clients.stream().filter(WsTestClient::hasPending)
-                .map(c -> c.label() + " at " + c.version() + " " + c.closeState()).toList().toString();
+    private static String pending(List<WsTestClient> clients, Map<WsTestClient, Integer> nodeOf) {
+        return clients.stream().filter(WsTestClient::hasPending).map(c -> c.label() + " at " + c.version()
+                + " on node " + nodeOf.get(c) + " " + c.closeState()).toList().toString();
     }
 }

@@ -36,8 +36,7 @@ class ClusterResendTest {
     void anOpResentToAnotherNodeAfterItsNodeDied_isAcknowledgedAsCommitted_andAppliedOnce() throws Exception {
         ClientManager manager = ClientManager.createClient();
         try (FreshSchema schema = FreshSchema.create();
-             RedisProcess redis = RedisProcess.start();
-             ClusterNodes cluster = ClusterNodes.start(dir, 3, schema, redis.url())) {
+             ClusterNodes cluster = ClusterNodes.start(dir, 3, schema, null)) {
             ClusterDatabase database = new ClusterDatabase(schema);
             String id = rest.call(cluster.base(0), "POST", "/api/documents", "{\"text\":\"🙂\\n\"}", 201)
                     .get("id").asText();
