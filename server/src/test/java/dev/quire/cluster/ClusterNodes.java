@@ -120,16 +120,6 @@ final class ClusterNodes implements AutoCloseable {
         return node == null ? null : node.process;
     }
 
-    /** Node {@code i}'s log so far, for failure messages. */
-    String log(int i) {
-        try {
-            Path log = dir.resolve("node-" + i).resolve("server.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
     @Override
     public void close() {
         for (int i = 0; i < nodes.length(); i++) {
