@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
@@ -39,6 +40,8 @@ final class DocumentHub {
     private final DocumentSaves saves;
     private final DirectWrites directWrites;
     private final HubShutdown shutdown;
+    /** The edit path on a store shared by nodes (only committed ops applied); null on a store of one node. */
+    private final SharedCommits shared;
 
     /** @param onFailure told once a commit failed, so that the next join loads the document afresh */
     DocumentHub(OpenDocument document, HubContext context, Consumer<DocumentHub> onFailure) {
@@ -57,6 +60,8 @@ final class DocumentHub {
         this.directWrites = new DirectWrites(id, context, new SerialExecutor(context.storeIo(), id), outbox,
                 participants, saves);
         this.shutdown = new HubShutdown(context.store(), outbox, participants, saves);
+        this.shared = context.store().sharedByNodes() ? new SharedCommits(document, context, serial, outbox,
+                participants, sequencer, saves, DocumentHub::tellRefused) : null;
     }
 
     /** The hub of a document loaded from the store. */
@@ -80,10 +85,22 @@ final class DocumentHub {
         return serial.isIdle() && document.lastCommit().isDone();
     }
 
+    /** The version of the document's copy here: any thread (a head check compares it with the committed head). */
+    long version() {
+        return document.version();
+    }
+
     // --- entry points: each hands its work to the serial executor (an op runs on the caller's thread if it is idle) ---
 
-    void join(Participant participant, Long resumeFrom) {
+    /**
+     * @param committedRun what the store held of the participant's client as it joined (read off this sequence): its
+     *                     ops at consecutive versions ending with its highest seq, or none
+     */
+    void join(Participant participant, Long resumeFrom, List<CommittedOp> committedRun) {
         serial.execute(() -> {
+            if (!document.isDeleted()) {
+                document.clientJoined(participant.user().clientId(), committedRun);
+            }
             if (document.isFailed()) {
                 participant.disconnect(ErrorCode.INTERNAL_ERROR, "document unavailable");
             } else if (document.isDeleted()) {
@@ -121,9 +138,23 @@ final class DocumentHub {
         serial.executeHere(() -> {
             // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
             if (!document.isFailed() && !document.isClosing() && participants.contains(author)) {
-                edit(author, baseVersion, ops, received);
+                edit(author, baseVersion, ops, received, applied -> { });
             }
         });
+    }
+
+    /** Ops another node committed (from the feed); ignored on a store of one node. */
+    void fromFeed(List<CommittedOp> ops) {
+        if (shared != null) {
+            serial.execute(() -> shared.fromFeed(document, ops));
+        }
+    }
+
+    /** The document's committed head is at least {@code version}: the ops missing here are read and applied. */
+    void catchUpTo(long version) {
+        if (shared != null) {
+            serial.execute(() -> shared.catchUpTo(document, version));
+        }
     }
 
     void updatePresence(Participant participant, Selection selection) {
@@ -145,10 +176,15 @@ final class DocumentHub {
     CompletableFuture<SaveResult> submitDirect(Participant author, long seq, long baseVersion, Delta delta,
                                                Long expectedVersion) {
         long received = System.nanoTime();
-        return serial.supply(() -> directWrites.refused(document, author, expectedVersion)
-                ? CompletableFuture.completedFuture(SaveResult.unchanged())
-                : directWrites.edited(document, author.user(),
-                        edit(author, baseVersion, List.of(new ClientOp(seq, delta)), received)));
+        return serial.supply(() -> {
+            if (directWrites.refused(document, author, expectedVersion)) {
+                return CompletableFuture.completedFuture(SaveResult.unchanged());
+            }
+            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+            edit(author, baseVersion, List.of(new ClientOp(seq, delta)), received,
+                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
+            return saved;
+        });
     }
 
     /**
@@ -167,8 +203,10 @@ final class DocumentHub {
                 outbox.after(document.lastCommit(), () -> author.acknowledged(seq, unchanged));
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
-            boolean applied = edit(author, document.version(), List.of(new ClientOp(seq, change)), received);
-            return directWrites.edited(document, author.user(), applied);
+            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+            edit(author, document.version(), List.of(new ClientOp(seq, change)), received,
+                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
+            return saved;
         });
     }
 
@@ -212,14 +250,36 @@ final class DocumentHub {
 
     // --- the edit path ---
 
+    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((value, error) -> {
+            if (error != null) {
+                to.completeExceptionally(error);
+            } else {
+                to.complete(value);
+            }
+        });
+    }
+
     /**
      * The one edit path (an op is a batch of one): sequenced over the document, the author told of a refusal at
-     * once, what was applied committed.
+     * once, what was applied committed. On a store shared by nodes, the message joins the next append instead
+     * ({@link SharedCommits}), and is applied once committed.
      *
      * @param received {@link System#nanoTime()} when the hub got the ops, for the commit latency
-     * @return whether anything was applied
+     * @param then     told on the sequence whether anything was applied: at once here, once committed on a store
+     *                 shared by nodes
      */
-    private boolean edit(Participant author, long baseVersion, List<ClientOp> ops, long received) {
+    private void edit(Participant author, long baseVersion, List<ClientOp> ops, long received,
+                      Consumer<Boolean> then) {
+        if (shared != null) {
+            shared.submit(document, new SharedCommits.Message(author, baseVersion, ops, received, then));
+            return;
+        }
+        then.accept(applied(author, baseVersion, ops, received));
+    }
+
+    /** {@link #edit} on a store of one node: applied now, committed in the background; whether anything was. */
+    private boolean applied(Participant author, long baseVersion, List<ClientOp> ops, long received) {
         EditSequencer.Sequenced outcome = sequencer.sequence(document, author.user(), author.writer(), baseVersion,
                 ops);
         if (outcome instanceof EditSequencer.Refused refused) {
