@@ -3,10 +3,13 @@ package dev.quire.collab;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,9 @@ final class DocumentHub {
     private final OpenDocument document;
     private final SerialExecutor serial;
     private final HubMetrics metrics;
+    private final DocumentStore store;
+    private final Executor storeIo;
+    private final HubSettings settings;
     private final Consumer<DocumentHub> onFailure;
     /** Who is here; its {@link Participants#present()} may be read from any thread. */
     private final Participants participants;
@@ -49,6 +55,9 @@ final class DocumentHub {
         this.document = document;
         this.serial = new SerialExecutor(context.pool(), id);
         this.metrics = context.metrics();
+        this.store = context.store();
+        this.storeIo = context.storeIo();
+        this.settings = context.settings();
         this.onFailure = onFailure;
         this.participants = new Participants(id);
         this.outbox = new CommitOutbox(id, serial, this::fail);
@@ -135,12 +144,37 @@ final class DocumentHub {
     /** A session's ops: one, or a batch, each made on top of the one before it, the first against the base. */
     void submit(Participant author, long baseVersion, List<ClientOp> ops) {
         long received = System.nanoTime();
-        serial.executeHere(() -> {
-            // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
-            if (!document.isFailed() && !document.isClosing() && participants.contains(author)) {
-                edit(author, baseVersion, ops, received, applied -> { });
-            }
-        });
+        serial.executeHere(() -> submitted(author, baseVersion, ops, received, null));
+    }
+
+    /**
+     * A session's ops, on the sequence - which may be the thread that read them from the socket, so the store is
+     * never read here: ops on a base older than the history kept in memory (rare) continue once the ops after it
+     * are read on the store's threads ({@code older}).
+     */
+    private void submitted(Participant author, long baseVersion, List<ClientOp> ops, long received, OpPage older) {
+        // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
+        if (document.isFailed() || document.isClosing() || !participants.contains(author)) {
+            return;
+        }
+        if (older == null && !document.keepsOpsSince(baseVersion)
+                && document.version() - baseVersion <= settings.maxTransformDistance()) {
+            long upTo = document.version();
+            storeIo.execute(() -> {
+                OpPage read;
+                try {
+                    read = store.ops(document.id(), baseVersion, upTo, settings.bytes().catchUp());
+                } catch (RuntimeException e) {
+                    log.warn("could not read ops {}..{} of document {} for a late op: {}", baseVersion + 1, upTo,
+                            document.id(), e.toString());
+                    read = new OpPage(List.of(), true);
+                }
+                OpPage page = read;
+                serial.execute(() -> submitted(author, baseVersion, ops, received, page));
+            });
+            return;
+        }
+        edit(author, baseVersion, ops, older, received, applied -> { });
     }
 
     /** Ops another node committed (from the feed); ignored on a store of one node. */
@@ -181,7 +215,7 @@ final class DocumentHub {
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
             CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            edit(author, baseVersion, List.of(new ClientOp(seq, delta)), received,
+            edit(author, baseVersion, List.of(new ClientOp(seq, delta)), null, received,
                     applied -> relay(directWrites.edited(document, author.user(), applied), saved));
             return saved;
         });
@@ -204,7 +238,7 @@ final class DocumentHub {
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
             CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            edit(author, document.version(), List.of(new ClientOp(seq, change)), received,
+            edit(author, document.version(), List.of(new ClientOp(seq, change)), null, received,
                     applied -> relay(directWrites.edited(document, author.user(), applied), saved));
             return saved;
         });
@@ -269,19 +303,19 @@ final class DocumentHub {
      * @param then     told on the sequence whether anything was applied: at once here, once committed on a store
      *                 shared by nodes
      */
-    private void edit(Participant author, long baseVersion, List<ClientOp> ops, long received,
+    private void edit(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
                       Consumer<Boolean> then) {
         if (shared != null) {
-            shared.submit(document, new SharedCommits.Message(author, baseVersion, ops, received, then));
+            shared.submit(document, new SharedCommits.Message(author, baseVersion, ops, older, received, then));
             return;
         }
-        then.accept(applied(author, baseVersion, ops, received));
+        then.accept(applied(author, baseVersion, ops, older, received));
     }
 
     /** {@link #edit} on a store of one node: applied now, committed in the background; whether anything was. */
-    private boolean applied(Participant author, long baseVersion, List<ClientOp> ops, long received) {
-        EditSequencer.Sequenced outcome = sequencer.sequence(document, author.user(), author.writer(), baseVersion,
-                ops);
+    private boolean applied(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received) {
+        EditSequencer.Sequenced outcome = sequencer.sequence(document, null, author.user(), author.writer(),
+                baseVersion, ops, older);
         if (outcome instanceof EditSequencer.Refused refused) {
             tellRefused(author, refused);
         } else if (outcome instanceof EditSequencer.Resent resent) {

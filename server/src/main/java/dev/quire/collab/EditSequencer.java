@@ -6,6 +6,7 @@ import dev.quire.ot.Rebase;
 import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import dev.quire.store.StorageBusyException;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,16 +77,17 @@ final class EditSequencer {
      * op made against {@code baseVersion}. Unless the outcome is {@link Applied}, the reserved room is given back.
      */
     Sequenced sequence(OpenDocument document, User author, String writer, long baseVersion, List<ClientOp> batch) {
-        return sequence(document, null, author, writer, baseVersion, batch);
+        return sequence(document, null, author, writer, baseVersion, batch, null);
     }
 
     /**
      * As {@link #sequence(OpenDocument, User, String, long, List)}, on a store shared by nodes: the ops are brought
      * past the committed ops and then past those in {@code next}, and added to it instead of being applied to the
-     * document (null: applied, as on a store of one node).
+     * document (null: applied, as on a store of one node). {@code older} are the ops after the base read from the
+     * store beforehand, off the document's sequence, when the document no longer keeps them (null: none read).
      */
     Sequenced sequence(OpenDocument document, PendingAppend next, User author, String writer, long baseVersion,
-                       List<ClientOp> batch) {
+                       List<ClientOp> batch, OpPage older) {
         long firstSeq = batch.get(0).seq();
         if (document.isDeleted()) {
             return new Refused(ErrorCode.DOCUMENT_DELETED, "document " + document.id() + " was deleted", firstSeq);
@@ -106,7 +108,7 @@ final class EditSequencer {
         }
         Sequenced outcome = null;
         try {
-            outcome = admitted(document, next, author, writer, baseVersion, batch, bytes, room);
+            outcome = admitted(document, next, author, writer, baseVersion, batch, bytes, room, older);
             return outcome;
         } finally {
             if (!(outcome instanceof Applied)) {
@@ -116,7 +118,7 @@ final class EditSequencer {
     }
 
     private Sequenced admitted(OpenDocument document, PendingAppend next, User author, String writer, long baseVersion,
-                               List<ClientOp> batch, long bytes, AppendReservation room) {
+                               List<ClientOp> batch, long bytes, AppendReservation room, OpPage older) {
         long firstSeq = batch.get(0).seq();
         CommittedSeqs.Check check = document.check(author.clientId(),
                 batch.stream().map(ClientOp::seq).toList());
@@ -139,7 +141,7 @@ final class EditSequencer {
                     spent.get().retryAfter());
         }
         long bound = settings.bytes().catchUp();
-        List<CommittedOp> since = document.opsSince(baseVersion, bound);
+        List<CommittedOp> since = document.opsSince(baseVersion, bound, older);
         if (since == null) {
             return new Refused(ErrorCode.VERSION_TOO_OLD, "the ops committed after base version " + baseVersion
                     + " are more than " + bound + " bytes; reload the document", firstSeq);

@@ -8,6 +8,7 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.OpPage;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -96,9 +97,17 @@ final class OpenDocument {
         return content.toDelta();
     }
 
-    /** The ops committed after {@code baseVersion}, if they are at most {@code maxBytes}; else null. */
-    List<CommittedOp> opsSince(long baseVersion, long maxBytes) {
-        return recent.between(baseVersion, version, maxBytes);
+    /**
+     * The ops committed after {@code baseVersion}, if they are at most {@code maxBytes}; else null. {@code older}, if
+     * not null, holds the first of them, read from the store beforehand ({@link #keepsOpsSince}).
+     */
+    List<CommittedOp> opsSince(long baseVersion, long maxBytes, OpPage older) {
+        return recent.between(baseVersion, version, maxBytes, older);
+    }
+
+    /** Whether the ops after {@code baseVersion} are all in memory: if not, sequencing an op on it reads the store. */
+    boolean keepsOpsSince(long baseVersion) {
+        return baseVersion >= version || recent.holds(baseVersion);
     }
 
     /** What a message of {@code clientId} with {@code messageSeqs} is, given what the client has committed. */

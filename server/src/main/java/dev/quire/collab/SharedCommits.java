@@ -7,6 +7,7 @@ import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class SharedCommits {
     private static final Logger log = LoggerFactory.getLogger(SharedCommits.class);
 
     /** A client's message waiting for an append; {@code done} is told whether its ops were committed. */
-    record Message(Participant author, long baseVersion, List<ClientOp> ops, long received, Consumer<Boolean> done) {
+    record Message(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
+                   Consumer<Boolean> done) {
     }
 
     /** A message sequenced into an append: its author is acknowledged with {@code lastSeq}'s version. */
@@ -107,7 +109,7 @@ final class SharedCommits {
                 continue;
             }
             EditSequencer.Sequenced outcome = sequencer.sequence(document, next, author, message.author().writer(),
-                    message.baseVersion(), message.ops());
+                    message.baseVersion(), message.ops(), message.older());
             if (outcome instanceof EditSequencer.Refused refused) {
                 refusals.tell(message.author(), refused);
                 message.done().accept(false);
