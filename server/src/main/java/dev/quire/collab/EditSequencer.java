@@ -150,10 +150,9 @@ final class EditSequencer {
         if (next == null) {
             return applied(document, author, batch, changes, baseVersion < document.version(), room);
         }
-        if (!next.isEmpty()) {
-            changes = Rebase.past(next.changes(), changes);
-        }
-        return added(next, author, batch, changes, baseVersion < document.version() || !next.isEmpty(), room);
+        List<Delta> inAppend = next.isEmpty() ? changes : Rebase.past(next.changes(), changes);
+        return added(next, author, batch, changes, inAppend, baseVersion < document.version() || !next.isEmpty(),
+                room);
     }
 
     /** The ack a resend missed, and a refusal of the first of its ops that were never applied, if any. */
@@ -196,20 +195,23 @@ final class EditSequencer {
                 batch.stream().map(ClientOp::delta).toList());
     }
 
-    /** Adds the changes to the next append in order until one is refused. */
+    /**
+     * Adds the changes ({@code changes} as made on the committed version, {@code inAppend} after the ops before them
+     * in the append) to the next append in order until one is refused.
+     */
     private Sequenced added(PendingAppend next, User author, List<ClientOp> batch, List<Delta> changes,
-                            boolean transformed, AppendReservation room) {
+                            List<Delta> inAppend, boolean transformed, AppendReservation room) {
         List<CommittedOp> ops = new ArrayList<>(batch.size());
         Refused cutShort = null;
+        next.beginMessage();
         for (int i = 0; i < batch.size() && cutShort == null; i++) {
             long seq = batch.get(i).seq();
-            Delta change = changes.get(i);
-            cutShort = tooLong(next.length(), change, seq);
+            cutShort = tooLong(next.length(), inAppend.get(i), seq);
             if (cutShort != null) {
                 continue;
             }
             try {
-                ops.add(next.add(change, author, seq, clock.instant()));
+                ops.add(next.add(changes.get(i), inAppend.get(i), author, seq, clock.instant()));
                 metrics.opApplied(transformed);
             } catch (InvalidDeltaException | UnsupportedOperationException e) {
                 cutShort = new Refused(ErrorCode.INVALID_DELTA, e.getMessage(), seq);

@@ -58,7 +58,7 @@ final class SharedCommits {
     private final Refusals refusals;
     private final InOrderOps fromOthers;
     private final Deque<Message> waiting = new ArrayDeque<>();
-    /** The messages of the append in flight, in its order; null when none is. */
+    /** The messages of the append in flight not acknowledged yet, in its order; null when none is in flight. */
     private List<Sequenced> inFlight;
 
     SharedCommits(OpenDocument document, HubContext context, SerialExecutor serial, CommitOutbox outbox,
@@ -128,8 +128,8 @@ final class SharedCommits {
         if (sequenced.isEmpty()) {
             return;
         }
-        inFlight = sequenced;
-        CompletableFuture<Appended> append = store.appendAfter(documentId, next.head(), next.ops());
+        inFlight = new ArrayList<>(sequenced);
+        CompletableFuture<Appended> append = store.appendAfter(documentId, next.head(), next.messages());
         append.whenComplete((ignored, error) -> sequenced.forEach(s -> s.room().release()));
         document.committing(append.thenApply(ignored -> null));
         append.whenComplete((answer, error) -> serial.execute(() -> answered(document, answer, error)));
@@ -153,10 +153,10 @@ final class SharedCommits {
         applyAll(document, answer.others());
         if (!answer.alreadyCommitted().isEmpty()) {
             // A resend raced its first commit on another node: the store appended none of this append. Its
-            // messages are sequenced again, now knowing those seqs.
+            // messages not acknowledged meanwhile (by the others' ops) are sequenced again, knowing those seqs.
             answer.alreadyCommitted().forEach(document::clientCommitted);
-            for (int i = sent.size() - 1; i >= 0; i--) {
-                waiting.addFirst(sent.get(i).message());
+            for (int i = inFlight.size() - 1; i >= 0; i--) {
+                waiting.addFirst(inFlight.get(i).message());
             }
         } else {
             applyAll(document, answer.ours());
@@ -213,6 +213,7 @@ final class SharedCommits {
             }
         }
         if (own != null) {
+            inFlight.remove(own); // acknowledged once, whatever brings the op again
             Participant author = own.message().author();
             saves.edited(author.user().name());
             outbox.after(document.lastCommit(), () -> participants.tell(author, p -> p.acknowledged(op.seq(),

@@ -1,5 +1,8 @@
 package dev.quire.store;
 
+import dev.quire.ot.Delta;
+import dev.quire.ot.Rebase;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +24,35 @@ public record Appended(List<CommittedOp> others, List<CommittedOp> ours, List<Co
         if (!ours.isEmpty() && !alreadyCommitted.isEmpty()) {
             throw new IllegalArgumentException("an append either commits its ops or finds some committed already");
         }
+    }
+
+    /**
+     * The caller's {@code messages}, each made on the caller's head, as committed after {@code others} (committed
+     * after that head, the last at {@code current}): each message is brought past everything committed before it -
+     * the others, then the messages before it - as a hub of one node brings an op past what was committed after its
+     * base. Each op is transformed past exactly the ops before it in the log, in log order, which is what every
+     * client does with the ops it receives; a message transformed past the earlier messages first and then past the
+     * others (the same changes in another order) could order tied inserts differently, as OT's transform is not
+     * independent of the path.
+     *
+     * @return the ops, numbered from {@code current + 1}
+     */
+    public static List<CommittedOp> rebasedAfter(List<CommittedOp> others, List<List<CommittedOp>> messages,
+                                                 long current) {
+        List<Delta> before = new ArrayList<>(others.stream().map(CommittedOp::delta).toList());
+        List<CommittedOp> ours = new ArrayList<>();
+        long version = current;
+        for (List<CommittedOp> message : messages) {
+            List<Delta> rebased = before.isEmpty() ? message.stream().map(CommittedOp::delta).toList()
+                    : Rebase.past(before, message.stream().map(CommittedOp::delta).toList());
+            for (int i = 0; i < message.size(); i++) {
+                CommittedOp op = message.get(i);
+                ours.add(new CommittedOp(++version, op.clientId(), op.seq(), rebased.get(i), op.author(),
+                        op.committedAt()));
+            }
+            before.addAll(rebased);
+        }
+        return ours;
     }
 
     /** An append that found nothing in its way: {@code ours} committed right after the caller's head. */

@@ -114,23 +114,23 @@ public interface DocumentStore extends AutoCloseable {
     }
 
     /**
-     * Appends {@code ops} (at least one; made one after another, the first on top of version {@code head}, numbered
-     * from {@code head + 1}) after whatever others committed since {@code head}: the store brings them past those
-     * ops ({@link dev.quire.ot.Rebase#past}: the committed ops keep priority) and commits them after them, atomically
-     * and without a retry. If the (client, seq) of any of them is in the log already, none is appended: the answer
-     * names the ops found ({@link Appended#alreadyCommitted}).
+     * Appends {@code messages} (at least one; each a client's ops made one after another, the first on top of version
+     * {@code head}; their versions are not read) after whatever others committed since {@code head}: the store brings
+     * each message past those ops and the messages before it ({@link Appended#rebasedAfter}: committed ops keep
+     * priority) and commits them after them, atomically and without a retry. If the (client, seq) of any op is in the
+     * log already, none is appended: the answer names the ops found ({@link Appended#alreadyCommitted}).
      *
      * <p>This default is for a store of one node, where nothing else commits: {@code head} must be the current
-     * version, and the ops are appended as they are ({@link #appendAll}; the hub of one node has checked their seqs).
+     * version ({@link #appendAll}; the hub of one node has checked the seqs).
      *
      * @return the ops committed after {@code head} (see {@link Appended}), once durable; exceptionally as {@link
      *     #appendAll}
      */
-    default CompletableFuture<Appended> appendAfter(String id, long head, List<CommittedOp> ops) {
-        if (ops.isEmpty() || ops.get(0).version() != head + 1) {
-            throw new IllegalArgumentException("ops appended after " + head + " must start at version " + (head + 1));
+    default CompletableFuture<Appended> appendAfter(String id, long head, List<List<CommittedOp>> messages) {
+        List<CommittedOp> ours = Appended.rebasedAfter(List.of(), messages, head);
+        if (ours.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
         }
-        List<CommittedOp> ours = List.copyOf(ops);
         return appendAll(id, ours).thenApply(ignored -> Appended.alone(ours));
     }
 

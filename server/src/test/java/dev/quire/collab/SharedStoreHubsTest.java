@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.cluster.OpFeed;
@@ -188,6 +189,33 @@ class SharedStoreHubsTest {
         assertEquals(2, nodes.get(0).store().ops(DOC, 0, 100).size(), "not appended twice");
         Await.until(() -> read(nodes.get(0)).version() == 2, "node 1 caught up");
         assertEquals(Delta.ofText("two one \n"), read(nodes.get(0)).content());
+    }
+
+    /**
+     * A resend racing its first commit on another node: the node's memory and the join's read both missed it, so the
+     * op goes to the store as new; the store finds its (client, seq) in the log and appends nothing, and the node
+     * acknowledges it with its committed version, applying it once.
+     */
+    @Test
+    void resendRacingItsFirstCommitOnAnotherNode_isFoundByTheStore_acknowledgedWithItsVersion_appliedOnce()
+            throws Exception {
+        Node node = nodes(1, n -> NodeFeed.SILENT).get(0);
+        RecordingParticipant client = new RecordingParticipant("racer");
+        DocumentSession session = node.hubs().join(DOC, client, null);
+        client.next(Welcome.class);
+        Delta op = Delta.builder().insert("once ").build();
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            // The other node commits the client's op #1 (its connection there dropped before the ack).
+            otherNode.appendAfter(DOC, 0, List.of(List.of(new CommittedOp(1, "racer", 1, op, "User racer",
+                    java.time.Instant.now())))).get(30, TimeUnit.SECONDS);
+        }
+
+        session.submit(1, 0, op); // the resend, here
+
+        assertEquals(new RecordingParticipant.Ack(1, 1), client.next(RecordingParticipant.Ack.class));
+        assertEquals(1, node.store().ops(DOC, 0, 10).size(), "appended once");
+        assertNull(client.poll(300), "acknowledged once");
+        assertEquals(Delta.ofText("once \n"), read(node).content(), "applied once");
     }
 
     private static DocumentState read(Node node) {

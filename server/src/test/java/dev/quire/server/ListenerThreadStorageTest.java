@@ -193,7 +193,8 @@ class ListenerThreadStorageTest {
         call("DELETE", "/api/tokens/" + tokenId, ADMIN, null, 204);
         call("GET", "/api/me", token, null, 401);
 
-        assertEquals(List.of(), guard.violations(), "store calls that may wait for the disk, made on a thread that reads sockets ("
+        assertEquals(List.of(), guard.violations(),
+                "store calls that may wait for the disk, made on a thread that reads sockets ("
                 + QuireServer.LISTENER_THREADS + "...)");
     }
 

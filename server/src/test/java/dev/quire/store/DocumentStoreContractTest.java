@@ -201,7 +201,8 @@ public abstract class DocumentStoreContractTest {
         store.create("a", "A", EMPTY, T0);
         appendAll("a", op(1, "c1", 1, "one "));
 
-        Appended answer = await(store.appendAfter("a", 1, List.of(op(2, "c2", 1, "two "), op(3, "c2", 2, "three "))));
+        Appended answer = await(store.appendAfter("a", 1, List.of(List.of(op(2, "c2", 1, "two "),
+                op(3, "c2", 2, "three ")))));
 
         assertEquals(List.of(), answer.others());
         assertEquals(List.of(), answer.alreadyCommitted());

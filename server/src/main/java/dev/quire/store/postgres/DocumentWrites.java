@@ -1,7 +1,5 @@
 package dev.quire.store.postgres;
 
-import dev.quire.ot.Delta;
-import dev.quire.ot.Rebase;
 import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
@@ -189,13 +187,13 @@ final class DocumentWrites {
      */
     static final class AppendAfter extends OfDocument<Appended> {
         private final long head;
-        private final List<CommittedOp> ops;
+        private final List<List<CommittedOp>> messages;
         private long committedHead = -1; // written and read by the writer thread only
 
-        AppendAfter(String id, long head, List<CommittedOp> ops) {
+        AppendAfter(String id, long head, List<List<CommittedOp>> messages) {
             super(id);
             this.head = head;
-            this.ops = ops;
+            this.messages = messages;
         }
 
         @Override
@@ -213,15 +211,7 @@ final class DocumentWrites {
             if (!found.isEmpty()) {
                 return new Appended(others, List.of(), found);
             }
-            List<Delta> rebased = others.isEmpty() ? ops.stream().map(CommittedOp::delta).toList()
-                    : Rebase.past(others.stream().map(CommittedOp::delta).toList(),
-                            ops.stream().map(CommittedOp::delta).toList());
-            List<CommittedOp> ours = new ArrayList<>(ops.size());
-            for (int i = 0; i < ops.size(); i++) {
-                CommittedOp op = ops.get(i);
-                ours.add(new CommittedOp(current + 1 + i, op.clientId(), op.seq(), rebased.get(i), op.author(),
-                        op.committedAt()));
-            }
+            List<CommittedOp> ours = Appended.rebasedAfter(others, messages, current);
             insertOps(db, id, ours);
             committedHead = ours.get(ours.size() - 1).version();
             return new Appended(others, ours, List.of());
@@ -230,8 +220,10 @@ final class DocumentWrites {
         /** The ops of the log with the (client, seq) of one of ours: one query per client of the batch. */
         private List<CommittedOp> alreadyCommitted(Connection db) throws SQLException {
             Map<String, List<Long>> seqsByClient = new LinkedHashMap<>();
-            for (CommittedOp op : ops) {
-                seqsByClient.computeIfAbsent(op.clientId(), c -> new ArrayList<>()).add(op.seq());
+            for (List<CommittedOp> message : messages) {
+                for (CommittedOp op : message) {
+                    seqsByClient.computeIfAbsent(op.clientId(), c -> new ArrayList<>()).add(op.seq());
+                }
             }
             List<CommittedOp> found = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
@@ -258,9 +250,9 @@ final class DocumentWrites {
 
         @Override
         public String toString() {
-            CommittedOp first = ops.get(0);
-            return "append after " + id + " v" + head + " (" + ops.size() + " ops from " + first.clientId() + " #"
-                    + first.seq() + ")";
+            CommittedOp first = messages.get(0).get(0);
+            return "append after " + id + " v" + head + " (" + messages.size() + " messages, the first from "
+                    + first.clientId() + " #" + first.seq() + ")";
         }
     }
 

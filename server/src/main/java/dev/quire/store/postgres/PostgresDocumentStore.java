@@ -143,11 +143,12 @@ public final class PostgresDocumentStore implements DocumentStore {
      * head}, brings the ops past them and commits them after them (see {@link DocumentWrites.AppendAfter}).
      */
     @Override
-    public CompletableFuture<Appended> appendAfter(String id, long head, List<CommittedOp> ops) {
-        if (ops.isEmpty()) {
+    public CompletableFuture<Appended> appendAfter(String id, long head, List<List<CommittedOp>> messages) {
+        if (messages.stream().allMatch(List::isEmpty)) {
             throw new IllegalArgumentException("nothing to append to " + id);
         }
-        return unsettledUntilDone(id, writer.submit(new DocumentWrites.AppendAfter(id, head, List.copyOf(ops))));
+        List<List<CommittedOp>> copied = messages.stream().filter(m -> !m.isEmpty()).map(List::copyOf).toList();
+        return unsettledUntilDone(id, writer.submit(new DocumentWrites.AppendAfter(id, head, copied)));
     }
 
     /** Reads of the document wait for {@code append} until it is settled (read-your-writes). */

@@ -99,7 +99,7 @@ class PostgresAppendAfterTest {
                         scratch = change.applyTo(scratch);
                         batch.add(op(view.version + 1 + i, client, ++seq, change));
                     }
-                    Appended answer = node.appendAfter("a", view.version, batch).get(60, TimeUnit.SECONDS);
+                    Appended answer = node.appendAfter("a", view.version, List.of(batch)).get(60, TimeUnit.SECONDS);
                     if (!answer.alreadyCommitted().isEmpty() || answer.ours().size() != batch.size()) {
                         retries.incrementAndGet();
                     }
@@ -136,10 +136,12 @@ class PostgresAppendAfterTest {
     void opsMadeOnAnOldHead_areRebasedPastWhatTheOtherNodeCommitted_committedOpsKeepPriority() throws Exception {
         node1.create("a", "A", EMPTY, T0);
         CommittedOp first = op(1, "x", 1, Delta.builder().insert("abc").build());
-        assertEquals(List.of(first), node1.appendAfter("a", 0, List.of(first)).get(30, TimeUnit.SECONDS).ours());
+        Appended alone = node1.appendAfter("a", 0, List.of(List.of(first))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(first), alone.ours());
 
-        Appended answer = node2.appendAfter("a", 0, List.of(op(1, "y", 1, Delta.builder().insert("Z").build()),
-                op(2, "y", 2, Delta.builder().retain(1).insert("W").build()))).get(30, TimeUnit.SECONDS);
+        Appended answer = node2.appendAfter("a", 0, List.of(List.of(
+                op(1, "y", 1, Delta.builder().insert("Z").build()),
+                op(2, "y", 2, Delta.builder().retain(1).insert("W").build())))).get(30, TimeUnit.SECONDS);
 
         assertEquals(List.of(first), answer.others());
         assertEquals(List.of(2L, 3L), answer.ours().stream().map(CommittedOp::version).toList());
@@ -154,10 +156,11 @@ class PostgresAppendAfterTest {
     void anOpWhoseClientSeqIsInTheLog_isNotAppendedAgain_theAnswerNamesItsCommittedVersion() throws Exception {
         node1.create("a", "A", EMPTY, T0);
         CommittedOp committed = op(1, "c", 7, Delta.builder().insert("once").build());
-        node1.appendAfter("a", 0, List.of(committed)).get(30, TimeUnit.SECONDS);
+        node1.appendAfter("a", 0, List.of(List.of(committed))).get(30, TimeUnit.SECONDS);
 
-        Appended answer = node2.appendAfter("a", 0, List.of(op(1, "c", 7, Delta.builder().insert("once").build()),
-                op(2, "d", 1, Delta.builder().insert("other").build()))).get(30, TimeUnit.SECONDS);
+        Appended answer = node2.appendAfter("a", 0, List.of(
+                List.of(op(1, "c", 7, Delta.builder().insert("once").build())),
+                List.of(op(2, "d", 1, Delta.builder().insert("other").build())))).get(30, TimeUnit.SECONDS);
 
         assertEquals(List.of(committed), answer.others());
         assertEquals(List.of(committed), answer.alreadyCommitted());
