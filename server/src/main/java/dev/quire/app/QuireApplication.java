@@ -9,6 +9,7 @@ import dev.quire.api.TokensResource;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
+import dev.quire.auth.GrantAnnouncements;
 import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
@@ -18,6 +19,7 @@ import dev.quire.api.StoreCalls;
 import dev.quire.api.WebhooksResource;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
+import dev.quire.collab.OtherNodes;
 import dev.quire.http.MetricsHandler;
 import dev.quire.http.RestConfig;
 import dev.quire.http.RestResponseFilter;
@@ -62,6 +64,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -93,6 +96,8 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentHubs hubs;
     private final QuireServer server;
     private final QuireMetrics metrics;
+    /** This node's part of a cluster; null on SQLite. */
+    private final ClusterNode cluster;
     /** What the REST application registered, resources and providers alike. */
     private final Set<Class<?>> restClasses;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
@@ -206,6 +211,19 @@ public final class QuireApplication implements AutoCloseable {
             this.store = stores.documents();
             opened.push(store::close);
 
+            // --- cluster mode (cluster): with PostgreSQL only, Redis being optional ----------------------------
+            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
+            opened.push(timers::shutdownNow);
+            if (database != null) {
+                String nodeId = config.get(Settings.NODE_ID) != null ? config.get(Settings.NODE_ID)
+                        : "node-" + UUID.randomUUID().toString().substring(0, 8);
+                this.cluster = new ClusterNode(nodeId, database.url().connectionUrl(), config.get(Settings.REDIS),
+                        ConfiguredSettings.cluster(config), timers, store);
+                opened.push(cluster);
+            } else {
+                this.cluster = null;
+            }
+
             // --- webhooks (webhook) ---------------------------------------------------------------------------
             // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
             // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
@@ -219,15 +237,19 @@ public final class QuireApplication implements AutoCloseable {
             this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     Threads.named("quire-hub"));
             opened.push(hubPool::shutdownNow);
-            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-            opened.push(timers::shutdownNow);
             this.hubs = new DocumentHubs(store, hubPool, timers, clock, ConfiguredSettings.hubSettings(config, limits),
-                    new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
+                    new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE,
+                    cluster != null ? cluster.otherNodes() : OtherNodes.NONE);
 
             // --- who may do what (auth) -----------------------------------------------------------------------
             // API tokens and share links live in the same file; only their hashes are stored.
             Revocations revocations = new Revocations();
-            AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations);
+            AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations,
+                    cluster != null ? cluster.grantAnnouncements() : GrantAnnouncements.NONE);
+            if (cluster != null) {
+                HubFeed feed = new HubFeed();
+                cluster.deliverTo(hubs, grants, feed, feed, feed, feed);
+            }
             Authenticator authenticator;
             try {
                 authenticator = new Authenticator(authSettings, grants, clock);
@@ -379,6 +401,9 @@ public final class QuireApplication implements AutoCloseable {
         storeCalls.close();
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
         webhooks.stop(operations.webhookGrace());
+        if (cluster != null) {
+            cluster.close();
+        }
         // Writes what is queued (snapshots included), then closes the file.
         store.close();
         if (metrics != null) {

@@ -64,6 +64,8 @@ public final class DocumentHubs {
     /** What every open document shares. */
     private final HubContext context;
     private final HubRegistry hubs;
+    /** Told of renames and deletes made here, in a cluster. */
+    private final OtherNodes otherNodes;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -88,6 +90,19 @@ public final class DocumentHubs {
      */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
+        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, OtherNodes.NONE);
+    }
+
+    /** As above, in a cluster: the other nodes sharing the store are told of renames and deletes made here. */
+    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
+                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, OtherNodes otherNodes) {
+        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics, otherNodes);
+    }
+
+    private DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
+                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics,
+                         OtherNodes otherNodes) {
+        this.otherNodes = otherNodes;
         this.storeIo = storeIo;
         this.outbox = outbox;
         this.store = store;
@@ -287,7 +302,12 @@ public final class DocumentHubs {
     /** As {@link #rename(String, String, Long)}, saying who renames it (live editors are told). */
     public CompletableFuture<EditResult> rename(String documentId, String title, Long expectedVersion,
                                                 String renamedBy) {
-        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy));
+        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy)).thenApply(result -> {
+            if (result.isCommitted()) {
+                otherNodes.renamed(documentId, title, renamedBy);
+            }
+            return result;
+        });
     }
 
     /** Deletes the document after pending commits; live participants are disconnected with DOCUMENT_DELETED. */
@@ -297,7 +317,22 @@ public final class DocumentHubs {
 
     /** As {@link #delete(String, Long)}, saying who deletes it (for the {@code document.deleted} event). */
     public CompletableFuture<EditResult> delete(String documentId, Long expectedVersion, String deletedBy) {
-        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy));
+        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy)).thenApply(result -> {
+            if (result.isCommitted()) {
+                otherNodes.deleted(documentId);
+            }
+            return result;
+        });
+    }
+
+    /** Another node renamed {@code documentId}: sessions here are told, if the document is open here. */
+    public void renamedElsewhere(String documentId, String title, String renamedBy) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.renamedElsewhere(title, renamedBy, clock.instant()));
+    }
+
+    /** Another node deleted {@code documentId}: sessions here are closed with the document_deleted code. */
+    public void deletedElsewhere(String documentId) {
+        hubs.loaded(documentId).ifPresent(DocumentHub::deletedElsewhere);
     }
 
     /**

@@ -1,0 +1,224 @@
+package dev.quire.app;
+
+import dev.quire.auth.AccessGrants;
+import dev.quire.auth.GrantAnnouncements;
+import dev.quire.cluster.ClusterPresence;
+import dev.quire.cluster.ClusterSettings;
+import dev.quire.cluster.ControlEvent;
+import dev.quire.cluster.ControlEvents;
+import dev.quire.cluster.FeedListener;
+import dev.quire.cluster.HeadCheck;
+import dev.quire.cluster.OpFeed;
+import dev.quire.cluster.PgCommitHints;
+import dev.quire.cluster.PresenceEvent;
+import dev.quire.cluster.RedisLink;
+import dev.quire.cluster.RedisOpFeed;
+import dev.quire.cluster.RedisPresence;
+import dev.quire.cluster.RedisUrl;
+import dev.quire.collab.DocumentHubs;
+import dev.quire.collab.OtherNodes;
+import dev.quire.collab.Selection;
+import dev.quire.collab.User;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentStore;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part of a cluster (docs/cluster.md): the components of {@code dev.quire.cluster} built for one node and
+ * joined to the hub and the grants. With PostgreSQL always: the commit hints (LISTEN), the control events (NOTIFY),
+ * the head check; with {@code --redis} too: the link, the op feed and presence on Redis. Redis being a speed-up, a
+ * node starts while it is unreachable and connects when it comes.
+ *
+ * <p>Built in two steps because the hub and the grants take this node's {@link #otherNodes()} and
+ * {@link #grantAnnouncements()} when they are built, and this node delivers to them once they are
+ * ({@link #deliverTo}). Closing closes every component, whichever step was reached.
+ */
+final class ClusterNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final String id;
+    private final ScheduledExecutorService timers;
+    private final ClusterSettings settings;
+    private final DocumentStore store;
+    private final RedisLink redis;
+    private final OpFeed redisFeed;
+    private final RedisPresence presence;
+    private final PgCommitHints hints;
+    private final ControlEvents control;
+    /** Newest first: closed in that order. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private HeadCheck headCheck;
+
+    /**
+     * @param connectionUrl the database's driver URL with its credentials, for the LISTEN and NOTIFY connections
+     * @param redisUrl      null without Redis
+     */
+    ClusterNode(String id, String connectionUrl, RedisUrl redisUrl, ClusterSettings settings,
+                ScheduledExecutorService timers, DocumentStore store) {
+        this.id = id;
+        this.timers = timers;
+        this.settings = settings;
+        this.store = store;
+        try {
+            if (redisUrl != null) {
+                log.info("cluster node {}: Redis at {}", id, redisUrl);
+                this.redis = push(RedisLink.start(redisUrl.uri(), settings.retryDelay()));
+                this.redisFeed = push(new RedisOpFeed(redis, ClusterSettings.PREFIX + "ops", id));
+                this.presence = push(new RedisPresence(redis, ClusterSettings.PREFIX, id, timers,
+                        settings.presenceTtl()));
+            } else {
+                log.info("cluster node {}: without Redis, nodes converge through PostgreSQL alone", id);
+                this.redis = null;
+                this.redisFeed = null;
+                this.presence = null;
+            }
+            this.hints = push(new PgCommitHints(connectionUrl, PgCommitHints.CHANNEL, settings.retryDelay()));
+            this.control = push(new ControlEvents(Optional.ofNullable(redis), ClusterSettings.PREFIX + "control",
+                    connectionUrl, ClusterSettings.CONTROL_CHANNEL, id, settings.retryDelay()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T push(T component) {
+        opened.push(component);
+        return component;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Whether Redis is configured and reachable now; without {@code --redis} there is nothing to miss. */
+    boolean redisDown() {
+        return redis != null && !redis.connected();
+    }
+
+    boolean usesRedis() {
+        return redis != null;
+    }
+
+    /** What the hub tells the other nodes: renames and deletes as control events, presence on Redis. */
+    OtherNodes otherNodes() {
+        return new OtherNodes() {
+            @Override
+            public void renamed(String documentId, String title, String renamedBy) {
+                control.publish(new ControlEvent.Renamed(documentId, title, renamedBy));
+            }
+
+            @Override
+            public void deleted(String documentId) {
+                control.publish(new ControlEvent.Deleted(documentId));
+            }
+
+            @Override
+            public void present(String documentId, User user, Selection selection) {
+                if (presence != null) {
+                    presence.here(new ClusterPresence(documentId, user.clientId(), user.name(),
+                            selection == null ? null : new ClusterPresence.Cursor(selection.index(),
+                                    selection.length())));
+                }
+            }
+
+            @Override
+            public void left(String documentId, String clientId) {
+                if (presence != null) {
+                    presence.left(documentId, clientId);
+                }
+            }
+        };
+    }
+
+    /** Grants issued or revoked here, as control events: the other nodes read them again from the store. */
+    GrantAnnouncements grantAnnouncements() {
+        return new GrantAnnouncements() {
+            @Override
+            public void issued(String grantId) {
+                control.publish(new ControlEvent.GrantIssued(grantId));
+            }
+
+            @Override
+            public void revoked(String grantId) {
+                control.publish(new ControlEvent.GrantRevoked(grantId));
+            }
+        };
+    }
+
+    /**
+     * Starts hearing the other nodes: control events go to the hubs and the grants, presence to {@code presenceTo},
+     * committed ops and hints to {@code ops}, and the periodic head check compares {@code open} with the store.
+     */
+    synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants, Consumer<PresenceEvent> presenceTo,
+                                FeedListener ops, HeadCheck.OpenDocuments open, HeadCheck.Behind behind) {
+        control.subscribe(event -> controlled(event, hubs, grants));
+        if (presence != null) {
+            presence.subscribe(presenceTo);
+        }
+        this.headCheck = push(new HeadCheck(timers, settings.headCheckPeriod(), open, store::heads, behind));
+        FeedListener resyncing = new FeedListener() {
+            @Override
+            public void committed(String documentId, List<CommittedOp> committed) {
+                ops.committed(documentId, committed);
+            }
+
+            @Override
+            public void head(String documentId, long version) {
+                ops.head(documentId, version);
+            }
+
+            @Override
+            public void resync() {
+                ops.resync();
+                headCheck.checkNow();
+            }
+        };
+        if (redisFeed != null) {
+            redisFeed.subscribe(resyncing);
+        }
+        hints.subscribe(resyncing);
+        headCheck.start();
+    }
+
+    /** Announces ops committed here, after their commit (a no-op without Redis: the store's NOTIFY is the hint). */
+    void publish(String documentId, List<CommittedOp> ops) {
+        if (redisFeed != null) {
+            redisFeed.publish(documentId, ops);
+        }
+    }
+
+    private static void controlled(ControlEvent event, DocumentHubs hubs, AccessGrants grants) {
+        try {
+            if (event instanceof ControlEvent.Renamed r) {
+                hubs.renamedElsewhere(r.documentId(), r.name(), r.by());
+            } else if (event instanceof ControlEvent.Deleted d) {
+                hubs.deletedElsewhere(d.documentId());
+            } else if (event instanceof ControlEvent.GrantIssued g) {
+                grants.changedElsewhere(g.grantId());
+            } else if (event instanceof ControlEvent.GrantRevoked g) {
+                grants.changedElsewhere(g.grantId());
+            }
+        } catch (RuntimeException e) {
+            // The store was unreachable for a grant: its memory stays as it was, as for any failed read.
+            log.warn("could not handle the control event {} of another node: {}", event, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                log.warn("closing a cluster component failed: {}", e.toString());
+            }
+        }
+    }
+}
