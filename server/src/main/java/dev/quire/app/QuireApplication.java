@@ -14,6 +14,7 @@ import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
+import dev.quire.api.Readiness;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.StoreCalls;
 import dev.quire.api.WebhooksResource;
@@ -96,8 +97,9 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentHubs hubs;
     private final QuireServer server;
     private final QuireMetrics metrics;
-    /** This node's part of a cluster; null on SQLite. */
+    /** This node's part of a cluster, and whether the shared database answers; null on SQLite. */
     private final ClusterNode cluster;
+    private final StorageProbe storageProbe;
     /** What the REST application registered, resources and providers alike. */
     private final Set<Class<?>> restClasses;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
@@ -220,8 +222,11 @@ public final class QuireApplication implements AutoCloseable {
                 this.cluster = new ClusterNode(nodeId, database.url().connectionUrl(), config.get(Settings.REDIS),
                         ConfiguredSettings.cluster(config), timers, store);
                 opened.push(cluster);
+                this.storageProbe = new StorageProbe(store, Duration.ofSeconds(1), System::nanoTime);
+                opened.push(storageProbe);
             } else {
                 this.cluster = null;
+                this.storageProbe = null;
             }
 
             // --- webhooks (webhook) ---------------------------------------------------------------------------
@@ -278,7 +283,7 @@ public final class QuireApplication implements AutoCloseable {
             rest.register(new MeResource());
             rest.register(new TokensResource(grants, storeCalls));
             rest.register(new ShareLinksResource(grants, storeCalls));
-            rest.register(new HealthResource(() -> ready));
+            rest.register(new HealthResource(this::readiness));
             rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits),
                     storeCalls));
             rest.register(new OpenApiResource());
@@ -344,6 +349,24 @@ public final class QuireApplication implements AutoCloseable {
         ready = false;
     }
 
+    /**
+     * {@code /health/ready}: draining, or (cluster mode) the database unreachable, is not ready; Redis away is
+     * degraded, since nodes then converge through PostgreSQL alone, more slowly and without each other's presence.
+     */
+    private Readiness readiness() {
+        if (!ready) {
+            return Readiness.DRAINING;
+        }
+        if (storageProbe != null && !storageProbe.reachable()) {
+            return Readiness.notReady("PostgreSQL does not answer: no edit can be committed.");
+        }
+        if (cluster != null && cluster.redisDown()) {
+            return Readiness.degraded(List.of("Redis is unreachable: ops reach the other nodes through PostgreSQL,"
+                    + " more slowly, and presence does not cross nodes."));
+        }
+        return Readiness.READY;
+    }
+
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
     public URI baseUri() {
         return server.baseUri();
@@ -403,6 +426,7 @@ public final class QuireApplication implements AutoCloseable {
         webhooks.stop(operations.webhookGrace());
         if (cluster != null) {
             cluster.close();
+            storageProbe.close();
         }
         // Writes what is queued (snapshots included), then closes the file.
         store.close();
