@@ -24,9 +24,10 @@ import dev.quire.store.DocumentStore;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** For a participant whose node sent no colour (the browser picks none either). */
+    private static final String FALLBACK_COLOR = "#808080";
 
     private final String id;
     private final ScheduledExecutorService timers;
@@ -55,6 +58,10 @@ final class ClusterNode implements AutoCloseable {
     /** Newest first: closed in that order. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private HeadCheck headCheck;
+    /** Set once the hubs are built ({@link #deliverTo}); what other nodes say goes there. */
+    private volatile DocumentHubs hubs;
+    /** Sessions of this node per (document, client id): a client is gone from the cluster's view at its last. */
+    private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
 
     /**
      * @param connectionUrl the database's driver URL with its credentials, for the LISTEN and NOTIFY connections
@@ -120,21 +127,55 @@ final class ClusterNode implements AutoCloseable {
             }
 
             @Override
+            public void joined(String documentId, User user) {
+                if (presence == null) {
+                    return;
+                }
+                sessions.merge(presenceKey(documentId, user.clientId()), 1, Integer::sum);
+                presence.here(clusterPresence(documentId, user, null));
+                DocumentHubs told = hubs;
+                // Who is on the other nodes already: they said so before this session was here to hear it.
+                presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
+                        .filter(p -> !p.clientId().equals(user.clientId()))
+                        .forEach(p -> told.presentElsewhere(documentId, userOf(p), selectionOf(p))));
+            }
+
+            @Override
             public void present(String documentId, User user, Selection selection) {
-                if (presence != null) {
-                    presence.here(new ClusterPresence(documentId, user.clientId(), user.name(),
-                            selection == null ? null : new ClusterPresence.Cursor(selection.index(),
-                                    selection.length())));
+                if (presence != null && sessions.containsKey(presenceKey(documentId, user.clientId()))) {
+                    presence.here(clusterPresence(documentId, user, selection));
                 }
             }
 
             @Override
             public void left(String documentId, String clientId) {
-                if (presence != null) {
+                // A client that reconnected here has a new session before its old one leaves: it stays.
+                if (presence != null && sessions.computeIfPresent(presenceKey(documentId, clientId),
+                        (key, count) -> count > 1 ? count - 1 : null) == null) {
                     presence.left(documentId, clientId);
                 }
             }
         };
+    }
+
+    private static String presenceKey(String documentId, String clientId) {
+        return documentId + " " + clientId;
+    }
+
+    private static ClusterPresence clusterPresence(String documentId, User user, Selection selection) {
+        return new ClusterPresence(documentId, user.clientId(), user.name(),
+                selection == null ? null : new ClusterPresence.Cursor(selection.index(), selection.length()),
+                user.color());
+    }
+
+    private static User userOf(ClusterPresence presence) {
+        return new User(presence.clientId(), presence.user(),
+                presence.color() != null ? presence.color() : FALLBACK_COLOR);
+    }
+
+    private static Selection selectionOf(ClusterPresence presence) {
+        return presence.selection() == null ? null
+                : new Selection(presence.selection().index(), presence.selection().length());
     }
 
     /** Grants issued or revoked here, as control events: the other nodes read them again from the store. */
@@ -153,14 +194,20 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Starts hearing the other nodes: control events go to the hubs and the grants, presence to {@code presenceTo},
-     * committed ops and hints to {@code ops}, and the periodic head check compares {@code open} with the store.
+     * Starts hearing the other nodes: control events go to the hubs and the grants, presence to the hubs, committed ops and hints to {@code ops}, and the periodic head check compares {@code open} with the store.
      */
-    synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants, Consumer<PresenceEvent> presenceTo,
-                                FeedListener ops, HeadCheck.OpenDocuments open, HeadCheck.Behind behind) {
+    synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants, FeedListener ops,
+                                HeadCheck.OpenDocuments open, HeadCheck.Behind behind) {
+        this.hubs = hubs;
         control.subscribe(event -> controlled(event, hubs, grants));
         if (presence != null) {
-            presence.subscribe(presenceTo);
+            presence.subscribe(event -> {
+                if (event instanceof PresenceEvent.Here here) {
+                    hubs.presentElsewhere(here.documentId(), userOf(here.presence()), selectionOf(here.presence()));
+                } else {
+                    hubs.leftElsewhere(event.documentId(), event.clientId());
+                }
+            });
         }
         this.headCheck = push(new HeadCheck(timers, settings.headCheckPeriod(), open, store::heads, behind));
         FeedListener resyncing = new FeedListener() {

@@ -2,21 +2,19 @@ package dev.quire.app;
 
 import dev.quire.cluster.FeedListener;
 import dev.quire.cluster.HeadCheck;
-import dev.quire.cluster.PresenceEvent;
 import dev.quire.store.CommittedOp;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where what the other nodes say reaches this node's hub: their committed ops and hints, the open documents' local
- * heads for the head check, and their participants' presence. The one seam between {@link ClusterNode} and the hub's
+ * Where what the other nodes say about ops reaches this node's hub: their committed ops and hints, and the open
+ * documents' local heads for the head check. The one seam between {@link ClusterNode} and the hub's
  * entry points for other nodes' ops: until the hub applies ops it did not commit itself, they are only logged, and a
  * node serves the ops of others from the store at the next load.
  */
-final class HubFeed implements FeedListener, HeadCheck.OpenDocuments, HeadCheck.Behind, Consumer<PresenceEvent> {
+final class HubFeed implements FeedListener, HeadCheck.OpenDocuments, HeadCheck.Behind {
     private static final Logger log = LoggerFactory.getLogger(HubFeed.class);
 
     @Override
@@ -42,10 +40,5 @@ final class HubFeed implements FeedListener, HeadCheck.OpenDocuments, HeadCheck.
     @Override
     public void behind(String documentId, long localHead, long committedHead) {
         log.debug("{} is at {} here and at {} in the store", documentId, localHead, committedHead);
-    }
-
-    @Override
-    public void accept(PresenceEvent event) {
-        log.trace("presence of another node: {}", event);
     }
 }

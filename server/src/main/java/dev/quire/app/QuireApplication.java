@@ -253,7 +253,7 @@ public final class QuireApplication implements AutoCloseable {
                     cluster != null ? cluster.grantAnnouncements() : GrantAnnouncements.NONE);
             if (cluster != null) {
                 HubFeed feed = new HubFeed();
-                cluster.deliverTo(hubs, grants, feed, feed, feed, feed);
+                cluster.deliverTo(hubs, grants, feed, feed, feed);
             }
             Authenticator authenticator;
             try {

@@ -212,6 +212,25 @@ final class DocumentHub {
         });
     }
 
+    /** A participant of another node is here: shown to every session here (it receives nothing itself). */
+    void presentElsewhere(Presence presence) {
+        serial.execute(() -> {
+            if (!document.isDeleted() && !document.isFailed()
+                    && !participants.hasClient(presence.user().clientId())) {
+                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(presence)));
+            }
+        });
+    }
+
+    /** A participant of another node left: every session here is told, unless that client is now here. */
+    void leftElsewhere(String clientId) {
+        serial.execute(() -> {
+            if (!document.isDeleted() && !document.isFailed() && !participants.hasClient(clientId)) {
+                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(clientId)));
+            }
+        });
+    }
+
     /**
      * Another node deleted the document in the store: from now on it refuses joins and writes here too, and its
      * sessions are closed with {@link ErrorCode#DOCUMENT_DELETED}.

@@ -142,7 +142,7 @@ public final class DocumentHubs {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
-        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom);
+        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom, otherNodes);
         hubs.join(session, create);
         return session;
     }
@@ -328,6 +328,20 @@ public final class DocumentHubs {
     /** Another node renamed {@code documentId}: sessions here are told, if the document is open here. */
     public void renamedElsewhere(String documentId, String title, String renamedBy) {
         hubs.loaded(documentId).ifPresent(hub -> hub.renamedElsewhere(title, renamedBy, clock.instant()));
+    }
+
+    /**
+     * A participant of another node is in {@code documentId} with {@code selection} (null: none): the sessions here
+     * are told, if the document is open here. It is shown, never sent anything; its selection is replaced by its
+     * next update rather than transformed here, since each client transforms the cursors it shows by the ops it gets.
+     */
+    public void presentElsewhere(String documentId, User user, Selection selection) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.presentElsewhere(new Presence(user, selection)));
+    }
+
+    /** A participant of another node left {@code documentId}, or its node stopped saying it is there. */
+    public void leftElsewhere(String documentId, String clientId) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.leftElsewhere(clientId));
     }
 
     /** Another node deleted {@code documentId}: sessions here are closed with the document_deleted code. */

@@ -18,11 +18,18 @@ public interface OtherNodes {
     default void deleted(String documentId) {
     }
 
-    /** A participant of this node is in {@code documentId}, with its selection (null: none yet). */
+    /** A session of this node joined {@code documentId}: it has no selection yet, and should see who is elsewhere. */
+    default void joined(String documentId, User user) {
+    }
+
+    /** A participant of this node moved its selection in {@code documentId} (null: its editor lost focus). */
     default void present(String documentId, User user, Selection selection) {
     }
 
-    /** The last session of {@code clientId} on this node left {@code documentId}. */
+    /**
+     * A session of {@code clientId} on this node left {@code documentId} (a reconnecting client may have joined with
+     * a new session before its old one left).
+     */
     default void left(String documentId, String clientId) {
     }
 }

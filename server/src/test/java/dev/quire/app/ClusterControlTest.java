@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AuthSettings;
-import dev.quire.cluster.RedisUrl;
 import dev.quire.store.postgres.FreshSchema;
-import dev.quire.store.postgres.PostgresUrl;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClusterControlTest {
     private static final String ADMIN = "cluster-control-test-admin-0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String REDIS = System.getenv().getOrDefault("QUIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
     private FreshSchema schema;
     private TestServer one;
@@ -60,12 +57,7 @@ class ClusterControlTest {
     }
 
     private TestServer node(String id, boolean redis) {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, TestServer.tempDir())
-                .with(Settings.DATABASE, PostgresUrl.parse(FreshSchema.URL + (FreshSchema.URL.contains("?") ? "&" : "?")
-                        + "currentSchema=" + schema.name(), null))
-                .with(Settings.NODE_ID, id)
-                .with(Settings.REDIS, redis ? RedisUrl.parse(REDIS) : null);
-        return TestServer.start(config, SecurityLimits.defaults(), AuthSettings.defaults().withAdminToken(ADMIN));
+        return TestNodes.start(schema, id, redis ? TestNodes.REDIS : null, AuthSettings.defaults().withAdminToken(ADMIN));
     }
 
     @ParameterizedTest(name = "redis={0}")

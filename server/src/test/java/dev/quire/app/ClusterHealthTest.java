@@ -3,9 +3,8 @@ package dev.quire.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quire.cluster.RedisUrl;
+import dev.quire.auth.AuthSettings;
 import dev.quire.store.postgres.FreshSchema;
-import dev.quire.store.postgres.PostgresUrl;
 import dev.quire.testkit.Await;
 import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.TestServer;
@@ -21,14 +20,9 @@ import org.junit.jupiter.api.Test;
 /** {@code /health/ready} of a cluster node: ready with Redis, ready but degraded without it. */
 class ClusterHealthTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String REDIS = System.getenv().getOrDefault("QUIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
     private static TestServer node(FreshSchema schema, String redis) {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, TestServer.tempDir())
-                .with(Settings.DATABASE, PostgresUrl.parse(FreshSchema.URL + (FreshSchema.URL.contains("?") ? "&" : "?")
-                        + "currentSchema=" + schema.name(), null))
-                .with(Settings.REDIS, RedisUrl.parse(redis));
-        return TestServer.start(config, SecurityLimits.defaults());
+        return TestNodes.start(schema, "health-" + schema.name(), redis, AuthSettings.defaults());
     }
 
     private static JsonNode ready(TestServer node) throws Exception {
@@ -48,7 +42,7 @@ class ClusterHealthTest {
 
     @Test
     void withRedis_ready() throws Exception {
-        try (FreshSchema schema = FreshSchema.create(); TestServer node = node(schema, REDIS)) {
+        try (FreshSchema schema = FreshSchema.create(); TestServer node = node(schema, TestNodes.REDIS)) {
             Await.until(() -> status(node).equals("ok"), Duration.ofSeconds(10), () -> "never ok");
         }
     }
