@@ -24,10 +24,14 @@ import dev.quire.store.DocumentStore;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,8 @@ final class ClusterNode implements AutoCloseable {
     private volatile DocumentHubs hubs;
     /** Sessions of this node per (document, client id): a client is gone from the cluster's view at its last. */
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
+    /** Participants of other nodes shown here, per document: a dead node says no goodbye, its keys expire. */
+    private final Map<String, Set<String>> shownElsewhere = new ConcurrentHashMap<>();
 
     /**
      * @param connectionUrl the database's driver URL with its credentials, for the LISTEN and NOTIFY connections
@@ -133,11 +139,10 @@ final class ClusterNode implements AutoCloseable {
                 }
                 sessions.merge(presenceKey(documentId, user.clientId()), 1, Integer::sum);
                 presence.here(clusterPresence(documentId, user, null));
-                DocumentHubs told = hubs;
                 // Who is on the other nodes already: they said so before this session was here to hear it.
                 presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
                         .filter(p -> !p.clientId().equals(user.clientId()))
-                        .forEach(p -> told.presentElsewhere(documentId, userOf(p), selectionOf(p))));
+                        .forEach(ClusterNode.this::showElsewhere));
             }
 
             @Override
@@ -156,6 +161,29 @@ final class ClusterNode implements AutoCloseable {
                 }
             }
         };
+    }
+
+    private void showElsewhere(ClusterPresence shown) {
+        shownElsewhere.computeIfAbsent(shown.documentId(), doc -> ConcurrentHashMap.newKeySet()).add(shown.clientId());
+        hubs.presentElsewhere(shown.documentId(), userOf(shown), selectionOf(shown));
+    }
+
+    private void goneElsewhere(String documentId, String clientId) {
+        shownElsewhere.computeIfPresent(documentId, (doc, shown) -> {
+            shown.remove(clientId);
+            return shown.isEmpty() ? null : shown;
+        });
+        hubs.leftElsewhere(documentId, clientId);
+    }
+
+    /** Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone. */
+    private void forgetExpired() {
+        shownElsewhere.forEach((documentId, shown) -> presence.whoIsHere(documentId).thenAccept(everyone -> {
+            Set<String> still = new HashSet<>();
+            everyone.forEach(p -> still.add(p.clientId()));
+            List.copyOf(shown).stream().filter(clientId -> !still.contains(clientId))
+                    .forEach(clientId -> goneElsewhere(documentId, clientId));
+        }));
     }
 
     private static String presenceKey(String documentId, String clientId) {
@@ -203,11 +231,15 @@ final class ClusterNode implements AutoCloseable {
         if (presence != null) {
             presence.subscribe(event -> {
                 if (event instanceof PresenceEvent.Here here) {
-                    hubs.presentElsewhere(here.documentId(), userOf(here.presence()), selectionOf(here.presence()));
+                    showElsewhere(here.presence());
                 } else {
-                    hubs.leftElsewhere(event.documentId(), event.clientId());
+                    goneElsewhere(event.documentId(), event.clientId());
                 }
             });
+            long sweep = settings.presenceTtl().toMillis() / 2;
+            ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::forgetExpired, sweep, sweep,
+                    TimeUnit.MILLISECONDS);
+            opened.push(() -> sweeping.cancel(false));
         }
         this.headCheck = push(new HeadCheck(timers, settings.headCheckPeriod(), open, store::heads, behind));
         FeedListener resyncing = new FeedListener() {

@@ -417,6 +417,11 @@ public final class QuireApplication implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("documents did not drain within {}: {}", operations.drainTimeout(), e.toString());
         }
+        // Before the hubs' threads stop: what other nodes say would find no thread to run on.
+        if (cluster != null) {
+            cluster.close();
+            storageProbe.close();
+        }
         timers.shutdownNow();
         hubPool.shutdown();
         // What the drain queued (acks, then the 1001 closes) is written before the lanes stop.
@@ -424,10 +429,6 @@ public final class QuireApplication implements AutoCloseable {
         storeCalls.close();
         // Before the store closes: attempts in flight record their outcome; what is pending stays for next time.
         webhooks.stop(operations.webhookGrace());
-        if (cluster != null) {
-            cluster.close();
-            storageProbe.close();
-        }
         // Writes what is queued (snapshots included), then closes the file.
         store.close();
         if (metrics != null) {

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.auth.AuthSettings;
+import dev.quire.cluster.ClusterPresence;
+import dev.quire.cluster.ClusterSettings;
+import dev.quire.cluster.RedisLink;
+import dev.quire.cluster.RedisPresence;
 import dev.quire.store.postgres.FreshSchema;
+import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +71,27 @@ class ClusterPresenceTest {
             JsonNode left = ann.awaitMessage(m -> WsTestClient.type(m).equals("leave")
                     && m.get("clientId").asText().equals(bob.clientId()), 0);
             assertEquals(bob.clientId(), left.get("clientId").asText());
+        }
+    }
+
+    @Test
+    void theParticipantsOfANodeThatDied_areToldAsGone_onceTheirKeysExpire() {
+        String doc = "presence-dead-" + run;
+        try (WsTestClient ann = one.client(doc, "ann").connect().join();
+             RedisLink link = RedisLink.start(TestNodes.REDIS, Duration.ofMillis(100))) {
+            ScheduledExecutorService refreshes = Executors.newSingleThreadScheduledExecutor();
+            try (RedisPresence dead = new RedisPresence(link, ClusterSettings.PREFIX, "dead-" + run, refreshes,
+                    Duration.ofMillis(600))) {
+                Await.until(link::connected, "connected to Redis");
+                dead.here(new ClusterPresence(doc, "ghost-" + run, "Ghost", null, "#123456"));
+                JsonNode ghost = ann.awaitMessage(m -> presenceOf(m, "ghost-" + run), 0);
+                assertEquals("#123456", ghost.get("color").asText());
+            } finally {
+                refreshes.shutdownNow(); // the node "dies": no refresh, no goodbye
+            }
+            JsonNode gone = ann.awaitMessage(m -> WsTestClient.type(m).equals("leave")
+                    && m.get("clientId").asText().equals("ghost-" + run), 0);
+            assertEquals("ghost-" + run, gone.get("clientId").asText());
         }
     }
 }

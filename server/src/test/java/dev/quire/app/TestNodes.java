@@ -5,6 +5,7 @@ import dev.quire.cluster.RedisUrl;
 import dev.quire.store.postgres.FreshSchema;
 import dev.quire.store.postgres.PostgresUrl;
 import dev.quire.testkit.TestServer;
+import java.time.Duration;
 
 /** Cluster nodes for tests in one JVM: each a whole server on the test PostgreSQL, in a schema of the test's own. */
 final class TestNodes {
@@ -20,6 +21,8 @@ final class TestNodes {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, TestServer.tempDir())
                 .with(Settings.DATABASE, PostgresUrl.parse(url, null))
                 .with(Settings.NODE_ID, nodeId)
+                // The shortest: a dead node's participants are forgotten within a second or so.
+                .with(Settings.PRESENCE_TTL, Duration.ofSeconds(1))
                 .with(Settings.REDIS, redis == null ? null : RedisUrl.parse(redis));
         return TestServer.start(config, SecurityLimits.defaults(), auth);
     }
