@@ -2,12 +2,12 @@ package dev.quire.app;
 
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.GrantAnnouncements;
+import dev.quire.cluster.BothFeeds;
 import dev.quire.cluster.ClusterPresence;
 import dev.quire.cluster.ClusterSettings;
 import dev.quire.cluster.ControlEvent;
 import dev.quire.cluster.ControlEvents;
-import dev.quire.cluster.FeedListener;
-import dev.quire.cluster.HeadCheck;
+import dev.quire.cluster.FeedMetrics;
 import dev.quire.cluster.OpFeed;
 import dev.quire.cluster.PgCommitHints;
 import dev.quire.cluster.PresenceEvent;
@@ -19,8 +19,8 @@ import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.OtherNodes;
 import dev.quire.collab.Selection;
 import dev.quire.collab.User;
-import dev.quire.store.CommittedOp;
-import dev.quire.store.DocumentStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's part of a cluster (docs/cluster.md): the components of {@code dev.quire.cluster} built for one node and
- * joined to the hub and the grants. With PostgreSQL always: the commit hints (LISTEN), the control events (NOTIFY),
- * the head check; with {@code --redis} too: the link, the op feed and presence on Redis. Redis being a speed-up, a
+ * joined to the hub and the grants. With PostgreSQL always: the commit hints (LISTEN) and the control events
+ * (NOTIFY); with {@code --redis} too: the link, the op feed and presence on Redis. Redis being a speed-up, a
  * node starts while it is unreachable and connects when it comes.
  *
- * <p>Built in two steps because the hub and the grants take this node's {@link #otherNodes()} and
+ * <p>Built in two steps because the hub and the grants take this node's {@link #feed()}, {@link #otherNodes()} and
  * {@link #grantAnnouncements()} when they are built, and this node delivers to them once they are
  * ({@link #deliverTo}). Closing closes every component, whichever step was reached.
  */
@@ -53,15 +53,13 @@ final class ClusterNode implements AutoCloseable {
     private final String id;
     private final ScheduledExecutorService timers;
     private final ClusterSettings settings;
-    private final DocumentStore store;
     private final RedisLink redis;
-    private final OpFeed redisFeed;
     private final RedisPresence presence;
-    private final PgCommitHints hints;
+    /** Ops from and to the other nodes: Redis if configured, the store's NOTIFY hints always. */
+    private final OpFeed feed;
     private final ControlEvents control;
     /** Newest first: closed in that order. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private HeadCheck headCheck;
     /** Set once the hubs are built ({@link #deliverTo}); what other nodes say goes there. */
     private volatile DocumentHubs hubs;
     /** Sessions of this node per (document, client id): a client is gone from the cluster's view at its last. */
@@ -74,25 +72,25 @@ final class ClusterNode implements AutoCloseable {
      * @param redisUrl      null without Redis
      */
     ClusterNode(String id, String connectionUrl, RedisUrl redisUrl, ClusterSettings settings,
-                ScheduledExecutorService timers, DocumentStore store) {
+                ScheduledExecutorService timers, FeedMetrics metrics) {
         this.id = id;
         this.timers = timers;
         this.settings = settings;
-        this.store = store;
         try {
             if (redisUrl != null) {
                 log.info("cluster node {}: Redis at {}", id, redisUrl);
                 this.redis = push(RedisLink.start(redisUrl.uri(), settings.retryDelay()));
-                this.redisFeed = push(new RedisOpFeed(redis, ClusterSettings.PREFIX + "ops", id));
                 this.presence = push(new RedisPresence(redis, ClusterSettings.PREFIX, id, timers,
                         settings.presenceTtl()));
             } else {
                 log.info("cluster node {}: without Redis, nodes converge through PostgreSQL alone", id);
                 this.redis = null;
-                this.redisFeed = null;
                 this.presence = null;
             }
-            this.hints = push(new PgCommitHints(connectionUrl, PgCommitHints.CHANNEL, settings.retryDelay()));
+            this.feed = push(new BothFeeds(Optional.ofNullable(redis)
+                    .map(link -> new RedisOpFeed(link, ClusterSettings.PREFIX + "ops", id)),
+                    new PgCommitHints(connectionUrl, PgCommitHints.CHANNEL, settings.retryDelay()), metrics,
+                    Clock.systemUTC()));
             this.control = push(new ControlEvents(Optional.ofNullable(redis), ClusterSettings.PREFIX + "control",
                     connectionUrl, ClusterSettings.CONTROL_CHANNEL, id, settings.retryDelay()));
         } catch (RuntimeException e) {
@@ -222,10 +220,20 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Starts hearing the other nodes: control events go to the hubs and the grants, presence to the hubs, committed ops and hints to {@code ops}, and the periodic head check compares {@code open} with the store.
+     * The feed of committed ops between this node and the others, for the hub: it publishes its commits there and
+     * subscribes to what the others commit. Closed with this node.
      */
-    synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants, FeedListener ops,
-                                HeadCheck.OpenDocuments open, HeadCheck.Behind behind) {
+    OpFeed feed() {
+        return feed;
+    }
+
+    /** How often the hub checks the committed heads of its open documents. */
+    Duration headCheckPeriod() {
+        return settings.headCheckPeriod();
+    }
+
+    /** Starts hearing the other nodes: control events go to the hubs and the grants, presence to the hubs. */
+    synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants) {
         this.hubs = hubs;
         control.subscribe(event -> controlled(event, hubs, grants));
         if (presence != null) {
@@ -240,36 +248,6 @@ final class ClusterNode implements AutoCloseable {
             ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::forgetExpired, sweep, sweep,
                     TimeUnit.MILLISECONDS);
             opened.push(() -> sweeping.cancel(false));
-        }
-        this.headCheck = push(new HeadCheck(timers, settings.headCheckPeriod(), open, store::heads, behind));
-        FeedListener resyncing = new FeedListener() {
-            @Override
-            public void committed(String documentId, List<CommittedOp> committed) {
-                ops.committed(documentId, committed);
-            }
-
-            @Override
-            public void head(String documentId, long version) {
-                ops.head(documentId, version);
-            }
-
-            @Override
-            public void resync() {
-                ops.resync();
-                headCheck.checkNow();
-            }
-        };
-        if (redisFeed != null) {
-            redisFeed.subscribe(resyncing);
-        }
-        hints.subscribe(resyncing);
-        headCheck.start();
-    }
-
-    /** Announces ops committed here, after their commit (a no-op without Redis: the store's NOTIFY is the hint). */
-    void publish(String documentId, List<CommittedOp> ops) {
-        if (redisFeed != null) {
-            redisFeed.publish(documentId, ops);
         }
     }
 

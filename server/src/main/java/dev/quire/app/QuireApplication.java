@@ -18,6 +18,7 @@ import dev.quire.api.Readiness;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.StoreCalls;
 import dev.quire.api.WebhooksResource;
+import dev.quire.cluster.FeedMetrics;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
 import dev.quire.collab.OtherNodes;
@@ -220,7 +221,8 @@ public final class QuireApplication implements AutoCloseable {
                 String nodeId = config.get(Settings.NODE_ID) != null ? config.get(Settings.NODE_ID)
                         : "node-" + UUID.randomUUID().toString().substring(0, 8);
                 this.cluster = new ClusterNode(nodeId, database.url().connectionUrl(), config.get(Settings.REDIS),
-                        ConfiguredSettings.cluster(config), timers, store);
+                        ConfiguredSettings.cluster(config), timers,
+                        metrics != null ? metrics.feed() : FeedMetrics.NONE);
                 opened.push(cluster);
                 this.storageProbe = new StorageProbe(store, Duration.ofSeconds(1), System::nanoTime);
                 opened.push(storageProbe);
@@ -252,8 +254,7 @@ public final class QuireApplication implements AutoCloseable {
             AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations,
                     cluster != null ? cluster.grantAnnouncements() : GrantAnnouncements.NONE);
             if (cluster != null) {
-                HubFeed feed = new HubFeed();
-                cluster.deliverTo(hubs, grants, feed, feed, feed);
+                cluster.deliverTo(hubs, grants);
             }
             Authenticator authenticator;
             try {
