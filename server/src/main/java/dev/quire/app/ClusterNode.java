@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -235,7 +237,10 @@ final class ClusterNode implements AutoCloseable {
     /** Starts hearing the other nodes: control events go to the hubs and the grants, presence to the hubs. */
     synchronized void deliverTo(DocumentHubs hubs, AccessGrants grants) {
         this.hubs = hubs;
-        control.subscribe(event -> controlled(event, hubs, grants));
+        // A grant is read from the store: not on the thread that hands out Redis's messages, ops included.
+        ExecutorService events = Executors.newSingleThreadExecutor(Threads.named("quire-control-events"));
+        opened.push(events::shutdownNow);
+        control.subscribe(event -> events.execute(() -> controlled(event, hubs, grants)));
         if (presence != null) {
             presence.subscribe(event -> {
                 if (event instanceof PresenceEvent.Here here) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FailedStartTest {
     /** Threads of the application's own pools (Threads.named and the webhook dispatcher). */
     private static final List<String> POOL_PREFIXES = List.of("quire-hub", "quire-timer", "quire-send",
-            "quire-webhook", "quire-redis-link", "quire-pg-listen", "quire-pg-notify", "quire-storage-probe");
+            "quire-webhook", "quire-redis-link", "quire-pg-listen", "quire-pg-notify", "quire-storage-probe",
+            "quire-control-events");
 
     @TempDir
     Path dir;
