@@ -25,13 +25,15 @@ class ArchitectureTest {
 
     /**
      * The hub knows nothing of transports or JSON: WebSockets and REST adapt to it, not the reverse. Its write
-     * budgets are token buckets of {@code limit}, plain Java like the rest.
+     * budgets are token buckets of {@code limit}, plain Java like the rest. On a store shared by nodes it hears the
+     * others through the port of {@code cluster} (the feed), never through Redis or PostgreSQL themselves.
      */
     @ArchTest
     static void collab_dependsOnlyOnOtDocStoreLimitAndLogging(JavaClasses classes) {
         classes().that().resideInAPackage("dev.quire.collab..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.collab..", "dev.quire.ot..",
-                        "dev.quire.doc..", "dev.quire.store..", "dev.quire.limit..", "java..", "org.slf4j..")
+                        "dev.quire.doc..", "dev.quire.store..", "dev.quire.limit..", "dev.quire.cluster..", "java..",
+                        "org.slf4j..")
                 .check(classes);
     }
 

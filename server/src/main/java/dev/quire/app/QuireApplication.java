@@ -21,6 +21,7 @@ import dev.quire.api.WebhooksResource;
 import dev.quire.cluster.FeedMetrics;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
+import dev.quire.collab.NodeFeed;
 import dev.quire.collab.OtherNodes;
 import dev.quire.http.MetricsHandler;
 import dev.quire.http.RestConfig;
@@ -101,6 +102,8 @@ public final class QuireApplication implements AutoCloseable {
     /** This node's part of a cluster, and whether the shared database answers; null on SQLite. */
     private final ClusterNode cluster;
     private final StorageProbe storageProbe;
+    /** Runs the cluster's periodic check of the open documents' heads; null on SQLite. */
+    private final ScheduledExecutorService headChecks;
     /** What the REST application registered, resources and providers alike. */
     private final Set<Class<?>> restClasses;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
@@ -244,8 +247,15 @@ public final class QuireApplication implements AutoCloseable {
             this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     Threads.named("quire-hub"));
             opened.push(hubPool::shutdownNow);
+            // The head check waits for the database: a thread of its own, so no timer or document waits with it.
+            this.headChecks = cluster != null
+                    ? Executors.newSingleThreadScheduledExecutor(Threads.named("quire-head-check")) : null;
+            if (headChecks != null) {
+                opened.push(headChecks::shutdownNow);
+            }
             this.hubs = new DocumentHubs(store, hubPool, timers, clock, ConfiguredSettings.hubSettings(config, limits),
                     new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE,
+                    cluster != null ? new NodeFeed(cluster.feed(), cluster.headCheckPeriod(), headChecks) : null,
                     cluster != null ? cluster.otherNodes() : OtherNodes.NONE);
 
             // --- who may do what (auth) -----------------------------------------------------------------------
@@ -422,6 +432,7 @@ public final class QuireApplication implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
             storageProbe.close();
+            headChecks.shutdownNow();
         }
         timers.shutdownNow();
         hubPool.shutdown();

@@ -2,6 +2,7 @@ package dev.quire.collab;
 
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ final class CommittedSeqs {
     }
 
     private static final Check FRESH = new Fresh();
+    /** A client known to have committed nothing to the document. */
+    private static final LastMessage NOTHING = new LastMessage(new long[0], 0);
 
     /** The ops of one message, in order; they hold consecutive versions from {@code firstVersion}. */
     private record LastMessage(long[] seqs, long firstVersion) {
@@ -72,7 +75,9 @@ final class CommittedSeqs {
     }
 
     /**
-     * Checks a message of {@code clientId} against what it has committed (or is committing).
+     * Checks a message of {@code clientId} against what it has committed (or is committing). A client that joined
+     * through a session is known from its join ({@link #joined}), so only a client with no entry - a REST writer
+     * whose entry was dropped - makes this read the store.
      *
      * @param seqs the message's seqs, strictly increasing, at least one
      */
@@ -80,6 +85,9 @@ final class CommittedSeqs {
         LastMessage inMemory = latest.get(clientId);
         long lastSeq;
         if (inMemory != null) {
+            if (inMemory.seqs().length == 0) {
+                return FRESH;
+            }
             lastSeq = inMemory.lastSeq();
         } else {
             Optional<CommittedOp> last = store.lastBySeq(documentId, clientId);
@@ -107,6 +115,45 @@ final class CommittedSeqs {
             version = committedAs.get();
         }
         return seq == lastSeq ? new Resent(seq, version) : new Stale(lastSeq);
+    }
+
+    /**
+     * A client joins: {@code lastRun} is what the store holds of it, read off the document's sequence - its ops at
+     * consecutive versions ending with its highest seq, oldest first, or none. What this copy knows may be stale:
+     * the client may have committed on another node since. The newer of the two is kept, so that neither a resend
+     * is taken for a new op nor a new op for a resend.
+     */
+    void joined(String clientId, List<CommittedOp> lastRun) {
+        LastMessage inMemory = latest.get(clientId);
+        if (lastRun.isEmpty()) {
+            latest.putIfAbsent(clientId, NOTHING);
+            return;
+        }
+        long storedLast = lastRun.get(lastRun.size() - 1).seq();
+        if (inMemory == null || inMemory.seqs().length == 0 || inMemory.lastSeq() < storedLast) {
+            applied(clientId, lastRun);
+        }
+    }
+
+    /**
+     * {@code op} of the client is committed (a store shared by nodes: this copy applies only what is). Ops of one
+     * client at consecutive versions count as one message, as the store's answer would ({@link #check}).
+     */
+    void committed(CommittedOp op) {
+        LastMessage inMemory = latest.get(op.clientId());
+        if (inMemory != null && inMemory.seqs().length > 0) {
+            long nextVersion = inMemory.firstVersion() + inMemory.seqs().length;
+            if (inMemory.lastSeq() >= op.seq()) {
+                return; // known already (its resend or an older op)
+            }
+            if (nextVersion == op.version()) {
+                long[] seqs = Arrays.copyOf(inMemory.seqs(), inMemory.seqs().length + 1);
+                seqs[seqs.length - 1] = op.seq();
+                latest.put(op.clientId(), new LastMessage(seqs, inMemory.firstVersion()));
+                return;
+            }
+        }
+        latest.put(op.clientId(), new LastMessage(new long[] {op.seq()}, op.version()));
     }
 
     /** The client's message {@code ops} (one op, or a batch's applied ops) was applied; its commit may be pending. */

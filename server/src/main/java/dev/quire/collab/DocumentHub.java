@@ -1,12 +1,16 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,9 @@ final class DocumentHub {
     private final OpenDocument document;
     private final SerialExecutor serial;
     private final HubMetrics metrics;
+    private final DocumentStore store;
+    private final Executor storeIo;
+    private final HubSettings settings;
     private final Consumer<DocumentHub> onFailure;
     /** Who is here; its {@link Participants#present()} may be read from any thread. */
     private final Participants participants;
@@ -40,6 +47,8 @@ final class DocumentHub {
     private final DocumentSaves saves;
     private final DirectWrites directWrites;
     private final HubShutdown shutdown;
+    /** The edit path on a store shared by nodes (only committed ops applied); null on a store of one node. */
+    private final SharedCommits shared;
 
     /** @param onFailure told once a commit failed, so that the next join loads the document afresh */
     DocumentHub(OpenDocument document, HubContext context, Consumer<DocumentHub> onFailure) {
@@ -47,6 +56,9 @@ final class DocumentHub {
         this.document = document;
         this.serial = new SerialExecutor(context.pool(), id);
         this.metrics = context.metrics();
+        this.store = context.store();
+        this.storeIo = context.storeIo();
+        this.settings = context.settings();
         this.onFailure = onFailure;
         this.participants = new Participants(id);
         this.outbox = new CommitOutbox(id, serial, this::fail);
@@ -58,6 +70,8 @@ final class DocumentHub {
         this.directWrites = new DirectWrites(id, context, new SerialExecutor(context.storeIo(), id), outbox,
                 participants, saves);
         this.shutdown = new HubShutdown(context.store(), outbox, participants, saves);
+        this.shared = context.store().sharedByNodes() ? new SharedCommits(document, context, serial, outbox,
+                participants, sequencer, saves, DocumentHub::tellRefused) : null;
     }
 
     /** The hub of a document loaded from the store. */
@@ -81,10 +95,22 @@ final class DocumentHub {
         return serial.isIdle() && document.lastCommit().isDone();
     }
 
+    /** The version of the document's copy here: any thread (a head check compares it with the committed head). */
+    long version() {
+        return document.version();
+    }
+
     // --- entry points: each hands its work to the serial executor (an op runs on the caller's thread if it is idle) ---
 
-    void join(Participant participant, Long resumeFrom) {
+    /**
+     * @param committedRun what the store held of the participant's client as it joined (read off this sequence): its
+     *                     ops at consecutive versions ending with its highest seq, or none
+     */
+    void join(Participant participant, Long resumeFrom, List<CommittedOp> committedRun) {
         serial.execute(() -> {
+            if (!document.isDeleted()) {
+                document.clientJoined(participant.user().clientId(), committedRun);
+            }
             if (document.isFailed()) {
                 participant.disconnect(ErrorCode.INTERNAL_ERROR, "document unavailable");
             } else if (document.isDeleted()) {
@@ -119,12 +145,51 @@ final class DocumentHub {
     /** A session's ops: one, or a batch, each made on top of the one before it, the first against the base. */
     void submit(Participant author, long baseVersion, List<ClientOp> ops) {
         long received = System.nanoTime();
-        serial.executeHere(() -> {
-            // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
-            if (!document.isFailed() && !document.isClosing() && participants.contains(author)) {
-                edit(author, baseVersion, ops, received);
-            }
-        });
+        serial.executeHere(() -> submitted(author, baseVersion, ops, received, null));
+    }
+
+    /**
+     * A session's ops, on the sequence - which may be the thread that read them from the socket, so the store is
+     * never read here: ops on a base older than the history kept in memory (rare) continue once the ops after it
+     * are read on the store's threads ({@code older}).
+     */
+    private void submitted(Participant author, long baseVersion, List<ClientOp> ops, long received, OpPage older) {
+        // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
+        if (document.isFailed() || document.isClosing() || !participants.contains(author)) {
+            return;
+        }
+        if (older == null && !document.keepsOpsSince(baseVersion)
+                && document.version() - baseVersion <= settings.maxTransformDistance()) {
+            long upTo = document.version();
+            storeIo.execute(() -> {
+                OpPage read;
+                try {
+                    read = store.ops(document.id(), baseVersion, upTo, settings.bytes().catchUp());
+                } catch (RuntimeException e) {
+                    log.warn("could not read ops {}..{} of document {} for a late op: {}", baseVersion + 1, upTo,
+                            document.id(), e.toString());
+                    read = new OpPage(List.of(), true);
+                }
+                OpPage page = read;
+                serial.execute(() -> submitted(author, baseVersion, ops, received, page));
+            });
+            return;
+        }
+        edit(author, baseVersion, ops, older, received, applied -> { });
+    }
+
+    /** Ops another node committed (from the feed); ignored on a store of one node. */
+    void fromFeed(List<CommittedOp> ops) {
+        if (shared != null) {
+            serial.execute(() -> shared.fromFeed(document, ops));
+        }
+    }
+
+    /** The document's committed head is at least {@code version}: the ops missing here are read and applied. */
+    void catchUpTo(long version) {
+        if (shared != null) {
+            serial.execute(() -> shared.catchUpTo(document, version));
+        }
     }
 
     void updatePresence(Participant participant, Selection selection) {
@@ -146,10 +211,15 @@ final class DocumentHub {
     CompletableFuture<SaveResult> submitDirect(Participant author, long seq, long baseVersion, Delta delta,
                                                Long expectedVersion) {
         long received = System.nanoTime();
-        return serial.supply(() -> directWrites.refused(document, author, expectedVersion)
-                ? CompletableFuture.completedFuture(SaveResult.unchanged())
-                : directWrites.edited(document, author.user(),
-                        edit(author, baseVersion, List.of(new ClientOp(seq, delta)), received)));
+        return serial.supply(() -> {
+            if (directWrites.refused(document, author, expectedVersion)) {
+                return CompletableFuture.completedFuture(SaveResult.unchanged());
+            }
+            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+            edit(author, baseVersion, List.of(new ClientOp(seq, delta)), null, received,
+                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
+            return saved;
+        });
     }
 
     /**
@@ -168,8 +238,10 @@ final class DocumentHub {
                 outbox.after(document.lastCommit(), () -> author.acknowledged(seq, unchanged));
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
-            boolean applied = edit(author, document.version(), List.of(new ClientOp(seq, change)), received);
-            return directWrites.edited(document, author.user(), applied);
+            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+            edit(author, document.version(), List.of(new ClientOp(seq, change)), null, received,
+                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
+            return saved;
         });
     }
 
@@ -259,16 +331,38 @@ final class DocumentHub {
 
     // --- the edit path ---
 
+    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((value, error) -> {
+            if (error != null) {
+                to.completeExceptionally(error);
+            } else {
+                to.complete(value);
+            }
+        });
+    }
+
     /**
      * The one edit path (an op is a batch of one): sequenced over the document, the author told of a refusal at
-     * once, what was applied committed.
+     * once, what was applied committed. On a store shared by nodes, the message joins the next append instead
+     * ({@link SharedCommits}), and is applied once committed.
      *
      * @param received {@link System#nanoTime()} when the hub got the ops, for the commit latency
-     * @return whether anything was applied
+     * @param then     told on the sequence whether anything was applied: at once here, once committed on a store
+     *                 shared by nodes
      */
-    private boolean edit(Participant author, long baseVersion, List<ClientOp> ops, long received) {
-        EditSequencer.Sequenced outcome = sequencer.sequence(document, author.user(), author.writer(), baseVersion,
-                ops);
+    private void edit(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
+                      Consumer<Boolean> then) {
+        if (shared != null) {
+            shared.submit(document, new SharedCommits.Message(author, baseVersion, ops, older, received, then));
+            return;
+        }
+        then.accept(applied(author, baseVersion, ops, older, received));
+    }
+
+    /** {@link #edit} on a store of one node: applied now, committed in the background; whether anything was. */
+    private boolean applied(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received) {
+        EditSequencer.Sequenced outcome = sequencer.sequence(document, null, author.user(), author.writer(),
+                baseVersion, ops, older);
         if (outcome instanceof EditSequencer.Refused refused) {
             tellRefused(author, refused);
         } else if (outcome instanceof EditSequencer.Resent resent) {

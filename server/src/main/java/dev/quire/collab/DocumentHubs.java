@@ -1,5 +1,6 @@
 package dev.quire.collab;
 
+import dev.quire.cluster.HeadCheck;
 import dev.quire.ot.Delta;
 import dev.quire.ot.DeltaSize;
 import dev.quire.ot.InvalidDeltaException;
@@ -64,8 +65,10 @@ public final class DocumentHubs {
     /** What every open document shares. */
     private final HubContext context;
     private final HubRegistry hubs;
-    /** Told of renames and deletes made here, in a cluster. */
+    /** Told of renames, deletes and presence made here, in a cluster. */
     private final OtherNodes otherNodes;
+    /** The periodic check of the open documents' committed heads; null without other nodes. */
+    private final HeadCheck headCheck;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -90,17 +93,32 @@ public final class DocumentHubs {
      */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
-        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, OtherNodes.NONE);
+        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, null, OtherNodes.NONE);
     }
 
-    /** As above, in a cluster: the other nodes sharing the store are told of renames and deletes made here. */
+    /**
+     * As above, on a store shared by nodes ({@link DocumentStore#sharedByNodes}) with {@code nodes}: each commit is
+     * published on its feed, what the other nodes commit is applied to the documents open here, and their committed
+     * heads are checked every {@link NodeFeed#headCheckPeriod()} (null: no other node to hear, as on a store of one
+     * node).
+     */
+    public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
+                        Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes) {
+        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, nodes, OtherNodes.NONE);
+    }
+
+    /**
+     * A node of a cluster: as above with the store's own threads, and the other nodes are told of renames, deletes and
+     * presence made here ({@code otherNodes}).
+     */
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
-                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, OtherNodes otherNodes) {
-        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics, otherNodes);
+                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
+                        OtherNodes otherNodes) {
+        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics, nodes, otherNodes);
     }
 
     private DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
-                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics,
+                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
                          OtherNodes otherNodes) {
         this.otherNodes = otherNodes;
         this.storeIo = storeIo;
@@ -108,9 +126,21 @@ public final class DocumentHubs {
         this.store = store;
         this.clock = clock;
         this.writeBudget = new WriteBudget(settings.bytes(), System::nanoTime);
-        this.context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics);
+        this.context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics,
+                nodes == null ? NodeFeed.SILENT : nodes.feed());
         this.hubs = new HubRegistry(context,
                 (id, createdBy) -> createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), createdBy));
+        this.headCheck = nodes == null ? null : listen(nodes);
+    }
+
+    /** Hears the other nodes from now on: their commits through the feed, and a periodic check of the heads. */
+    private HeadCheck listen(NodeFeed nodes) {
+        FeedRouting routing = new FeedRouting(hubs);
+        HeadCheck check = new HeadCheck(nodes.checker(), nodes.headCheckPeriod(), routing, store::heads, routing);
+        routing.checkedBy(check);
+        nodes.feed().subscribe(routing);
+        check.start();
+        return check;
     }
 
     /**
@@ -419,6 +449,9 @@ public final class DocumentHubs {
      * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
      */
     public CompletableFuture<Void> shutdown() {
+        if (headCheck != null) {
+            headCheck.close();
+        }
         return hubs.shutdown();
     }
 

@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
 import dev.quire.store.SaveTrigger;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +52,16 @@ public final class DocumentSession {
 
     /**
      * The document is loaded: joins it, then hands over what waited, unless the session was left meanwhile
-     * ({@code release} is then run at once).
+     * ({@code release} is then run at once). {@code committedRun} is what the store holds of the client (see {@link
+     * DocumentHub#join}).
      */
-    void joined(DocumentHub loaded, Runnable release) {
+    void joined(DocumentHub loaded, List<CommittedOp> committedRun, Runnable release) {
         synchronized (this) {
             if (!left) {
                 this.hub = loaded;
                 this.release = release;
                 // Under the lock, so that nothing sent from now on overtakes what waited.
-                loaded.join(participant, resumeFrom);
+                loaded.join(participant, resumeFrom, committedRun);
                 waiting.forEach(action -> action.accept(loaded));
                 waiting = null;
                 otherNodes.joined(documentId, participant.user());

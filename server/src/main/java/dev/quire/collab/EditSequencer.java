@@ -6,6 +6,7 @@ import dev.quire.ot.Rebase;
 import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
 import dev.quire.store.StorageBusyException;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,17 @@ final class EditSequencer {
      * op made against {@code baseVersion}. Unless the outcome is {@link Applied}, the reserved room is given back.
      */
     Sequenced sequence(OpenDocument document, User author, String writer, long baseVersion, List<ClientOp> batch) {
+        return sequence(document, null, author, writer, baseVersion, batch, null);
+    }
+
+    /**
+     * As {@link #sequence(OpenDocument, User, String, long, List)}, on a store shared by nodes: the ops are brought
+     * past the committed ops and then past those in {@code next}, and added to it instead of being applied to the
+     * document (null: applied, as on a store of one node). {@code older} are the ops after the base read from the
+     * store beforehand, off the document's sequence, when the document no longer keeps them (null: none read).
+     */
+    Sequenced sequence(OpenDocument document, PendingAppend next, User author, String writer, long baseVersion,
+                       List<ClientOp> batch, OpPage older) {
         long firstSeq = batch.get(0).seq();
         if (document.isDeleted()) {
             return new Refused(ErrorCode.DOCUMENT_DELETED, "document " + document.id() + " was deleted", firstSeq);
@@ -96,7 +108,7 @@ final class EditSequencer {
         }
         Sequenced outcome = null;
         try {
-            outcome = admitted(document, author, writer, baseVersion, batch, bytes, room);
+            outcome = admitted(document, next, author, writer, baseVersion, batch, bytes, room, older);
             return outcome;
         } finally {
             if (!(outcome instanceof Applied)) {
@@ -105,8 +117,8 @@ final class EditSequencer {
         }
     }
 
-    private Sequenced admitted(OpenDocument document, User author, String writer, long baseVersion,
-                               List<ClientOp> batch, long bytes, AppendReservation room) {
+    private Sequenced admitted(OpenDocument document, PendingAppend next, User author, String writer, long baseVersion,
+                               List<ClientOp> batch, long bytes, AppendReservation room, OpPage older) {
         long firstSeq = batch.get(0).seq();
         CommittedSeqs.Check check = document.check(author.clientId(),
                 batch.stream().map(ClientOp::seq).toList());
@@ -129,12 +141,18 @@ final class EditSequencer {
                     spent.get().retryAfter());
         }
         long bound = settings.bytes().catchUp();
-        List<CommittedOp> since = document.opsSince(baseVersion, bound);
+        List<CommittedOp> since = document.opsSince(baseVersion, bound, older);
         if (since == null) {
             return new Refused(ErrorCode.VERSION_TOO_OLD, "the ops committed after base version " + baseVersion
                     + " are more than " + bound + " bytes; reload the document", firstSeq);
         }
-        return applied(document, author, batch, rebased(since, batch), baseVersion < document.version(), room);
+        List<Delta> changes = rebased(since, batch);
+        if (next == null) {
+            return applied(document, author, batch, changes, baseVersion < document.version(), room);
+        }
+        List<Delta> inAppend = next.isEmpty() ? changes : Rebase.past(next.changes(), changes);
+        return added(next, author, batch, changes, inAppend, baseVersion < document.version() || !next.isEmpty(),
+                room);
     }
 
     /** The ack a resend missed, and a refusal of the first of its ops that were never applied, if any. */
@@ -177,6 +195,38 @@ final class EditSequencer {
                 batch.stream().map(ClientOp::delta).toList());
     }
 
+    /**
+     * Adds the changes ({@code changes} as made on the committed version, {@code inAppend} after the ops before them
+     * in the append) to the next append in order until one is refused.
+     */
+    private Sequenced added(PendingAppend next, User author, List<ClientOp> batch, List<Delta> changes,
+                            List<Delta> inAppend, boolean transformed, AppendReservation room) {
+        List<CommittedOp> ops = new ArrayList<>(batch.size());
+        Refused cutShort = null;
+        next.beginMessage();
+        for (int i = 0; i < batch.size() && cutShort == null; i++) {
+            long seq = batch.get(i).seq();
+            cutShort = tooLong(next.length(), inAppend.get(i), seq);
+            if (cutShort != null) {
+                continue;
+            }
+            try {
+                ops.add(next.add(changes.get(i), inAppend.get(i), author, seq, clock.instant()));
+                metrics.opApplied(transformed);
+            } catch (InvalidDeltaException | UnsupportedOperationException e) {
+                cutShort = new Refused(ErrorCode.INVALID_DELTA, e.getMessage(), seq);
+            }
+        }
+        return ops.isEmpty() ? cutShort : new Applied(List.copyOf(ops), room, cutShort);
+    }
+
+    /** The refusal of {@code change} if it would make a document of {@code length} too long; else null. */
+    private Refused tooLong(int length, Delta change, long seq) {
+        long nextLength = (long) length + change.changeLength();
+        return nextLength > settings.maxDocumentLength() ? new Refused(ErrorCode.TOO_LARGE, "the document would be "
+                + nextLength + " characters long; the limit is " + settings.maxDocumentLength(), seq) : null;
+    }
+
     /** Applies the changes in order until one is refused. */
     private Sequenced applied(OpenDocument document, User author, List<ClientOp> batch, List<Delta> changes,
                               boolean transformed, AppendReservation room) {
@@ -185,10 +235,8 @@ final class EditSequencer {
         for (int i = 0; i < batch.size() && cutShort == null; i++) {
             long seq = batch.get(i).seq();
             Delta change = changes.get(i);
-            long nextLength = (long) document.length() + change.changeLength();
-            if (nextLength > settings.maxDocumentLength()) {
-                cutShort = new Refused(ErrorCode.TOO_LARGE, "the document would be " + nextLength
-                        + " characters long; the limit is " + settings.maxDocumentLength(), seq);
+            cutShort = tooLong(document.length(), change, seq);
+            if (cutShort != null) {
                 continue;
             }
             try {

@@ -1,5 +1,6 @@
 package dev.quire.collab;
 
+import dev.quire.cluster.OpFeed;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
 import java.time.Clock;
@@ -12,8 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param pool    runs the documents' sequences
  * @param storeIo runs the blocking store calls (loads, creates, renames, deletes), never on {@code pool}
+ * @param feed    where a store shared by nodes publishes each commit of this node (the others hear it)
  */
 record HubContext(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                   Clock clock, HubSettings settings, WriteBudget writeBudget, OutboxFactory announcements,
-                  HubMetrics metrics) {
+                  HubMetrics metrics, OpFeed feed) {
 }

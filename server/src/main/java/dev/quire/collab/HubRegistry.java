@@ -1,6 +1,8 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +31,8 @@ final class HubRegistry {
     }
 
     private static final Logger log = LoggerFactory.getLogger(HubRegistry.class);
+    /** How many versions before a joining client's last op are read to find the rest of its last message. */
+    static final int RUN_READ = 64;
 
     private final HubContext context;
     private final Creator creator;
@@ -47,7 +51,9 @@ final class HubRegistry {
         HubSlot slot = acquire(id, session.participant().user().name(), create);
         slot.whenLoaded((hub, error) -> {
             if (hub != null) {
-                session.joined(hub, () -> release(slot));
+                // The client's committed seqs are read here, on the store's threads, never on the document's
+                // sequence (which may run on a thread that reads sockets).
+                context.storeIo().execute(() -> joinWithSeqs(session, hub, slot));
                 return;
             }
             slots.remove(id, slot);
@@ -61,6 +67,47 @@ final class HubRegistry {
                         + "; only an editor's join creates one");
             }
         });
+    }
+
+    /** On the store's threads: reads what the store holds of the joining client, then joins it. */
+    private void joinWithSeqs(DocumentSession session, DocumentHub hub, HubSlot slot) {
+        List<CommittedOp> run;
+        try {
+            run = committedRun(context.store(), session.documentId(), session.participant().user().clientId());
+        } catch (RuntimeException e) {
+            log.warn("could not read the committed seqs of a client joining document {}: {}", session.documentId(),
+                    e.toString());
+            session.turnedAway(ErrorCode.INTERNAL_ERROR, "document unavailable");
+            release(slot);
+            return;
+        }
+        session.joined(hub, run, () -> release(slot));
+    }
+
+    /**
+     * The client's ops at consecutive versions ending with its highest seq, oldest first (the log does not record
+     * where a message ended: a resend of its last one is recognised within them), or none; at most {@link
+     * #RUN_READ} versions are looked at.
+     */
+    static List<CommittedOp> committedRun(DocumentStore store, String documentId, String clientId) {
+        Optional<CommittedOp> last = store.lastBySeq(documentId, clientId);
+        if (last.isEmpty()) {
+            return List.of();
+        }
+        long version = last.get().version();
+        List<CommittedOp> before = version <= 1 ? List.of()
+                : store.ops(documentId, Math.max(0, version - RUN_READ), version - 1);
+        List<CommittedOp> run = new ArrayList<>();
+        run.add(last.get());
+        for (int i = before.size() - 1; i >= 0; i--) {
+            CommittedOp op = before.get(i);
+            if (!op.clientId().equals(clientId) || op.version() != run.get(0).version() - 1
+                    || op.seq() >= run.get(0).seq()) {
+                break;
+            }
+            run.add(0, op);
+        }
+        return run;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.LoadedDocument;
+import dev.quire.store.OpPage;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,8 @@ final class OpenDocument {
     private Instant updatedAt;
     /** The content at {@link #version}: a tree, so a small op on a large document stays cheap. */
     private final RichText content;
-    private long version;
+    /** Written on the document's sequence only; volatile so that a head check may read it from its thread. */
+    private volatile long version;
     /** The version of the newest snapshot in the store (as far as this document knows). */
     private long snapshotVersion;
     /** Estimated bytes of the ops after {@link #snapshotVersion}: what a load of the document replays. */
@@ -95,9 +97,17 @@ final class OpenDocument {
         return content.toDelta();
     }
 
-    /** The ops committed after {@code baseVersion}, if they are at most {@code maxBytes}; else null. */
-    List<CommittedOp> opsSince(long baseVersion, long maxBytes) {
-        return recent.between(baseVersion, version, maxBytes);
+    /**
+     * The ops committed after {@code baseVersion}, if they are at most {@code maxBytes}; else null. {@code older}, if
+     * not null, holds the first of them, read from the store beforehand ({@link #keepsOpsSince}).
+     */
+    List<CommittedOp> opsSince(long baseVersion, long maxBytes, OpPage older) {
+        return recent.between(baseVersion, version, maxBytes, older);
+    }
+
+    /** Whether the ops after {@code baseVersion} are all in memory: if not, sequencing an op on it reads the store. */
+    boolean keepsOpsSince(long baseVersion) {
+        return baseVersion >= version || recent.holds(baseVersion);
     }
 
     /** What a message of {@code clientId} with {@code messageSeqs} is, given what the client has committed. */
@@ -163,6 +173,40 @@ final class OpenDocument {
         updatedAt = at;
         bytesSinceSnapshot += recent.remember(op);
         return op;
+    }
+
+    /**
+     * Applies {@code op}, committed already (on a store shared by nodes: by this node or another), as the next
+     * version; its client's committed seqs learn it.
+     *
+     * @throws InvalidDeltaException if it does not fit the content: this copy has diverged from the log
+     */
+    void applyCommitted(CommittedOp op) {
+        if (op.version() != version + 1) {
+            throw new IllegalStateException("document " + id + " is at " + version + "; committed op "
+                    + op.version() + " does not continue it");
+        }
+        content.apply(op.delta());
+        version = op.version();
+        updatedAt = op.committedAt();
+        bytesSinceSnapshot += recent.remember(op);
+        seqs.committed(op);
+    }
+
+    /** {@code op} is in the log (found there by an append): its client's committed seqs learn it. */
+    void clientCommitted(CommittedOp op) {
+        seqs.committed(op);
+    }
+
+    /** The client's committed op with the highest seq, read from the store as it joins (or none): see {@link
+     * CommittedSeqs#joined}. */
+    void clientJoined(String clientId, List<CommittedOp> lastRun) {
+        seqs.joined(clientId, lastRun);
+    }
+
+    /** A copy of the content, to try changes on without touching it. */
+    RichText contentCopy() {
+        return RichText.of(content.toDelta());
     }
 
     /**

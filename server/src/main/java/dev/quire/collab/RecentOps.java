@@ -87,12 +87,37 @@ final class RecentOps {
      * built on the way: a range older than what is kept is read from the store up to that many bytes.
      */
     List<CommittedOp> between(long baseVersion, long version, long maxBytes) {
+        return between(baseVersion, version, maxBytes, null);
+    }
+
+    /**
+     * As {@link #between(long, long, long)}; {@code older}, if not null, holds the first ops after {@code
+     * baseVersion}, read from the store beforehand (off the document's sequence, which may run on a thread that
+     * reads sockets), and the store is read only if what is kept no longer follows them.
+     */
+    List<CommittedOp> between(long baseVersion, long version, long maxBytes, OpPage older) {
         if (baseVersion >= version) {
             return List.of();
         }
         List<CommittedOp> ops = new ArrayList<>();
         long total = 0;
-        if (holds(baseVersion)) {
+        long olderEnd = older == null || older.ops().isEmpty() ? -1
+                : older.ops().get(older.ops().size() - 1).version();
+        if (older != null && older.cut()) {
+            return null;
+        }
+        if (!holds(baseVersion) && olderEnd > baseVersion && holds(olderEnd)) {
+            for (CommittedOp op : older.ops()) {
+                total += op.estimatedBytes();
+                ops.add(op);
+            }
+            for (Kept kept : recent) {
+                if (kept.op().version() > olderEnd) {
+                    total += kept.bytes();
+                    ops.add(kept.op());
+                }
+            }
+        } else if (holds(baseVersion)) {
             for (Kept kept : recent) {
                 if (kept.op().version() > baseVersion) {
                     total += kept.bytes();
@@ -114,7 +139,7 @@ final class RecentOps {
     }
 
     /** Whether every op after {@code baseVersion} is kept here. */
-    private boolean holds(long baseVersion) {
+    boolean holds(long baseVersion) {
         Kept oldest = recent.peekFirst();
         return oldest != null && oldest.op().version() <= baseVersion + 1;
     }

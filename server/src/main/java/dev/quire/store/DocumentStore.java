@@ -103,6 +103,37 @@ public interface DocumentStore extends AutoCloseable {
      */
     CompletableFuture<Void> appendAll(String id, List<CommittedOp> ops);
 
+    /**
+     * Whether other processes append to the same documents (a cluster's shared database): then a hub cannot know the
+     * head when its append reaches the store, appends with {@link #appendAfter} and applies only what is committed.
+     * False for a store of one node, whose hub applies ops before they are durable and appends with {@link
+     * #appendAll}.
+     */
+    default boolean sharedByNodes() {
+        return false;
+    }
+
+    /**
+     * Appends {@code messages} (at least one; each a client's ops made one after another, the first on top of version
+     * {@code head}; their versions are not read) after whatever others committed since {@code head}: the store brings
+     * each message past those ops and the messages before it ({@link Appended#rebasedAfter}: committed ops keep
+     * priority) and commits them after them, atomically and without a retry. If the (client, seq) of any op is in the
+     * log already, none is appended: the answer names the ops found ({@link Appended#alreadyCommitted}).
+     *
+     * <p>This default is for a store of one node, where nothing else commits: {@code head} must be the current
+     * version ({@link #appendAll}; the hub of one node has checked the seqs).
+     *
+     * @return the ops committed after {@code head} (see {@link Appended}), once durable; exceptionally as {@link
+     *     #appendAll}
+     */
+    default CompletableFuture<Appended> appendAfter(String id, long head, List<List<CommittedOp>> messages) {
+        List<CommittedOp> ours = Appended.rebasedAfter(List.of(), messages, head);
+        if (ours.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
+        return appendAll(id, ours).thenApply(ignored -> Appended.alone(ours));
+    }
+
     /** Committed ops with {@code fromExclusive < version <= toInclusive}, in version order. */
     List<CommittedOp> ops(String id, long fromExclusive, long toInclusive);
 

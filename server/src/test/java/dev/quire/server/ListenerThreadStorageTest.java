@@ -76,13 +76,6 @@ import org.junit.jupiter.api.Test;
  */
 class ListenerThreadStorageTest {
     private static final String ADMIN = "admin-secret-of-this-test-0123456789abcdef";
-    /**
-     * The one such call left, and not this side's to move: a client's first op looks up its last committed seq in the
-     * store ({@code collab.CommittedSeqs}) on the document's sequence, which runs on the reading thread when the
-     * document is idle. It belongs to {@code collab}; tolerated here by its exact caller, so any other call still fails.
-     */
-    private static final String COLLAB_DEDUP_READ = "DocumentStore.lastBySeq <- collab.CommittedSeqs.check <- ";
-
     private final ListenerThreadGuard guard = new ListenerThreadGuard();
     private final Path data = TestServer.tempDir();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -200,8 +193,8 @@ class ListenerThreadStorageTest {
         call("DELETE", "/api/tokens/" + tokenId, ADMIN, null, 204);
         call("GET", "/api/me", token, null, 401);
 
-        assertEquals(List.of(), guard.violations().stream().filter(call -> !call.startsWith(COLLAB_DEDUP_READ))
-                .toList(), "store calls that may wait for the disk, made on a thread that reads sockets ("
+        assertEquals(List.of(), guard.violations(),
+                "store calls that may wait for the disk, made on a thread that reads sockets ("
                 + QuireServer.LISTENER_THREADS + "...)");
     }
 

@@ -197,6 +197,21 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void appendAfter_theCurrentHead_commitsTheOpsAsTheyAre_withNothingOfOthers() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "one "));
+
+        Appended answer = await(store.appendAfter("a", 1, List.of(List.of(op(2, "c2", 1, "two "),
+                op(3, "c2", 2, "three ")))));
+
+        assertEquals(List.of(), answer.others());
+        assertEquals(List.of(), answer.alreadyCommitted());
+        assertEquals(List.of(2L, 3L), answer.ours().stream().map(CommittedOp::version).toList());
+        assertEquals(Delta.ofText("three two one \n"), replay(store.load("a").orElseThrow()));
+        assertEquals(3, store.findBySeq("a", "c2", 2).orElseThrow().version());
+    }
+
+    @Test
     void appendAll_withAVersionGapInside_storesNoneOfThem() {
         store.create("a", "A", EMPTY, T0);
         assertInstanceOf(VersionConflictException.class,

@@ -1,5 +1,6 @@
 package dev.quire.store.postgres;
 
+import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.OutboxMessage;
@@ -12,7 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The document writes, each run by the writer inside a group commit with its document's row locked. */
 final class DocumentWrites {
@@ -154,30 +159,12 @@ final class DocumentWrites {
             if (current < 0) {
                 throw new Refused(new IllegalStateException("no document " + id));
             }
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (CommittedOp op : ops) {
-                    if (op.version() != ++current) {
-                        throw new Refused(new VersionConflictException(id, op.version()));
-                    }
-                    insert.setString(1, id);
-                    insert.setLong(2, op.version());
-                    insert.setString(3, op.clientId());
-                    insert.setLong(4, op.seq());
-                    insert.setString(5, Rows.json(op.delta()));
-                    insert.setString(6, op.author());
-                    Rows.setInstant(insert, 7, op.committedAt());
-                    insert.executeUpdate(); // one by one: a batch would hide which key refused it
+            for (CommittedOp op : ops) {
+                if (op.version() != ++current) {
+                    throw new Refused(new VersionConflictException(id, op.version()));
                 }
             }
-            CommittedOp last = ops.get(ops.size() - 1);
-            try (PreparedStatement update = db.prepareStatement(
-                    "UPDATE documents SET version = ?, updated_at = ? WHERE id = ?")) {
-                update.setLong(1, last.version());
-                Rows.setInstant(update, 2, last.committedAt());
-                update.setString(3, id);
-                update.executeUpdate();
-            }
+            insertOps(db, id, ops);
             applied = true;
             return null;
         }
@@ -192,6 +179,124 @@ final class DocumentWrites {
             CommittedOp first = ops.get(0);
             return "append " + id + " v" + first.version() + (ops.size() > 1 ? "–v" + ops.get(ops.size() - 1).version()
                     : "") + " (" + first.clientId() + " #" + first.seq() + ")";
+        }
+    }
+
+    /**
+     * Ops made on top of a head the caller knew, committed after whatever other nodes committed since: read under the
+     * row lock, so nothing can come between the read and the commit, and no node ever retries for a lost race.
+     */
+    static final class AppendAfter extends OfDocument<Appended> {
+        private final long head;
+        private final List<List<CommittedOp>> messages;
+        private long committedHead = -1; // written and read by the writer thread only
+
+        AppendAfter(String id, long head, List<List<CommittedOp>> messages) {
+            super(id);
+            this.head = head;
+            this.messages = messages;
+        }
+
+        @Override
+        Appended apply(Connection db) throws SQLException, Refused {
+            long current = liveVersion(db, id);
+            if (current < 0) {
+                throw new Refused(new IllegalStateException("no document " + id));
+            }
+            if (head > current) {
+                throw new Refused(new IllegalArgumentException("head " + head + " of document " + id
+                        + " is beyond its committed version " + current));
+            }
+            List<CommittedOp> others = head == current ? List.of() : readOps(db, id, head, current);
+            List<CommittedOp> found = alreadyCommitted(db);
+            if (!found.isEmpty()) {
+                return new Appended(others, List.of(), found);
+            }
+            List<CommittedOp> ours = Appended.rebasedAfter(others, messages, current);
+            insertOps(db, id, ours);
+            committedHead = ours.get(ours.size() - 1).version();
+            return new Appended(others, ours, List.of());
+        }
+
+        /** The ops of the log with the (client, seq) of one of ours: one query per client of the batch. */
+        private List<CommittedOp> alreadyCommitted(Connection db) throws SQLException {
+            Map<String, List<Long>> seqsByClient = new LinkedHashMap<>();
+            for (List<CommittedOp> message : messages) {
+                for (CommittedOp op : message) {
+                    seqsByClient.computeIfAbsent(op.clientId(), c -> new ArrayList<>()).add(op.seq());
+                }
+            }
+            List<CommittedOp> found = new ArrayList<>();
+            try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
+                    + " WHERE document_id = ? AND client_id = ? AND client_seq = ANY (?) ORDER BY version")) {
+                for (Map.Entry<String, List<Long>> client : seqsByClient.entrySet()) {
+                    select.setString(1, id);
+                    select.setString(2, client.getKey());
+                    select.setArray(3, db.createArrayOf("bigint", client.getValue().toArray()));
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            found.add(Rows.op(rows));
+                        }
+                    }
+                }
+            }
+            found.sort(Comparator.comparingLong(CommittedOp::version));
+            return found;
+        }
+
+        @Override
+        Head committedHead() {
+            return committedHead < 0 ? null : new Head(id, committedHead);
+        }
+
+        @Override
+        public String toString() {
+            CommittedOp first = messages.get(0).get(0);
+            return "append after " + id + " v" + head + " (" + messages.size() + " messages, the first from "
+                    + first.clientId() + " #" + first.seq() + ")";
+        }
+    }
+
+    /** The ops of {@code id} in (fromExclusive, toInclusive], in version order. */
+    private static List<CommittedOp> readOps(Connection db, String id, long fromExclusive, long toInclusive)
+            throws SQLException {
+        try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
+                + " WHERE document_id = ? AND version > ? AND version <= ? ORDER BY version")) {
+            select.setString(1, id);
+            select.setLong(2, fromExclusive);
+            select.setLong(3, toInclusive);
+            List<CommittedOp> ops = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ops.add(Rows.op(rows));
+                }
+            }
+            return ops;
+        }
+    }
+
+    /** Inserts {@code ops}, which continue the document's head, and moves the head to the last of them. */
+    private static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (CommittedOp op : ops) {
+                insert.setString(1, id);
+                insert.setLong(2, op.version());
+                insert.setString(3, op.clientId());
+                insert.setLong(4, op.seq());
+                insert.setString(5, Rows.json(op.delta()));
+                insert.setString(6, op.author());
+                Rows.setInstant(insert, 7, op.committedAt());
+                insert.executeUpdate(); // one by one: a batch would hide which key refused it
+            }
+        }
+        CommittedOp last = ops.get(ops.size() - 1);
+        try (PreparedStatement update = db.prepareStatement(
+                "UPDATE documents SET version = ?, updated_at = ? WHERE id = ?")) {
+            update.setLong(1, last.version());
+            Rows.setInstant(update, 2, last.committedAt());
+            update.setString(3, id);
+            update.executeUpdate();
         }
     }
 

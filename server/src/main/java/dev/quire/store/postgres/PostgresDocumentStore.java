@@ -1,6 +1,7 @@
 package dev.quire.store.postgres;
 
 import dev.quire.store.AppendAdmission;
+import dev.quire.store.Appended;
 import dev.quire.store.AppendReservation;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
@@ -50,7 +51,7 @@ public final class PostgresDocumentStore implements DocumentStore {
     private final PostgresAccessGrantStore grants;
     private final AppendAdmission admission;
     /** Per document, this node's last append not yet settled: reads wait for it (read-your-writes). */
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> unsettled = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<?>> unsettled = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresDocumentStore(Database database, PostgresSettings settings, StorageMetrics metrics,
@@ -128,10 +129,33 @@ public final class PostgresDocumentStore implements DocumentStore {
         if (ops.isEmpty()) {
             throw new IllegalArgumentException("nothing to append to " + id);
         }
-        CompletableFuture<Void> durable = writer.submit(new DocumentWrites.Append(id, List.copyOf(ops)));
-        unsettled.put(id, durable);
-        durable.whenComplete((ignored, error) -> unsettled.remove(id, durable));
-        return durable;
+        return unsettledUntilDone(id, writer.submit(new DocumentWrites.Append(id, List.copyOf(ops))));
+    }
+
+    /** Several nodes append to the same documents: the hub appends with {@link #appendAfter}. */
+    @Override
+    public boolean sharedByNodes() {
+        return true;
+    }
+
+    /**
+     * Under the document's row lock, in this node's group commit: reads what other nodes committed after {@code
+     * head}, brings the ops past them and commits them after them (see {@link DocumentWrites.AppendAfter}).
+     */
+    @Override
+    public CompletableFuture<Appended> appendAfter(String id, long head, List<List<CommittedOp>> messages) {
+        if (messages.stream().allMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
+        List<List<CommittedOp>> copied = messages.stream().filter(m -> !m.isEmpty()).map(List::copyOf).toList();
+        return unsettledUntilDone(id, writer.submit(new DocumentWrites.AppendAfter(id, head, copied)));
+    }
+
+    /** Reads of the document wait for {@code append} until it is settled (read-your-writes). */
+    private <T> CompletableFuture<T> unsettledUntilDone(String id, CompletableFuture<T> append) {
+        unsettled.put(id, append);
+        append.whenComplete((ignored, error) -> unsettled.remove(id, append));
+        return append;
     }
 
     @Override
@@ -256,7 +280,7 @@ public final class PostgresDocumentStore implements DocumentStore {
 
     /** Waits until this node's appends of the document made so far are committed or failed. */
     private void settle(String id) {
-        CompletableFuture<Void> last = unsettled.get(id);
+        CompletableFuture<?> last = unsettled.get(id);
         if (last != null) {
             // Futures of one document complete in version order: the last one settles them all.
             last.handle((ignored, error) -> null).join();

@@ -202,24 +202,29 @@ class PostgresClusterTest {
         node2.append("a", op(2, "c", 2)).get(30, TimeUnit.SECONDS); // the document goes on
     }
 
-    /** Another node LISTENs; it hears the new head of each commit, and nothing of a refused append. */
+    /**
+     * Another node LISTENs; it hears the new head of each commit, and nothing of a refused append. The channel is the
+     * database's, shared with every other test and node using it: only this test's documents (ids of its own) count.
+     */
     @Test
     void commits_notifyTheirNewHead_refusedAppendsNotifyNothing() throws Exception {
-        node1.create("a", "A", EMPTY, T0);
-        node1.create("b", "B", EMPTY, T0);
+        String a = schema.name() + "-a";
+        String b = schema.name() + "-b";
+        node1.create(a, "A", EMPTY, T0);
+        node1.create(b, "B", EMPTY, T0);
         PostgresUrl url = PostgresUrl.parse(FreshSchema.URL, null);
         try (Connection listener = DriverManager.getConnection(url.jdbcUrl());
              Statement listen = listener.createStatement()) {
             listen.execute("LISTEN " + PostgresDocumentStore.COMMITS_CHANNEL);
             PGConnection notifications = listener.unwrap(PGConnection.class);
 
-            node2.appendAll("a", List.of(op(1, "c", 1), op(2, "c", 2))).get(30, TimeUnit.SECONDS);
-            assertEquals(List.of("a 2"), next(notifications, 1));
+            node2.appendAll(a, List.of(op(1, "c", 1), op(2, "c", 2))).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(a + " 2"), next(notifications, 1, schema.name()));
 
-            CompletableFuture<Void> conflict = node1.append("a", op(2, "d", 1)); // version 2 is taken
+            CompletableFuture<Void> conflict = node1.append(a, op(2, "d", 1)); // version 2 is taken
             assertThrows(ExecutionException.class, () -> conflict.get(30, TimeUnit.SECONDS));
-            node1.append("b", op(1, "d", 2)).get(30, TimeUnit.SECONDS);
-            assertEquals(List.of("b 1"), next(notifications, 1), "the refused append sent nothing");
+            node1.append(b, op(1, "d", 2)).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(b + " 1"), next(notifications, 1, schema.name()), "the refused append sent nothing");
         }
     }
 
@@ -266,7 +271,8 @@ class PostgresClusterTest {
     }
 
     /** The next {@code count} payloads, waiting up to 30 s in all. */
-    private static List<String> next(PGConnection connection, int count) throws Exception {
+    /** The next {@code count} notifications of documents whose id starts with {@code prefix}. */
+    private static List<String> next(PGConnection connection, int count, String prefix) throws Exception {
         List<String> payloads = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (payloads.size() < count && System.nanoTime() < deadline) {
@@ -274,7 +280,9 @@ class PostgresClusterTest {
             if (received != null) {
                 for (PGNotification n : received) {
                     assertEquals(PostgresDocumentStore.COMMITS_CHANNEL, n.getName());
-                    payloads.add(n.getParameter());
+                    if (n.getParameter().startsWith(prefix)) {
+                        payloads.add(n.getParameter());
+                    }
                 }
             }
         }

@@ -1,0 +1,249 @@
+package dev.quire.collab;
+
+import dev.quire.cluster.InOrderOps;
+import dev.quire.cluster.OpFeed;
+import dev.quire.store.AppendReservation;
+import dev.quire.store.Appended;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentSnapshot;
+import dev.quire.store.DocumentStore;
+import dev.quire.store.OpPage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edit path of a document on a store shared by nodes (docs/cluster.md): the document holds only what is
+ * committed. One append is in flight at a time; messages that arrive meanwhile wait and are sequenced together into
+ * the next one ({@link PendingAppend}), made on top of the committed version. The store brings the append past what
+ * other nodes committed since and answers with those ops and ours; ops of other nodes also arrive through the feed
+ * ({@link InOrderOps}: in version order, gaps read from the store). Whatever the source, {@link #applyCommitted} is
+ * the one place where a committed op enters the document and participants are told of it: its author gets its ack
+ * (if its message waits here), everyone else the op.
+ *
+ * <p>Confined to the document's sequence, and passed the document's state, as the hub's other parts are.
+ */
+final class SharedCommits {
+    private static final Logger log = LoggerFactory.getLogger(SharedCommits.class);
+
+    /** A client's message waiting for an append; {@code done} is told whether its ops were committed. */
+    record Message(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
+                   Consumer<Boolean> done) {
+    }
+
+    /** A message sequenced into an append: its author is acknowledged with {@code lastSeq}'s version. */
+    private record Sequenced(Message message, long lastSeq, AppendReservation room) {
+    }
+
+    /** Tells the author of a message of a refusal (the hub's way of saying it). */
+    interface Refusals {
+        void tell(Participant author, EditSequencer.Refused refused);
+    }
+
+    private final String documentId;
+    private final DocumentStore store;
+    private final SerialExecutor serial;
+    private final CommitOutbox outbox;
+    private final Participants participants;
+    private final EditSequencer sequencer;
+    private final DocumentSaves saves;
+    private final HubMetrics metrics;
+    private final OpFeed feed;
+    private final Refusals refusals;
+    private final InOrderOps fromOthers;
+    private final Deque<Message> waiting = new ArrayDeque<>();
+    /** The messages of the append in flight not acknowledged yet, in its order; null when none is in flight. */
+    private List<Sequenced> inFlight;
+
+    SharedCommits(OpenDocument document, HubContext context, SerialExecutor serial, CommitOutbox outbox,
+                  Participants participants, EditSequencer sequencer, DocumentSaves saves, Refusals refusals) {
+        this.documentId = document.id();
+        this.store = context.store();
+        this.serial = serial;
+        this.outbox = outbox;
+        this.participants = participants;
+        this.sequencer = sequencer;
+        this.saves = saves;
+        this.metrics = context.metrics();
+        this.feed = context.feed();
+        this.refusals = refusals;
+        this.fromOthers = new InOrderOps(documentId, document.version(), (id, from, to) -> {
+            List<CommittedOp> read = store.ops(id, from, to);
+            metrics.caughtUp(read.size());
+            return read;
+        }, context.settings().recentOpsKept());
+    }
+
+    /** A message of a participant (or a REST writer): sequenced into the next append. */
+    void submit(OpenDocument document, Message message) {
+        waiting.addLast(message);
+        appendNext(document);
+    }
+
+    /** Ops another node committed, from the feed. */
+    void fromFeed(OpenDocument document, List<CommittedOp> ops) {
+        applyAll(document, fromOthers.accept(ops));
+    }
+
+    /** The committed head is at least {@code version} (a hint, a head check): what is missing is read. */
+    void catchUpTo(OpenDocument document, long version) {
+        applyAll(document, fromOthers.catchUpTo(version));
+    }
+
+    /** Unless one is in flight, sequences what waits into one append and sends it. */
+    private void appendNext(OpenDocument document) {
+        if (inFlight != null || waiting.isEmpty() || document.isFailed() || document.isClosing()) {
+            return;
+        }
+        PendingAppend next = new PendingAppend(document);
+        List<Sequenced> sequenced = new ArrayList<>();
+        Deque<Message> later = new ArrayDeque<>();
+        while (!waiting.isEmpty()) {
+            Message message = waiting.pollFirst();
+            User author = message.author().user();
+            if (next.hasClient(author.clientId())) {
+                later.addLast(message); // a client's next message is made on its last: it waits for its commit
+                continue;
+            }
+            EditSequencer.Sequenced outcome = sequencer.sequence(document, next, author, message.author().writer(),
+                    message.baseVersion(), message.ops(), message.older());
+            if (outcome instanceof EditSequencer.Refused refused) {
+                refusals.tell(message.author(), refused);
+                message.done().accept(false);
+            } else if (outcome instanceof EditSequencer.Resent resent) {
+                refusals.tell(message.author(), resent.unapplied());
+                Participant resender = message.author();
+                outbox.after(document.lastCommit(), () -> resender.acknowledged(resent.seq(), resent.version()));
+                message.done().accept(false);
+            } else if (outcome instanceof EditSequencer.Applied applied) {
+                refusals.tell(message.author(), applied.cutShort());
+                List<CommittedOp> ops = applied.ops();
+                sequenced.add(new Sequenced(message, ops.get(ops.size() - 1).seq(), applied.room()));
+            }
+        }
+        waiting.addAll(later);
+        if (sequenced.isEmpty()) {
+            return;
+        }
+        inFlight = new ArrayList<>(sequenced);
+        CompletableFuture<Appended> append = store.appendAfter(documentId, next.head(), next.messages());
+        append.whenComplete((ignored, error) -> sequenced.forEach(s -> s.room().release()));
+        document.committing(append.thenApply(ignored -> null));
+        append.whenComplete((answer, error) -> serial.execute(() -> answered(document, answer, error)));
+    }
+
+    /** The store answered the append in flight (on the sequence). */
+    private void answered(OpenDocument document, Appended answer, Throwable error) {
+        List<Sequenced> sent = inFlight;
+        if (error != null) {
+            inFlight = null;
+            // The outbox, gated on this append, fails the document: its sessions reconnect and resend.
+            sent.forEach(s -> s.message().done().accept(false));
+            waiting.forEach(m -> m.done().accept(false));
+            waiting.clear();
+            return;
+        }
+        long durableAt = System.nanoTime();
+        for (Sequenced s : sent) {
+            metrics.opCommitted(Duration.ofNanos(durableAt - s.message().received()));
+        }
+        if (!answer.others().isEmpty()) {
+            metrics.othersCommittedFirst(answer.others().size());
+        }
+        applyAll(document, answer.others());
+        if (!answer.alreadyCommitted().isEmpty()) {
+            // A resend raced its first commit on another node: the store appended none of this append. Its
+            // messages not acknowledged meanwhile (by the others' ops) are sequenced again, knowing those seqs.
+            answer.alreadyCommitted().forEach(document::clientCommitted);
+            for (int i = inFlight.size() - 1; i >= 0; i--) {
+                waiting.addFirst(inFlight.get(i).message());
+            }
+        } else {
+            applyAll(document, answer.ours());
+            feed.publish(documentId, answer.ours());
+        }
+        inFlight = null;
+        appendNext(document);
+    }
+
+    /**
+     * Applies the committed {@code ops} that continue the document (those it has are skipped) and tells
+     * participants. The ops of the append in flight may come through the feed's gap reads before the store's answer:
+     * whichever comes first applies them and acknowledges their authors.
+     */
+    private void applyAll(OpenDocument document, List<CommittedOp> ops) {
+        if (document.isFailed()) {
+            return;
+        }
+        for (CommittedOp op : ops) {
+            if (op.version() <= document.version()) {
+                continue; // applied already, from the feed or the store's answer
+            }
+            try {
+                document.applyCommitted(op);
+            } catch (RuntimeException e) {
+                log.error("committed op {} of document {} does not apply to this node's copy; reloading it",
+                        op.version(), documentId, e);
+                outbox.after(CompletableFuture.failedFuture(e), () -> { });
+                return;
+            }
+            List<CommittedOp> behind = fromOthers.head() == op.version() - 1 ? fromOthers.committedHere(op)
+                    : List.of();
+            tell(document, op);
+            applyAll(document, behind);
+        }
+        DocumentSnapshot snapshot = document.snapshotIfDue();
+        if (snapshot != null) {
+            outbox.after(document.lastCommit(), () -> store.saveSnapshot(documentId, snapshot));
+        }
+    }
+
+    /**
+     * Tells participants of committed {@code op}: its author's ack if its message is in the append in flight, the op
+     * to everyone else here now. Recipients are fixed now: whoever joins later gets the op in its welcome.
+     */
+    private void tell(OpenDocument document, CommittedOp op) {
+        participants.transformSelections(op.delta());
+        Sequenced own = null;
+        if (inFlight != null) {
+            for (Sequenced s : inFlight) {
+                if (s.lastSeq() == op.seq() && s.message().author().user().clientId().equals(op.clientId())) {
+                    own = s;
+                }
+            }
+        }
+        if (own != null) {
+            inFlight.remove(own); // acknowledged once, whatever brings the op again
+            Participant author = own.message().author();
+            saves.edited(author.user().name());
+            outbox.after(document.lastCommit(), () -> participants.tell(author, p -> p.acknowledged(op.seq(),
+                    op.version())));
+            own.message().done().accept(true);
+        }
+        List<Participant> recipients = participants.allExcept(null);
+        recipients.removeIf(p -> p.user().clientId().equals(op.clientId())); // it has the op: it made it
+        if (recipients.isEmpty()) {
+            return;
+        }
+        Edit edit = Edit.of(op);
+        long appliedAt = System.nanoTime();
+        outbox.after(document.lastCommit(), () -> {
+            int told = 0;
+            for (Participant p : recipients) {
+                if (participants.contains(p)) {
+                    participants.tell(p, q -> q.remoteOp(edit));
+                    told++;
+                }
+            }
+            if (told > 0) {
+                metrics.broadcast(told, Duration.ofNanos(System.nanoTime() - appliedAt));
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.quire.store;
+
+import dev.quire.ot.Delta;
+import dev.quire.ot.Rebase;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's answer to {@link DocumentStore#appendAfter}: what is committed after the head the caller knew, in
+ * version order - first the ops others committed since that head, then the caller's ops as committed.
+ *
+ * @param others           ops committed after the caller's head by anyone else, before {@code ours}, in version order
+ * @param ours             the caller's ops as committed: rebased past {@code others}, at the versions after them; empty
+ *                         when {@code alreadyCommitted} is not
+ * @param alreadyCommitted ops of the log whose (client, seq) the caller's ops repeat (a resend racing its first
+ *                         commit on another node); when there are any, none of the caller's ops is appended, and the
+ *                         caller sequences them again knowing these
+ */
+public record Appended(List<CommittedOp> others, List<CommittedOp> ours, List<CommittedOp> alreadyCommitted) {
+    public Appended {
+        others = List.copyOf(others);
+        ours = List.copyOf(ours);
+        alreadyCommitted = List.copyOf(alreadyCommitted);
+        if (!ours.isEmpty() && !alreadyCommitted.isEmpty()) {
+            throw new IllegalArgumentException("an append either commits its ops or finds some committed already");
+        }
+    }
+
+    /**
+     * The caller's {@code messages}, each made on the caller's head, as committed after {@code others} (committed
+     * after that head, the last at {@code current}): each message is brought past everything committed before it -
+     * the others, then the messages before it - as a hub of one node brings an op past what was committed after its
+     * base. Each op is transformed past exactly the ops before it in the log, in log order, which is what every
+     * client does with the ops it receives; a message transformed past the earlier messages first and then past the
+     * others (the same changes in another order) could order tied inserts differently, as OT's transform is not
+     * independent of the path.
+     *
+     * @return the ops, numbered from {@code current + 1}
+     */
+    public static List<CommittedOp> rebasedAfter(List<CommittedOp> others, List<List<CommittedOp>> messages,
+                                                 long current) {
+        List<Delta> before = new ArrayList<>(others.stream().map(CommittedOp::delta).toList());
+        List<CommittedOp> ours = new ArrayList<>();
+        long version = current;
+        for (List<CommittedOp> message : messages) {
+            List<Delta> rebased = before.isEmpty() ? message.stream().map(CommittedOp::delta).toList()
+                    : Rebase.past(before, message.stream().map(CommittedOp::delta).toList());
+            for (int i = 0; i < message.size(); i++) {
+                CommittedOp op = message.get(i);
+                ours.add(new CommittedOp(++version, op.clientId(), op.seq(), rebased.get(i), op.author(),
+                        op.committedAt()));
+            }
+            before.addAll(rebased);
+        }
+        return ours;
+    }
+
+    /** An append that found nothing in its way: {@code ours} committed right after the caller's head. */
+    public static Appended alone(List<CommittedOp> ours) {
+        return new Appended(List.of(), ours, List.of());
+    }
+}

@@ -1,0 +1,335 @@
+package dev.quire.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quire.cluster.OpFeed;
+import dev.quire.cluster.PgCommitHints;
+import dev.quire.cluster.RedisLink;
+import dev.quire.cluster.RedisOpFeed;
+import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.OutboxFactory;
+import dev.quire.store.postgres.FreshSchema;
+import dev.quire.store.postgres.PostgresDocumentStore;
+import dev.quire.testkit.Await;
+import dev.quire.testkit.OtClient;
+import dev.quire.testkit.RandomEdits;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several nodes in one JVM - each its own PostgreSQL store, hubs and feed - on one schema: participants on every node
+ * edit one document at once, and every node, every participant and the log end equal.
+ */
+class SharedStoreHubsTest {
+    private static final String REDIS = System.getenv().getOrDefault("QUIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    private static final String DOC = "shared-doc";
+
+    private FreshSchema schema;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final ExecutorService storeIo = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
+
+    /** One node: its store, its hubs. */
+    private record Node(PostgresDocumentStore store, DocumentHubs hubs) {
+    }
+
+    @BeforeEach
+    void schema() {
+        schema = FreshSchema.create();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        pool.shutdownNow();
+        storeIo.shutdownNow();
+        timers.shutdownNow();
+        schema.close();
+    }
+
+    private List<Node> nodes(int count, Function<Integer, OpFeed> feeds) {
+        List<Node> nodes = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
+            OpFeed feed = feeds.apply(n);
+            ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+            closing.add(store);
+            closing.add(feed);
+            closing.add(checker::shutdownNow);
+            DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(),
+                    HubSettings.defaults(), OutboxFactory.NONE, HubMetrics.NONE,
+                    new NodeFeed(feed, Duration.ofMillis(250), checker));
+            closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+            nodes.add(new Node(store, hubs));
+        }
+        return nodes;
+    }
+
+    private List<Node> nodesOnRedis(int count) {
+        String channel = "quire-test-" + UUID.randomUUID().toString().substring(0, 8) + ":ops";
+        return nodes(count, n -> {
+            RedisLink link = RedisLink.start(REDIS, Duration.ofMillis(200));
+            closing.add(link::close);
+            // Connected before the first commit, so that no publish is refused (and logged) while it connects.
+            Await.until(link::connected, "node " + n + " connected to Redis");
+            return new RedisOpFeed(link, channel, "node-" + n);
+        });
+    }
+
+    private List<Node> nodesOnPostgresHintsOnly(int count) {
+        return nodes(count, n -> new PgCommitHints(FreshSchema.URL, PgCommitHints.CHANNEL, Duration.ofMillis(200)));
+    }
+
+    @Test
+    void participantsOnThreeNodesOverRedis_editOneDocumentAtOnce_allEndEqualToTheLog() {
+        editTogether(nodesOnRedis(3));
+    }
+
+    @Test
+    void participantsOnTwoNodesWithPostgresHintsOnly_editOneDocumentAtOnce_allEndEqualToTheLog() {
+        editTogether(nodesOnPostgresHintsOnly(2));
+    }
+
+    private void editTogether(List<Node> nodes) {
+        long seed = System.nanoTime();
+        System.out.println("SharedStoreHubsTest seed " + seed);
+        int perNode = 3;
+        int editsEach = 40;
+        List<Editor> editors = new ArrayList<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            for (int i = 0; i < perNode; i++) {
+                Editor editor = new Editor("n" + n + "c" + i, new Random(seed + editors.size()));
+                editor.join(nodes.get(n).hubs());
+                editors.add(editor);
+            }
+        }
+        editors.forEach(e -> Await.until(e::welcomed, e.id + " welcomed"));
+        for (int round = 0; round < editsEach; round++) {
+            for (Editor editor : editors) {
+                editor.edit();
+            }
+        }
+        Await.until(() -> editors.stream().noneMatch(Editor::pending), Duration.ofSeconds(60),
+                () -> "every edit acknowledged (seed " + seed + ")");
+        List<CommittedOp> log = nodes.get(0).store().ops(DOC, 0, Long.MAX_VALUE);
+        long head = log.size();
+        Await.until(() -> editors.stream().allMatch(e -> e.version() == head)
+                && nodes.stream().allMatch(n -> read(n).version() == head), Duration.ofSeconds(30),
+                () -> "every participant and node at version " + head + " (seed " + seed + ")");
+
+        Delta replay = Delta.ofText("\n");
+        Set<String> seqs = new HashSet<>();
+        for (int i = 0; i < log.size(); i++) {
+            CommittedOp op = log.get(i);
+            assertEquals(i + 1, op.version(), "versions 1..N without a gap");
+            assertTrue(seqs.add(op.clientId() + "#" + op.seq()), "each (client, seq) once: " + op);
+            replay = op.delta().applyTo(replay);
+        }
+        for (Editor editor : editors) {
+            assertEquals(replay, editor.content(), editor.id + " (seed " + seed + ")");
+            for (Long seq : editor.acked) {
+                assertTrue(seqs.contains(editor.id + "#" + seq), editor.id + " #" + seq + " acknowledged, in the log");
+            }
+            assertEquals(List.of(), editor.refusals, editor.id + " was refused nothing");
+        }
+        for (Node node : nodes) {
+            assertEquals(replay, read(node).content(), "a node's copy (seed " + seed + ")");
+        }
+    }
+
+    /**
+     * Exactly once across nodes: a client commits on node 1, moves to node 2 and commits there, moves back to node 1
+     * (whose memory of its seqs is stale) and resends its last op: acknowledged with its version, not applied again.
+     */
+    @Test
+    void clientBackOnANodeWithAStaleMemoryOfItsSeqs_resendsItsLastOp_acknowledgedOnce_notAppliedTwice() {
+        List<Node> nodes = nodesOnRedis(2);
+        RecordingParticipant first = new RecordingParticipant("mover");
+        DocumentSession onNode1 = nodes.get(0).hubs().join(DOC, first, null);
+        first.next(Welcome.class);
+        onNode1.submit(1, 0, Delta.builder().insert("one ").build());
+        assertEquals(new RecordingParticipant.Ack(1, 1), first.next(RecordingParticipant.Ack.class));
+        onNode1.leave();
+
+        RecordingParticipant second = new RecordingParticipant("mover");
+        DocumentSession onNode2 = nodes.get(1).hubs().join(DOC, second, null);
+        assertEquals(1, second.next(Welcome.class).version());
+        Delta two = Delta.builder().insert("two ").build();
+        onNode2.submit(2, 1, two);
+        assertEquals(new RecordingParticipant.Ack(2, 2), second.next(RecordingParticipant.Ack.class));
+        onNode2.leave();
+
+        RecordingParticipant back = new RecordingParticipant("mover");
+        DocumentSession again = nodes.get(0).hubs().join(DOC, back, null);
+        back.next(Welcome.class);
+        again.submit(2, 1, two); // its ack was lost: the resend, made on the version it knew
+
+        assertEquals(new RecordingParticipant.Ack(2, 2), back.next(RecordingParticipant.Ack.class));
+        assertEquals(2, nodes.get(0).store().ops(DOC, 0, 100).size(), "not appended twice");
+        Await.until(() -> read(nodes.get(0)).version() == 2, "node 1 caught up");
+        assertEquals(Delta.ofText("two one \n"), read(nodes.get(0)).content());
+    }
+
+    /**
+     * A resend racing its first commit on another node: the node's memory and the join's read both missed it, so the
+     * op goes to the store as new; the store finds its (client, seq) in the log and appends nothing, and the node
+     * acknowledges it with its committed version, applying it once.
+     */
+    @Test
+    void resendRacingItsFirstCommitOnAnotherNode_isFoundByTheStore_acknowledgedWithItsVersion_appliedOnce()
+            throws Exception {
+        Node node = nodes(1, n -> NodeFeed.SILENT).get(0);
+        RecordingParticipant client = new RecordingParticipant("racer");
+        DocumentSession session = node.hubs().join(DOC, client, null);
+        client.next(Welcome.class);
+        Delta op = Delta.builder().insert("once ").build();
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            // The other node commits the client's op #1 (its connection there dropped before the ack).
+            otherNode.appendAfter(DOC, 0, List.of(List.of(new CommittedOp(1, "racer", 1, op, "User racer",
+                    java.time.Instant.now())))).get(30, TimeUnit.SECONDS);
+        }
+
+        session.submit(1, 0, op); // the resend, here
+
+        assertEquals(new RecordingParticipant.Ack(1, 1), client.next(RecordingParticipant.Ack.class));
+        assertEquals(1, node.store().ops(DOC, 0, 10).size(), "appended once");
+        assertNull(client.poll(300), "acknowledged once");
+        assertEquals(Delta.ofText("once \n"), read(node).content(), "applied once");
+    }
+
+    private static DocumentState read(Node node) {
+        return node.hubs().read(DOC).join().orElseThrow();
+    }
+
+    /** A participant with the client half of OT, editing at random. */
+    private static final class Editor implements Participant {
+        final String id;
+        private final Random random;
+        private final OtClient ot;
+        private final List<OtClient.Outgoing> outgoing = new ArrayList<>();
+        final Set<Long> acked = ConcurrentHashMap.newKeySet();
+        final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private DocumentSession session;
+        private boolean welcomed;
+
+        Editor(String id, Random random) {
+            this.id = id;
+            this.random = random;
+            this.ot = new OtClient(outgoing::add);
+            ot.identify(id);
+        }
+
+        void join(DocumentHubs hubs) {
+            session = hubs.join(DOC, this, null);
+        }
+
+        synchronized boolean welcomed() {
+            return welcomed;
+        }
+
+        synchronized boolean pending() {
+            return ot.hasPending();
+        }
+
+        synchronized long version() {
+            return ot.version();
+        }
+
+        synchronized Delta content() {
+            return ot.content();
+        }
+
+        void edit() {
+            synchronized (this) {
+                ot.applyLocal(RandomEdits.next(random, ot.content()));
+            }
+            send();
+        }
+
+        /** Sends outside the lock: the hub may call this participant back on the sending thread. */
+        private void send() {
+            List<OtClient.Outgoing> now;
+            synchronized (this) {
+                now = List.copyOf(outgoing);
+                outgoing.clear();
+            }
+            now.forEach(o -> session.submit(o.seq(), o.baseVersion(), o.delta()));
+        }
+
+        @Override
+        public User user() {
+            return new User(id, "User " + id, "#123456");
+        }
+
+        @Override
+        public void welcome(Welcome welcome) {
+            synchronized (this) {
+                ot.reset(welcome.version(), welcome.content());
+                welcomed = true;
+            }
+        }
+
+        @Override
+        public void acknowledged(long seq, long version) {
+            synchronized (this) {
+                acked.add(seq);
+                ot.onAck(seq, version);
+            }
+            send();
+        }
+
+        @Override
+        public void remoteOp(Edit edit) {
+            synchronized (this) {
+                ot.onServerOp(edit.version(), edit.clientId(), edit.seq(), edit.delta());
+            }
+        }
+
+        @Override
+        public void saved(Saved saved, String requestedBy) {
+        }
+
+        @Override
+        public void titleChanged(String title, String renamedBy) {
+        }
+
+        @Override
+        public void presenceChanged(Presence presence) {
+        }
+
+        @Override
+        public void left(String clientId) {
+        }
+
+        @Override
+        public void rejected(ErrorCode code, String detail, Long seq) {
+            refusals.add(code + " " + detail);
+        }
+
+        @Override
+        public void disconnect(ErrorCode code, String reason) {
+            refusals.add("disconnected " + code + " " + reason);
+        }
+    }
+}
