@@ -128,8 +128,8 @@ class ArchitectureTest {
                 .check(classes);
         classes().that().resideInAPackage("dev.quire.metrics..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.metrics..", "dev.quire.collab..",
-                        "dev.quire.ws..", "dev.quire.webhook..", "dev.quire.store..", "io.micrometer..",
-                        "java..")
+                        "dev.quire.ws..", "dev.quire.webhook..", "dev.quire.store..", "dev.quire.cluster..",
+                        "io.micrometer..", "java..")
                 .check(classes);
     }
 

@@ -149,6 +149,11 @@ public final class ConfigLoader {
             throw new ServerConfig.InvalidSettingException("autosave-max-wait (" + config.get(Settings.AUTOSAVE_MAX_WAIT)
                     + ") must be at least autosave-idle (" + config.get(Settings.AUTOSAVE_IDLE) + ")");
         }
+        if (config.get(Settings.REDIS) != null && config.get(Settings.DATABASE) == null) {
+            throw new ServerConfig.InvalidSettingException("redis (" + config.get(Settings.REDIS) + ") needs database:"
+                    + " Redis only carries the fan-out between nodes that share a PostgreSQL database"
+                    + " (--database postgresql://...)");
+        }
     }
 
     private static String flagOrEnv(ParseResult parsed, Map<String, String> env, Setting<?> setting) {

@@ -3,6 +3,7 @@ package dev.quire.app;
 import dev.quire.api.ApiSettings;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.JwtRules;
+import dev.quire.cluster.ClusterSettings;
 import dev.quire.collab.ByteLimits;
 import dev.quire.collab.HubSettings;
 import dev.quire.http.HttpHardening;
@@ -25,13 +26,19 @@ final class ConfiguredSettings {
     private ConfiguredSettings() {
     }
 
-    /** The abuse limits (docs/security.md). */
     /** Cluster mode's database with its password, or null for the embedded SQLite database in the data directory. */
     static PostgresSettings database(ServerConfig config) {
         PostgresUrl url = config.get(Settings.DATABASE);
         return url == null ? null : PostgresSettings.of(url.orPassword(config.get(Settings.DATABASE_PASSWORD)));
     }
 
+    /** Cluster mode's timings (they matter only with --database). */
+    static ClusterSettings cluster(ServerConfig config) {
+        return ClusterSettings.defaults().withHeadCheckPeriod(config.get(Settings.HEAD_CHECK_PERIOD))
+                .withPresenceTtl(config.get(Settings.PRESENCE_TTL));
+    }
+
+    /** The abuse limits (docs/security.md). */
     static SecurityLimits securityLimits(ServerConfig config) {
         WsLimits webSocket = WsLimits.defaults().toBuilder()
                 .messagesPerSecond(config.get(Settings.WS_MESSAGES_PER_SECOND))

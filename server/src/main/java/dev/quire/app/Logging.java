@@ -63,6 +63,8 @@ public final class Logging {
         Level libraries = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(libraries);
         context.getLogger(QUIRE_LOGGERS).setLevel(level);
+        // Lettuce logs every failed reconnect; a Redis outage is logged once, at its start and end, by cluster.Outage.
+        context.getLogger("io.lettuce.core.protocol.ConnectionWatchdog").setLevel(Level.ERROR);
         Appender<ILoggingEvent> appender = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
         if (appender instanceof OutputStreamAppender<ILoggingEvent> stderr) {
             Encoder<ILoggingEvent> encoder = encoder(settings.format(), context);

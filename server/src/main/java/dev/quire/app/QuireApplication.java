@@ -9,15 +9,20 @@ import dev.quire.api.TokensResource;
 import dev.quire.auth.AccessGrants;
 import dev.quire.auth.AuthSettings;
 import dev.quire.auth.Authenticator;
+import dev.quire.auth.GrantAnnouncements;
 import dev.quire.auth.Revocations;
 import dev.quire.api.DocumentsResource;
 import dev.quire.api.HealthResource;
 import dev.quire.api.OpenApiResource;
+import dev.quire.api.Readiness;
 import dev.quire.api.RequestBodyLimit;
 import dev.quire.api.StoreCalls;
 import dev.quire.api.WebhooksResource;
+import dev.quire.cluster.FeedMetrics;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.HubMetrics;
+import dev.quire.collab.NodeFeed;
+import dev.quire.collab.OtherNodes;
 import dev.quire.http.MetricsHandler;
 import dev.quire.http.RestConfig;
 import dev.quire.http.RestResponseFilter;
@@ -62,6 +67,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -93,6 +99,11 @@ public final class QuireApplication implements AutoCloseable {
     private final DocumentHubs hubs;
     private final QuireServer server;
     private final QuireMetrics metrics;
+    /** This node's part of a cluster, and whether the shared database answers; null on SQLite. */
+    private final ClusterNode cluster;
+    private final StorageProbe storageProbe;
+    /** Runs the cluster's periodic check of the open documents' heads; null on SQLite. */
+    private final ScheduledExecutorService headChecks;
     /** What the REST application registered, resources and providers alike. */
     private final Set<Class<?>> restClasses;
     /** False until {@link #start()} returned and again from the moment a stop begins: {@code /health/ready}. */
@@ -206,6 +217,23 @@ public final class QuireApplication implements AutoCloseable {
             this.store = stores.documents();
             opened.push(store::close);
 
+            // --- cluster mode (cluster): with PostgreSQL only, Redis being optional ----------------------------
+            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
+            opened.push(timers::shutdownNow);
+            if (database != null) {
+                String nodeId = config.get(Settings.NODE_ID) != null ? config.get(Settings.NODE_ID)
+                        : "node-" + UUID.randomUUID().toString().substring(0, 8);
+                this.cluster = new ClusterNode(nodeId, database.url().connectionUrl(), config.get(Settings.REDIS),
+                        ConfiguredSettings.cluster(config), timers,
+                        metrics != null ? metrics.feed() : FeedMetrics.NONE);
+                opened.push(cluster);
+                this.storageProbe = new StorageProbe(store, Duration.ofSeconds(1), System::nanoTime);
+                opened.push(storageProbe);
+            } else {
+                this.cluster = null;
+                this.storageProbe = null;
+            }
+
             // --- webhooks (webhook) ---------------------------------------------------------------------------
             // Endpoints and outbox live in the same file, on the same writer, so a save and its deliveries are one
             // transaction. Payload URLs use --public-url, else the server's own address (known once it listens).
@@ -219,15 +247,25 @@ public final class QuireApplication implements AutoCloseable {
             this.hubPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     Threads.named("quire-hub"));
             opened.push(hubPool::shutdownNow);
-            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("quire-timer"));
-            opened.push(timers::shutdownNow);
+            // The head check waits for the database: a thread of its own, so no timer or document waits with it.
+            this.headChecks = cluster != null
+                    ? Executors.newSingleThreadScheduledExecutor(Threads.named("quire-head-check")) : null;
+            if (headChecks != null) {
+                opened.push(headChecks::shutdownNow);
+            }
             this.hubs = new DocumentHubs(store, hubPool, timers, clock, ConfiguredSettings.hubSettings(config, limits),
-                    new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE);
+                    new WebhookOutboxFactory(webhooks), metrics != null ? metrics.hub() : HubMetrics.NONE,
+                    cluster != null ? new NodeFeed(cluster.feed(), cluster.headCheckPeriod(), headChecks) : null,
+                    cluster != null ? cluster.otherNodes() : OtherNodes.NONE);
 
             // --- who may do what (auth) -----------------------------------------------------------------------
             // API tokens and share links live in the same file; only their hashes are stored.
             Revocations revocations = new Revocations();
-            AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations);
+            AccessGrants grants = new AccessGrants(stores.grants(), clock, revocations,
+                    cluster != null ? cluster.grantAnnouncements() : GrantAnnouncements.NONE);
+            if (cluster != null) {
+                cluster.deliverTo(hubs, grants);
+            }
             Authenticator authenticator;
             try {
                 authenticator = new Authenticator(authSettings, grants, clock);
@@ -256,7 +294,7 @@ public final class QuireApplication implements AutoCloseable {
             rest.register(new MeResource());
             rest.register(new TokensResource(grants, storeCalls));
             rest.register(new ShareLinksResource(grants, storeCalls));
-            rest.register(new HealthResource(() -> ready));
+            rest.register(new HealthResource(this::readiness));
             rest.register(new DocumentsResource(hubs, store, json, ConfiguredSettings.apiSettings(limits),
                     storeCalls));
             rest.register(new OpenApiResource());
@@ -322,6 +360,24 @@ public final class QuireApplication implements AutoCloseable {
         ready = false;
     }
 
+    /**
+     * {@code /health/ready}: draining, or (cluster mode) the database unreachable, is not ready; Redis away is
+     * degraded, since nodes then converge through PostgreSQL alone, more slowly and without each other's presence.
+     */
+    private Readiness readiness() {
+        if (!ready) {
+            return Readiness.DRAINING;
+        }
+        if (storageProbe != null && !storageProbe.reachable()) {
+            return Readiness.notReady("PostgreSQL does not answer: no edit can be committed.");
+        }
+        if (cluster != null && cluster.redisDown()) {
+            return Readiness.degraded(List.of("Redis is unreachable: ops reach the other nodes through PostgreSQL,"
+                    + " more slowly, and presence does not cross nodes."));
+        }
+        return Readiness.READY;
+    }
+
     /** {@code http://host:port/} with the actual port; valid after {@link #start()}. */
     public URI baseUri() {
         return server.baseUri();
@@ -371,6 +427,12 @@ public final class QuireApplication implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("documents did not drain within {}: {}", operations.drainTimeout(), e.toString());
+        }
+        // Before the hubs' threads stop: what other nodes say would find no thread to run on.
+        if (cluster != null) {
+            cluster.close();
+            storageProbe.close();
+            headChecks.shutdownNow();
         }
         timers.shutdownNow();
         hubPool.shutdown();

@@ -153,4 +153,13 @@ public final class SettingParsers {
         }
         return text.strip();
     }
+
+    /** A node's name: what its logs, metrics and the other nodes see. */
+    public static String nodeId(String text) {
+        String name = text.strip();
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("must be 1 to 64 letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+        return name;
+    }
 }

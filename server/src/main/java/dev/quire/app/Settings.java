@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.quire.auth.AuthSettings;
+import dev.quire.cluster.ClusterSettings;
+import dev.quire.cluster.RedisUrl;
 import dev.quire.collab.ByteLimits;
 import dev.quire.collab.HubSettings;
 import dev.quire.http.HttpHardening;
@@ -42,6 +44,7 @@ public final class Settings {
     private static final WsSettings WS = WsSettings.defaults();
     private static final WsLimits WS_LIMITS = WsLimits.defaults();
     private static final LogSettings LOG = LogSettings.defaults();
+    private static final ClusterSettings CLUSTER = ClusterSettings.defaults();
 
     // --- where and how it listens -----------------------------------------------------------------------------
 
@@ -89,6 +92,28 @@ public final class Settings {
 
     public static final Setting<Path> BACKUP_DIR = Setting.of("backup-dir", "DIR", null, SettingParsers::path,
             "Where POST /api/admin/backups writes backups. Unset: the backups folder in the data directory.");
+
+    // --- cluster mode (with --database; docs/cluster.md) ---------------------------------------------------------
+
+    public static final Setting<RedisUrl> REDIS = Setting.of("redis", "URL", null, RedisUrl::parse,
+            "Redis for the fan-out between the nodes of a cluster, redis://HOST:6379 (rediss:// for TLS; a password"
+                    + " as redis://:PASSWORD@HOST, logs show it masked). Needs --database. A speed-up: without it"
+                    + " nodes converge through PostgreSQL, and presence does not cross nodes.");
+
+    public static final Setting<String> NODE_ID = Setting.of("node-id", "NAME", null, SettingParsers::nodeId,
+            "This node's name in the cluster (letters, digits, '.', '_', '-'; up to 64), unique among the nodes."
+                    + " Unset: a random one per start, logged.");
+
+    public static final Setting<Duration> HEAD_CHECK_PERIOD = Setting.of("head-check-period", "DURATION",
+            DefaultTexts.duration(CLUSTER.headCheckPeriod()),
+            SettingParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "Cluster mode: how often a node reads the committed head of every open document, the latest moment it"
+                    + " catches up with ops the fan-out lost.");
+
+    public static final Setting<Duration> PRESENCE_TTL = Setting.of("presence-ttl", "DURATION",
+            DefaultTexts.duration(CLUSTER.presenceTtl()),
+            SettingParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "Cluster mode with Redis: how long the participants of a node that died stay listed on other nodes.");
 
     // --- documents --------------------------------------------------------------------------------------------
 
@@ -283,6 +308,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, PUBLIC_URL, SHUTDOWN_TIMEOUT, DRAIN_TIMEOUT, WEBHOOK_SHUTDOWN_GRACE,
             DATA, DATABASE, DATABASE_PASSWORD, BACKUP_DIR,
+            REDIS, NODE_ID, HEAD_CHECK_PERIOD, PRESENCE_TTL,
             AUTOSAVE_IDLE, AUTOSAVE_MAX_WAIT,
             WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_LOG_RETENTION,
             ADMIN_TOKEN, JWT_HMAC_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_FILE, OPEN_ACCESS,

@@ -17,14 +17,16 @@ import java.util.stream.Collectors;
  *
  * <p>Every grant is also kept in memory by the hash of its secret ({@link #bySecretHash}): the credential check of
  * a request or a WebSocket handshake runs on a thread that reads sockets and must not wait for the disk, so it never
- * reads the store. The grants are read once, when this is built; this is the only writer of the store's grants (one
- * process per data directory), and it updates the memory right after each write - a revocation before it is
- * announced - so a revoked credential is refused from the moment the revocation is stored.
+ * reads the store. The grants are read once, when this is built, and it updates the memory right after each write -
+ * a revocation before it is announced - so a revoked credential is refused from the moment the revocation is
+ * stored. In a cluster the other nodes write grants to the same store: each write is announced
+ * ({@link GrantAnnouncements}), and a node that hears of one reads that grant again ({@link #changedElsewhere}).
  */
 public final class AccessGrants {
     private final AccessGrantStore store;
     private final Clock clock;
     private final Revocations revocations;
+    private final GrantAnnouncements announcements;
     private final SecretTokens secrets = new SecretTokens();
     private final Map<String, AccessGrant> bySecretHash = new ConcurrentHashMap<>();
 
@@ -38,9 +40,16 @@ public final class AccessGrants {
 
     /** Reads every grant of {@code store} (on the thread that builds it, before anything is served). */
     public AccessGrants(AccessGrantStore store, Clock clock, Revocations revocations) {
+        this(store, clock, revocations, GrantAnnouncements.NONE);
+    }
+
+    /** As above, telling the other nodes of a cluster of every grant issued or revoked here. */
+    public AccessGrants(AccessGrantStore store, Clock clock, Revocations revocations,
+                        GrantAnnouncements announcements) {
         this.store = store;
         this.clock = clock;
         this.revocations = revocations;
+        this.announcements = announcements;
         for (AccessGrant.Kind kind : AccessGrant.Kind.values()) {
             store.list(kind, null).forEach(this::remember);
         }
@@ -62,6 +71,7 @@ public final class AccessGrants {
                 documentIds, null, clock.instant(), expiresAt, null, null);
         store.create(grant);
         remember(grant);
+        announcements.issued(grant.id());
         return new Issued(grant, secret);
     }
 
@@ -75,6 +85,7 @@ public final class AccessGrants {
                 null, null, creator.reference());
         store.create(grant);
         remember(grant);
+        announcements.issued(grant.id());
         return new Issued(grant, secret);
     }
 
@@ -96,8 +107,22 @@ public final class AccessGrants {
         revoked.ifPresent(grant -> {
             remember(grant);
             revocations.revoked(grant.id());
+            announcements.revoked(grant.id());
         });
         return revoked;
+    }
+
+    /**
+     * Another node issued or revoked grant {@code grantId}: reads it from the store (on the caller's thread, never
+     * one that reads sockets), keeps it in memory and, if it is revoked, closes the sessions admitted with it.
+     */
+    public void changedElsewhere(String grantId) {
+        store.find(grantId).ifPresent(grant -> {
+            remember(grant);
+            if (grant.revokedAt() != null) {
+                revocations.revoked(grant.id());
+            }
+        });
     }
 
     /** The grant whose secret hashes to {@code secretHash}, revoked or not; from memory, never from the store. */

@@ -4,11 +4,15 @@ import java.util.Objects;
 
 /** A change that sessions on every node must learn of at once. Handling one twice must be harmless. */
 public sealed interface ControlEvent {
-    /** The document was renamed; sessions show the new name. */
-    record Renamed(String documentId, String name) implements ControlEvent {
+    /** The document was renamed; sessions show the new name and who gave it ({@code by}, null if unknown). */
+    record Renamed(String documentId, String name, String by) implements ControlEvent {
         public Renamed {
             Objects.requireNonNull(documentId, "documentId");
             Objects.requireNonNull(name, "name");
+        }
+
+        public Renamed(String documentId, String name) {
+            this(documentId, name, null);
         }
     }
 
@@ -16,6 +20,13 @@ public sealed interface ControlEvent {
     record Deleted(String documentId) implements ControlEvent {
         public Deleted {
             Objects.requireNonNull(documentId, "documentId");
+        }
+    }
+
+    /** An API token or share link was issued; the other nodes learn it, since they check credentials from memory. */
+    record GrantIssued(String grantId) implements ControlEvent {
+        public GrantIssued {
+            Objects.requireNonNull(grantId, "grantId");
         }
     }
 

@@ -7,8 +7,8 @@ import dev.quire.json.QuireJson;
 
 /**
  * The JSON of a control event between nodes, the same on Redis and in a NOTIFY payload:
- * {@code {"id":"…","node":"n1","type":"renamed","document":"d","name":"Notes"}}, {@code "deleted"} with
- * {@code document}, {@code "grant_revoked"} with {@code grant}. The id lets a receiver that hears an event on both
+ * {@code {"id":"…","node":"n1","type":"renamed","document":"d","name":"Notes","by":"Ann"}}, {@code "deleted"} with
+ * {@code document}, {@code "grant_issued"} and {@code "grant_revoked"} with {@code grant}. The id lets a receiver that hears an event on both
  * ways handle it once.
  */
 final class ControlMessages {
@@ -19,7 +19,8 @@ final class ControlMessages {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record Message(String id, String node, String type, String document, String name, String grant) {
+    private record Message(String id, String node, String type, String document, String name, String by,
+                           String grant) {
     }
 
     private ControlMessages() {
@@ -28,12 +29,14 @@ final class ControlMessages {
     static String write(Sent sent) {
         Message message;
         if (sent.event() instanceof ControlEvent.Renamed r) {
-            message = new Message(sent.id(), sent.node(), "renamed", r.documentId(), r.name(), null);
+            message = new Message(sent.id(), sent.node(), "renamed", r.documentId(), r.name(), r.by(), null);
         } else if (sent.event() instanceof ControlEvent.Deleted d) {
-            message = new Message(sent.id(), sent.node(), "deleted", d.documentId(), null, null);
+            message = new Message(sent.id(), sent.node(), "deleted", d.documentId(), null, null, null);
+        } else if (sent.event() instanceof ControlEvent.GrantIssued g) {
+            message = new Message(sent.id(), sent.node(), "grant_issued", null, null, null, g.grantId());
         } else {
             ControlEvent.GrantRevoked g = (ControlEvent.GrantRevoked) sent.event();
-            message = new Message(sent.id(), sent.node(), "grant_revoked", null, null, g.grantId());
+            message = new Message(sent.id(), sent.node(), "grant_revoked", null, null, null, g.grantId());
         }
         try {
             return JSON.writeValueAsString(message);
@@ -55,8 +58,9 @@ final class ControlMessages {
         }
         try {
             ControlEvent event = switch (m.type()) {
-                case "renamed" -> new ControlEvent.Renamed(m.document(), m.name());
+                case "renamed" -> new ControlEvent.Renamed(m.document(), m.name(), m.by());
                 case "deleted" -> new ControlEvent.Deleted(m.document());
+                case "grant_issued" -> new ControlEvent.GrantIssued(m.grant());
                 case "grant_revoked" -> new ControlEvent.GrantRevoked(m.grant());
                 default -> throw new IllegalArgumentException("unknown control event type: " + m.type());
             };

@@ -6,7 +6,7 @@ import dev.quire.json.QuireJson;
 
 /**
  * The JSON of presence between nodes, for the pub/sub messages and the TTL keys alike:
- * {@code {"node":"n1","document":"d","clientId":"c","user":"Ada","selection":{"index":3,"length":0},"left":false}}.
+ * {@code {"node":"n1","document":"d","clientId":"c","user":"Ada","selection":{"index":3,"length":0},"color":"#4363d8","left":false}}.
  */
 final class PresenceMessages {
     private static final ObjectMapper JSON = QuireJson.newMapper();
@@ -16,7 +16,7 @@ final class PresenceMessages {
     }
 
     private record Message(String node, String document, String clientId, String user, ClusterPresence.Cursor selection,
-            boolean left) {
+            String color, boolean left) {
     }
 
     private PresenceMessages() {
@@ -24,11 +24,11 @@ final class PresenceMessages {
 
     static String here(String node, ClusterPresence presence) {
         return write(new Message(node, presence.documentId(), presence.clientId(), presence.user(),
-                presence.selection(), false));
+                presence.selection(), presence.color(), false));
     }
 
     static String left(String node, String documentId, String clientId) {
-        return write(new Message(node, documentId, clientId, null, null, true));
+        return write(new Message(node, documentId, clientId, null, null, null, true));
     }
 
     /** @throws IllegalArgumentException when {@code json} is not a presence message */
@@ -44,7 +44,8 @@ final class PresenceMessages {
         }
         PresenceEvent event = m.left()
                 ? new PresenceEvent.Left(m.document(), m.clientId())
-                : new PresenceEvent.Here(new ClusterPresence(m.document(), m.clientId(), m.user(), m.selection()));
+                : new PresenceEvent.Here(new ClusterPresence(m.document(), m.clientId(), m.user(), m.selection(),
+                        m.color()));
         return new Said(m.node(), event);
     }
 

@@ -7,6 +7,7 @@ import dev.quire.store.DocumentStore;
 import dev.quire.store.OpPage;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -270,6 +271,52 @@ final class DocumentHub {
     /** See {@link DirectWrites#rename}; {@code renamedBy} is the {@code by} of the {@code title} message. */
     CompletableFuture<EditResult> rename(String newTitle, Long expectedVersion, String renamedBy) {
         return serial.supply(() -> directWrites.rename(document, newTitle, expectedVersion, renamedBy));
+    }
+
+    /** Another node renamed the document in the store: the copy here takes the title and its sessions are told. */
+    void renamedElsewhere(String newTitle, String renamedBy, Instant at) {
+        serial.execute(() -> {
+            if (document.isDeleted() || document.isFailed()) {
+                return;
+            }
+            document.renamed(newTitle, at);
+            outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.titleChanged(newTitle, renamedBy)));
+        });
+    }
+
+    /** A participant of another node is here: shown to every session here (it receives nothing itself). */
+    void presentElsewhere(Presence presence) {
+        serial.execute(() -> {
+            if (!document.isDeleted() && !document.isFailed()
+                    && !participants.hasClient(presence.user().clientId())) {
+                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(presence)));
+            }
+        });
+    }
+
+    /** A participant of another node left: every session here is told, unless that client is now here. */
+    void leftElsewhere(String clientId) {
+        serial.execute(() -> {
+            if (!document.isDeleted() && !document.isFailed() && !participants.hasClient(clientId)) {
+                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(clientId)));
+            }
+        });
+    }
+
+    /**
+     * Another node deleted the document in the store: from now on it refuses joins and writes here too, and its
+     * sessions are closed with {@link ErrorCode#DOCUMENT_DELETED}.
+     */
+    void deletedElsewhere() {
+        serial.execute(() -> {
+            if (document.isDeleted()) {
+                return;
+            }
+            document.deleted();
+            saves.stopAutosave();
+            outbox.after(document.lastCommit(), () -> participants.disconnectAll(ErrorCode.DOCUMENT_DELETED,
+                    "document " + document.id() + " was deleted"));
+        });
     }
 
     /** See {@link DirectWrites#delete}. */

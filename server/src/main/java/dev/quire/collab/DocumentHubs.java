@@ -65,6 +65,8 @@ public final class DocumentHubs {
     /** What every open document shares. */
     private final HubContext context;
     private final HubRegistry hubs;
+    /** Told of renames, deletes and presence made here, in a cluster. */
+    private final OtherNodes otherNodes;
     /** The periodic check of the open documents' committed heads; null without other nodes. */
     private final HeadCheck headCheck;
 
@@ -91,7 +93,7 @@ public final class DocumentHubs {
      */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
-        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, null);
+        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, null, OtherNodes.NONE);
     }
 
     /**
@@ -102,6 +104,23 @@ public final class DocumentHubs {
      */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes) {
+        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, nodes, OtherNodes.NONE);
+    }
+
+    /**
+     * A node of a cluster: as above with the store's own threads, and the other nodes are told of renames, deletes and
+     * presence made here ({@code otherNodes}).
+     */
+    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
+                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
+                        OtherNodes otherNodes) {
+        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics, nodes, otherNodes);
+    }
+
+    private DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
+                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
+                         OtherNodes otherNodes) {
+        this.otherNodes = otherNodes;
         this.storeIo = storeIo;
         this.outbox = outbox;
         this.store = store;
@@ -153,7 +172,7 @@ public final class DocumentHubs {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
-        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom);
+        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom, otherNodes);
         hubs.join(session, create);
         return session;
     }
@@ -313,7 +332,12 @@ public final class DocumentHubs {
     /** As {@link #rename(String, String, Long)}, saying who renames it (live editors are told). */
     public CompletableFuture<EditResult> rename(String documentId, String title, Long expectedVersion,
                                                 String renamedBy) {
-        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy));
+        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy)).thenApply(result -> {
+            if (result.isCommitted()) {
+                otherNodes.renamed(documentId, title, renamedBy);
+            }
+            return result;
+        });
     }
 
     /** Deletes the document after pending commits; live participants are disconnected with DOCUMENT_DELETED. */
@@ -323,7 +347,36 @@ public final class DocumentHubs {
 
     /** As {@link #delete(String, Long)}, saying who deletes it (for the {@code document.deleted} event). */
     public CompletableFuture<EditResult> delete(String documentId, Long expectedVersion, String deletedBy) {
-        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy));
+        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy)).thenApply(result -> {
+            if (result.isCommitted()) {
+                otherNodes.deleted(documentId);
+            }
+            return result;
+        });
+    }
+
+    /** Another node renamed {@code documentId}: sessions here are told, if the document is open here. */
+    public void renamedElsewhere(String documentId, String title, String renamedBy) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.renamedElsewhere(title, renamedBy, clock.instant()));
+    }
+
+    /**
+     * A participant of another node is in {@code documentId} with {@code selection} (null: none): the sessions here
+     * are told, if the document is open here. It is shown, never sent anything; its selection is replaced by its
+     * next update rather than transformed here, since each client transforms the cursors it shows by the ops it gets.
+     */
+    public void presentElsewhere(String documentId, User user, Selection selection) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.presentElsewhere(new Presence(user, selection)));
+    }
+
+    /** A participant of another node left {@code documentId}, or its node stopped saying it is there. */
+    public void leftElsewhere(String documentId, String clientId) {
+        hubs.loaded(documentId).ifPresent(hub -> hub.leftElsewhere(clientId));
+    }
+
+    /** Another node deleted {@code documentId}: sessions here are closed with the document_deleted code. */
+    public void deletedElsewhere(String documentId) {
+        hubs.loaded(documentId).ifPresent(DocumentHub::deletedElsewhere);
     }
 
     /**

@@ -21,6 +21,8 @@ public final class DocumentSession {
     private final String documentId;
     private final Participant participant;
     private final Long resumeFrom;
+    /** Told of this participant's presence, for the sessions of other nodes. */
+    private final OtherNodes otherNodes;
     /** Guarded by this: the hub once joined, null before. */
     private DocumentHub hub;
     /** Gives the registry's hold on the hub back; set with {@link #hub}. */
@@ -30,9 +32,14 @@ public final class DocumentSession {
     private boolean left;
 
     DocumentSession(String documentId, Participant participant, Long resumeFrom) {
+        this(documentId, participant, resumeFrom, OtherNodes.NONE);
+    }
+
+    DocumentSession(String documentId, Participant participant, Long resumeFrom, OtherNodes otherNodes) {
         this.documentId = documentId;
         this.participant = participant;
         this.resumeFrom = resumeFrom;
+        this.otherNodes = otherNodes;
     }
 
     public String documentId() {
@@ -57,6 +64,7 @@ public final class DocumentSession {
                 loaded.join(participant, resumeFrom, committedRun);
                 waiting.forEach(action -> action.accept(loaded));
                 waiting = null;
+                otherNodes.joined(documentId, participant.user());
                 return;
             }
         }
@@ -104,7 +112,10 @@ public final class DocumentSession {
 
     /** Sets the client's selection; null when its editor lost focus. */
     public void updatePresence(Selection selection) {
-        onHub(h -> h.updatePresence(participant, selection));
+        onHub(h -> {
+            h.updatePresence(participant, selection);
+            otherNodes.present(documentId, participant.user(), selection);
+        });
     }
 
     /**
@@ -142,6 +153,7 @@ public final class DocumentSession {
         if (joined != null) {
             joined.leave(participant);
             releaseHub.run();
+            otherNodes.left(documentId, participant.user().clientId());
         }
     }
 }

@@ -43,4 +43,15 @@ public interface HubMetrics {
     /** A commit failed: the document's sessions are closed and it reloads from storage. */
     default void commitFailed() {
     }
+
+    /**
+     * Cluster mode: the store's answer to an append held {@code ops} that other nodes had committed first (the
+     * append was rebased past them: a commit conflict resolved without a retry).
+     */
+    default void othersCommittedFirst(int ops) {
+    }
+
+    /** Cluster mode: {@code ops} committed by other nodes were read from the store to close a gap (a catch-up). */
+    default void caughtUp(int ops) {
+    }
 }

@@ -73,8 +73,11 @@ final class SharedCommits {
         this.metrics = context.metrics();
         this.feed = context.feed();
         this.refusals = refusals;
-        this.fromOthers = new InOrderOps(documentId, document.version(), store::ops,
-                context.settings().recentOpsKept());
+        this.fromOthers = new InOrderOps(documentId, document.version(), (id, from, to) -> {
+            List<CommittedOp> read = store.ops(id, from, to);
+            metrics.caughtUp(read.size());
+            return read;
+        }, context.settings().recentOpsKept());
     }
 
     /** A message of a participant (or a REST writer): sequenced into the next append. */
@@ -149,6 +152,9 @@ final class SharedCommits {
         long durableAt = System.nanoTime();
         for (Sequenced s : sent) {
             metrics.opCommitted(Duration.ofNanos(durableAt - s.message().received()));
+        }
+        if (!answer.others().isEmpty()) {
+            metrics.othersCommittedFirst(answer.others().size());
         }
         applyAll(document, answer.others());
         if (!answer.alreadyCommitted().isEmpty()) {

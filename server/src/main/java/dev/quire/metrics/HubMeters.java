@@ -16,6 +16,10 @@ final class HubMeters implements HubMetrics {
     private final Timer fanOut;
     private final Counter failures;
     private final Counter busy;
+    private final Counter conflicts;
+    private final Counter othersFirst;
+    private final Counter catchUps;
+    private final Counter caughtUpOps;
 
     HubMeters(MeterRegistry registry) {
         this.applied = Counter.builder("quire.ops.applied")
@@ -39,6 +43,30 @@ final class HubMeters implements HubMetrics {
         this.busy = Counter.builder("quire.ops.refused.busy")
                 .description("Ops (or batches) refused with server_busy because the store's write queue was full")
                 .register(registry);
+        this.conflicts = Counter.builder("quire.cluster.commit.conflicts")
+                .description("Appends whose answer held ops other nodes committed first (rebased, never retried)")
+                .register(registry);
+        this.othersFirst = Counter.builder("quire.cluster.commit.conflict.ops")
+                .description("Ops of other nodes that appends were rebased past")
+                .register(registry);
+        this.catchUps = Counter.builder("quire.cluster.catchups")
+                .description("Reads of other nodes' ops from the store to close a gap (lost message, hint, head check)")
+                .register(registry);
+        this.caughtUpOps = Counter.builder("quire.cluster.catchup.ops")
+                .description("Ops of other nodes read from the store by catch-ups")
+                .register(registry);
+    }
+
+    @Override
+    public void othersCommittedFirst(int ops) {
+        conflicts.increment();
+        othersFirst.increment(ops);
+    }
+
+    @Override
+    public void caughtUp(int ops) {
+        catchUps.increment();
+        caughtUpOps.increment(ops);
     }
 
     @Override

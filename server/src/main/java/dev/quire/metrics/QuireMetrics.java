@@ -1,5 +1,6 @@
 package dev.quire.metrics;
 
+import dev.quire.cluster.FeedMetrics;
 import dev.quire.collab.HubMetrics;
 import dev.quire.store.StorageMetrics;
 import dev.quire.webhook.DeliveryMetrics;
@@ -36,6 +37,7 @@ public final class QuireMetrics implements AutoCloseable {
     private final ConnectionMeters connections;
     private final DeliveryMeters deliveries;
     private final StorageMeters storage;
+    private final FeedMeters feed;
 
     public QuireMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -49,9 +51,15 @@ public final class QuireMetrics implements AutoCloseable {
         this.connections = new ConnectionMeters(registry);
         this.deliveries = new DeliveryMeters(registry);
         this.storage = new StorageMeters(registry);
+        this.feed = new FeedMeters(registry);
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
             restRequests(statusClass * 100); // present from the start, so rate() works before the first error
         }
+    }
+
+    /** The feed between the nodes of a cluster. */
+    public FeedMetrics feed() {
+        return feed;
     }
 
     public HubMetrics hub() {

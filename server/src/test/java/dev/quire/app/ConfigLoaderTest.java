@@ -101,6 +101,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisWithoutDatabase_isAConfigurationError_thatNamesBoth_andMasksThePassword() {
+        String message = failure(List.of("--redis=redis://:hunter2@127.0.0.1:6379"), Map.of());
+        assertTrue(message.contains("redis") && message.contains("database"), message);
+        assertTrue(!message.contains("hunter2") && message.contains("***"), message);
+    }
+
+    @Test
+    void redisAndNodeId_areReadFromTheEnvironment_andChecked() throws Exception {
+        ServerConfig config = run(List.of("--database=postgresql://db.internal/quire?user=q"),
+                Map.of("QUIRE_REDIS", "redis://cache.internal:6379", "QUIRE_NODE_ID", "node-a.1"));
+        assertEquals("redis://cache.internal:6379", config.get(Settings.REDIS).uri());
+        assertEquals("node-a.1", config.get(Settings.NODE_ID));
+        assertTrue(failure(List.of("--redis=http://cache.internal"), Map.of()).startsWith("--redis: "));
+        assertTrue(failure(List.of("--node-id=has space"), Map.of()).startsWith("--node-id: "));
+    }
+
+    @Test
     void parse_switch_bareTurnsOn_andTakesExplicitValues() throws Exception {
         assertTrue(run(List.of("--webhooks-allow-private"), Map.of()).webhooksAllowPrivate());
         assertEquals(false, run(List.of("--webhooks-allow-private=false"), Map.of("QUIRE_WEBHOOKS_ALLOW_PRIVATE",

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quire.cluster.RedisUrl;
+import dev.quire.store.postgres.FreshSchema;
+import dev.quire.store.postgres.PostgresUrl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FailedStartTest {
     /** Threads of the application's own pools (Threads.named and the webhook dispatcher). */
     private static final List<String> POOL_PREFIXES = List.of("quire-hub", "quire-timer", "quire-send",
-            "quire-webhook");
+            "quire-webhook", "quire-redis-link", "quire-pg-listen", "quire-pg-notify", "quire-storage-probe",
+            "quire-control-events");
 
     @TempDir
     Path dir;
@@ -55,6 +59,20 @@ class FailedStartTest {
 
         assertDirectoryFree(data);
         assertNoPoolThreadBeyond(before);
+    }
+
+    @Test
+    void aClusterNodeWhoseBuildFails_closesItsRedisLinkListenersAndProbe() throws Exception {
+        Set<Thread> before = poolThreads();
+        try (FreshSchema schema = FreshSchema.create()) {
+            String url = FreshSchema.URL + (FreshSchema.URL.contains("?") ? "&" : "?") + "currentSchema=" + schema.name();
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"))
+                    .with(Settings.DATABASE, PostgresUrl.parse(url, null))
+                    .with(Settings.REDIS, RedisUrl.parse(TestNodes.REDIS))
+                    .with(Settings.PORT, 70_000);
+            assertThrows(IllegalArgumentException.class, () -> QuireApplication.builder(config).build());
+            assertNoPoolThreadBeyond(before);
+        }
     }
 
     private static void assertDirectoryFree(Path data) throws IOException {

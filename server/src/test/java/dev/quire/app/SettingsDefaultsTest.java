@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.quire.api.ApiSettings;
 import dev.quire.auth.AuthSettings;
+import dev.quire.cluster.ClusterSettings;
 import dev.quire.collab.HubSettings;
 import dev.quire.metrics.MetricsSettings;
 import dev.quire.server.ServerTuning;
@@ -31,6 +32,7 @@ class SettingsDefaultsTest {
                 ConfiguredSettings.webhookSettings(DEFAULTS, WebhookSettings.defaults()));
         assertEquals(ServerTuning.defaults(), ConfiguredSettings.serverTuning(DEFAULTS, WsSettings.defaults()));
         assertEquals(ApiSettings.defaults(), ConfiguredSettings.apiSettings(SecurityLimits.defaults()));
+        assertEquals(ClusterSettings.defaults(), ConfiguredSettings.cluster(DEFAULTS));
         assertEquals(OperationsSettings.defaults(), ConfiguredSettings.operations(DEFAULTS));
         assertEquals(MetricsSettings.defaults(), ConfiguredSettings.metrics(DEFAULTS));
         assertEquals(LogSettings.defaults(), ConfiguredSettings.logs(DEFAULTS));

@@ -5,6 +5,7 @@ import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.OutboxMessage;
 import dev.quire.store.SaveRequest;
+import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
 import dev.quire.store.VersionConflictException;
 import java.sql.Connection;
@@ -329,7 +330,13 @@ final class DocumentWrites {
         }
     }
 
-    /** Numbered under the document's row lock, so saves made on two nodes at once get different numbers. */
+    /**
+     * Numbered under the document's row lock, so saves made on two nodes at once get different numbers. An autosave
+     * of a version that a saved version already covers (same or later document version) records nothing and
+     * announces nothing: it answers that saved version. Every node with the document open autosaves it, and only the
+     * first of them must make a saved version and a webhook event; the unique index of autosaves per document version
+     * (V2) holds it even if this check were skipped.
+     */
     static final class Save extends OfDocument<SavedVersion> {
         private final SaveRequest request;
 
@@ -347,6 +354,12 @@ final class DocumentWrites {
             if (request.documentVersion() > current) {
                 throw new Refused(new IllegalArgumentException("cannot save version " + request.documentVersion()
                         + " of document " + id + ": its version is " + current));
+            }
+            if (request.trigger() == SaveTrigger.AUTO) {
+                SavedVersion covering = covering(db);
+                if (covering != null) {
+                    return covering;
+                }
             }
             long number = 1;
             long previous = 0;
@@ -382,6 +395,18 @@ final class DocumentWrites {
             }
             OutboxRows.enqueueAll(db, messages);
             return saved;
+        }
+
+        /** The newest saved version at or after the requested document version, or null. */
+        private SavedVersion covering(Connection db) throws SQLException {
+            try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.SAVE_COLUMNS + " FROM saved_versions"
+                    + " WHERE document_id = ? AND document_version >= ? ORDER BY number DESC LIMIT 1")) {
+                select.setString(1, id);
+                select.setLong(2, request.documentVersion());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Rows.saved(id, row) : null;
+                }
+            }
         }
 
         @Override

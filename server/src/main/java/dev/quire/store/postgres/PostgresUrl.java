@@ -1,6 +1,7 @@
 package dev.quire.store.postgres;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,23 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
     /** This URL with {@code fallback} as its password if it has none (and {@code fallback} is not null). */
     public PostgresUrl orPassword(String fallback) {
         return password != null || fallback == null ? this : new PostgresUrl(jdbcUrl, user, fallback);
+    }
+
+    /**
+     * The driver's URL with the user and password as parameters, for connections made outside the pool (the
+     * cluster's LISTEN and NOTIFY connections). Holds the password: never for logs.
+     */
+    public String connectionUrl() {
+        StringBuilder url = new StringBuilder(jdbcUrl);
+        char separator = jdbcUrl.indexOf('?') < 0 ? '?' : '&';
+        if (user != null) {
+            url.append(separator).append("user=").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        if (password != null) {
+            url.append(separator).append("password=").append(URLEncoder.encode(password, StandardCharsets.UTF_8));
+        }
+        return url.toString();
     }
 
     /** {@code url} with any password in it replaced by {@code ***}: for messages and logs. */
