@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Quire nodes in JVMs of their own ({@link ServerProcess}) on loopback ports, sharing one PostgreSQL schema and
- * optionally one Redis: a cluster a test can SIGKILL and restart node by node. Each node's database connections
- * carry the application name {@code quire-node-<i>} (the driver's {@code ApplicationName} parameter), so a test can
- * find and terminate exactly that node's connections. A restarted node comes back on its old port, so clients that
+ * optionally one Redis: a cluster a test can SIGKILL and restart node by node. Node {@code i} is {@code --node-id
+ * quire-node-<i>}, and its database connections carry that as their application name (the driver's {@code
+ * ApplicationName} parameter), so a test can find and terminate exactly that node's connections. A restarted node comes back on its old port, so clients that
  * knew it can reconnect. Node {@code i}'s log is {@code dir/node-<i>/server.log}.
  */
 final class ClusterNodes implements AutoCloseable {
@@ -107,7 +107,8 @@ final class ClusterNodes implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> all = new ArrayList<>(List.of("--database", databaseFlag(schema, applicationName(i))));
+        List<String> all = new ArrayList<>(List.of("--database", databaseFlag(schema, applicationName(i)),
+                "--node-id", applicationName(i)));
         all.addAll(flags);
         ServerProcess node = new ServerProcess(nodeDir, ports.get(i), JVM, all.toArray(String[]::new));
         ports.set(i, node.base.getPort());

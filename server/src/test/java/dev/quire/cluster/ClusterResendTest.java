@@ -36,7 +36,8 @@ class ClusterResendTest {
     void anOpResentToAnotherNodeAfterItsNodeDied_isAcknowledgedAsCommitted_andAppliedOnce() throws Exception {
         ClientManager manager = ClientManager.createClient();
         try (FreshSchema schema = FreshSchema.create();
-             ClusterNodes cluster = ClusterNodes.start(dir, 3, schema, null)) {
+             RedisProcess redis = RedisProcess.start();
+             ClusterNodes cluster = ClusterNodes.start(dir, 3, schema, redis.url())) {
             ClusterDatabase database = new ClusterDatabase(schema);
             String id = rest.call(cluster.base(0), "POST", "/api/documents", "{\"text\":\"🙂\\n\"}", 201)
                     .get("id").asText();

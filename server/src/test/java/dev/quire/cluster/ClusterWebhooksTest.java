@@ -47,7 +47,8 @@ class ClusterWebhooksTest {
         try (Receiver receiver = new Receiver().then(Receiver.Reply.hanging(), Receiver.Reply.status(500),
                 Receiver.Reply.status(503)).otherwise(Receiver.Reply.status(204));
              FreshSchema schema = FreshSchema.create();
-             ClusterNodes cluster = ClusterNodes.start(dir, NODES, schema, null, "--webhooks-allow-private")) {
+             RedisProcess redis = RedisProcess.start();
+             ClusterNodes cluster = ClusterNodes.start(dir, NODES, schema, redis.url(), "--webhooks-allow-private")) {
             JsonNode endpoint = rest.call(cluster.base(0), "POST", "/api/webhooks", "{\"url\":\""
                     + receiver.url("/hook") + "\",\"eventTypes\":[\"document.saved\"]}", 201);
             String secret = endpoint.get("secret").asText();
