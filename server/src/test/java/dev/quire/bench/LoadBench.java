@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --batch  open loop: keystrokes typed while a message is in flight go out as one {@code ops} batch of one op each
  * --observers=nio|jdk  the observers' transport: lean NIO ({@link LoadNio}, default) or java.net.http.WebSocket
  * --typists=nio|jdk    the writers' transport, likewise
+ * --nodes=N  N servers (cluster mode; needs --database), client i on node i mod N, each document's writers spread
+ * --database=postgresql://HOST:PORT/DB?user=U  the servers on PostgreSQL (a schema of the run's own, dropped after)
+ * --redis=redis://HOST:PORT  the nodes' fan-out through Redis (else through PostgreSQL alone)
  * </pre>
  */
 public final class LoadBench {
@@ -80,6 +83,12 @@ public final class LoadBench {
         String observers = "nio";
         /** Transport of the writers, as {@link #observers}. */
         String typists = "nio";
+        /** Servers sharing the documents: more than one is a cluster, on {@link #database}. */
+        int nodes = 1;
+        /** PostgreSQL URL, or empty for each server's embedded SQLite. */
+        String database = "";
+        /** Redis URL for a cluster's fan-out, or empty. */
+        String redis = "";
 
         void apply(String arg) {
             String[] kv = arg.startsWith("--") ? arg.substring(2).split("=", 2) : new String[] {arg, ""};
@@ -102,6 +111,9 @@ public final class LoadBench {
                 case "batch" -> batch = v.isEmpty() || Boolean.parseBoolean(v);
                 case "observers" -> observers = transport(kv[0], v);
                 case "typists" -> typists = transport(kv[0], v);
+                case "nodes" -> nodes = Integer.parseInt(v);
+                case "database" -> database = v;
+                case "redis" -> redis = v;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -136,6 +148,13 @@ public final class LoadBench {
             return o;
         }
 
+        /** Where and how the run's servers store and share: a short name for the report. */
+        String setUp() {
+            String store = database.isEmpty() ? "SQLite" : "PostgreSQL";
+            return nodes == 1 ? "1 node, " + store
+                    : nodes + " nodes, " + store + (redis.isEmpty() ? ", no Redis" : " + Redis");
+        }
+
         List<String> serverJvmOptions() {
             return serverJvm.isBlank() ? List.of() : List.of(serverJvm.trim().split("\\s+"));
         }
@@ -158,7 +177,7 @@ public final class LoadBench {
         }
         System.out.println();
         System.out.println("| scenario | ops/s applied | ack p50 / p99 ms | fan-out p50 / p99 / max ms (each delivery) | "
-                + "all others p99 ms | CPU server / generator / others (cores) | load avg |");
+                + "all others p99 ms | CPU server(s) / generator / PostgreSQL / Redis / others (cores) | load avg |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.exit(0); // HttpClient selector threads are not daemons in every JDK
@@ -203,10 +222,12 @@ public final class LoadBench {
         }
         writers.forEach(w -> w.receiversPerOp = perDoc - 1);
 
-        try (LoadServer server = LoadServer.start(o.serverJvmOptions());
+        try (LoadCluster servers = LoadCluster.start(o);
              Generator generator = new Generator(o.httpClients)) {
-            System.out.println("server pid " + server.pid() + " at " + server.baseUri());
-            joinAll(generator, server.baseUri(), all, o);
+            LoadServer server = servers.first();
+            System.out.println(o.setUp() + ": server pid(s) " + java.util.Arrays.toString(servers.pids()) + " at "
+                    + servers.bases());
+            joinAll(generator, servers.bases(), all, o);
 
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-ticker"));
             List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -227,7 +248,7 @@ public final class LoadBench {
                 server.startRecording(recording);
             }
             run.measureStart = System.nanoTime();
-            LoadCpu.Sample start = LoadCpu.Sample.take(server.pid());
+            LoadCpu.Sample start = LoadCpu.Sample.take(servers.pids());
             if (o.churn > 0) {
                 List<LoadClient> observers = new ArrayList<>(all.stream().filter(c -> !c.isWriter()).toList());
                 java.util.Collections.shuffle(observers, new java.util.Random(o.seed));
@@ -243,7 +264,7 @@ public final class LoadBench {
                 Thread.sleep(o.duration * 1000L);
             }
             run.measureEnd = System.nanoTime();
-            LoadCpu.Sample end = LoadCpu.Sample.take(server.pid());
+            LoadCpu.Sample end = LoadCpu.Sample.take(servers.pids());
             if (o.profile) {
                 server.stopRecording();
             }
@@ -291,9 +312,9 @@ public final class LoadBench {
             System.out.println("versions a client never received: " + run.versionGaps());
             System.out.println("undelivered after drain: " + undelivered + "; problems: " + run.errors.get() + " " + run.problems()
                     + "; closes " + run.closes());
-            System.out.println("CPU in the window (cores): " + cpu + "; server RSS " + server.rssKib() / 1024 + " MiB");
+            System.out.println("CPU in the window (cores): " + cpu + "; server RSS " + servers.rssKib() / 1024 + " MiB");
             System.out.println("load average after: " + loadAfter);
-            server.problems().forEach(p -> System.out.println("server log: " + p));
+            servers.problems().forEach(p -> System.out.println("server log: " + p));
             LoadServer.Histogram heap = server.liveHeap();
             System.out.printf(Locale.ROOT, "server live heap after the window (full GC): %.1f MiB, of which %d ScheduledFutureTask (%.1f MiB)%n",
                     heap.totalBytes() / 1048576.0,
@@ -304,11 +325,11 @@ public final class LoadBench {
             }
             all.forEach(LoadClient::close);
             Thread.sleep(500);
-            return String.format(Locale.ROOT, "| %s: %d clients, %d doc(s), %s | %.0f | %s / %s | %s | %s | %.2f / %.2f / %.2f | %s |",
+            return String.format(Locale.ROOT, "| %s: %d clients, %d doc(s), %s, %s | %.0f | %s / %s | %s | %s | %.2f / %.2f / %.2f / %.2f / %.2f | %s |",
                     o.scenario, perDoc * o.docs, o.docs, closedLoop ? "closed loop" : String.format(Locale.ROOT, "%.0f keystrokes/s", o.rate),
-                    opsPerSecond, LoadHistogram.ms(run.ack.percentileMicros(0.5)), LoadHistogram.ms(run.ack.percentileMicros(0.99)),
+                    o.setUp(), opsPerSecond, LoadHistogram.ms(run.ack.percentileMicros(0.5)), LoadHistogram.ms(run.ack.percentileMicros(0.99)),
                     run.delivery.summary(), LoadHistogram.ms(run.allDelivered.percentileMicros(0.99)),
-                    cpu.server(), cpu.generator(), cpu.others(), loadAfter.split(" ")[0]);
+                    cpu.server(), cpu.generator(), cpu.postgres(), cpu.redis(), cpu.others(), loadAfter.split(" ")[0]);
         }
     }
 
@@ -355,7 +376,7 @@ public final class LoadBench {
             for (int i = 0; i < 200; i++) {
                 warm.add(LoadClient.observer(warmRun, "load-" + runId + "-warm-" + (i % 4), i));
             }
-            joinAll(generator, server.baseUri(), warm, o);
+            joinAll(generator, List.of(server.baseUri()), warm, o);
             warm.forEach(LoadClient::close);
             Thread.sleep(2_000);
             LoadServer.Histogram before = server.liveHeap();
@@ -367,7 +388,7 @@ public final class LoadBench {
                     clients.add(LoadClient.observer(run, "load-" + runId + "-" + d, clients.size()));
                 }
             }
-            joinAll(generator, server.baseUri(), clients, o);
+            joinAll(generator, List.of(server.baseUri()), clients, o);
             Thread.sleep(1_000);
             LoadServer.Histogram after = server.liveHeap();
             long rssAfter = server.rssKib();
@@ -397,7 +418,7 @@ public final class LoadBench {
             server.problems().forEach(p -> System.out.println("server log: " + p));
             clients.forEach(LoadClient::close);
             Thread.sleep(2_000);
-            return String.format(Locale.ROOT, "| %s: %d idle connections, %d docs | - | - | - | - | %.2f / %.2f / %.2f (holding) | %s |"
+            return String.format(Locale.ROOT, "| %s: %d idle connections, %d docs | - | - | - | - | %.2f / %.2f / - / - / %.2f (holding) | %s |"
                             + " heap %.1f KB/connection after the join, %.1f KB after %d s",
                     o.scenario, n, o.docs, cpu.server(), cpu.generator(), cpu.others(), loadAfter.split(" ")[0],
                     perConnection / 1000, heldPerConnection / 1000, o.hold);
@@ -416,11 +437,14 @@ public final class LoadBench {
 
     // --- connections ---
 
-    private static void joinAll(Generator generator, URI base, List<LoadClient> clients, Options o) throws Exception {
+    /** Joins every client, client {@code i} on {@code bases[i mod n]}: one server, or the nodes of a cluster. */
+    private static void joinAll(Generator generator, List<URI> bases, List<LoadClient> clients, Options o)
+            throws Exception {
         long t0 = System.nanoTime();
         Semaphore handshakes = new Semaphore(100);
         List<CompletableFuture<LoadClient>> joins = new ArrayList<>(clients.size());
         for (LoadClient client : clients) {
+            URI base = bases.get(joins.size() % bases.size());
             if (!handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + joins.size() + " connections");
             }

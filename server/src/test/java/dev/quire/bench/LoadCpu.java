@@ -60,30 +60,62 @@ final class LoadCpu {
         }
     }
 
-    /** CPU readings at one instant, to subtract. */
-    record Sample(long wallNanos, long serverNanos, long generatorNanos, long machineBusyTicks, long machineTotalTicks) {
-        static Sample take(long serverPid) {
+    /** CPU time of every process whose command name is {@code name} (e.g. {@code postgres}), in nanoseconds. */
+    static long commandCpuNanos(String name) {
+        long sum = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path dir : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (Files.readString(dir.resolve("comm")).trim().equals(name)) {
+                        sum += Math.max(0, processCpuNanos(Long.parseLong(dir.getFileName().toString())));
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /**
+     * CPU readings at one instant, to subtract: the servers (one or a cluster's nodes), the generator, PostgreSQL and
+     * Redis (every process of theirs on the machine, whoever it serves), the whole machine.
+     */
+    record Sample(long wallNanos, long serverNanos, long generatorNanos, long postgresNanos, long redisNanos,
+                  long machineBusyTicks, long machineTotalTicks) {
+        static Sample take(long... serverPids) {
             long[] machine = machineTicks();
-            return new Sample(System.nanoTime(), processCpuNanos(serverPid), selfCpuNanos(), machine[0], machine[1]);
+            long servers = 0;
+            for (long pid : serverPids) {
+                servers += processCpuNanos(pid);
+            }
+            return new Sample(System.nanoTime(), servers, selfCpuNanos(), commandCpuNanos("postgres"),
+                    commandCpuNanos("redis-server"), machine[0], machine[1]);
         }
 
-        /** Shares of one core over the interval since {@code start}: server, generator, everything else on the machine. */
+        /** Shares of one core over the interval since {@code start}: servers, generator, PostgreSQL, Redis, the rest. */
         Shares since(Sample start) {
             double wall = wallNanos - start.wallNanos;
             double server = (serverNanos - start.serverNanos) / wall;
             double generator = (generatorNanos - start.generatorNanos) / wall;
+            double postgres = (postgresNanos - start.postgresNanos) / wall;
+            double redis = (redisNanos - start.redisNanos) / wall;
             double machineBusy = (machineBusyTicks - start.machineBusyTicks) * (double) NANOS_PER_TICK / wall;
             double cores = Runtime.getRuntime().availableProcessors();
-            return new Shares(server, generator, Math.max(0, machineBusy - server - generator), cores);
+            return new Shares(server, generator, postgres, redis,
+                    Math.max(0, machineBusy - server - generator - postgres - redis), cores);
         }
     }
 
     /** Each figure is in cores (1.0 = one core fully busy). */
-    record Shares(double server, double generator, double others, double cores) {
+    record Shares(double server, double generator, double postgres, double redis, double others, double cores) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "server %.2f, generator %.2f, others %.2f (of %.0f cores)",
-                    server, generator, others, cores);
+            return String.format(java.util.Locale.ROOT,
+                    "server %.2f, generator %.2f, PostgreSQL %.2f, Redis %.2f, others %.2f (of %.0f cores)",
+                    server, generator, postgres, redis, others, cores);
         }
     }
 }

@@ -39,6 +39,11 @@ final class LoadServer implements AutoCloseable {
 
     /** Starts the server with the generator's own class path (minus test classes) and waits for its listening line. */
     static LoadServer start(List<String> jvmOptions) throws Exception {
+        return start(jvmOptions, List.of());
+    }
+
+    /** As {@link #start(List)}, with more flags for the server (a cluster node's {@code --database}, {@code --redis}). */
+    static LoadServer start(List<String> jvmOptions, List<String> flags) throws Exception {
         Path dir = Files.createTempDirectory("quire-load");
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
@@ -53,6 +58,7 @@ final class LoadServer implements AutoCloseable {
         command.addAll(List.of("--ws-messages-per-second=1000000", "--ws-message-burst=1000000",
                 "--ws-max-connections-per-address=1000000", "--ws-max-connections-per-document=1000000",
                 "--api-requests-per-second=1000000", "--api-request-burst=1000000"));
+        command.addAll(flags);
         Path log = dir.resolve("server.log");
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(log.toFile()).start();

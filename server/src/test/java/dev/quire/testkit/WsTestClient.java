@@ -32,7 +32,8 @@ public final class WsTestClient implements AutoCloseable {
     public static final int PROTOCOL = 2;
 
     private final ClientManager manager;
-    private final URI uri;
+    /** Where {@link #connect()} goes: one server's socket of the document; {@link #connectTo} moves it. */
+    private volatile URI uri;
     /** Ours, for names and failure messages; the client id is the server's to give. */
     private final String label;
     private final OtClient ot;
@@ -60,6 +61,16 @@ public final class WsTestClient implements AutoCloseable {
 
     public static URI wsUri(URI httpBase) {
         return URI.create(httpBase.toString().replaceFirst("^http", "ws"));
+    }
+
+    /**
+     * Opens the socket to another server of the same documents (another node of a cluster), keeping the identity
+     * and the pending edits: the next {@link #join()} resumes there and resends them.
+     */
+    public WsTestClient connectTo(URI serverBase) {
+        URI path = serverBase.resolve(uri.getRawPath());
+        uri = uri.getRawQuery() == null ? path : URI.create(path + "?" + uri.getRawQuery());
+        return connect();
     }
 
     /** Opens the socket (no hello yet). */

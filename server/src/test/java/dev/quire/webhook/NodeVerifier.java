@@ -17,17 +17,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The independent verifier: the npm {@code standardwebhooks} package under Node ({@code
  * src/test/node/webhook-verify}, installed by the build's {@code npm ci}), not the Java code that signs. Node is a
- * prerequisite of the build, so a missing {@code node} fails, never skips.
+ * prerequisite of the build, so a missing {@code node} fails, never skips. Public for the cluster tests.
  */
-final class NodeVerifier {
+public final class NodeVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NodeVerifier() {
     }
 
     /** A delivery to verify with {@code secret}, as if received at {@code now} (Unix seconds). */
-    record Case(String secret, Map<String, String> headers, String body, long now) {
-        static Case of(String secret, Receiver.Received received) {
+    public record Case(String secret, Map<String, String> headers, String body, long now) {
+        public static Case of(String secret, Receiver.Received received) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
                 if (received.header(name) != null) {
@@ -39,7 +39,7 @@ final class NodeVerifier {
     }
 
     /** Each case's answer: {@code {"ok": true, "payload": ...}} or {@code {"ok": false, "error": "..."}}. */
-    static List<JsonNode> verify(List<Case> cases) throws IOException, InterruptedException {
+    public static List<JsonNode> verify(List<Case> cases) throws IOException, InterruptedException {
         Path dir = Path.of("src/test/node/webhook-verify").toAbsolutePath();
         if (!Files.isDirectory(dir.resolve("node_modules/standardwebhooks"))) {
             throw new AssertionError("npm standardwebhooks is not installed in " + dir + ": run the build (npm ci)");
@@ -69,7 +69,7 @@ final class NodeVerifier {
         return answers;
     }
 
-    static JsonNode verify(Case c) throws IOException, InterruptedException {
+    public static JsonNode verify(Case c) throws IOException, InterruptedException {
         return verify(List.of(c)).get(0);
     }
 }

@@ -24,8 +24,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** A request as received: headers by lower-case name, body as UTF-8. */
-    public record Received(String method, String path, Map<String, String> headers, String body) {
+    /**
+     * A request as received: headers by lower-case name, body as UTF-8, and the port it came from (which process
+     * sent it, when several could).
+     */
+    public record Received(String method, String path, Map<String, String> headers, String body, int remotePort) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -96,7 +99,8 @@ public final class Receiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
+                    exchange.getRemoteAddress().getPort()));
             Reply reply = script.poll();
             if (reply == null) {
                 reply = fallback;
