@@ -143,10 +143,14 @@ final class SharedCommits {
         List<Sequenced> sent = inFlight;
         if (error != null) {
             inFlight = null;
-            // The outbox, gated on this append, fails the document: its sessions reconnect and resend.
             sent.forEach(s -> s.message().done().accept(false));
             waiting.forEach(m -> m.done().accept(false));
             waiting.clear();
+            // Nothing told waits on this append (its ops are told from its answer), so the outbox is handed the
+            // failure itself: it fails the document as on one node, its sessions reconnect and resend (their
+            // committed seqs read afresh as they join), and the next join loads it again. Left alone, the
+            // unacknowledged edits would wait forever.
+            outbox.after(CompletableFuture.failedFuture(error), () -> { });
             return;
         }
         long durableAt = System.nanoTime();
