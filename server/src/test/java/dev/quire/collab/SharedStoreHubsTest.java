@@ -227,6 +227,43 @@ class SharedStoreHubsTest {
     }
 
     /**
+     * A resend committed by another node at a version this node has not reached: its ack says "you have every op
+     * before it", so the node first applies and tells the ops up to it, then acknowledges.
+     */
+    @Test
+    void resendCommittedElsewhereBeyondThisNodesVersion_isAcknowledgedAfterTheOpsBeforeIt() throws Exception {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
+        closing.add(store);
+        // Hears nothing of the other node (no feed, a head check far away): it stays behind until it reads.
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker));
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant watcher = new RecordingParticipant("watcher");
+        hubs.join(DOC, watcher, null);
+        assertEquals(0, watcher.next(Welcome.class).version());
+        Delta mine = Delta.builder().insert("mine ").build();
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            // On the other node, someone's op, then the mover's op #1 (its ack lost with that node).
+            otherNode.appendAfter(DOC, 0, List.of(
+                    List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("theirs ").build(), "User other",
+                            java.time.Instant.now())),
+                    List.of(new CommittedOp(1, "mover", 1, mine, "User mover", java.time.Instant.now()))))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        RecordingParticipant mover = new RecordingParticipant("mover");
+        DocumentSession session = hubs.join(DOC, mover, null);
+        assertEquals(0, mover.next(Welcome.class).version());
+        session.submit(1, 0, mine); // the resend, made on the version this node welcomed it with
+
+        assertEquals(1, ((Edit) nextButAutosaves(mover)).version(), "the op before its own first");
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButAutosaves(mover));
+        assertEquals(2, store.ops(DOC, 0, 10).size(), "not appended again");
+    }
+
+    /**
      * An append the store fails (the writer's connection killed mid-batch): nothing was applied, so the author must
      * not wait for an ack that never comes. Its session is closed; it joins again, resends, and the document goes on
      * with the op applied once.
