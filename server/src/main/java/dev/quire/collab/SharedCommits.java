@@ -271,7 +271,16 @@ final class SharedCommits {
             own.message().done().accept(true);
         }
         List<Participant> recipients = participants.allExcept(null);
-        recipients.removeIf(p -> p.user().clientId().equals(op.clientId())); // it has the op: it made it
+        Participant author = own == null ? null : own.message().author();
+        // Its client made it, perhaps on another node before it moved here with its ack lost: it is told the ack
+        // here, at the op's place among the others (a duplicate ack is ignored), never the op.
+        List<Participant> itsClient = recipients.stream()
+                .filter(p -> p != author && p.user().clientId().equals(op.clientId())).toList();
+        recipients.removeIf(p -> p.user().clientId().equals(op.clientId()));
+        if (!itsClient.isEmpty()) {
+            outbox.after(document.lastCommit(), () -> itsClient.stream().filter(participants::contains)
+                    .forEach(p -> participants.tell(p, q -> q.acknowledged(op.seq(), op.version()))));
+        }
         if (recipients.isEmpty()) {
             return;
         }
