@@ -264,6 +264,38 @@ class SharedStoreHubsTest {
     }
 
     /**
+     * A client here whose op another node committed (it moved here, its ack lost) is told the ack at that op's place
+     * among the ops this node applies, before the ops after it: told at the end, its client would take those as
+     * concurrent with its own op and diverge.
+     */
+    @Test
+    void opOfAClientHereCommittedElsewhere_itsAckComesAtTheOpsPlace() throws Exception {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
+        closing.add(store);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker));
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant mover = new RecordingParticipant("mover");
+        hubs.join(DOC, mover, null);
+        assertEquals(0, mover.next(Welcome.class).version());
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            java.time.Instant now = java.time.Instant.now();
+            otherNode.appendAfter(DOC, 0, List.of(
+                    List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("a ").build(), "User other", now)),
+                    List.of(new CommittedOp(1, "mover", 1, Delta.builder().insert("b ").build(), "User mover", now)),
+                    List.of(new CommittedOp(1, "other", 2, Delta.builder().insert("c ").build(), "User other", now))))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        // The head check brings the three ops here.
+        assertEquals(1, ((Edit) nextButAutosaves(mover)).version());
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButAutosaves(mover));
+        assertEquals(3, ((Edit) nextButAutosaves(mover)).version());
+    }
+
+    /**
      * An append the store fails (the writer's connection killed mid-batch): nothing was applied, so the author must
      * not wait for an ack that never comes. Its session is closed; it joins again, resends, and the document goes on
      * with the op applied once.
