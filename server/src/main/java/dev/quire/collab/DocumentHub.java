@@ -404,7 +404,9 @@ final class DocumentHub {
             return null;
         });
         outbox.clear();
-        participants.disconnectAll(ErrorCode.INTERNAL_ERROR, "storage failure; reconnect");
+        // Dropped before its sessions are closed: a client that reconnects at once must find the document loaded
+        // afresh, not this failed copy turning it away.
         onFailure.accept(this);
+        participants.disconnectAll(ErrorCode.INTERNAL_ERROR, "storage failure; reconnect");
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -37,6 +38,13 @@ final class SharedCommits {
                    Consumer<Boolean> done) {
     }
 
+    /**
+     * The ack of a resend committed already (maybe by another node) at {@code version}, told once this copy has
+     * applied that version: an ack tells the client that it has every op before it.
+     */
+    private record LateAck(Participant author, long seq, long version) {
+    }
+
     /** A message sequenced into an append: its author is acknowledged with {@code lastSeq}'s version. */
     private record Sequenced(Message message, long lastSeq, AppendReservation room) {
     }
@@ -58,6 +66,8 @@ final class SharedCommits {
     private final Refusals refusals;
     private final InOrderOps fromOthers;
     private final Deque<Message> waiting = new ArrayDeque<>();
+    /** Acks of resends whose version this copy has not reached yet, in the order they were found. */
+    private final List<LateAck> lateAcks = new ArrayList<>();
     /** The messages of the append in flight not acknowledged yet, in its order; null when none is in flight. */
     private List<Sequenced> inFlight;
 
@@ -96,6 +106,35 @@ final class SharedCommits {
         applyAll(document, fromOthers.catchUpTo(version));
     }
 
+    /**
+     * Tells the acks of resends whose version is applied here; for those beyond it, what is missing is read first
+     * (the resend was committed, so the store has it). Told before the ops up to it, an ack would make its client
+     * take its version as reached and apply those ops over the wrong content.
+     */
+    private void ackResends(OpenDocument document) {
+        long highest = 0;
+        for (LateAck ack : lateAcks) {
+            highest = Math.max(highest, ack.version());
+        }
+        if (highest > document.version()) {
+            applyAll(document, fromOthers.catchUpTo(highest)); // tells the acks it reaches
+        } else {
+            tellLateAcks(document);
+        }
+    }
+
+    /** Tells the acks of resends whose version is applied here (after the ops told up to it). */
+    private void tellLateAcks(OpenDocument document) {
+        for (Iterator<LateAck> it = lateAcks.iterator(); it.hasNext(); ) {
+            LateAck ack = it.next();
+            if (ack.version() <= document.version()) {
+                it.remove();
+                outbox.after(document.lastCommit(), () -> participants.tell(ack.author(),
+                        p -> p.acknowledged(ack.seq(), ack.version())));
+            }
+        }
+    }
+
     /** Unless one is in flight, sequences what waits into one append and sends it. */
     private void appendNext(OpenDocument document) {
         if (inFlight != null || waiting.isEmpty() || document.isFailed() || document.isClosing()) {
@@ -118,8 +157,7 @@ final class SharedCommits {
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Resent resent) {
                 refusals.tell(message.author(), resent.unapplied());
-                Participant resender = message.author();
-                outbox.after(document.lastCommit(), () -> resender.acknowledged(resent.seq(), resent.version()));
+                lateAcks.add(new LateAck(message.author(), resent.seq(), resent.version()));
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Applied applied) {
                 refusals.tell(message.author(), applied.cutShort());
@@ -128,6 +166,7 @@ final class SharedCommits {
             }
         }
         waiting.addAll(later);
+        ackResends(document);
         if (sequenced.isEmpty()) {
             return;
         }
@@ -143,10 +182,14 @@ final class SharedCommits {
         List<Sequenced> sent = inFlight;
         if (error != null) {
             inFlight = null;
-            // The outbox, gated on this append, fails the document: its sessions reconnect and resend.
             sent.forEach(s -> s.message().done().accept(false));
             waiting.forEach(m -> m.done().accept(false));
             waiting.clear();
+            // Nothing told waits on this append (its ops are told from its answer), so the outbox is handed the
+            // failure itself: it fails the document as on one node, its sessions reconnect and resend (their
+            // committed seqs read afresh as they join), and the next join loads it again. Left alone, the
+            // unacknowledged edits would wait forever.
+            outbox.after(CompletableFuture.failedFuture(error), () -> { });
             return;
         }
         long durableAt = System.nanoTime();
@@ -198,6 +241,7 @@ final class SharedCommits {
             tell(document, op);
             applyAll(document, behind);
         }
+        tellLateAcks(document);
         DocumentSnapshot snapshot = document.snapshotIfDue();
         if (snapshot != null) {
             outbox.after(document.lastCommit(), () -> store.saveSnapshot(documentId, snapshot));
@@ -227,7 +271,16 @@ final class SharedCommits {
             own.message().done().accept(true);
         }
         List<Participant> recipients = participants.allExcept(null);
-        recipients.removeIf(p -> p.user().clientId().equals(op.clientId())); // it has the op: it made it
+        Participant author = own == null ? null : own.message().author();
+        // Its client made it, perhaps on another node before it moved here with its ack lost: it is told the ack
+        // here, at the op's place among the others (a duplicate ack is ignored), never the op.
+        List<Participant> itsClient = recipients.stream()
+                .filter(p -> p != author && p.user().clientId().equals(op.clientId())).toList();
+        recipients.removeIf(p -> p.user().clientId().equals(op.clientId()));
+        if (!itsClient.isEmpty()) {
+            outbox.after(document.lastCommit(), () -> itsClient.stream().filter(participants::contains)
+                    .forEach(p -> participants.tell(p, q -> q.acknowledged(op.seq(), op.version()))));
+        }
         if (recipients.isEmpty()) {
             return;
         }

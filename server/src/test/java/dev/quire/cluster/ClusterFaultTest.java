@@ -27,7 +27,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -45,10 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * machine's, so a failing seed may need a few runs to fail again; once understood it becomes a named regression.
  */
 @Tag("heavy")
-@Disabled("finds edits never acknowledged on open sessions: with the feed wired, two clients of the restarted node"
-        + " stuck behind the head after the Redis restart and another node's connections terminated (seed"
-        + " 6303333754657); before it, a group commit failed by pg_terminate_backend stalled the document on that node"
-        + " (seed 5765516920094). Enable once those are fixed.")
 class ClusterFaultTest {
     private static final int NODES = 3;
     private static final int CLIENTS = 12;
@@ -120,7 +115,7 @@ class ClusterFaultTest {
             Await.until(() -> clients.stream().allMatch(client -> (client.isOpen()
                             || moveToAnotherNode(client, nodeOf, cluster, random)) && !client.hasPending()), SETTLE,
                     () -> "seed=" + seed + ": edits still unacknowledged: " + pending(clients, nodeOf) + "; "
-                            + timeline);
+                            + heads(cluster, database, id) + "; " + timeline);
 
             List<LoggedOp> log = database.ops(id);
             long head = log.size();
@@ -286,8 +281,33 @@ class ClusterFaultTest {
         }
     }
 
+    /** The committed head and each node's version of the document, for a failure's message. */
+    private String heads(ClusterNodes cluster, ClusterDatabase database, String id) {
+        StringBuilder heads = new StringBuilder();
+        try {
+            heads.append("committed head ").append(database.ops(id).size());
+        } catch (Exception e) {
+            heads.append("committed head unknown (").append(e).append(')');
+        }
+        for (int i = 0; i < cluster.size(); i++) {
+            try {
+                heads.append(", node ").append(i).append(" at ").append(version(cluster.base(i), id));
+            } catch (AssertionError e) {
+                heads.append(", node ").append(i).append(" unknown (").append(e.getCause()).append(')');
+            }
+        }
+        return heads.toString();
+    }
+
     private static String pending(List<WsTestClient> clients, Map<WsTestClient, Integer> nodeOf) {
         return clients.stream().filter(WsTestClient::hasPending).map(c -> c.label() + " at " + c.version()
-                + " on node " + nodeOf.get(c) + " " + c.closeState()).toList().toString();
+                + " on node " + nodeOf.get(c) + " " + c.closeState() + lastError(c)).toList().toString();
+    }
+
+    /** The last error frame the client received, if any: a refusal it has not acted on. */
+    private static String lastError(WsTestClient client) {
+        List<JsonNode> errors = client.received().stream().filter(m -> WsTestClient.type(m).equals("error"))
+                .toList();
+        return errors.isEmpty() ? "" : " (last error " + errors.get(errors.size() - 1) + ")";
     }
 }

@@ -4,18 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.quire.cluster.OpFeed;
 import dev.quire.cluster.PgCommitHints;
 import dev.quire.cluster.RedisLink;
 import dev.quire.cluster.RedisOpFeed;
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
+import dev.quire.store.StorageException;
 import dev.quire.store.postgres.FreshSchema;
 import dev.quire.store.postgres.PostgresDocumentStore;
 import dev.quire.testkit.Await;
+import dev.quire.testkit.CapturedLogs;
 import dev.quire.testkit.OtClient;
 import dev.quire.testkit.RandomEdits;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +30,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +224,136 @@ class SharedStoreHubsTest {
         assertEquals(1, node.store().ops(DOC, 0, 10).size(), "appended once");
         assertNull(client.poll(300), "acknowledged once");
         assertEquals(Delta.ofText("once \n"), read(node).content(), "applied once");
+    }
+
+    /**
+     * A resend committed by another node at a version this node has not reached: its ack says "you have every op
+     * before it", so the node first applies and tells the ops up to it, then acknowledges.
+     */
+    @Test
+    void resendCommittedElsewhereBeyondThisNodesVersion_isAcknowledgedAfterTheOpsBeforeIt() throws Exception {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
+        closing.add(store);
+        // Hears nothing of the other node (no feed, a head check far away): it stays behind until it reads.
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker));
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant watcher = new RecordingParticipant("watcher");
+        hubs.join(DOC, watcher, null);
+        assertEquals(0, watcher.next(Welcome.class).version());
+        Delta mine = Delta.builder().insert("mine ").build();
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            // On the other node, someone's op, then the mover's op #1 (its ack lost with that node).
+            otherNode.appendAfter(DOC, 0, List.of(
+                    List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("theirs ").build(), "User other",
+                            java.time.Instant.now())),
+                    List.of(new CommittedOp(1, "mover", 1, mine, "User mover", java.time.Instant.now()))))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        RecordingParticipant mover = new RecordingParticipant("mover");
+        DocumentSession session = hubs.join(DOC, mover, null);
+        assertEquals(0, mover.next(Welcome.class).version());
+        session.submit(1, 0, mine); // the resend, made on the version this node welcomed it with
+
+        assertEquals(1, ((Edit) nextButAutosaves(mover)).version(), "the op before its own first");
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButAutosaves(mover));
+        assertEquals(2, store.ops(DOC, 0, 10).size(), "not appended again");
+    }
+
+    /**
+     * A client here whose op another node committed (it moved here, its ack lost) is told the ack at that op's place
+     * among the ops this node applies, before the ops after it: told at the end, its client would take those as
+     * concurrent with its own op and diverge.
+     */
+    @Test
+    void opOfAClientHereCommittedElsewhere_itsAckComesAtTheOpsPlace() throws Exception {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
+        closing.add(store);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker));
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant mover = new RecordingParticipant("mover");
+        hubs.join(DOC, mover, null);
+        assertEquals(0, mover.next(Welcome.class).version());
+        try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
+            java.time.Instant now = java.time.Instant.now();
+            otherNode.appendAfter(DOC, 0, List.of(
+                    List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("a ").build(), "User other", now)),
+                    List.of(new CommittedOp(1, "mover", 1, Delta.builder().insert("b ").build(), "User mover", now)),
+                    List.of(new CommittedOp(1, "other", 2, Delta.builder().insert("c ").build(), "User other", now))))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        // The head check brings the three ops here.
+        assertEquals(1, ((Edit) nextButAutosaves(mover)).version());
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButAutosaves(mover));
+        assertEquals(3, ((Edit) nextButAutosaves(mover)).version());
+    }
+
+    /**
+     * An append the store fails (the writer's connection killed mid-batch): nothing was applied, so the author must
+     * not wait for an ack that never comes. Its session is closed; it joins again, resends, and the document goes on
+     * with the op applied once.
+     */
+    @Test
+    void appendFailedByTheStore_closesTheSessions_andTheResendGoesThrough() throws Exception {
+        PostgresDocumentStore real = PostgresDocumentStore.open(schema.settings());
+        closing.add(real);
+        AtomicBoolean failNextAppend = new AtomicBoolean();
+        DocumentStore store = (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
+                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("appendAfter") && failNextAppend.compareAndSet(true, false)) {
+                        return CompletableFuture.failedFuture(new StorageException("commit failed: connection lost"));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(250), checker));
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant client = new RecordingParticipant("writer");
+        DocumentSession session = hubs.join(DOC, client, null);
+        client.next(Welcome.class);
+        session.submit(1, 0, Delta.builder().insert("one ").build());
+        assertEquals(new RecordingParticipant.Ack(1, 1), client.next(RecordingParticipant.Ack.class));
+
+        Delta two = Delta.builder().insert("two ").build();
+        try (CapturedLogs logs = CapturedLogs.of(DocumentHub.class)) {
+            failNextAppend.set(true);
+            session.submit(2, 1, two);
+            Object told = nextButAutosaves(client);
+            assertTrue(told instanceof RecordingParticipant.Disconnected closed
+                    && closed.code() == ErrorCode.INTERNAL_ERROR,
+                    "the author is told to reconnect, not left waiting for its ack: " + told);
+            logs.await(Level.ERROR, "commit failed");
+        }
+        session.leave();
+
+        RecordingParticipant back = new RecordingParticipant("writer");
+        DocumentSession again = hubs.join(DOC, back, null);
+        assertEquals(1, back.next(Welcome.class).version());
+        again.submit(2, 1, two);
+        assertEquals(new RecordingParticipant.Ack(2, 2), nextButAutosaves(back));
+        assertEquals(Delta.ofText("two one \n"), hubs.read(DOC).join().orElseThrow().content());
+    }
+
+    /** The participant's next event that is not an autosave (their timing is the hub's), or null after 10 s. */
+    private static Object nextButAutosaves(RecordingParticipant participant) {
+        Object event;
+        do {
+            event = participant.poll(10_000);
+        } while (event instanceof Saved);
+        return event;
     }
 
     private static DocumentState read(Node node) {
