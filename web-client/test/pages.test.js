@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStatus, StatusText } from '../src/editor/status.js';
-import { colorFor, initials } from '../src/identity.js';
+import { initials, loadColor, peoplePresent } from '../src/identity.js';
 import { listDocuments, createDocument, ApiError, listSaves, getSave, restoreSave } from '../src/api.js';
 import { transformRange } from '../src/editor/binding.js';
 import Delta from 'quill-delta';
@@ -18,10 +18,21 @@ describe('status line', () => {
     [{ connection: 'offline', loaded: true, settled: true }, StatusText.OFFLINE],
     [{ connection: 'closed', loaded: true, settled: true, closeCode: 4410 }, StatusText.DELETED],
     [{ connection: 'closed', loaded: true, settled: false, closeCode: 1008 }, StatusText.DISCONNECTED],
+    // Where a reload cannot help, the status says what will.
+    [{ connection: 'closed', loaded: true, settled: true, closeCode: 4403 }, StatusText.REVOKED],
+    [{ connection: 'closed', loaded: true, settled: true, closeCode: 4401 }, StatusText.EXPIRED],
+    [{ connection: 'closed', loaded: false, settled: true, closeCode: 4404 }, StatusText.NOT_FOUND],
+    [{ connection: 'closed', loaded: false, settled: true, noAccess: true }, StatusText.NO_ACCESS],
   ];
   for (const [facts, text] of cases) {
     test(`${JSON.stringify(facts)} → ${text}`, () => assert.equal(describeStatus(facts).text, text));
   }
+  test('only the closes a reload can mend tell the user to reload', () => {
+    for (const code of [4401, 4403, 4404, 4410]) {
+      assert.doesNotMatch(describeStatus({ connection: 'closed', loaded: true, settled: true, closeCode: code }).text, /reload/i, `code ${code}`);
+    }
+    assert.doesNotMatch(describeStatus({ connection: 'closed', loaded: false, settled: true, noAccess: true }).text, /reload/i);
+  });
   test('unsaved only when loaded with unacknowledged edits', () => {
     assert.equal(describeStatus({ connection: 'offline', loaded: true, settled: false }).unsaved, true);
     assert.equal(describeStatus({ connection: 'online', loaded: true, settled: true }).unsaved, false);
@@ -29,10 +40,38 @@ describe('status line', () => {
 });
 
 describe('identity', () => {
-  test('colour from the id, as the server computes it (String.hashCode mod palette)', () => {
-    // "a".hashCode() = 97 → 97 mod 12 = 1; "c-77".hashCode() = 2994314 → 2994314 mod 12 = 2
-    assert.equal(colorFor('a'), '#3cb44b');
-    assert.equal(colorFor('c-77'), '#4363d8');
+  const memory = (entries = {}) => ({ getItem: (k) => entries[k] ?? null, setItem: (k, v) => { entries[k] = v; } });
+  test('a browser picks its colour from the palette once and keeps it', () => {
+    const storage = memory();
+    const first = loadColor(storage, () => 0.5);
+    assert.equal(first, '#f032e6');
+    assert.equal(loadColor(storage, () => 0), first, 'remembered, not picked again');
+    assert.equal(loadColor(memory({ 'quire.color': 'red' }), () => 0), '#e6194b', 'a stored value not in the palette is replaced');
+  });
+  test('one entry per person: two tabs with the same name and colour are one person', () => {
+    const present = peoplePresent([
+      { clientId: 'c-b', name: 'Ada', color: '#e6194b', self: true },
+      { clientId: 'c-a', name: 'Ada', color: '#e6194b' },
+      { clientId: 'c-c', name: 'Grace', color: '#3cb44b' },
+    ]);
+    assert.deepEqual(present.map((p) => [p.name, p.clientIds, p.self]), [['Ada', ['c-b', 'c-a'], true], ['Grace', ['c-c'], false]]);
+  });
+  test('people whose colours clash get distinct colours, the same on every page', () => {
+    const users = [
+      { clientId: 'c-2', name: 'Grace', color: '#e6194b' },
+      { clientId: 'c-1', name: 'Ada', color: '#e6194b' },
+      { clientId: 'c-3', name: 'Alan', color: '#3cb44b' },
+    ];
+    const colours = (list) => Object.fromEntries(peoplePresent(list).map((p) => [p.name, p.color]));
+    // Ada's client id sorts first: she keeps red; Grace takes the next free colour (green is Alan's).
+    assert.deepEqual(colours(users), { Ada: '#e6194b', Grace: '#4363d8', Alan: '#3cb44b' });
+    assert.deepEqual(colours([...users].reverse()), colours(users), 'the order presence arrived in does not matter');
+  });
+  test('colours stay distinct up to the palette size, then repeat', () => {
+    const users = Array.from({ length: 12 }, (_, i) => ({ clientId: `c-${String(i).padStart(2, '0')}`, name: `P${i}`, color: '#808000' }));
+    assert.equal(new Set(peoplePresent(users).map((p) => p.color)).size, 12);
+    const thirteen = [...users, { clientId: 'c-99', name: 'P99', color: '#808000' }];
+    assert.equal(peoplePresent(thirteen).length, 13);
   });
   test('initials', () => {
     assert.equal(initials('Ada Lovelace'), 'AL');

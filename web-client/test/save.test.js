@@ -140,4 +140,11 @@ describe('save wording', () => {
   test('nothing saved yet, no note', () => {
     assert.equal(describeLastSave(null), '');
   });
+  test('the status line says when it names the save, so the note beside it can stay quiet', () => {
+    const save = { trigger: 'explicit', version: 4, savedVersion: 2, mine: true, savedAt: '2026-01-01T19:06:00Z' };
+    assert.equal(describeStatus({ connection: 'online', loaded: true, settled: true, lastSave: save, version: 4 }).showsSave, true);
+    assert.ok(!describeStatus({ connection: 'online', loaded: true, settled: true, lastSave: save, version: 5 }).showsSave,
+      'after the next edit the status no longer names it: the note does');
+    assert.ok(!describeStatus({ connection: 'online', loaded: true, settled: true, lastSave: { ...save, trigger: 'api' }, version: 4 }).showsSave);
+  });
 });

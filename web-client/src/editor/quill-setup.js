@@ -57,7 +57,36 @@ export function createQuill(container, notify) {
     },
   });
   labelToolbar(quill);
+  labelEditor(quill);
+  keepShortcutsInQuill(quill);
   return quill;
+}
+
+// The text area is a contenteditable div: without a role and a name a screen reader announces an unnamed group.
+function labelEditor(quill) {
+  quill.root.setAttribute('role', 'textbox');
+  quill.root.setAttribute('aria-multiline', 'true');
+  quill.root.setAttribute('aria-label', 'Document text');
+}
+
+/**
+ * With Caps Lock on, Ctrl+B arrives as key "B". Quill's bindings are for "b", so Quill lets it pass and
+ * Chromium runs its own execCommand bold on the DOM: the page then shows formatting that is not in the
+ * document. A shortcut letter that arrives in capitals without Shift is handed to Quill as the lower-case
+ * letter (the key the user pressed); when a Quill binding takes it, the browser's own action is cancelled.
+ * Capitals with Shift (Ctrl+Shift+Z: redo) are Quill's own bindings and pass untouched.
+ */
+function keepShortcutsInQuill(quill) {
+  quill.root.addEventListener('keydown', (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if (!/^[A-Z]$/.test(event.key) || event.defaultPrevented) return;
+    const lower = new KeyboardEvent('keydown', {
+      key: event.key.toLowerCase(), code: event.code, ctrlKey: event.ctrlKey, metaKey: event.metaKey,
+      cancelable: true, // not bubbling: only Quill's own listener on its root is asked
+    });
+    quill.root.dispatchEvent(lower);
+    if (lower.defaultPrevented) event.preventDefault();
+  }, { capture: true });
 }
 
 // Pasted HTML: images by http(s) URL are harmless links to elsewhere; data: and blob: images are

@@ -14,26 +14,38 @@ export const StatusText = Object.freeze({
   VERSION_SAVED: 'Saved',
   DELETED: 'This document was deleted',
   DISCONNECTED: 'Disconnected — reload the page',
+  // Closes after which a reload cannot help: each says what will.
+  REVOKED: 'Link revoked — ask the owner for a new link',
+  EXPIRED: 'Access expired — open the link again or sign in',
+  NOT_FOUND: 'No such document — check the link',
+  NO_ACCESS: 'No access — open this with a share link or token',
 });
+
+// Close codes of docs/protocol.md whose cause a reload does not remove.
+const CLOSED_FOR_GOOD = Object.freeze({ 4410: StatusText.DELETED, 4403: StatusText.REVOKED, 4401: StatusText.EXPIRED, 4404: StatusText.NOT_FOUND });
 
 /**
  * @param {object} facts
  * @param {boolean} [facts.saving] a save of ours is outstanding
  * @param {object} [facts.lastSave] the session's last `saved` message (with `mine`)
  * @param {number} [facts.version] the document version this editor has
- * @returns {{text: string, tone: 'busy'|'ok'|'warn'|'error', unsaved: boolean}}
+ * @param {number} [facts.closeCode] the code the server closed the connection with, once closed
+ * @param {boolean} [facts.noAccess] the credential gives no access to this document (the page stopped connecting)
+ * @returns {{text: string, tone: 'busy'|'ok'|'warn'|'error', unsaved: boolean, showsSave?: boolean}} `showsSave`
+ *   when the text names the last save ("Saved · version 3")
  */
-export function describeStatus({ connection, loaded, settled, closeCode, saving = false, lastSave = null, version }) {
+export function describeStatus({ connection, loaded, settled, closeCode, noAccess = false, saving = false, lastSave = null, version }) {
   const unsaved = loaded && !settled;
   if (connection === Status.CLOSED) {
-    return { text: closeCode === 4410 ? StatusText.DELETED : StatusText.DISCONNECTED, tone: 'error', unsaved };
+    const text = noAccess ? StatusText.NO_ACCESS : CLOSED_FOR_GOOD[closeCode] ?? StatusText.DISCONNECTED;
+    return { text, tone: 'error', unsaved };
   }
   if (!loaded) return { text: StatusText.CONNECTING, tone: 'busy', unsaved };
   if (connection === Status.ONLINE) {
     if (saving || !settled) return { text: StatusText.SAVING, tone: 'busy', unsaved };
     if (lastSave && lastSave.trigger === 'explicit' && lastSave.version === version) {
       const who = lastSave.mine || !lastSave.savedBy ? '' : ` by ${lastSave.savedBy}`;
-      return { text: `${StatusText.VERSION_SAVED}${who} · version ${lastSave.savedVersion}`, tone: 'ok', unsaved };
+      return { text: `${StatusText.VERSION_SAVED}${who} · version ${lastSave.savedVersion}`, tone: 'ok', unsaved, showsSave: true };
     }
     return { text: StatusText.SAVED, tone: 'ok', unsaved };
   }
@@ -51,6 +63,7 @@ export function triggerWords(save, { mine = false } = {}) {
 
 /**
  * The quiet note beside the status: the last saved version of any kind, e.g. "Autosaved · v4 · 12:03".
+ * Not shown while the status line names that save itself (`showsSave`), so nothing is said twice.
  * @returns {string} '' when nothing was saved while this page was open
  */
 export function describeLastSave(lastSave, { formatTime = defaultTime } = {}) {

@@ -10,7 +10,8 @@ import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
 import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
-import { colorFor, displayName, initials, loadName, saveName } from '../identity.js';
+import { displayName, initials, loadColor, loadName, peoplePresent, saveName } from '../identity.js';
+import { ClientType } from '../protocol.js';
 
 export function renderEditorPage(root, documentId) {
   if (!DOCUMENT_ID.test(documentId)) {
@@ -19,8 +20,8 @@ export function renderEditorPage(root, documentId) {
     return;
   }
 
-  // The colour follows from the client id the server gives us in the first welcome.
-  const me = { name: displayName(loadName()), color: '#777777' };
+  // The colour is this browser's, sent in hello; a credential that fixes one (a JWT's) overrides it (welcome).
+  const me = { name: displayName(loadName()), color: loadColor() };
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
@@ -32,6 +33,8 @@ export function renderEditorPage(root, documentId) {
   const viewOnly = h('span', { class: 'badge view-only', id: 'view-only', hidden: true, title: 'You can read and follow this document but not change it' }, 'View only');
   const shareDialog = makeShareDialog((role) => share(role));
   let readOnly = false;
+  let noAccess = false;
+  let welcomed = false;
   const nameButton = h('button', { class: 'button name-button', id: 'name', 'aria-label': 'Your display name', onclick: () => nameDialog.open() }, me.name);
   const banner = h('div', { class: 'banner', id: 'banner', hidden: true, role: 'alert' });
   const editorHost = h('div', { class: 'editor-host' });
@@ -40,6 +43,7 @@ export function renderEditorPage(root, documentId) {
   root.replaceChildren(
     h('header', { class: 'topbar editor-bar' },
       h('a', { class: 'brand', href: '/', 'aria-label': 'All documents' }, 'Quire'),
+      h('span', { class: 'topbar-break', 'aria-hidden': 'true' }), // phones: title and status on a row of their own
       titleInput,
       status,
       viewOnly,
@@ -58,18 +62,24 @@ export function renderEditorPage(root, documentId) {
   document.title = 'Quire';
 
   const quill = createQuill(editorHost, (message) => toast(message, { tone: 'warn' }));
+  const toolbar = quill.getModule('toolbar').container;
+  followHeaderHeight(root.querySelector('.editor-bar'));
 
   let connection;
   const session = new Session({ name: me.name }, {});
   const binding = new EditorBinding(quill, session, { cursors: quill.getModule('cursors') });
   Object.assign(session.out, binding.sessionCallbacks(), {
-    send: (message) => connection.send(message),
+    send: (message) => connection.send(message.type === ClientType.HELLO ? { ...message, color: me.color } : message),
     welcome: (message) => {
       if (message.role === 'view') becomeReadOnly();
-      me.color = colorFor(message.clientId);
+      const myself = message.users?.find((user) => user.clientId === message.clientId);
+      if (myself?.color) me.color = myself.color;
+      const firstLoad = !welcomed;
+      welcomed = true;
       binding.sessionCallbacks().welcome(message);
       setTitle(message.title);
       renderPeople();
+      if (firstLoad) offerToName(message);
     },
     lost: (delta) => showLost(delta),
     rejected: (error) => toast(`An edit was refused by the server (${error.code}); the document is being reloaded.`, { tone: 'error' }),
@@ -144,6 +154,7 @@ export function renderEditorPage(root, documentId) {
   }
 
   function denied(message) {
+    noAccess = true;
     connection.stop();
     quill.disable();
     banner.hidden = false;
@@ -157,6 +168,7 @@ export function renderEditorPage(root, documentId) {
     viewOnly.hidden = false;
     saveButton.hidden = true;
     shareButton.hidden = true;
+    toolbar.hidden = true;
     titleInput.readOnly = true;
     editorHost.classList.add('read-only');
     history.readOnly();
@@ -206,27 +218,57 @@ export function renderEditorPage(root, documentId) {
   }
 
   function renderStatus() {
-    const { text, tone } = describeStatus({
+    const { text, tone, showsSave } = describeStatus({
       connection: connection?.status, loaded: session.loaded, settled: session.settled, closeCode: connection?.closeInfo?.code,
-      saving: Boolean(session.saving), lastSave: session.lastSave, version: session.state.version,
+      noAccess, saving: Boolean(session.saving), lastSave: session.lastSave, version: session.state.version,
     });
     if (status.textContent !== text) status.textContent = text;
     status.dataset.tone = tone;
-    const note = describeLastSave(session.lastSave);
+    const note = showsSave ? '' : describeLastSave(session.lastSave);
     if (lastSave.textContent !== note) lastSave.textContent = note;
     if (session.lastSave?.label) lastSave.title = session.lastSave.label;
     saveButton.disabled = connection?.status === Status.CLOSED; // not while saving: focus would be lost
   }
 
+  // One avatar per person (all their tabs), in the colour peoplePresent gives them; their cursors follow it.
   function renderPeople() {
-    const everyone = [{ clientId: session.clientId, name: me.name, color: me.color, self: true }, ...binding.users()];
-    people.replaceChildren(...everyone.map((user) => {
-      const label = user.self ? `${user.name} (you)` : user.name;
-      const face = [h('span', { 'aria-hidden': 'true' }, initials(user.name)), h('span', { class: 'sr-only' }, label)];
-      return h('li', { class: 'avatar', style: `--avatar: ${user.color}`, title: label, dataset: { clientId: user.clientId } },
+    const present = peoplePresent([{ clientId: session.clientId, name: me.name, color: me.color, self: true }, ...binding.users()]);
+    recolourCursors(present);
+    people.replaceChildren(...present.map((person) => {
+      const label = person.self ? `${person.name} (you)` : person.name;
+      const face = [h('span', { 'aria-hidden': 'true' }, initials(person.name)), h('span', { class: 'sr-only' }, label)];
+      return h('li', { class: 'avatar', style: `--avatar: ${person.color}`, title: label, dataset: { clientIds: person.clientIds.join(' ') } },
         // Your own avatar changes your name (the only way on a narrow screen, where the name button is hidden).
-        user.self ? h('button', { 'aria-label': `${label}: change your name`, onclick: () => nameDialog.open() }, ...face) : face);
+        person.self ? h('button', { 'aria-label': `${label}: change your name`, onclick: () => nameDialog.open() }, ...face) : face);
     }));
+  }
+
+  // quill-cursors fixes a cursor's colour when it is made: one whose person now shows another colour is made again.
+  const cursorColors = new Map(); // clientId → the colour its cursor is drawn in, when not the one it announced
+  function recolourCursors(present) {
+    const cursors = quill.getModule('cursors');
+    const remote = new Map(binding.users().map((user) => [user.clientId, user]));
+    for (const id of [...cursorColors.keys()]) if (!remote.has(id)) cursorColors.delete(id);
+    for (const person of present) {
+      for (const id of person.clientIds) {
+        const user = remote.get(id);
+        if (!user || (cursorColors.get(id) ?? user.color) === person.color) continue;
+        cursors.removeCursor(id);
+        cursors.createCursor(id, user.name, person.color);
+        cursors.moveCursor(id, user.range);
+        cursorColors.set(id, person.color);
+      }
+    }
+  }
+
+  // A new document (empty, still "Untitled") invites its name first: the title is focused and selected, so
+  // typing names it, and Enter moves on to the text. Nothing is taken from a user who has focused something.
+  function offerToName(welcome) {
+    if (readOnly || welcome.role === 'view' || document.activeElement !== document.body) return;
+    if (welcome.title === 'Untitled' && quill.getLength() <= 1) {
+      titleInput.focus();
+      titleInput.select();
+    }
   }
 
   function rename(name) {
@@ -290,6 +332,14 @@ export function renderEditorPage(root, documentId) {
   window.__quire = { quill, session, connection, binding, history };
 }
 
+/** Keeps --topbar-height equal to the sticky header's height, so what sticks below it is never covered. */
+function followHeaderHeight(header) {
+  const root = document.documentElement;
+  const set = () => root.style.setProperty('--topbar-height', `${Math.ceil(header.getBoundingClientRect().height)}px`);
+  new ResizeObserver(set).observe(header);
+  set();
+}
+
 function makeShareDialog(onCreate) {
   const output = h('input', { id: 'share-link', 'aria-label': 'Share link', readonly: true, hidden: true });
   const element = h('dialog', { class: 'dialog', id: 'share-dialog' },
@@ -321,7 +371,10 @@ function makeNameDialog(onSave) {
     h('h2', {}, 'Your name'),
     h('p', { class: 'muted' }, 'Shown to others next to your cursor. Remembered in this browser.'),
     input,
-    h('div', { class: 'dialog-actions' }, h('button', { class: 'button', value: 'cancel' }, 'Cancel'), h('button', { class: 'button primary', value: 'ok' }, 'Save')));
+    // Cancel is not a submit button: Enter in the field submits the form with its default button, which must be Save.
+    h('div', { class: 'dialog-actions' },
+      h('button', { class: 'button', type: 'button', onclick: () => element.close('cancel') }, 'Cancel'),
+      h('button', { class: 'button primary', value: 'ok' }, 'Save')));
   const element = h('dialog', { class: 'dialog' }, form);
   element.addEventListener('close', () => {
     if (element.returnValue === 'ok') onSave(input.value.trim());
