@@ -25,38 +25,38 @@ import org.junit.jupiter.api.Test;
 @Tag("heavy")
 class EditorDetailsTest extends BrowserTest {
 
-    /** The text the document formats with {@code attribute}, and the text the page shows in {@code tags}. */
-    private static String formattedInDocumentAndPage(EditorPage page, String attribute, String tags) {
-        return (String) page.page.evaluate("([a, tags]) => { const q = window.__quire.quill;"
-                + " const doc = q.getContents().ops.filter(op => op.attributes?.[a]).map(op => op.insert).join('');"
-                + " const shown = [...q.root.querySelectorAll(tags)].map(e => e.textContent).join('');"
-                + " const styled = [...q.root.querySelectorAll('[style]')].map(e => e.getAttribute('style')).join(';');"
-                + " return doc + ' | ' + shown + (styled ? ' | style=' + styled : ''); }", List.of(attribute, tags));
-    }
+    /** "same" when the page's DOM is what Quill renders for the document it holds; else both, to compare. */
+    private static final String PAGE_SHOWS_DOCUMENT = "() => { const q = window.__quire.quill;"
+            + " const scratch = document.createElement('div'); document.body.append(scratch);"
+            + " const fresh = new q.constructor(scratch, {}); fresh.setContents(q.getContents());"
+            + " const answer = fresh.root.innerHTML === q.root.innerHTML ? 'same'"
+            + "   : 'page: ' + q.root.innerHTML + ' document: ' + fresh.root.innerHTML;"
+            + " scratch.remove(); return answer; }";
 
     @Test
-    @DisplayName("with Caps Lock on, Ctrl+B / Ctrl+I format through Quill: the page shows exactly the document")
+    @DisplayName("with Caps Lock on, Ctrl+I / Ctrl+B / Ctrl+U format through Quill: the page shows exactly the document")
     void capsLockShortcuts() {
         EditorPage ada = open("Ada", "caps");
         EditorPage grace = open("Grace", "caps");
-        ada.caretAt(0);
-        ada.type("shout quietly");
-        ada.page.evaluate("() => window.__quire.quill.setSelection(0, 5, 'user')");
-        // Playwright sends "B" as the key a Caps Lock keyboard sends: key "B", no Shift.
-        ada.page.keyboard().press("Control+B");
+        ada.page.evaluate("() => { const q = window.__quire.quill; q.setContents([{insert: 'Title'}, {insert: '\\n', attributes: {header: 1}},"
+                + " {insert: 'shout quietly\\n'}], 'user'); q.focus(); q.setSelection(0, 5, 'user'); }");
+        // Playwright sends "B" as a keyboard with Caps Lock does: key "B" without Shift. Left to Chromium, Ctrl+B in
+        // a heading (bold already) wraps the text in style="font-weight: normal", which the document never hears of.
         ada.page.keyboard().press("Control+I");
-        ada.awaitSettled();
-        assertEquals("shout | shout", formattedInDocumentAndPage(ada, "bold", "strong, b"));
-        assertEquals("shout | shout", formattedInDocumentAndPage(ada, "italic", "em, i"));
-        grace.page.waitForFunction("() => window.__quire.quill.getFormat(0, 5).bold === true");
-
         ada.page.keyboard().press("Control+B");
-        ada.page.keyboard().press("Control+U");
         ada.awaitSettled();
-        assertEquals(" | ", formattedInDocumentAndPage(ada, "bold", "strong, b"));
-        assertEquals("shout | shout", formattedInDocumentAndPage(ada, "underline", "u"));
-        grace.page.waitForFunction("() => window.__quire.quill.getFormat(0, 5).underline === true"
-                + " && !window.__quire.quill.getFormat(0, 5).bold");
+        assertEquals("same", ada.page.evaluate(PAGE_SHOWS_DOCUMENT));
+        assertEquals("{\"bold\":true,\"italic\":true,\"header\":1}",
+                ada.page.evaluate("() => JSON.stringify(window.__quire.quill.getFormat(0, 5), ['bold', 'italic', 'header'])"));
+
+        ada.page.evaluate("() => window.__quire.quill.setSelection(6, 5, 'user')");
+        ada.page.keyboard().press("Control+U");
+        ada.page.keyboard().press("Control+B");
+        ada.page.keyboard().press("Control+B");
+        ada.awaitSettled();
+        assertEquals("same", ada.page.evaluate(PAGE_SHOWS_DOCUMENT));
+        grace.page.waitForFunction("() => { const f = window.__quire.quill.getFormat(6, 5); return f.underline === true && !f.bold; }");
+        assertEquals(ada.contents(), grace.contents());
     }
 
     @Test
