@@ -54,6 +54,7 @@ class EditorLayoutTest extends BrowserTest {
                 ((Number) ada.page.evaluate("() => window.__boldAt[1]")).doubleValue());
         ada.page.waitForFunction("() => { const q = window.__quire.quill; return q.getFormat(q.getLength() - 4, 3).bold === true; }");
         ada.awaitSettled();
+        assertEquals(true, ada.page.evaluate("() => document.documentElement.scrollWidth <= innerWidth"), "no sideways scrolling at " + width + " px");
         if (width >= 1280) {
             assertEquals(1, ((Number) ada.page.evaluate(HEADER_ROWS)).intValue(), "the header is one row at " + width + " px");
         }
