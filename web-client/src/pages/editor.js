@@ -3,7 +3,7 @@
 import { h, toast } from '../dom.js';
 import { ApiError, createShareLink, getMe, renameDocument } from '../api.js';
 import { roleFor, withAccessToken } from '../auth.js';
-import { DOCUMENT_ID } from '../protocol.js';
+import { ClientType, DOCUMENT_ID } from '../protocol.js';
 import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
 import { EditorBinding } from '../editor/binding.js';
@@ -11,7 +11,6 @@ import { createQuill } from '../editor/quill-setup.js';
 import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
 import { displayName, initials, loadColor, loadName, peoplePresent, saveName } from '../identity.js';
-import { ClientType } from '../protocol.js';
 
 export function renderEditorPage(root, documentId) {
   if (!DOCUMENT_ID.test(documentId)) {
