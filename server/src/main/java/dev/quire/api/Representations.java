@@ -38,7 +38,7 @@ final class Representations {
     static Response render(Request request, long version, Delta content, Supplier<String> json) {
         Variant variant = request.selectVariant(VARIANTS);
         if (variant == null) {
-            throw new ApiException(406, "this resource is available as application/json, text/html or text/plain");
+            throw new ApiException(ApiError.NOT_ACCEPTABLE, "this resource is available as application/json, text/html or text/plain");
         }
         EntityTag tag = etag(version);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
