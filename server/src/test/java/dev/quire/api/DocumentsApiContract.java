@@ -284,6 +284,40 @@ abstract class DocumentsApiContract {
         assertProblem(http().send("PUT", "/api/documents/nope/content", "text/plain", "x"), 404, "document_not_found");
     }
 
+    @Test
+    void markdown_isReadAndWrittenByMediaType_andRoundTrips() {
+        String id = create("x\n");
+        String markdown = "# Notes\n\nSome **bold**, _italic_ and `code` with [a link](https://example.com/).\n\n"
+                + "- one\n- two\n  1. nested\n\n> quoted\n\n```\nlet x = 1;\n```\n";
+        Http.Reply put = http().send("PUT", "/api/documents/" + id + "/content", "text/markdown; charset=utf-8",
+                markdown);
+        assertEquals(200, put.status(), put::toString);
+        JsonNode content = http().get("/api/documents/" + id).json().get("content");
+        assertEquals("{\"ops\":[{\"insert\":\"Notes\"},{\"insert\":\"\\n\",\"attributes\":{\"header\":1}},"
+                + "{\"insert\":\"Some \"},{\"insert\":\"bold\",\"attributes\":{\"bold\":true}},{\"insert\":\", \"},"
+                + "{\"insert\":\"italic\",\"attributes\":{\"italic\":true}},{\"insert\":\" and \"},"
+                + "{\"insert\":\"code\",\"attributes\":{\"code\":true}},{\"insert\":\" with \"},"
+                + "{\"insert\":\"a link\",\"attributes\":{\"link\":\"https://example.com/\"}},{\"insert\":\".\\none\"},"
+                + "{\"insert\":\"\\n\",\"attributes\":{\"list\":\"bullet\"}},{\"insert\":\"two\"},"
+                + "{\"insert\":\"\\n\",\"attributes\":{\"list\":\"bullet\"}},{\"insert\":\"nested\"},"
+                + "{\"insert\":\"\\n\",\"attributes\":{\"indent\":1,\"list\":\"ordered\"}},{\"insert\":\"quoted\"},"
+                + "{\"insert\":\"\\n\",\"attributes\":{\"blockquote\":true}},{\"insert\":\"let x = 1;\"},"
+                + "{\"insert\":\"\\n\",\"attributes\":{\"code-block\":true}}]}", content.toString());
+
+        Http.Reply read = http().get("/api/documents/" + id, "Accept", "text/markdown");
+        assertEquals(200, read.status(), read::toString);
+        assertEquals("text/markdown", read.contentType());
+        assertEquals("# Notes\n\nSome **bold**, _italic_ and `code` with [a link](https://example.com/).\n\n"
+                + "- one\n- two\n  1. nested\n\n> quoted\n\n```\nlet x = 1;\n```\n", read.body());
+        Http.Reply again = http().send("PUT", "/api/documents/" + id + "/content", "text/markdown", read.body());
+        assertEquals(put.json().get("version").asLong(), again.json().get("version").asLong(),
+                "its own Markdown back is no change");
+        assertEquals(read.body(), http().get("/api/documents/" + id + "/versions/" + put.json().get("version")
+                .asLong(), "Accept", "text/markdown").body());
+        assertProblem(http().send("PUT", "/api/documents/" + id + "/content", "text/x-markdown", "# x"), 415,
+                "unsupported_media_type");
+    }
+
     // --- DELETE /api/documents/{id} ---
 
     @Test
