@@ -37,6 +37,21 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The Markdown form is a format over the Delta model, parsed by commonmark-java, and commonmark-java is used
+     * nowhere else: a second Markdown reader elsewhere would drift from this one.
+     */
+    @ArchTest
+    static void markdown_dependsOnlyOnOtAndCommonmark(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.quire.markdown..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quire.markdown..", "dev.quire.ot..",
+                        "org.commonmark..", "java..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.quire.markdown..")
+                .should().dependOnClassesThat().resideInAPackage("org.commonmark..")
+                .check(classes);
+    }
+
     /** Wire messages depend on the Delta model, its JSON form and Jackson only. */
     @ArchTest
     static void protocol_dependsOnlyOnOtJsonAndJackson(JavaClasses classes) {

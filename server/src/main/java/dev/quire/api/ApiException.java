@@ -30,11 +30,6 @@ final class ApiException extends RuntimeException {
         this(ErrorStatus.of(code), code.wire(), detail, retryAfter);
     }
 
-    /** A plain HTTP failure (media type, query parameter, precondition syntax) with no domain code. */
-    ApiException(int status, String detail) {
-        this(status, null, detail, null);
-    }
-
     private ApiException(int status, String code, String detail, Duration retryAfter) {
         super(detail, null, false, false);
         this.status = status;

@@ -119,7 +119,7 @@ final class DocumentReads {
             at = op.version();
         }
         if (at != version) {
-            throw new ApiException(404, "document " + id + " has no version " + version + " (yet); its latest is " + at);
+            throw new ApiException(ApiError.NOT_FOUND, "document " + id + " has no version " + version + " (yet); its latest is " + at);
         }
         Delta result = content;
         return Representations.render(request, version, result, () -> out.write(out.versionContent(id, version, result)));

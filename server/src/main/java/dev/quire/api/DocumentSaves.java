@@ -132,7 +132,7 @@ final class DocumentSaves {
         }
         requireExists(id);
         long n = number;
-        return store.savedVersion(id, number).orElseThrow(() -> new ApiException(404,
+        return store.savedVersion(id, number).orElseThrow(() -> new ApiException(ApiError.NOT_FOUND,
                 "document " + id + " has no saved version " + n));
     }
 

@@ -5,7 +5,9 @@ import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.DocumentState;
 import dev.quire.collab.EditResult;
 import dev.quire.collab.ErrorCode;
+import dev.quire.collab.SafeUrls;
 import dev.quire.collab.User;
+import dev.quire.markdown.MarkdownImport;
 import dev.quire.ot.Delta;
 import dev.quire.ot.InvalidDeltaException;
 import dev.quire.ot.Op;
@@ -117,11 +119,11 @@ final class DocumentWrites {
         return written(id, hubs.edit(id, author(headers), writer, 1, baseVersion, delta, expected));
     }
 
-    /** Replaces the content: JSON delta, plain text or HTML, by {@code Content-Type}. */
+    /** Replaces the content: JSON delta, plain text, HTML or CommonMark, by {@code Content-Type}. */
     CompletableFuture<Response> replace(String id, HttpHeaders headers, InputStream body, String writer) {
         MediaType type = headers.getMediaType();
         RequestBodies.requireType(type, MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE,
-                MediaType.TEXT_HTML_TYPE);
+                MediaType.TEXT_HTML_TYPE, Representations.MARKDOWN_TYPE);
         Long expected = Representations.ifMatch(headers.getHeaderString(HttpHeaders.IF_MATCH));
         byte[] bytes = bodies.bytes(body);
         Delta content;
@@ -129,6 +131,8 @@ final class DocumentWrites {
             content = Delta.ofText(RequestBodies.utf8(bytes));
         } else if (type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
             content = HtmlImport.toDelta(RequestBodies.utf8(bytes));
+        } else if (type.isCompatible(Representations.MARKDOWN_TYPE)) {
+            content = MarkdownImport.toDelta(RequestBodies.utf8(bytes), SafeUrls::isSafeLink, SafeUrls::isSafeImage);
         } else {
             ObjectNode wrapper = out.mapper().createObjectNode();
             wrapper.set("content", bodies.object(bytes));

@@ -14,9 +14,15 @@ final class ErrorStatus {
         return switch (code) {
             case INVALID_JSON, INVALID_MESSAGE, INVALID_DOCUMENT_ID -> 400;
             case FORBIDDEN -> 403;
-            case NON_CANONICAL_PATH -> 404;
+            case NON_CANONICAL_PATH, NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
+            case NOT_ACCEPTABLE -> 406;
+            case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case FORBIDDEN_TARGET -> 422;
             case RATE_LIMITED -> 429;
+            case COMMIT_UNCONFIRMED, NOT_READY -> 503;
         };
     }
 

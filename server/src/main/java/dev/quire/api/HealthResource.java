@@ -63,7 +63,7 @@ public final class HealthResource {
     public Map<String, Object> ready() {
         Readiness now = readiness.get();
         if (!now.isReady()) {
-            throw new ApiException(503, now.notReady());
+            throw new ApiException(ApiError.NOT_READY, now.notReady());
         }
         if (now.degraded().isEmpty()) {
             return OK;

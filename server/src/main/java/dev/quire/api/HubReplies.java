@@ -27,7 +27,7 @@ final class HubReplies {
             }
             Throwable cause = unwrap(failure);
             if (cause instanceof TimeoutException) {
-                throw new ApiException(503, unconfirmed);
+                throw new ApiException(ApiError.COMMIT_UNCONFIRMED, unconfirmed);
             }
             throw new IllegalStateException(failed, cause);
         });

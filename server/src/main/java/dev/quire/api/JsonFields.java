@@ -1,7 +1,6 @@
 package dev.quire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -17,7 +16,7 @@ final class JsonFields {
         this.object = object;
     }
 
-    /** @throws WebApplicationException 400 if {@code body} is not an object or has a field outside {@code known} */
+    /** @throws ApiException 400 ({@code invalid_message}) if {@code body} is not an object or has a field outside {@code known} */
     static JsonFields of(JsonNode body, Set<String> known) {
         if (body == null || !body.isObject()) {
             throw invalid("the body must be a JSON object");
@@ -73,7 +72,7 @@ final class JsonFields {
         }
     }
 
-    static WebApplicationException invalid(String detail) {
-        return new WebApplicationException(detail, 400);
+    static ApiException invalid(String detail) {
+        return new ApiException(ApiError.INVALID_MESSAGE, detail);
     }
 }

@@ -1,6 +1,5 @@
 package dev.quire.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Objects;
@@ -13,15 +12,16 @@ import java.util.Objects;
  * @param title  short summary of the type; for {@code about:blank} the HTTP reason phrase
  * @param status the HTTP status code
  * @param detail explanation specific to this occurrence
- * @param code   the {@link ApiError} wire string (an extension member) when the failure is
- *               a domain failure; absent for plain HTTP failures (unknown path, method, media type)
+ * @param code   the error code (an extension member): an {@link ApiError} or hub {@code ErrorCode} wire string;
+ *               given as null, the code of the status ({@link ApiError#forStatus}), so it is never absent
  */
-public record Problem(String type, String title, int status, String detail,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
+public record Problem(String type, String title, int status, String detail, String code) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public Problem {
+        // A failure raised with a status alone still gets the code of that status: no answer lacks one.
+        code = code != null ? code : ApiError.forStatus(status);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");

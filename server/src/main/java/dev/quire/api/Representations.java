@@ -1,6 +1,8 @@
 package dev.quire.api;
 
 import dev.quire.collab.ErrorCode;
+import dev.quire.collab.SafeUrls;
+import dev.quire.markdown.MarkdownExport;
 import dev.quire.ot.Delta;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -12,16 +14,20 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Content negotiation and validators of document reads: JSON (the default), HTML ({@link HtmlExport})
- * or plain text, chosen by {@code Accept}; {@code ETag} is the version, quoted, so {@code If-None-Match}
+ * Content negotiation and validators of document reads: JSON (the default), HTML ({@link HtmlExport}),
+ * plain text or CommonMark ({@code markdown.MarkdownExport}), chosen by {@code Accept}; {@code ETag} is the version, quoted, so {@code If-None-Match}
  * answers 304. Stateless.
  */
 final class Representations {
     static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("utf-8");
     static final MediaType TEXT = MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8");
+    /** RFC 7763's type; its {@code variant} parameter names the flavour written. */
+    static final MediaType MARKDOWN_TYPE = new MediaType("text", "markdown");
+    static final MediaType MARKDOWN = new MediaType("text", "markdown",
+            java.util.Map.of("charset", "utf-8", "variant", "CommonMark"));
     /** JSON first: it is what a client that accepts anything gets. */
     private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE,
-            MediaType.TEXT_HTML_TYPE, MediaType.TEXT_PLAIN_TYPE).build();
+            MediaType.TEXT_HTML_TYPE, MediaType.TEXT_PLAIN_TYPE, MARKDOWN_TYPE).build();
 
     private Representations() {
     }
@@ -38,7 +44,8 @@ final class Representations {
     static Response render(Request request, long version, Delta content, Supplier<String> json) {
         Variant variant = request.selectVariant(VARIANTS);
         if (variant == null) {
-            throw new ApiException(406, "this resource is available as application/json, text/html or text/plain");
+            throw new ApiException(ApiError.NOT_ACCEPTABLE, "this resource is available as"
+                    + " application/json, text/html, text/plain or text/markdown");
         }
         EntityTag tag = etag(version);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
@@ -53,6 +60,9 @@ final class Representations {
         } else if (type.isCompatible(MediaType.TEXT_PLAIN_TYPE)) {
             body = PlainText.of(content);
             type = TEXT;
+        } else if (type.isCompatible(MARKDOWN_TYPE)) {
+            body = MarkdownExport.toMarkdown(content, SafeUrls::isSafeLink, SafeUrls::isSafeImage);
+            type = MARKDOWN;
         } else {
             body = json.get();
             type = MediaType.APPLICATION_JSON_TYPE;

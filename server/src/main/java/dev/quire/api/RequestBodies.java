@@ -103,7 +103,7 @@ final class RequestBodies {
         for (MediaType a : accepted) {
             names.append(names.isEmpty() ? "" : ", ").append(a.getType()).append('/').append(a.getSubtype());
         }
-        throw new ApiException(415, "Content-Type must be " + names + "; got "
+        throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + names + "; got "
                 + (type == null ? "none" : type.getType() + "/" + type.getSubtype()));
     }
 

@@ -13,7 +13,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -82,8 +81,8 @@ public final class ShareLinksResource {
         return calls.run(() -> {
             AccessGrant link = grants.find(linkId)
                     .filter(g -> g.kind() == AccessGrant.Kind.SHARE_LINK && g.documentId().equals(documentId))
-                    .orElseThrow(() -> new WebApplicationException("document " + documentId + " has no share link "
-                            + linkId, 404));
+                    .orElseThrow(() -> new ApiException(ApiError.NOT_FOUND, "document " + documentId
+                            + " has no share link " + linkId));
             grants.revoke(link.id());
             return Response.noContent().build();
         });

@@ -12,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -80,7 +79,7 @@ public final class TokensResource {
     public CompletionStage<Response> revoke(@PathParam("id") String id) {
         return calls.run(() -> {
             AccessGrant grant = grants.find(id).filter(g -> g.kind() == AccessGrant.Kind.API_TOKEN)
-                    .orElseThrow(() -> new WebApplicationException("no API token " + id, 404));
+                    .orElseThrow(() -> new ApiException(ApiError.NOT_FOUND, "no API token " + id));
             grants.revoke(grant.id());
             return Response.noContent().build();
         });

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -313,17 +312,17 @@ public final class WebhooksResource {
             return action.get();
         } catch (WebhookException e) {
             throw switch (e.kind()) {
-                case NOT_FOUND -> new WebApplicationException(e.getMessage(), 404);
-                case INVALID -> new WebApplicationException(e.getMessage(), 400);
-                case FORBIDDEN_TARGET -> new WebApplicationException(e.getMessage(), 422);
-                case CONFLICT -> new WebApplicationException(e.getMessage(), 409);
+                case NOT_FOUND -> new ApiException(ApiError.NOT_FOUND, e.getMessage());
+                case INVALID -> new ApiException(ApiError.INVALID_MESSAGE, e.getMessage());
+                case FORBIDDEN_TARGET -> new ApiException(ApiError.FORBIDDEN_TARGET, e.getMessage());
+                case CONFLICT -> new ApiException(ApiError.CONFLICT, e.getMessage());
                 // A refusal of the credential, coded like every other 403 of the API.
                 case FORBIDDEN -> new ApiException(ApiError.FORBIDDEN, e.getMessage());
             };
         }
     }
 
-    private static WebApplicationException invalid(String detail) {
-        return new WebApplicationException(detail, 400);
+    private static ApiException invalid(String detail) {
+        return new ApiException(ApiError.INVALID_MESSAGE, detail);
     }
 }

@@ -52,7 +52,15 @@ public record Endpoint(String id, URI url, String description, Set<String> event
 
     /** Whether a new message should be enqueued for this endpoint. */
     public boolean wants(OutboxMessage message) {
-        return enabled && eventTypes.contains(message.eventType())
+        return enabled && subscribesTo(message);
+    }
+
+    /**
+     * Whether the message's event type and document are among the endpoint's, enabled or not: a message made while
+     * the endpoint was disabled was not queued for it, yet may be redelivered to it once it is enabled again.
+     */
+    public boolean subscribesTo(OutboxMessage message) {
+        return eventTypes.contains(message.eventType())
                 && (documentIds.isEmpty() || documentIds.contains(message.documentId()));
     }
 

@@ -160,15 +160,16 @@ public final class EndpointRegistry {
 
     /**
      * Queues message {@code messageId} again, to endpoint {@code endpointId} or (null) to every enabled endpoint
-     * within {@code allowed} that had it; the same {@code webhook-id} is sent. A message about a document outside
-     * {@code allowed} is reported as unknown.
+     * within {@code allowed} that had it; the same {@code webhook-id} is sent. A named endpoint that subscribes to
+     * the message but never had it (it was disabled when the message was made: what an operator redelivers after
+     * enabling it again) gets it for the first time. A message about a document outside {@code allowed} is
+     * reported as unknown.
      *
      * @return the requeued deliveries
      */
     public List<Delivery> redeliver(DocumentSet allowed, String messageId, String endpointId) {
-        if (store.message(messageId).filter(m -> allowed.contains(m.documentId())).isEmpty()) {
-            throw new WebhookException(Kind.NOT_FOUND, "no webhook message '" + messageId + "'");
-        }
+        OutboxMessage message = store.message(messageId).filter(m -> allowed.contains(m.documentId()))
+                .orElseThrow(() -> new WebhookException(Kind.NOT_FOUND, "no webhook message '" + messageId + "'"));
         List<Delivery> had = store.deliveriesOf(messageId).stream()
                 .filter(d -> endpointId == null || d.endpointId().equals(endpointId))
                 .filter(d -> allowed.isAll() || store.endpoint(d.endpointId())
@@ -176,9 +177,10 @@ public final class EndpointRegistry {
                 .toList();
         if (endpointId != null) {
             Endpoint endpoint = get(allowed, endpointId);
-            if (had.isEmpty()) {
-                throw new WebhookException(Kind.NOT_FOUND, "message '" + messageId + "' was never queued for"
-                        + " endpoint '" + endpointId + "' (it did not subscribe to it)");
+            if (had.isEmpty() && !endpoint.subscribesTo(message)) {
+                throw new WebhookException(Kind.NOT_FOUND, "endpoint '" + endpointId + "' does not subscribe to"
+                        + " message '" + messageId + "' (" + message.eventType() + " of document '"
+                        + message.documentId() + "')");
             }
             if (!endpoint.enabled()) {
                 throw new WebhookException(Kind.CONFLICT, "endpoint '" + endpointId + "' is disabled ("

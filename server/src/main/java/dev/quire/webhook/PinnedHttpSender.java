@@ -8,9 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,10 +62,10 @@ final class PinnedHttpSender implements WebhookSender {
         boolean https = url.getScheme().equalsIgnoreCase("https");
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
         String host = SsrfGuard.host(url);
-        Socket raw = connect(request.addresses(), port, deadline);
+        List<String> failures = new ArrayList<>();
+        Socket raw = connect(request.addresses(), port, deadline, failures);
         if (raw == null) {
-            return Result.failure("could not connect to " + describe(request.addresses(), port) + " within "
-                    + connectTimeout.toMillis() + " ms each", since(start));
+            return Result.failure("could not connect: " + String.join("; ", failures), since(start));
         }
         try (Socket socket = https ? handshake(raw, host, port, deadline) : raw) {
             socket.getOutputStream().write(head(url, host, request.headers(), request.body().length));
@@ -80,22 +83,44 @@ final class PinnedHttpSender implements WebhookSender {
         }
     }
 
-    private Socket connect(List<InetAddress> addresses, int port, long deadline) {
+    /**
+     * The first address that accepts, or null; {@code failures} gets what happened at each address tried (refused,
+     * timed out, unreachable), so the delivery log says why, not only that, nothing answered.
+     */
+    private Socket connect(List<InetAddress> addresses, int port, long deadline, List<String> failures) {
         for (InetAddress address : addresses) {
+            String target = address.getHostAddress() + ":" + port;
             long left = millisLeft(deadline);
             if (left <= 0) {
-                return null;
+                failures.add(target + " not tried (the attempt's " + attemptTimeout.toMillis() + " ms were spent)");
+                continue;
             }
+            int timeout = (int) Math.min(left, connectTimeout.toMillis());
+            long begun = System.nanoTime();
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(address, port), (int) Math.min(left, connectTimeout.toMillis()));
+                socket.connect(new InetSocketAddress(address, port), timeout);
                 return socket;
             } catch (IOException e) {
                 // Try the next address, as any client does; the error summary names them all.
                 closeQuietly(socket);
+                failures.add(target + " " + connectFailure(e, timeout) + " after " + since(begun).toMillis() + " ms");
             }
         }
         return null;
+    }
+
+    private static String connectFailure(IOException e, int timeout) {
+        if (e instanceof SocketTimeoutException) {
+            return "timed out (no answer within " + timeout + " ms)";
+        }
+        if (e instanceof ConnectException) {
+            return "refused the connection";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "is unreachable (no route to host)";
+        }
+        return "failed (" + e.getMessage() + ")";
     }
 
     private Socket handshake(Socket raw, String host, int port, long deadline) throws IOException {
@@ -180,10 +205,6 @@ final class PinnedHttpSender implements WebhookSender {
                         && line.substring(0, line.indexOf(':')).trim().toLowerCase(Locale.ROOT).equals(name))
                 .map(line -> line.substring(line.indexOf(':') + 1).trim())
                 .findFirst().orElse(null);
-    }
-
-    private static String describe(List<InetAddress> addresses, int port) {
-        return addresses.stream().map(a -> a.getHostAddress() + ":" + port).toList().toString();
     }
 
     private static String abbreviate(String s) {

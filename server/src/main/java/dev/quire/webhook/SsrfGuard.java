@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Keeps webhooks from being aimed at the server's own network (server-side request forgery): an endpoint URL must
@@ -40,6 +41,7 @@ public final class SsrfGuard {
             throw new ForbiddenTargetException("url: only http and https URLs can receive webhooks, not '"
                     + (url.getScheme() == null ? "(no scheme)" : url.getScheme()) + "'");
         }
+        checkNumericHost(url);
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new ForbiddenTargetException("url: has no host name (or an invalid one)");
         }
@@ -81,6 +83,42 @@ public final class SsrfGuard {
             }
         }
         return addresses;
+    }
+
+    /** Four decimal numbers 0-255 without leading zeros: the one IPv4 form every client reads alike. */
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    /** A last label that makes a browser (WHATWG URL) or curl read the whole host as an IPv4 address. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+
+    /**
+     * Refuses a host that is an IPv4 address in any form but the dotted quad: {@code 0177.0.0.1} is 177.0.0.1 to
+     * Java but 127.0.0.1 (octal) to curl and browsers, and {@code 127.1}, {@code 0x7f.1}, {@code 2130706433} are
+     * loopback to them too. A receiver must be named so that every reader agrees where it is.
+     */
+    private static void checkNumericHost(URI url) throws ForbiddenTargetException {
+        String host = url.getHost() != null ? url.getHost() : authorityHost(url.getRawAuthority());
+        if (host == null || host.startsWith("[")) {
+            return;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        if (NUMERIC_LABEL.matcher(last).matches() && !DOTTED_QUAD.matcher(host).matches()) {
+            throw new ForbiddenTargetException("url: host '" + host + "' is an ambiguous IPv4 address (leading"
+                    + " zeros, hexadecimal, fewer than four parts or a trailing dot are read differently by"
+                    + " different clients); write it as four decimal numbers 0-255 without leading zeros, e.g."
+                    + " 203.0.113.7");
+        }
+    }
+
+    /** The host of a raw authority that {@link URI} did not accept as a server name ({@code 127.1}), or null. */
+    private static String authorityHost(String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return null;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = host.lastIndexOf(':');
+        return colon >= 0 && !host.startsWith("[") ? host.substring(0, colon) : host;
     }
 
     static boolean isLiteral(String host) {

@@ -75,7 +75,10 @@ public interface WebhookStore {
     /**
      * Makes the deliveries of {@code messageId} pending again, due at {@code at}, with the retry schedule from its
      * start: to endpoint {@code endpointId}, or to every endpoint that had it when null. Only enabled endpoints'
-     * deliveries are requeued; one in progress (leased) keeps its lease.
+     * deliveries are requeued; one in progress (leased) keeps its lease. A named, enabled endpoint that never had
+     * it gets a new pending delivery, due at {@code at}: the caller has checked that it {@linkplain
+     * Endpoint#subscribesTo subscribes to} the message (it was disabled, or not yet registered, when the message
+     * was made).
      *
      * @return the requeued deliveries
      */

@@ -27,7 +27,7 @@ class StoreCallsTest {
     @Test
     void aCall_runsOnAPoolThreadOfItsOwn_andKeepsWhatItThrew() {
         assertTrue(calls.run(() -> Thread.currentThread().getName()).join().startsWith("quire-store-call-"));
-        ApiException refusal = new ApiException(404, "no such thing");
+        ApiException refusal = new ApiException(ApiError.NOT_FOUND, "no such thing");
         CompletionException failed = assertThrows(CompletionException.class, () -> calls.run(() -> {
             throw refusal;
         }).join());

@@ -104,6 +104,49 @@ class WebhooksResourceTest {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
         assertEquals(detail, JSON.readTree(response.body()).get("detail").asText());
+        assertFalse(JSON.readTree(response.body()).path("code").asText().isEmpty(), response.body());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String code, String detail)
+            throws Exception {
+        assertProblem(response, status, detail);
+        assertEquals(code, JSON.readTree(response.body()).get("code").asText(), response.body());
+    }
+
+    @Test
+    void redeliver_toAnEndpointThatWasDisabledWhenTheMessageWasMade_deliversIt() throws Exception {
+        // Subscribes to every event type and document, but is off when the document is deleted.
+        String id = create("{\"url\": \"" + hookUrl + "\", \"enabled\": false}").get("id").asText();
+        String saveOnly = create("{\"url\": \"" + hookUrl + "\", \"eventTypes\": [\"document.saved\"]}")
+                .get("id").asText();
+        OutboxMessage message = webhooks.publish(new DocumentDeleted("doc1", "Notes", "Ada", Instant.now()));
+        assertEquals(List.of(), store.deliveriesOf(message.id()));
+
+        assertProblem(send("POST", "/api/webhooks/messages/" + message.id() + "/redeliver?endpointId=" + id, null),
+                409, "conflict", "endpoint '" + id + "' is disabled (disabled when registered); enable it first");
+        assertEquals(200, send("PATCH", "/api/webhooks/" + id, "{\"enabled\": true}").statusCode());
+        HttpResponse<String> redeliver = send("POST", "/api/webhooks/messages/" + message.id()
+                + "/redeliver?endpointId=" + id, null);
+        assertEquals(202, redeliver.statusCode(), redeliver.body());
+        assertEquals("[\"" + id + "\"]", JSON.readTree(redeliver.body()).get("endpointIds").toString());
+        Await.until(() -> store.attempts(message.id(), id).size() == 1, "delivered after re-enabling");
+        assertEquals(List.of(message.id()), receivedIds);
+
+        assertProblem(send("POST", "/api/webhooks/messages/" + message.id() + "/redeliver?endpointId=" + saveOnly,
+                null), 404, "not_found", "endpoint '" + saveOnly + "' does not subscribe to message '"
+                + message.id() + "' (document.deleted of document 'doc1')");
+    }
+
+    @Test
+    void everyRefusal_carriesACode() throws Exception {
+        String id = create("{\"url\": \"" + hookUrl + "\"}").get("id").asText();
+        assertProblem(send("GET", "/api/webhooks/ep_nope", null), 404, "not_found", "no webhook endpoint 'ep_nope'");
+        assertProblem(send("POST", "/api/webhooks", "{\"url\": 1}"), 400, "invalid_message", "url: must be a string");
+        assertProblem(send("POST", "/api/webhooks", "{\"url\": \"ftp://example.com/\"}"), 422, "forbidden_target",
+                JSON.readTree(send("POST", "/api/webhooks", "{\"url\": \"ftp://example.com/\"}").body())
+                        .get("detail").asText());
+        assertProblem(send("PATCH", "/api/webhooks/" + id, "{\"colour\": 1}"), 400, "invalid_message",
+                "unknown field 'colour'; known: description, documentIds, enabled, eventTypes, url");
     }
 
     @Test

@@ -146,6 +146,13 @@ public final class InMemoryWebhookStore implements WebhookStore {
                 requeued.add(next);
             }
         }
+        Endpoint named = endpointId == null ? null : endpoints.get(endpointId);
+        if (named != null && named.enabled() && messages.containsKey(messageId)
+                && !deliveries.containsKey(new Key(messageId, endpointId))) {
+            Delivery first = Delivery.pending(messageId, endpointId, at);
+            deliveries.put(new Key(messageId, endpointId), first);
+            requeued.add(first);
+        }
         return requeued;
     }
 

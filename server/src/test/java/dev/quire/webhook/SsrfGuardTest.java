@@ -100,6 +100,18 @@ class SsrfGuardTest {
         assertThrows(ForbiddenTargetException.class, () -> guarded.check(URI.create(url)));
     }
 
+    /** Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: even where private targets are allowed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "127.0.0.01", "127.1", "0x7f.1", "0x7f.0.0.1", "0x7f000001", "2130706433",
+            "127.0.0.1.", "017700000001", "1.2.3.4.5", "intranet.1"})
+    void check_ambiguousIpv4Form_isRefusedAsAmbiguous(String host) {
+        ForbiddenTargetException e = assertThrows(ForbiddenTargetException.class,
+                () -> permissive.check(URI.create("http://" + host + ":8080/hook")));
+        assertEquals("url: host '" + host + "' is an ambiguous IPv4 address (leading zeros, hexadecimal, fewer than"
+                + " four parts or a trailing dot are read differently by different clients); write it as four decimal"
+                + " numbers 0-255 without leading zeros, e.g. 203.0.113.7", e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "[fd12::1]", "169.254.3.4", "100.64.1.1", "loopback.example"})
     void allowPrivateTargets_letsLocalAddressesIn(String host) throws Exception {

@@ -166,6 +166,26 @@ public abstract class WebhookStoreContractTest {
     }
 
     @Test
+    void requeue_toANamedEndpointThatWasDisabled_queuesTheMessageForTheFirstTime() {
+        store.createEndpoint(endpoint("ep", Set.of("document.saved", "document.deleted"), Set.of()));
+        store.disableEndpoint("ep", "off", T0);
+        store.enqueue(message("m1", "document.saved", "d", T0));
+        assertEquals(List.of(), store.deliveriesOf("m1"));
+        assertEquals(List.of(), store.requeue("m1", "ep", T0.plusSeconds(1)), "still disabled");
+
+        store.updateEndpoint("ep", e -> e.enabled(T0.plusSeconds(2)));
+        List<Delivery> requeued = store.requeue("m1", "ep", T0.plusSeconds(3));
+        assertEquals(List.of(Delivery.pending("m1", "ep", T0.plusSeconds(3))), requeued);
+        assertEquals(requeued, store.deliveriesOf("m1"));
+        assertEquals(1, store.requeue("m1", "ep", T0.plusSeconds(3)).size());
+        assertEquals(1, store.deliveriesOf("m1").size(), "queued once, not twice");
+
+        store.createEndpoint(endpoint("ep_later", Set.of("document.saved"), Set.of()));
+        assertEquals(List.of("ep"), store.requeue("m1", null, T0.plusSeconds(400)).stream()
+                .map(Delivery::endpointId).toList(), "without a name, only those that had it");
+    }
+
+    @Test
     void deliveries_listsAnEndpointsDeliveriesNewestFirst() {
         store.createEndpoint(endpoint("ep", Set.of("document.saved"), Set.of()));
         store.enqueue(message("m1", "document.saved", "d", T0));

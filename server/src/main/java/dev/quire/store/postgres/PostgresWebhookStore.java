@@ -180,6 +180,14 @@ public final class PostgresWebhookStore implements WebhookStore {
                     requeued.add(next);
                 }
             }
+            // Two nodes doing this at once write the same row (ON CONFLICT): the delivery stays single.
+            if (endpointId != null && requeued.isEmpty() && !OutboxRows.endpoints(db, " WHERE id = ? AND enabled"
+                    + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = ?"
+                    + " AND d.endpoint_id = webhook_endpoints.id)", endpointId, messageId).isEmpty()) {
+                Delivery first = Delivery.pending(messageId, endpointId, at);
+                OutboxRows.putDelivery(db, first);
+                requeued.add(first);
+            }
             return requeued;
         });
     }

@@ -177,6 +177,14 @@ public final class SqliteWebhookStore implements WebhookStore {
                     requeued.add(next);
                 }
             }
+            if (endpointId != null && requeued.isEmpty() && !WebhookRows.endpoints(db, " WHERE id = ? AND enabled = 1"
+                    + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = ?"
+                    + " AND d.endpoint_id = webhook_endpoints.id)",
+                    endpointId, messageId).isEmpty()) {
+                Delivery first = Delivery.pending(messageId, endpointId, at);
+                WebhookRows.putDelivery(db, first);
+                requeued.add(first);
+            }
             return requeued;
         });
     }
