@@ -1,0 +1,241 @@
+// A client of Hocuspocus's protocol (what @hocuspocus/provider speaks, written here with yjs,
+// y-protocols and lib0 so the generator pays only for the protocol): every message starts with
+// the document name and a message type; the client authenticates (an empty token: the server has
+// no auth hook), syncs (step 1 / step 2), then sends each edit as a Yjs update, which the server
+// answers with a SyncStatus message (the ack) and broadcasts, merged with the others that arrived
+// in the same event-loop turn, to every connection of the document (the writer's own included).
+//
+// Matching a broadcast to the edits it carries: an insert or a bold change adds items, so it is
+// known by its writer's clientID and the last clock it used; a delete adds no item, so it is known
+// by the id of the character it deleted, which the writer looks up before deleting.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { canonical } from './ot-replica.mjs';
+import { openSocket, waitUntil } from './socket.mjs';
+import { nextEdit } from './workload.mjs';
+
+export const TEXT = 'quill';
+const SYNC = 0;
+const AUTH = 2;
+const SYNC_STATUS = 8;
+const AUTHENTICATED = 2;
+const REMOTE = Symbol('remote');
+
+/** Which edit each item or deleted character belongs to, shared by the clients of a run. */
+export class YjsEdits {
+  byWriter = new Map(); // clientID → [{ lastClock, key }] in the writer's order
+  byDeleted = new Map(); // "client:clock" of a deleted character → { key, writer }
+
+  added(writer, lastClock, key) {
+    let list = this.byWriter.get(writer);
+    if (list === undefined) {
+      list = [];
+      this.byWriter.set(writer, list);
+    }
+    list.push({ lastClock, key });
+  }
+
+  deleted(writer, client, clock, key) {
+    this.byDeleted.set(`${client}:${clock}`, { key, writer });
+  }
+}
+
+export class HocuspocusClient {
+  #url;
+  #docId;
+  #tracker;
+  #interner;
+  #edits;
+  #isWriter;
+  #socket = null;
+  #doc = new Y.Doc();
+  #synced = false;
+  #statusToSkip = 0; // SyncStatus answers to our own step 2, not acks
+  #unacked = []; // { sent, counted } per update sent, in order
+  #seen = new Map(); // writer clientID → how many of its edits this client has
+  #lastSent = 0;
+  #edits_made = 0;
+  #closing = false;
+  log = [];
+  failures = [];
+
+  constructor({ url, docId, writer, tracker, interner, edits }) {
+    this.#url = url.replace(/^http/, 'ws');
+    this.#docId = docId;
+    this.#isWriter = writer;
+    this.#tracker = tracker;
+    this.#interner = interner;
+    this.#edits = edits;
+    this.#doc.on('update', (update, origin) => {
+      if (origin !== REMOTE && this.#synced) {
+        this.#lastSent = this.#tracker.now();
+        this.#send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+      }
+    });
+  }
+
+  async join() {
+    this.#socket = await openSocket(this.#url);
+    this.#socket.on('message', (data) => this.#onMessage(data));
+    this.#socket.on('close', (code) => {
+      if (!this.#closing) {
+        this.failures.push(`closed by the server: ${code}`);
+      }
+    });
+    this.#send(AUTH, (e) => {
+      encoding.writeVarUint(e, 0); // token
+      encoding.writeVarString(e, '');
+    });
+    this.#send(SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc));
+    await waitUntil(() => this.#synced || this.failures.length > 0, 'the sync', 60_000);
+  }
+
+  get idle() {
+    return this.#unacked.length === 0;
+  }
+
+  edit(random) {
+    const text = this.#doc.getText(TEXT);
+    const edit = nextEdit(random, text.length);
+    const me = this.#doc.clientID;
+    const deleted = edit.kind === 'delete' ? itemIdAt(text, edit.at) : null;
+    const before = Y.getState(this.#doc.store, me);
+    this.#lastSent = -1;
+    text.applyDelta(edit.ops);
+    if (this.#lastSent < 0) {
+      return; // nothing changed (a bold over text already so): nothing was sent
+    }
+    const after = Y.getState(this.#doc.store, me);
+    const key = `${me}#${++this.#edits_made}`;
+    if (after > before) {
+      this.#edits.added(me, after - 1, key);
+    } else if (deleted !== null) {
+      this.#edits.deleted(me, deleted.client, deleted.clock, key);
+    }
+    this.#unacked.push({ sent: this.#lastSent, counted: this.#tracker.sent(key, this.#lastSent) });
+  }
+
+  replica() {
+    return canonical(this.#doc.getText(TEXT).toDelta());
+  }
+
+  close() {
+    this.#closing = true;
+    this.#socket?.close();
+  }
+
+  #send(type, write) {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, this.#docId);
+    encoding.writeVarUint(e, type);
+    write(e);
+    this.#socket.send(encoding.toUint8Array(e));
+  }
+
+  #onMessage(data) {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type === SYNC || type === 4 /* SyncReply */) {
+      this.#onSync(decoder);
+    } else if (type === SYNC_STATUS) {
+      if (decoding.readVarUint(decoder) !== 1) {
+        this.failures.push('an update was not applied');
+      }
+      if (this.#statusToSkip > 0) {
+        this.#statusToSkip--;
+      } else {
+        const done = this.#unacked.shift();
+        this.#tracker.acked(done.sent, done.counted, 1);
+      }
+    } else if (type === AUTH) {
+      if (decoding.readVarUint(decoder) !== AUTHENTICATED) {
+        this.failures.push('permission denied');
+      }
+    } // awareness and the rest: not part of the measure
+  }
+
+  #onSync(decoder) {
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const e = encoding.createEncoder();
+      encoding.writeVarString(e, this.#docId);
+      encoding.writeVarUint(e, SYNC);
+      syncProtocol.readSyncStep1(decoder, e, this.#doc);
+      this.#statusToSkip++;
+      this.#socket.send(encoding.toUint8Array(e));
+      return;
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep2) {
+      Y.applyUpdate(this.#doc, update, REMOTE);
+      if (!this.#isWriter) {
+        this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
+      }
+      this.#synced = true;
+      return;
+    }
+    this.#deliveredIn(update);
+    if (this.#isWriter) {
+      Y.applyUpdate(this.#doc, update, REMOTE);
+    } else {
+      this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
+    }
+  }
+
+  /** Tells the tracker of every edit of another writer that this update brings. */
+  #deliveredIn(update) {
+    const me = this.#doc.clientID;
+    const { structs, ds } = Y.decodeUpdate(update);
+    const last = new Map();
+    for (const struct of structs) {
+      const end = struct.id.clock + struct.length - 1;
+      if (struct.id.client !== me && end > (last.get(struct.id.client) ?? -1)) {
+        last.set(struct.id.client, end);
+      }
+    }
+    for (const [writer, lastClock] of last) {
+      const list = this.#edits.byWriter.get(writer);
+      let seen = this.#seen.get(writer) ?? 0;
+      while (list !== undefined && seen < list.length && list[seen].lastClock <= lastClock) {
+        this.#tracker.delivered(list[seen].key);
+        seen++;
+      }
+      this.#seen.set(writer, seen);
+    }
+    for (const [client, ranges] of ds.clients) {
+      for (const range of ranges) {
+        for (let clock = range.clock; clock < range.clock + range.len; clock++) {
+          const edit = this.#edits.byDeleted.get(`${client}:${clock}`);
+          if (edit !== undefined && edit.writer !== me) {
+            this.#tracker.delivered(edit.key);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The id of the character at `index` of a Y.Text (its item's client, and clock plus offset). */
+function itemIdAt(text, index) {
+  let rest = index;
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && item.countable) {
+      if (rest < item.length) {
+        return { client: item.id.client, clock: item.id.clock + rest };
+      }
+      rest -= item.length;
+    }
+  }
+  return null;
+}
+
+export function replayHocuspocus(payloads) {
+  const doc = new Y.Doc();
+  for (const payload of payloads) {
+    Y.applyUpdate(doc, Buffer.from(payload, 'latin1'));
+  }
+  return canonical(doc.getText(TEXT).toDelta());
+}

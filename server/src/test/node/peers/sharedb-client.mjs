@@ -1,0 +1,132 @@
+// A client of ShareDB's wire protocol (sharedb 7, protocol 1.2) for one rich-text document:
+// handshake `hs` (the answer names our src), subscribe `s` (the snapshot and its version), then
+// `op` submissions one at a time; the ack is an `op` message with our src and seq and no op,
+// others' ops come as `op` messages naming their src and seq.
+import Delta from 'quill-delta';
+import { OtReplica, canonical } from './ot-replica.mjs';
+import { OtWriter } from './ot-writer.mjs';
+import { openSocket, waitUntil } from './socket.mjs';
+
+export const COLLECTION = 'docs';
+
+export class ShareDbClient {
+  #url;
+  #docId;
+  #tracker;
+  #interner;
+  #isWriter;
+  #socket = null;
+  #src = null;
+  #subscribed = false;
+  #seq = 0;
+  #writer = null;
+  #version = 0; // an observer's, to drop the duplicates ShareDB may send around a subscribe
+  #closing = false;
+  log = [];
+  failures = [];
+
+  constructor({ url, docId, writer, tracker, interner }) {
+    this.#url = url.replace(/^http/, 'ws');
+    this.#docId = docId;
+    this.#isWriter = writer;
+    this.#tracker = tracker;
+    this.#interner = interner;
+  }
+
+  async join() {
+    this.#socket = await openSocket(this.#url);
+    this.#socket.on('message', (data) => this.#onMessage(data.toString('utf8')));
+    this.#socket.on('close', (code) => {
+      if (!this.#closing) {
+        this.failures.push(`closed by the server: ${code}`);
+      }
+    });
+    this.#socket.send(JSON.stringify({ a: 'hs', id: null }));
+    await waitUntil(() => this.#src !== null || this.failures.length > 0, 'the handshake', 60_000);
+    this.#socket.send(JSON.stringify({ a: 's', c: COLLECTION, d: this.#docId }));
+    await waitUntil(() => this.#subscribed || this.failures.length > 0, 'the subscription', 60_000);
+  }
+
+  get idle() {
+    return this.#writer === null || this.#writer.idle;
+  }
+
+  edit(random) {
+    this.#writer.edit(random);
+  }
+
+  replica() {
+    return canonical(this.#writer.replica.doc);
+  }
+
+  close() {
+    this.#closing = true;
+    this.#socket?.close();
+  }
+
+  #onMessage(text) {
+    const message = JSON.parse(text);
+    if (message.error) {
+      this.failures.push(`error ${message.error.code}: ${message.error.message}`);
+      return;
+    }
+    switch (message.a) {
+      case 'hs':
+        this.#src = message.id;
+        break;
+      case 's':
+        this.#subscribed = true;
+        this.#version = message.data.v;
+        if (this.#isWriter) {
+          const replica = new OtReplica(message.data.data, message.data.v);
+          this.#writer = new OtWriter(replica, this.#tracker, (delta) => this.#submit(delta));
+        } else {
+          this.log.push(this.#interner.id(JSON.stringify(message.data.data)));
+        }
+        break;
+      case 'op':
+        this.#onOp(message, text);
+        break;
+      default: // init (the legacy greeting), pp
+    }
+  }
+
+  #onOp(message, text) {
+    if (!('op' in message)) {
+      if (message.src === this.#src) {
+        this.#writer.acked();
+      }
+      return;
+    }
+    const expected = this.#writer === null ? this.#version : this.#writer.replica.version;
+    if (message.v < expected) {
+      return; // already seen
+    }
+    if (message.v > expected) {
+      this.failures.push(`op at version ${message.v}, expected ${expected}`);
+      return;
+    }
+    this.#tracker.delivered(`${message.src}:${message.seq}`);
+    if (this.#writer !== null) {
+      this.#writer.remote(message.op);
+    } else {
+      this.#version++;
+      this.log.push(this.#interner.id(text));
+    }
+  }
+
+  #submit(delta) {
+    const seq = ++this.#seq;
+    const v = this.#writer.replica.version;
+    this.#socket.send(JSON.stringify({ a: 'op', c: COLLECTION, d: this.#docId, v, src: this.#src, seq, op: delta.ops }));
+    return `${this.#src}:${seq}`;
+  }
+}
+
+export function replayShareDb(payloads) {
+  let doc = new Delta(JSON.parse(payloads[0]));
+  for (let i = 1; i < payloads.length; i++) {
+    doc = doc.compose(new Delta(JSON.parse(payloads[i]).op));
+  }
+  return canonical(doc);
+}
