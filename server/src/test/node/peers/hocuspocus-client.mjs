@@ -13,7 +13,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { canonical } from './ot-replica.mjs';
-import { openSocket, waitUntil } from './socket.mjs';
+import { ClientSocket, waitUntil } from './socket.mjs';
 import { nextEdit } from './workload.mjs';
 
 export const TEXT = 'quill';
@@ -49,7 +49,7 @@ export class HocuspocusClient {
   #interner;
   #edits;
   #isWriter;
-  #socket = null;
+  #connection = new ClientSocket();
   #doc = new Y.Doc();
   #synced = false;
   #statusToSkip = 0; // SyncStatus answers to our own step 2, not acks
@@ -57,9 +57,7 @@ export class HocuspocusClient {
   #seen = new Map(); // writer clientID → how many of its edits this client has
   #lastSent = 0;
   #edits_made = 0;
-  #closing = false;
   log = [];
-  failures = [];
 
   constructor({ url, docId, writer, tracker, interner, edits }) {
     this.#url = url.replace(/^http/, 'ws');
@@ -77,13 +75,7 @@ export class HocuspocusClient {
   }
 
   async join() {
-    this.#socket = await openSocket(this.#url);
-    this.#socket.on('message', (data) => this.#onMessage(data));
-    this.#socket.on('close', (code) => {
-      if (!this.#closing) {
-        this.failures.push(`closed by the server: ${code}`);
-      }
-    });
+    await this.#connection.open(this.#url, (data) => this.#onMessage(data));
     this.#send(AUTH, (e) => {
       encoding.writeVarUint(e, 0); // token
       encoding.writeVarString(e, '');
@@ -121,9 +113,12 @@ export class HocuspocusClient {
     return canonical(this.#doc.getText(TEXT).toDelta());
   }
 
+  get failures() {
+    return this.#connection.failures;
+  }
+
   close() {
-    this.#closing = true;
-    this.#socket?.close();
+    this.#connection.close();
   }
 
   #send(type, write) {
@@ -131,7 +126,7 @@ export class HocuspocusClient {
     encoding.writeVarString(e, this.#docId);
     encoding.writeVarUint(e, type);
     write(e);
-    this.#socket.send(encoding.toUint8Array(e));
+    this.#connection.send(encoding.toUint8Array(e));
   }
 
   #onMessage(data) {
@@ -165,7 +160,7 @@ export class HocuspocusClient {
       encoding.writeVarUint(e, SYNC);
       syncProtocol.readSyncStep1(decoder, e, this.#doc);
       this.#statusToSkip++;
-      this.#socket.send(encoding.toUint8Array(e));
+      this.#connection.send(encoding.toUint8Array(e));
       return;
     }
     const update = decoding.readVarUint8Array(decoder);

@@ -2,6 +2,8 @@
 // replica, sends one message at a time and sends the buffer when the ack comes, telling the
 // tracker when each message left and how many keystrokes it carried.
 import Delta from 'quill-delta';
+import { canonical } from './ot-replica.mjs';
+import { ClientSocket } from './socket.mjs';
 import { nextEdit } from './workload.mjs';
 
 export class OtWriter {
@@ -55,5 +57,36 @@ export class OtWriter {
     const sent = this.#tracker.now();
     const key = this.#send(delta);
     this.#inflight = { sent, counted: this.#tracker.sent(key, sent), keystrokes };
+  }
+}
+
+/**
+ * What Quire's and ShareDB's clients share: the connection, and an OtWriter once the document is
+ * loaded (writers only; observers keep a log of what they receive).
+ */
+export class OtClient {
+  connection = new ClientSocket();
+  writer = null;
+  log = [];
+
+  get failures() {
+    return this.connection.failures;
+  }
+
+  get idle() {
+    return this.writer === null || this.writer.idle;
+  }
+
+  edit(random) {
+    this.writer.edit(random);
+  }
+
+  /** A writer's document as it holds it now, canonical. */
+  replica() {
+    return canonical(this.writer.replica.doc);
+  }
+
+  close() {
+    this.connection.close();
   }
 }

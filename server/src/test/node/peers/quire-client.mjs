@@ -3,23 +3,19 @@
 // other clients' ops arrive as `op` broadcasts naming their clientId and seq.
 import Delta from 'quill-delta';
 import { OtReplica, canonical } from './ot-replica.mjs';
-import { OtWriter } from './ot-writer.mjs';
-import { openSocket, waitUntil } from './socket.mjs';
+import { OtClient, OtWriter } from './ot-writer.mjs';
+import { waitUntil } from './socket.mjs';
 
-export class QuireClient {
+export class QuireClient extends OtClient {
   #url;
   #tracker;
   #interner;
   #isWriter;
-  #socket = null;
   #clientId = null;
   #seq = 0;
-  #writer = null;
-  #closing = false;
-  log = []; // an observer's messages, as the interner's numbers
-  failures = [];
 
   constructor({ url, docId, writer, tracker, interner }) {
+    super();
     this.#url = `${url.replace(/^http/, 'ws')}/ws/documents/${encodeURIComponent(docId)}`;
     this.#isWriter = writer;
     this.#tracker = tracker;
@@ -27,33 +23,9 @@ export class QuireClient {
   }
 
   async join() {
-    this.#socket = await openSocket(this.#url);
-    this.#socket.on('message', (data) => this.#onMessage(data.toString('utf8')));
-    this.#socket.on('close', (code) => {
-      if (!this.#closing) {
-        this.failures.push(`closed by the server: ${code}`);
-      }
-    });
-    this.#socket.send(JSON.stringify({ type: 'hello', protocol: 2, name: 'peer bench' }));
+    await this.connection.open(this.#url, (data) => this.#onMessage(data.toString('utf8')));
+    this.connection.send(JSON.stringify({ type: 'hello', protocol: 2, name: 'peer bench' }));
     await waitUntil(() => this.#clientId !== null || this.failures.length > 0, 'the welcome', 60_000);
-  }
-
-  get idle() {
-    return this.#writer === null || this.#writer.idle;
-  }
-
-  edit(random) {
-    this.#writer.edit(random);
-  }
-
-  /** A writer's document as it holds it now, canonical. */
-  replica() {
-    return canonical(this.#writer.replica.doc);
-  }
-
-  close() {
-    this.#closing = true;
-    this.#socket?.close();
   }
 
   #onMessage(text) {
@@ -63,21 +35,21 @@ export class QuireClient {
         this.#clientId = message.clientId;
         if (this.#isWriter) {
           const replica = new OtReplica(message.content, message.version);
-          this.#writer = new OtWriter(replica, this.#tracker, (delta) => this.#sendOp(delta));
+          this.writer = new OtWriter(replica, this.#tracker, (delta) => this.#sendOp(delta));
         } else {
           this.log.push(this.#interner.id(JSON.stringify(message.content)));
         }
         break;
       case 'op':
         this.#tracker.delivered(`${message.clientId}:${message.seq}`);
-        if (this.#writer !== null) {
-          this.#writer.remote(message.delta);
+        if (this.writer !== null) {
+          this.writer.remote(message.delta);
         } else {
           this.log.push(this.#interner.id(text));
         }
         break;
       case 'ack':
-        this.#writer.acked();
+        this.writer.acked();
         break;
       case 'error':
         this.failures.push(`error ${message.code}: ${message.message}`);
@@ -88,8 +60,8 @@ export class QuireClient {
 
   #sendOp(delta) {
     const seq = ++this.#seq;
-    const baseVersion = this.#writer.replica.version;
-    this.#socket.send(JSON.stringify({ type: 'op', seq, baseVersion, delta }));
+    const baseVersion = this.writer.replica.version;
+    this.connection.send(JSON.stringify({ type: 'op', seq, baseVersion, delta }));
     return `${this.#clientId}:${seq}`;
   }
 }

@@ -4,28 +4,24 @@
 // others' ops come as `op` messages naming their src and seq.
 import Delta from 'quill-delta';
 import { OtReplica, canonical } from './ot-replica.mjs';
-import { OtWriter } from './ot-writer.mjs';
-import { openSocket, waitUntil } from './socket.mjs';
+import { OtClient, OtWriter } from './ot-writer.mjs';
+import { waitUntil } from './socket.mjs';
 
 export const COLLECTION = 'docs';
 
-export class ShareDbClient {
+export class ShareDbClient extends OtClient {
   #url;
   #docId;
   #tracker;
   #interner;
   #isWriter;
-  #socket = null;
   #src = null;
   #subscribed = false;
   #seq = 0;
-  #writer = null;
   #version = 0; // an observer's, to drop the duplicates ShareDB may send around a subscribe
-  #closing = false;
-  log = [];
-  failures = [];
 
   constructor({ url, docId, writer, tracker, interner }) {
+    super();
     this.#url = url.replace(/^http/, 'ws');
     this.#docId = docId;
     this.#isWriter = writer;
@@ -34,34 +30,11 @@ export class ShareDbClient {
   }
 
   async join() {
-    this.#socket = await openSocket(this.#url);
-    this.#socket.on('message', (data) => this.#onMessage(data.toString('utf8')));
-    this.#socket.on('close', (code) => {
-      if (!this.#closing) {
-        this.failures.push(`closed by the server: ${code}`);
-      }
-    });
-    this.#socket.send(JSON.stringify({ a: 'hs', id: null }));
+    await this.connection.open(this.#url, (data) => this.#onMessage(data.toString('utf8')));
+    this.connection.send(JSON.stringify({ a: 'hs', id: null }));
     await waitUntil(() => this.#src !== null || this.failures.length > 0, 'the handshake', 60_000);
-    this.#socket.send(JSON.stringify({ a: 's', c: COLLECTION, d: this.#docId }));
+    this.connection.send(JSON.stringify({ a: 's', c: COLLECTION, d: this.#docId }));
     await waitUntil(() => this.#subscribed || this.failures.length > 0, 'the subscription', 60_000);
-  }
-
-  get idle() {
-    return this.#writer === null || this.#writer.idle;
-  }
-
-  edit(random) {
-    this.#writer.edit(random);
-  }
-
-  replica() {
-    return canonical(this.#writer.replica.doc);
-  }
-
-  close() {
-    this.#closing = true;
-    this.#socket?.close();
   }
 
   #onMessage(text) {
@@ -79,7 +52,7 @@ export class ShareDbClient {
         this.#version = message.data.v;
         if (this.#isWriter) {
           const replica = new OtReplica(message.data.data, message.data.v);
-          this.#writer = new OtWriter(replica, this.#tracker, (delta) => this.#submit(delta));
+          this.writer = new OtWriter(replica, this.#tracker, (delta) => this.#submit(delta));
         } else {
           this.log.push(this.#interner.id(JSON.stringify(message.data.data)));
         }
@@ -94,11 +67,11 @@ export class ShareDbClient {
   #onOp(message, text) {
     if (!('op' in message)) {
       if (message.src === this.#src) {
-        this.#writer.acked();
+        this.writer.acked();
       }
       return;
     }
-    const expected = this.#writer === null ? this.#version : this.#writer.replica.version;
+    const expected = this.writer === null ? this.#version : this.writer.replica.version;
     if (message.v < expected) {
       return; // already seen
     }
@@ -107,8 +80,8 @@ export class ShareDbClient {
       return;
     }
     this.#tracker.delivered(`${message.src}:${message.seq}`);
-    if (this.#writer !== null) {
-      this.#writer.remote(message.op);
+    if (this.writer !== null) {
+      this.writer.remote(message.op);
     } else {
       this.#version++;
       this.log.push(this.#interner.id(text));
@@ -117,8 +90,8 @@ export class ShareDbClient {
 
   #submit(delta) {
     const seq = ++this.#seq;
-    const v = this.#writer.replica.version;
-    this.#socket.send(JSON.stringify({ a: 'op', c: COLLECTION, d: this.#docId, v, src: this.#src, seq, op: delta.ops }));
+    const v = this.writer.replica.version;
+    this.connection.send(JSON.stringify({ a: 'op', c: COLLECTION, d: this.#docId, v, src: this.#src, seq, op: delta.ops }));
     return `${this.#src}:${seq}`;
   }
 }

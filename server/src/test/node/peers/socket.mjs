@@ -19,3 +19,32 @@ export async function waitUntil(condition, what, timeoutMs, everyMs = 5) {
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * A client's one connection: text frames to `onMessage`, a close it did not ask for recorded in
+ * `failures` (none should happen in a run).
+ */
+export class ClientSocket {
+  #socket = null;
+  #closing = false;
+  failures = [];
+
+  async open(url, onMessage) {
+    this.#socket = await openSocket(url);
+    this.#socket.on('message', (data) => onMessage(data));
+    this.#socket.on('close', (code) => {
+      if (!this.#closing) {
+        this.failures.push(`closed by the server: ${code}`);
+      }
+    });
+  }
+
+  send(data) {
+    this.#socket.send(data);
+  }
+
+  close() {
+    this.#closing = true;
+    this.#socket?.close();
+  }
+}

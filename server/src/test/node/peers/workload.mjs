@@ -1,6 +1,7 @@
 // The workload every server gets: the seed document and the writers' edits, each a small Quill
 // delta made against the writer's own copy of the document (88 % one-character inserts, 8 %
 // one-character deletes, 4 % bold on or off over a few characters), from a seeded generator.
+import seedrandom from 'seedrandom';
 
 /** The document every run starts from: three paragraphs, as a Quill delta of inserts. */
 export const SEED_OPS = Object.freeze([
@@ -21,16 +22,9 @@ export const SEED_OPS = Object.freeze([
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz     ';
 
-/** mulberry32: small, fast and good enough to pick positions; the seed makes a run repeatable. */
+/** The generator of a run's choices: the seed makes a run's edits repeatable. */
 export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seedrandom(String(seed));
 }
 
 /**
