@@ -71,7 +71,7 @@ async function runOnce(kind, scenario, seed) {
     const args = [join(HERE, 'generate.mjs'), '--server', kind, '--url', server.url, '--doc', server.docId,
       '--server-pid', String(server.pid), '--clients', String(scenario.clients), '--writers', String(scenario.writers),
       '--rate', String(scenario.rate), '--warmup', String(scenario.warmup), '--window', String(scenario.window),
-      '--seed', String(seed)];
+      '--seed', String(seed), '--server-cpu', String(SERVER_CPU), '--generator-cpu', String(GENERATOR_CPU)];
     const generator = spawn('taskset', ['-c', String(GENERATOR_CPU), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -101,7 +101,8 @@ function summarise(results, pick, digits = 1) {
 
 export function table(rows) {
   const header = ['scenario', 'server', 'fan-out p50 ms', 'fan-out p99 ms', 'fan-out max ms', 'ack p50 ms', 'ack p99 ms',
-    'keystrokes/s', 'server CPU %', 'server RSS MiB', 'generator CPU %', 'generator ELU %', 'converged'];
+    'keystrokes/s', 'server CPU %', 'server RSS MiB', 'generator CPU %', 'generator ELU %',
+    'others on server / generator core %', 'converged'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const { scenario, server, results } of rows) {
     const ok = results.filter((r) => !r.error && r.converged).length;
@@ -118,6 +119,7 @@ export function table(rows) {
       summarise(results, (r) => r.serverRssMib, 0),
       summarise(results, (r) => 100 * r.generatorCpu, 0),
       summarise(results, (r) => 100 * r.generatorElu, 0),
+      `${summarise(results, (r) => 100 * r.othersOnServerCore, 0)} / ${summarise(results, (r) => 100 * r.othersOnGeneratorCore, 0)}`,
       `${ok}/${results.length}`,
     ].join(' | ')} |`);
   }
@@ -156,6 +158,7 @@ function brief(r) {
   return `fan-out p99 ${r.fanoutMs.p99.toFixed(1)} ms, ack p99 ${r.ackMs.p99.toFixed(1)} ms, ` +
     `${r.keystrokesPerSecond.toFixed(0)} keystrokes/s, server CPU ${(100 * r.serverCpu).toFixed(0)} %, ` +
     `generator CPU ${(100 * r.generatorCpu).toFixed(0)} % ELU ${(100 * r.generatorElu).toFixed(0)} %, ` +
+    `others on the cores ${(100 * r.othersOnServerCore).toFixed(0)} / ${(100 * r.othersOnGeneratorCore).toFixed(0)} %, ` +
     `undelivered ${r.undelivered}, ${r.converged ? 'converged' : `DIVERGED (${r.diverged}) ${r.failures.join('; ')}`}`;
 }
 

@@ -4,11 +4,12 @@
 //
 //   node generate.mjs --server quire|sharedb|hocuspocus --url http://127.0.0.1:PORT --doc ID
 //        --server-pid PID --clients N --writers W --rate OPS_PER_S --warmup S --window S --seed N
+//        [--server-cpu C --generator-cpu G]   (the CPUs they are pinned to, to tell what else ran there)
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HocuspocusClient, YjsEdits, replayHocuspocus } from './hocuspocus-client.mjs';
 import { Interner, replayAll } from './interner.mjs';
-import { percentiles, processCpuMs, processRssMib } from './measures.mjs';
+import { cpuBusyMs, percentiles, processCpuMs, processRssMib } from './measures.mjs';
 import { QuireClient, replayQuire } from './quire-client.mjs';
 import { ShareDbClient, replayShareDb } from './sharedb-client.mjs';
 import { waitUntil } from './socket.mjs';
@@ -48,10 +49,10 @@ export async function generate(o) {
 
   await sleep(o.warmup * 1000);
   tracker.window = true;
-  const start = snapshot(o.serverPid);
+  const start = snapshot(o);
   await sleep(o.window * 1000);
   tracker.window = false;
-  const end = snapshot(o.serverPid);
+  const end = snapshot(o);
   stopWriters();
 
   await waitUntil(() => writers.every((w) => w.idle) || failures().length > 0, 'every writer acknowledged', SETTLE_TIMEOUT_MS);
@@ -87,8 +88,12 @@ export async function generate(o) {
     undelivered: tracker.undeliveredInWindow,
     serverCpu: (end.serverCpuMs - start.serverCpuMs) / (end.t - start.t),
     serverRssMib: end.serverRssMib,
-    generatorCpu: (end.cpu.user + end.cpu.system - start.cpu.user - start.cpu.system) / 1000 / (end.t - start.t),
+    generatorCpu: generatorCpuMs(start, end) / (end.t - start.t),
     generatorElu: performance.eventLoopUtilization(end.elu, start.elu).utilization,
+    // What else kept the two CPUs busy (other processes on a shared machine): a generator with a
+    // busy event loop but little CPU of its own was waiting for its core.
+    othersOnServerCore: Math.max(0, end.serverCoreMs - start.serverCoreMs - (end.serverCpuMs - start.serverCpuMs)) / (end.t - start.t),
+    othersOnGeneratorCore: Math.max(0, end.generatorCoreMs - start.generatorCoreMs - generatorCpuMs(start, end)) / (end.t - start.t),
     converged: diverged === 0 && failures().length === 0,
     diverged,
     failures: failures().slice(0, 5),
@@ -127,13 +132,15 @@ function typeAtRate(writers, rate, random) {
   };
 }
 
-function snapshot(serverPid) {
+function snapshot(o) {
   return {
     t: performance.now(),
     cpu: process.cpuUsage(),
     elu: performance.eventLoopUtilization(),
-    serverCpuMs: processCpuMs(serverPid),
-    serverRssMib: processRssMib(serverPid),
+    serverCpuMs: processCpuMs(o.serverPid),
+    serverRssMib: processRssMib(o.serverPid),
+    serverCoreMs: cpuBusyMs(o.serverCore),
+    generatorCoreMs: cpuBusyMs(o.generatorCore),
   };
 }
 
@@ -148,6 +155,10 @@ async function drain(tracker) {
     }
     return last === 0 || Date.now() - lastChange > QUIET_MS;
   }, 'the fan-out to drain', SETTLE_TIMEOUT_MS, 20);
+}
+
+function generatorCpuMs(start, end) {
+  return (end.cpu.user + end.cpu.system - start.cpu.user - start.cpu.system) / 1000;
 }
 
 function sleep(ms) {
@@ -167,6 +178,8 @@ function cli() {
       warmup: { type: 'string' },
       window: { type: 'string' },
       seed: { type: 'string' },
+      'server-cpu': { type: 'string', default: '0' },
+      'generator-cpu': { type: 'string', default: '1' },
     },
   });
   const number = (name) => {
@@ -190,6 +203,8 @@ function cli() {
     warmup: number('warmup'),
     window: number('window'),
     seed: number('seed'),
+    serverCore: number('server-cpu'),
+    generatorCore: number('generator-cpu'),
   };
 }
 

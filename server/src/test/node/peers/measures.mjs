@@ -42,3 +42,10 @@ export function medianRange(values) {
   const median = v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
   return { median, min: v[0], max: v[v.length - 1] };
 }
+
+/** Busy time of one CPU so far (every state but idle and iowait), in milliseconds, from /proc/stat. */
+export function cpuBusyMs(cpu) {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${cpu} `));
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND;
+}

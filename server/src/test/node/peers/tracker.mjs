@@ -38,10 +38,16 @@ export class Tracker {
     return this.#window;
   }
 
-  /** The writer got the ack of a message sent at `sent`, carrying `keystrokes` keystrokes, if it counted. */
+  /**
+   * The writer got the ack of a message sent at `sent` carrying `keystrokes` keystrokes: its latency
+   * counts if the message was sent in the window, its keystrokes if the ack came in it (the rate the
+   * server achieved).
+   */
   acked(sent, counted, keystrokes) {
     if (counted) {
       this.ack.push(this.now() - sent);
+    }
+    if (this.#window) {
       this.keystrokesAcked += keystrokes;
     }
   }
