@@ -5,9 +5,10 @@
 // answers with a SyncStatus message (the ack) and broadcasts, merged with the others that arrived
 // in the same event-loop turn, to every connection of the document (the writer's own included).
 //
-// Matching a broadcast to the edits it carries: an insert or a bold change adds items, so it is
-// known by its writer's clientID and the last clock it used; a delete adds no item, so it is known
-// by the id of the character it deleted, which the writer looks up before deleting.
+// Matching a broadcast to the edits it carries: an edit that adds items (an insert, most bold
+// changes) is known by its writer's clientID and the last clock it used; one that only deletes (a
+// delete, a bold change that only removes formatting marks) by the first id in its delete set,
+// since every item is deleted once (a second delete of it changes nothing and is not broadcast).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -23,10 +24,10 @@ const SYNC_STATUS = 8;
 const AUTHENTICATED = 2;
 const REMOTE = Symbol('remote');
 
-/** Which edit each item or deleted character belongs to, shared by the clients of a run. */
+/** Which edit the items a broadcast adds or deletes belong to, shared by the clients of a run. */
 export class YjsEdits {
   byWriter = new Map(); // clientID → [{ lastClock, key }] in the writer's order
-  byDeleted = new Map(); // "client:clock" of a deleted character → { key, writer }
+  byDeleted = new Map(); // "client:clock" of the first item an edit that only deletes deleted → { key, writer }
 
   added(writer, lastClock, key) {
     let list = this.byWriter.get(writer);
@@ -37,7 +38,7 @@ export class YjsEdits {
     list.push({ lastClock, key });
   }
 
-  deleted(writer, client, clock, key) {
+  deletedFirst(writer, client, clock, key) {
     this.byDeleted.set(`${client}:${clock}`, { key, writer });
   }
 }
@@ -56,6 +57,7 @@ export class HocuspocusClient {
   #unacked = []; // { sent, counted } per update sent, in order
   #seen = new Map(); // writer clientID → how many of its edits this client has
   #lastSent = 0;
+  #lastUpdate = null;
   #edits_made = 0;
   log = [];
 
@@ -69,6 +71,7 @@ export class HocuspocusClient {
     this.#doc.on('update', (update, origin) => {
       if (origin !== REMOTE && this.#synced) {
         this.#lastSent = this.#tracker.now();
+        this.#lastUpdate = update;
         this.#send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
       }
     });
@@ -90,12 +93,11 @@ export class HocuspocusClient {
 
   edit(random) {
     const text = this.#doc.getText(TEXT);
-    const edit = nextEdit(random, text.length);
+    const ops = nextEdit(random, text.length);
     const me = this.#doc.clientID;
-    const deleted = edit.kind === 'delete' ? itemIdAt(text, edit.at) : null;
     const before = Y.getState(this.#doc.store, me);
     this.#lastSent = -1;
-    text.applyDelta(edit.ops);
+    text.applyDelta(ops);
     if (this.#lastSent < 0) {
       return; // nothing changed (a bold over text already so): nothing was sent
     }
@@ -103,8 +105,9 @@ export class HocuspocusClient {
     const key = `${me}#${++this.#edits_made}`;
     if (after > before) {
       this.#edits.added(me, after - 1, key);
-    } else if (deleted !== null) {
-      this.#edits.deleted(me, deleted.client, deleted.clock, key);
+    } else {
+      const [client, ranges] = Y.decodeUpdate(this.#lastUpdate).ds.clients.entries().next().value;
+      this.#edits.deletedFirst(me, client, ranges[0].clock, key);
     }
     this.#unacked.push({ sent: this.#lastSent, counted: this.#tracker.sent(key, this.#lastSent) });
   }
@@ -211,20 +214,6 @@ export class HocuspocusClient {
       }
     }
   }
-}
-
-/** The id of the character at `index` of a Y.Text (its item's client, and clock plus offset). */
-function itemIdAt(text, index) {
-  let rest = index;
-  for (let item = text._start; item !== null; item = item.right) {
-    if (!item.deleted && item.countable) {
-      if (rest < item.length) {
-        return { client: item.id.client, clock: item.id.clock + rest };
-      }
-      rest -= item.length;
-    }
-  }
-  return null;
 }
 
 export function replayHocuspocus(payloads) {

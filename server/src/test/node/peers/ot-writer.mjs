@@ -28,7 +28,7 @@ export class OtWriter {
   }
 
   edit(random) {
-    const { ops } = nextEdit(random, this.#replica.length);
+    const ops = nextEdit(random, this.#replica.length);
     const now = this.#replica.local(new Delta(ops));
     if (now === null) {
       this.#bufferKeystrokes++;

@@ -72,6 +72,11 @@ export class Tracker {
     return this.#pending.size;
   }
 
+  /** The keys of messages whose fan-out is not complete, with how many clients have them. */
+  undeliveredKeys() {
+    return [...this.#pending].map(([key, entry]) => `${key} (${entry.got}/${this.#recipients})`);
+  }
+
   /** Of those, the ones sent in the window. */
   get undeliveredInWindow() {
     let n = 0;

@@ -27,25 +27,22 @@ export function seededRandom(seed) {
   return seedrandom(String(seed));
 }
 
-/**
- * The next edit against a document of `length` characters (the final newline included), as
- * quill-delta's JSON ops, with its kind.
- */
+/** The next edit against a document of `length` characters (the final newline included), as quill-delta's JSON ops. */
 export function nextEdit(random, length) {
   const r = random();
   const editable = length - 1; // never touch the final newline
   if (r < 0.88 || editable < 1) {
     const at = Math.floor(random() * (editable + 1));
     const ch = LETTERS[Math.floor(random() * LETTERS.length)];
-    return { kind: 'insert', ops: withRetain(at, [{ insert: ch }]) };
+    return withRetain(at, [{ insert: ch }]);
   }
   const at = Math.floor(random() * editable);
   if (r < 0.96) {
-    return { kind: 'delete', at, ops: withRetain(at, [{ delete: 1 }]) };
+    return withRetain(at, [{ delete: 1 }]);
   }
   const span = Math.min(1 + Math.floor(random() * 8), editable - at);
   const bold = random() < 0.5 ? true : null;
-  return { kind: 'bold', ops: withRetain(at, [{ retain: span, attributes: { bold } }]) };
+  return withRetain(at, [{ retain: span, attributes: { bold } }]);
 }
 
 function withRetain(at, rest) {
