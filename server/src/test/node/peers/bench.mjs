@@ -3,7 +3,7 @@
 // CPU 1; prints one table, every figure the median of the runs with their range.
 //
 //   node bench.mjs [--scenario all|s10|s100|s1000[,…]] [--runs 3] [--servers sharedb,hocuspocus,quire]
-//                  [--warmup S] [--window S] [--seed N] [--json FILE]
+//                  [--clients N] [--writers W] [--rate R] [--warmup S] [--window S] [--seed N] [--json FILE]
 //   node bench.mjs --smoke      (a few seconds per server: checks the harness, every client converges)
 //
 // Needs `taskset` (util-linux), Java 17 and the built jar (server/target/quire.jar). Exit status 1
@@ -35,6 +35,9 @@ function options() {
       scenario: { type: 'string', default: 'all' },
       runs: { type: 'string', default: '3' },
       servers: { type: 'string', default: SERVERS.join(',') },
+      clients: { type: 'string' },
+      writers: { type: 'string' },
+      rate: { type: 'string' },
       warmup: { type: 'string' },
       window: { type: 'string' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
@@ -54,12 +57,16 @@ function options() {
     if (preset === undefined) {
       throw new Error(`--scenario takes all or ${Object.keys(SCENARIOS).join(', ')}, got ${name}`);
     }
-    return {
-      name,
-      ...preset,
-      ...(values.warmup === undefined ? {} : { warmup: Number(values.warmup) }),
-      ...(values.window === undefined ? {} : { window: Number(values.window) }),
-    };
+    const scenario = { name, ...preset };
+    for (const key of ['clients', 'writers', 'rate', 'warmup', 'window']) {
+      if (values[key] !== undefined) {
+        scenario[key] = Number(values[key]);
+        if (!Number.isFinite(scenario[key]) || scenario[key] < 0) {
+          throw new Error(`--${key} must be a non-negative number, got ${values[key]}`);
+        }
+      }
+    }
+    return scenario;
   });
   return { scenarios, servers, runs: values.smoke ? 1 : Number(values.runs), seed: Number(values.seed), json: values.json };
 }

@@ -30,6 +30,9 @@ export async function generate(o) {
   if (protocol === undefined) {
     throw new Error(`--server must be one of ${Object.keys(PROTOCOLS).join(', ')}, got ${o.server}`);
   }
+  if (o.clients < 2 || o.writers > o.clients || !Number.isInteger(o.clients) || !Number.isInteger(o.writers)) {
+    throw new Error(`need at least 2 clients and at most as many writers as clients, got ${o.clients} and ${o.writers}`);
+  }
   const tracker = new Tracker(o.clients - 1);
   const interner = new Interner();
   const edits = new YjsEdits();
@@ -106,6 +109,9 @@ export async function generate(o) {
  * holds whatever the server answers. Returns the function that stops them.
  */
 function typeAtRate(writers, rate, random) {
+  if (rate === 0) {
+    return () => {}; // clients connected and nobody typing: the servers' idle cost
+  }
   const period = (1000 * writers.length) / rate;
   const timers = [];
   let stopped = false;
