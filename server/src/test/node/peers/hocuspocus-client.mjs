@@ -20,6 +20,12 @@ import { nextEdit } from './workload.mjs';
 export const TEXT = 'quill';
 const SYNC = 0;
 const AUTH = 2;
+const QUERY_AWARENESS = 3;
+// The server closes a connection that sent nothing for 60 s (its `timeout`); its provider keeps
+// talking by renewing its awareness every 15 s, which the server broadcasts to everyone. Observers
+// here ask for the awareness instead, which is answered to them alone: a keep-alive that adds no
+// broadcast to the workload.
+const KEEP_ALIVE_MS = 15_000;
 const SYNC_STATUS = 8;
 const AUTHENTICATED = 2;
 const REMOTE = Symbol('remote');
@@ -59,6 +65,7 @@ export class HocuspocusClient {
   #lastSent = 0;
   #lastUpdate = null;
   #edits_made = 0;
+  #keepAlive = null;
   log = [];
 
   constructor({ url, docId, writer, tracker, interner, edits }) {
@@ -85,6 +92,7 @@ export class HocuspocusClient {
     });
     this.#send(SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc));
     await waitUntil(() => this.#synced || this.failures.length > 0, 'the sync', 60_000);
+    this.#keepAlive = setInterval(() => this.#send(QUERY_AWARENESS, () => {}), KEEP_ALIVE_MS);
   }
 
   get idle() {
@@ -121,6 +129,7 @@ export class HocuspocusClient {
   }
 
   close() {
+    clearInterval(this.#keepAlive);
     this.#connection.close();
   }
 
