@@ -59,9 +59,9 @@ export class HocuspocusClient {
   #connection = new ClientSocket();
   #doc = new Y.Doc();
   #synced = false;
-  #statusToSkip = 0; // SyncStatus answers to our own step 2, not acks
-  #unacked = []; // { sent, counted } per update sent, in order
+  #unacked = []; // per message the server answers with a SyncStatus, in order: { sent, counted, keystrokes }
   #seen = new Map(); // writer clientID → how many of its edits this client has
+  #editing = false;
   #lastSent = 0;
   #lastUpdate = null;
   #edits_made = 0;
@@ -76,10 +76,18 @@ export class HocuspocusClient {
     this.#interner = interner;
     this.#edits = edits;
     this.#doc.on('update', (update, origin) => {
-      if (origin !== REMOTE && this.#synced) {
-        this.#lastSent = this.#tracker.now();
+      if (origin === REMOTE || !this.#synced) {
+        return;
+      }
+      const sent = this.#tracker.now();
+      this.#send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+      if (this.#editing) {
+        this.#lastSent = sent;
         this.#lastUpdate = update;
-        this.#send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+      } else {
+        // Yjs tidies formatting marks after a remote change in a local transaction of its own; a
+        // provider sends that update like any other, and the server acknowledges it.
+        this.#unacked.push({ sent, counted: false, keystrokes: 0 });
       }
     });
   }
@@ -105,7 +113,12 @@ export class HocuspocusClient {
     const me = this.#doc.clientID;
     const before = Y.getState(this.#doc.store, me);
     this.#lastSent = -1;
-    text.applyDelta(ops);
+    this.#editing = true;
+    try {
+      text.applyDelta(ops);
+    } finally {
+      this.#editing = false;
+    }
     if (this.#lastSent < 0) {
       return; // nothing changed (a bold over text already so): nothing was sent
     }
@@ -117,7 +130,7 @@ export class HocuspocusClient {
       const [client, ranges] = Y.decodeUpdate(this.#lastUpdate).ds.clients.entries().next().value;
       this.#edits.deletedFirst(me, client, ranges[0].clock, key);
     }
-    this.#unacked.push({ sent: this.#lastSent, counted: this.#tracker.sent(key, this.#lastSent) });
+    this.#unacked.push({ sent: this.#lastSent, counted: this.#tracker.sent(key, this.#lastSent), keystrokes: 1 });
   }
 
   replica() {
@@ -151,11 +164,11 @@ export class HocuspocusClient {
       if (decoding.readVarUint(decoder) !== 1) {
         this.failures.push('an update was not applied');
       }
-      if (this.#statusToSkip > 0) {
-        this.#statusToSkip--;
-      } else {
-        const done = this.#unacked.shift();
-        this.#tracker.acked(done.sent, done.counted, 1);
+      const done = this.#unacked.shift();
+      if (done === undefined) {
+        this.failures.push('a SyncStatus for no message sent');
+      } else if (done.sent !== null) {
+        this.#tracker.acked(done.sent, done.counted, done.keystrokes);
       }
     } else if (type === AUTH) {
       if (decoding.readVarUint(decoder) !== AUTHENTICATED) {
@@ -171,7 +184,7 @@ export class HocuspocusClient {
       encoding.writeVarString(e, this.#docId);
       encoding.writeVarUint(e, SYNC);
       syncProtocol.readSyncStep1(decoder, e, this.#doc);
-      this.#statusToSkip++;
+      this.#unacked.push({ sent: null }); // our step 2 is answered with a SyncStatus too: no edit's ack
       this.#connection.send(encoding.toUint8Array(e));
       return;
     }
