@@ -7,9 +7,11 @@
 //   node bench.mjs --smoke      (a few seconds per server: checks the harness, every client converges)
 //
 // Needs `taskset` (util-linux), Java 17 and the built jar (server/target/quire.jar). Exit status 1
-// when a run fails or a client ends with a document other than the server's.
+// when a run fails or a client ends with a document other than the server's. `--json` is written
+// after every run; `node bench.mjs --table FILE` prints the table of such a file (of a session
+// stopped early, too).
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,7 @@ function options() {
       window: { type: 'string' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
       json: { type: 'string' },
+      table: { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
   });
@@ -68,7 +71,10 @@ function options() {
     }
     return scenario;
   });
-  return { scenarios, servers, runs: values.smoke ? 1 : Number(values.runs), seed: Number(values.seed), json: values.json };
+  return {
+    scenarios, servers, runs: values.smoke ? 1 : Number(values.runs), seed: Number(values.seed), json: values.json,
+    table: values.table,
+  };
 }
 
 /** One run: the server started afresh, the generator in a process of its own on the other CPU. */
@@ -111,7 +117,7 @@ export function table(rows) {
     'keystrokes/s', 'server CPU %', 'server RSS MiB', 'generator CPU %', 'generator ELU %',
     'others on server / generator core %', 'converged'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const { scenario, server, results } of rows) {
+  for (const { scenario, server, results } of rows.filter((r) => r.results.length > 0)) {
     const ok = results.filter((r) => !r.error && r.converged).length;
     lines.push(`| ${[
       `${scenario.clients} clients, ${scenario.writers} writers, ${scenario.rate} ops/s`,
@@ -135,25 +141,26 @@ export function table(rows) {
 
 async function main() {
   const o = options();
+  if (o.table !== undefined) {
+    console.log(table(JSON.parse(readFileSync(o.table, 'utf8')).rows));
+    return;
+  }
   console.error(`seed ${o.seed}; servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}`);
-  const rows = [];
+  const rows = o.scenarios.flatMap((scenario) => o.servers.map((server) => ({ scenario, server, results: [] })));
   for (const scenario of o.scenarios) {
-    const byServer = new Map(o.servers.map((s) => [s, []]));
     for (let run = 1; run <= o.runs; run++) {
       for (const kind of o.servers) {
         const result = await runOnce(kind, scenario, o.seed + run);
-        byServer.get(kind).push(result);
+        rows.find((r) => r.scenario === scenario && r.server === kind).results.push(result);
         console.error(`${scenario.name} run ${run} ${kind}: ${result.error ?? brief(result)}`);
+        if (o.json !== undefined) {
+          // after every run, so that a long session stopped early keeps what it measured
+          writeFileSync(o.json, JSON.stringify({ seed: o.seed, rows }, null, 2));
+        }
       }
-    }
-    for (const [server, results] of byServer) {
-      rows.push({ scenario, server, results });
     }
   }
   console.log(table(rows));
-  if (o.json !== undefined) {
-    writeFileSync(o.json, JSON.stringify({ seed: o.seed, rows }, null, 2));
-  }
   const failed = rows.flatMap((r) => r.results).filter((r) => r.error || !r.converged);
   if (failed.length > 0) {
     console.error(`${failed.length} run(s) failed: ${failed.map((r) => r.error ?? `${r.server}: ${r.diverged} diverged, ${r.failures.join('; ')}`).join(' | ')}`);
