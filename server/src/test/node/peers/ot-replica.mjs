@@ -65,3 +65,15 @@ export class OtReplica {
 export function canonical(ops) {
   return JSON.stringify(new Delta().compose(new Delta(ops)).ops);
 }
+
+/**
+ * An observer's document from what it received, for the JSON protocols: the first payload is the
+ * document it joined with, each later one a message whose `field` holds a committed delta.
+ */
+export function replayJsonDeltas(payloads, field) {
+  let doc = new Delta(JSON.parse(payloads[0]));
+  for (let i = 1; i < payloads.length; i++) {
+    doc = doc.compose(new Delta(JSON.parse(payloads[i])[field]));
+  }
+  return canonical(doc);
+}

@@ -1,8 +1,7 @@
 // A client of Quire's WebSocket protocol 2 (docs/protocol.md): hello → welcome (content, version,
 // the clientId the server gives), then `op` messages one at a time, each acknowledged by `ack`;
 // other clients' ops arrive as `op` broadcasts naming their clientId and seq.
-import Delta from 'quill-delta';
-import { OtReplica, canonical } from './ot-replica.mjs';
+import { OtReplica, replayJsonDeltas } from './ot-replica.mjs';
 import { OtClient, OtWriter } from './ot-writer.mjs';
 import { waitUntil } from './socket.mjs';
 
@@ -66,11 +65,7 @@ export class QuireClient extends OtClient {
   }
 }
 
-/** An observer's document from what it received: the welcome's content, then op broadcasts. */
+/** An observer's document from what it received: the welcome's content, then `op` broadcasts. */
 export function replayQuire(payloads) {
-  let doc = new Delta(JSON.parse(payloads[0]));
-  for (let i = 1; i < payloads.length; i++) {
-    doc = doc.compose(new Delta(JSON.parse(payloads[i]).delta));
-  }
-  return canonical(doc);
+  return replayJsonDeltas(payloads, 'delta');
 }

@@ -2,8 +2,7 @@
 // handshake `hs` (the answer names our src), subscribe `s` (the snapshot and its version), then
 // `op` submissions one at a time; the ack is an `op` message with our src and seq and no op,
 // others' ops come as `op` messages naming their src and seq.
-import Delta from 'quill-delta';
-import { OtReplica, canonical } from './ot-replica.mjs';
+import { OtReplica, replayJsonDeltas } from './ot-replica.mjs';
 import { OtClient, OtWriter } from './ot-writer.mjs';
 import { waitUntil } from './socket.mjs';
 
@@ -96,10 +95,7 @@ export class ShareDbClient extends OtClient {
   }
 }
 
+/** An observer's document from what it received: the subscribed snapshot, then `op` messages. */
 export function replayShareDb(payloads) {
-  let doc = new Delta(JSON.parse(payloads[0]));
-  for (let i = 1; i < payloads.length; i++) {
-    doc = doc.compose(new Delta(JSON.parse(payloads[i]).op));
-  }
-  return canonical(doc);
+  return replayJsonDeltas(payloads, 'op');
 }
