@@ -169,7 +169,9 @@ async function main() {
 }
 
 function brief(r) {
-  return `fan-out p99 ${r.fanoutMs.p99.toFixed(1)} ms, ack p99 ${r.ackMs.p99.toFixed(1)} ms, ` +
+  // A run without edits (--rate 0) has no latency: JSON turned its NaN into null.
+  const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '–');
+  return `fan-out p99 ${ms(r.fanoutMs.p99)}, ack p99 ${ms(r.ackMs.p99)}, ` +
     `${r.keystrokesPerSecond.toFixed(0)} keystrokes/s, server CPU ${(100 * r.serverCpu).toFixed(0)} %, ` +
     `generator CPU ${(100 * r.generatorCpu).toFixed(0)} % ELU ${(100 * r.generatorElu).toFixed(0)} %, ` +
     `others on the cores ${(100 * r.othersOnServerCore).toFixed(0)} / ${(100 * r.othersOnGeneratorCore).toFixed(0)} %, ` +
