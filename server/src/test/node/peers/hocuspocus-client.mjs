@@ -1,0 +1,247 @@
+// A client of Hocuspocus's protocol (what @hocuspocus/provider speaks, written here with yjs,
+// y-protocols and lib0 so the generator pays only for the protocol): every message starts with
+// the document name and a message type; the client authenticates (an empty token: the server has
+// no auth hook), syncs (step 1 / step 2), then sends each edit as a Yjs update, which the server
+// answers with a SyncStatus message (the ack) and broadcasts, merged with the others that arrived
+// in the same event-loop turn, to every connection of the document (the writer's own included).
+//
+// Matching a broadcast to the edits it carries: an edit that adds items (an insert, most bold
+// changes) is known by its writer's clientID and the last clock it used; one that only deletes (a
+// delete, a bold change that only removes formatting marks) by the first id in its delete set,
+// since every item is deleted once (a second delete of it changes nothing and is not broadcast).
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { canonical } from './ot-replica.mjs';
+import { ClientSocket, waitUntil } from './socket.mjs';
+import { nextEdit } from './workload.mjs';
+
+export const TEXT = 'quill';
+const SYNC = 0;
+const AUTH = 2;
+const QUERY_AWARENESS = 3;
+// The server closes a connection that sent nothing for 60 s (its `timeout`); its provider keeps
+// talking by renewing its awareness every 15 s, which the server broadcasts to everyone. Observers
+// here ask for the awareness instead, which is answered to them alone: a keep-alive that adds no
+// broadcast to the workload.
+const KEEP_ALIVE_MS = 15_000;
+const SYNC_STATUS = 8;
+const AUTHENTICATED = 2;
+const REMOTE = Symbol('remote');
+
+/** Which edit the items a broadcast adds or deletes belong to, shared by the clients of a run. */
+export class YjsEdits {
+  byWriter = new Map(); // clientID → [{ lastClock, key }] in the writer's order
+  byDeleted = new Map(); // "client:clock" of the first item an edit that only deletes deleted → { key, writer }
+
+  added(writer, lastClock, key) {
+    let list = this.byWriter.get(writer);
+    if (list === undefined) {
+      list = [];
+      this.byWriter.set(writer, list);
+    }
+    list.push({ lastClock, key });
+  }
+
+  deletedFirst(writer, client, clock, key) {
+    this.byDeleted.set(`${client}:${clock}`, { key, writer });
+  }
+}
+
+export class HocuspocusClient {
+  #url;
+  #docId;
+  #tracker;
+  #interner;
+  #edits;
+  #isWriter;
+  #connection = new ClientSocket();
+  #doc = new Y.Doc();
+  #synced = false;
+  #unacked = []; // per message the server answers with a SyncStatus, in order: { sent, counted, keystrokes }
+  #seen = new Map(); // writer clientID → how many of its edits this client has
+  #editing = false;
+  #lastSent = 0;
+  #lastUpdate = null;
+  #edits_made = 0;
+  #keepAlive = null;
+  log = [];
+
+  constructor({ url, docId, writer, tracker, interner, edits }) {
+    this.#url = url.replace(/^http/, 'ws');
+    this.#docId = docId;
+    this.#isWriter = writer;
+    this.#tracker = tracker;
+    this.#interner = interner;
+    this.#edits = edits;
+    this.#doc.on('update', (update, origin) => {
+      if (origin === REMOTE || !this.#synced) {
+        return;
+      }
+      const sent = this.#tracker.now();
+      this.#send(SYNC, (e) => syncProtocol.writeUpdate(e, update));
+      if (this.#editing) {
+        this.#lastSent = sent;
+        this.#lastUpdate = update;
+      } else {
+        // Yjs tidies formatting marks after a remote change in a local transaction of its own; a
+        // provider sends that update like any other, and the server acknowledges it.
+        this.#unacked.push({ sent, counted: false, keystrokes: 0 });
+      }
+    });
+  }
+
+  async join() {
+    await this.#connection.open(this.#url, (data) => this.#onMessage(data));
+    this.#send(AUTH, (e) => {
+      encoding.writeVarUint(e, 0); // token
+      encoding.writeVarString(e, '');
+    });
+    this.#send(SYNC, (e) => syncProtocol.writeSyncStep1(e, this.#doc));
+    await waitUntil(() => this.#synced || this.failures.length > 0, 'the sync', 60_000);
+    this.#keepAlive = setInterval(() => this.#send(QUERY_AWARENESS, () => {}), KEEP_ALIVE_MS);
+  }
+
+  get idle() {
+    return this.#unacked.length === 0;
+  }
+
+  edit(random) {
+    const text = this.#doc.getText(TEXT);
+    const ops = nextEdit(random, text.length);
+    const me = this.#doc.clientID;
+    const before = Y.getState(this.#doc.store, me);
+    this.#lastSent = -1;
+    this.#editing = true;
+    try {
+      text.applyDelta(ops);
+    } finally {
+      this.#editing = false;
+    }
+    if (this.#lastSent < 0) {
+      return; // nothing changed (a bold over text already so): nothing was sent
+    }
+    const after = Y.getState(this.#doc.store, me);
+    const key = `${me}#${++this.#edits_made}`;
+    if (after > before) {
+      this.#edits.added(me, after - 1, key);
+    } else {
+      const [client, ranges] = Y.decodeUpdate(this.#lastUpdate).ds.clients.entries().next().value;
+      this.#edits.deletedFirst(me, client, ranges[0].clock, key);
+    }
+    this.#unacked.push({ sent: this.#lastSent, counted: this.#tracker.sent(key, this.#lastSent), keystrokes: 1 });
+  }
+
+  replica() {
+    return canonical(this.#doc.getText(TEXT).toDelta());
+  }
+
+  get failures() {
+    return this.#connection.failures;
+  }
+
+  close() {
+    clearInterval(this.#keepAlive);
+    this.#connection.close();
+  }
+
+  #send(type, write) {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, this.#docId);
+    encoding.writeVarUint(e, type);
+    write(e);
+    this.#connection.send(encoding.toUint8Array(e));
+  }
+
+  #onMessage(data) {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type === SYNC || type === 4 /* SyncReply */) {
+      this.#onSync(decoder);
+    } else if (type === SYNC_STATUS) {
+      if (decoding.readVarUint(decoder) !== 1) {
+        this.failures.push('an update was not applied');
+      }
+      const done = this.#unacked.shift();
+      if (done === undefined) {
+        this.failures.push('a SyncStatus for no message sent');
+      } else if (done.sent !== null) {
+        this.#tracker.acked(done.sent, done.counted, done.keystrokes);
+      }
+    } else if (type === AUTH) {
+      if (decoding.readVarUint(decoder) !== AUTHENTICATED) {
+        this.failures.push('permission denied');
+      }
+    } // awareness and the rest: not part of the measure
+  }
+
+  #onSync(decoder) {
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const e = encoding.createEncoder();
+      encoding.writeVarString(e, this.#docId);
+      encoding.writeVarUint(e, SYNC);
+      syncProtocol.readSyncStep1(decoder, e, this.#doc);
+      this.#unacked.push({ sent: null }); // our step 2 is answered with a SyncStatus too: no edit's ack
+      this.#connection.send(encoding.toUint8Array(e));
+      return;
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep2) {
+      Y.applyUpdate(this.#doc, update, REMOTE);
+      if (!this.#isWriter) {
+        this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
+      }
+      this.#synced = true;
+      return;
+    }
+    this.#deliveredIn(update);
+    if (this.#isWriter) {
+      Y.applyUpdate(this.#doc, update, REMOTE);
+    } else {
+      this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
+    }
+  }
+
+  /** Tells the tracker of every edit of another writer that this update brings. */
+  #deliveredIn(update) {
+    const me = this.#doc.clientID;
+    const { structs, ds } = Y.decodeUpdate(update);
+    const last = new Map();
+    for (const struct of structs) {
+      const end = struct.id.clock + struct.length - 1;
+      if (struct.id.client !== me && end > (last.get(struct.id.client) ?? -1)) {
+        last.set(struct.id.client, end);
+      }
+    }
+    for (const [writer, lastClock] of last) {
+      const list = this.#edits.byWriter.get(writer);
+      let seen = this.#seen.get(writer) ?? 0;
+      while (list !== undefined && seen < list.length && list[seen].lastClock <= lastClock) {
+        this.#tracker.delivered(list[seen].key);
+        seen++;
+      }
+      this.#seen.set(writer, seen);
+    }
+    for (const [client, ranges] of ds.clients) {
+      for (const range of ranges) {
+        for (let clock = range.clock; clock < range.clock + range.len; clock++) {
+          const edit = this.#edits.byDeleted.get(`${client}:${clock}`);
+          if (edit !== undefined && edit.writer !== me) {
+            this.#tracker.delivered(edit.key);
+          }
+        }
+      }
+    }
+  }
+}
+
+export function replayHocuspocus(payloads) {
+  const doc = new Y.Doc();
+  for (const payload of payloads) {
+    Y.applyUpdate(doc, Buffer.from(payload, 'latin1'));
+  }
+  return canonical(doc.getText(TEXT).toDelta());
+}
