@@ -3,11 +3,12 @@
 // so pages can degrade instead of failing.
 
 export class ApiError extends Error {
-  constructor(status, message, { unavailable = false } = {}) {
+  constructor(status, message, { unavailable = false, code = null } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.unavailable = unavailable;
+    this.code = code;
   }
 }
 
@@ -36,12 +37,12 @@ function toPresentUser(raw) {
   return { name, color };
 }
 
-async function request(path, { method = 'GET', body, fetch = globalThis.fetch } = {}) {
+async function request(path, { method = 'GET', body, fetch = globalThis.fetch, token } = {}) {
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), Accept: 'application/json', ...authHeaders() },
+      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), Accept: 'application/json', ...authHeaders(token) },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
@@ -58,7 +59,9 @@ async function request(path, { method = 'GET', body, fetch = globalThis.fetch } 
   if (!response.ok) {
     // problem+json carries a human-readable detail; fall back to the status line.
     const message = json?.detail || json?.title || `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, message, { unavailable: response.status === 404 || response.status === 405 });
+    throw new ApiError(response.status, message, {
+      unavailable: response.status === 404 || response.status === 405, code: typeof json?.code === 'string' ? json.code : null,
+    });
   }
   return json;
 }
@@ -113,19 +116,49 @@ export async function getSave(id, number, { fetch } = {}) {
   return { ...toSave(body), content: body?.content ?? { ops: [] } };
 }
 
-/** Makes saved version `number` current again as a new document version; resolves to `{id, version}`. */
-export async function restoreSave(id, number, { fetch } = {}) {
-  return request(`${savesPath(id)}/${encodeURIComponent(number)}/restore`, { method: 'POST', fetch });
+/**
+ * Makes saved version `number` current again as a new document version; resolves to `{id, version}`. `by` is the
+ * display name the restore is recorded under and others are told.
+ */
+export async function restoreSave(id, number, { by, fetch } = {}) {
+  return request(`${savesPath(id)}/${encodeURIComponent(number)}/restore`, { method: 'POST', body: by ? { by } : undefined, fetch });
 }
 
 // Access (docs/security.md).
 
-/** What this tab's credential is and allows: `{kind, name, color, scopes, documents: {id|*: role}}`. */
-export async function getMe({ fetch } = {}) {
-  return request('/api/me', { fetch });
+/**
+ * What this tab's credential (or `token`, to check one before keeping it) is and allows:
+ * `{kind, name, color, scopes, documents: {id|*: role}}`.
+ */
+export async function getMe({ fetch, token } = {}) {
+  return request('/api/me', { fetch, token });
 }
 
 /** A new share link; resolves to `{id, role, path}` where `path` (with its #token) is the link to hand out. */
 export async function createShareLink(id, role, { fetch } = {}) {
   return request(`${BASE}/${encodeURIComponent(id)}/share-links`, { method: 'POST', body: { role }, fetch });
+}
+
+/** A share link as the share dialog lists it (never with its secret, which only its creation shows). */
+function toShareLink(raw) {
+  return {
+    id: String(raw.id),
+    role: raw.role === 'edit' ? 'edit' : 'view',
+    label: raw.label || '',
+    createdAt: raw.createdAt ? new Date(raw.createdAt) : null,
+    revokedAt: raw.revokedAt ? new Date(raw.revokedAt) : null,
+    createdBy: raw.createdBy || '',
+  };
+}
+
+/** The document's share links that still work, newest first. */
+export async function listShareLinks(id, { fetch } = {}) {
+  const body = await request(`${BASE}/${encodeURIComponent(id)}/share-links`, { fetch });
+  return (body?.links ?? []).map(toShareLink).filter((link) => !link.revokedAt)
+    .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
+}
+
+/** Revokes a share link: it stops working at once, and sessions opened with it are closed. */
+export async function revokeShareLink(id, linkId, { fetch } = {}) {
+  await request(`${BASE}/${encodeURIComponent(id)}/share-links/${encodeURIComponent(linkId)}`, { method: 'DELETE', fetch });
 }

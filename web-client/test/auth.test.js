@@ -67,3 +67,59 @@ describe('role on a document', () => {
     assert.equal(roleFor({ documents: { d1: 'edit' } }, 'd2'), null);
   });
 });
+
+function fakeLocalStorage() {
+  const values = new Map();
+  return {
+    getItem: (k) => values.get(k) ?? null,
+    setItem: (k, v) => values.set(k, String(v)),
+    removeItem: (k) => values.delete(k),
+    key: (i) => [...values.keys()][i] ?? null,
+    get length() { return values.size; },
+  };
+}
+
+describe('share links kept for their document', () => {
+  test('a qs_ secret opened on /d/{id} is remembered for that document only, not as the tab token', async () => {
+    const { takeTokenFromFragment: take, currentToken: current, signOut: out } = await import(`../src/auth.js?links=${Date.now()}`);
+    const storage = fakeLocalStorage();
+    const links = fakeLocalStorage();
+    const location = { hash: '#token=qs_secret', pathname: '/d/notes', search: '' };
+    take({ location, history: { replaceState: () => {} }, storage, links });
+    assert.equal(storage.getItem('quire.token'), null, 'not the tab token');
+    assert.equal(links.getItem('quire.link.notes'), 'qs_secret');
+    assert.equal(current({ storage, links, pathname: '/d/notes' }), 'qs_secret');
+    out({ storage, links });
+    assert.equal(links.getItem('quire.link.notes'), null, 'signing out forgets remembered links');
+  });
+
+  test('a bookmark (a fresh page) finds the remembered link of its document, and no other', async () => {
+    const { currentToken: current } = await import(`../src/auth.js?bookmark=${Date.now()}`);
+    const links = fakeLocalStorage();
+    links.setItem('quire.link.notes', 'qs_secret');
+    assert.equal(current({ storage: fakeLocalStorage(), links, pathname: '/d/notes' }), 'qs_secret');
+    assert.equal(current({ storage: fakeLocalStorage(), links, pathname: '/d/other' }), null);
+    assert.equal(current({ storage: fakeLocalStorage(), links, pathname: '/' }), null);
+  });
+
+  test('a signed-in token wins over a remembered link', async () => {
+    const { currentToken: current, signIn: keep } = await import(`../src/auth.js?signed=${Date.now()}`);
+    const storage = fakeLocalStorage();
+    const links = fakeLocalStorage();
+    links.setItem('quire.link.notes', 'qs_secret');
+    keep('qt_mine', { storage });
+    assert.equal(current({ storage, links, pathname: '/d/notes' }), 'qt_mine');
+  });
+});
+
+describe('coming back after signing in', () => {
+  test('only to a path of this site', async () => {
+    const { afterSignIn, signInPath } = await import('../src/auth.js');
+    assert.equal(afterSignIn('?next=%2Fd%2Fnotes'), '/d/notes');
+    assert.equal(afterSignIn(signInPath('/d/notes').slice(1)), '/d/notes');
+    assert.equal(afterSignIn('?next=%2F%2Fevil.example%2F'), '/');
+    assert.equal(afterSignIn('?next=%2F%5Cevil.example'), '/');
+    assert.equal(afterSignIn('?next=https%3A%2F%2Fevil.example'), '/');
+    assert.equal(afterSignIn(''), '/');
+  });
+});

@@ -52,7 +52,7 @@ export function describeStatus({ connection, loaded, settled, closeCode, noAcces
   return unsaved ? { text: StatusText.OFFLINE_KEPT, tone: 'warn', unsaved } : { text: StatusText.OFFLINE, tone: 'warn', unsaved };
 }
 
-const TRIGGER_WORDS = Object.freeze({ explicit: 'Saved', auto: 'Autosaved', api: 'Saved through the API' });
+const TRIGGER_WORDS = Object.freeze({ explicit: 'Saved', auto: 'Autosaved', api: 'Saved through the API', restore: 'Restored' });
 
 /** How a save reads in lists and the quiet "last saved" note: "Autosaved", "Saved by Grace", … */
 export function triggerWords(save, { mine = false } = {}) {

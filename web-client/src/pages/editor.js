@@ -1,8 +1,10 @@
 // The editor page (/d/{id}): title, who is here, a truthful status, share link, display name,
 // and the collaborative Quill editor wired through Session + Connection + EditorBinding.
 import { h, toast } from '../dom.js';
-import { ApiError, createShareLink, getMe, renameDocument } from '../api.js';
-import { roleFor, withAccessToken } from '../auth.js';
+import { ApiError, getMe, renameDocument } from '../api.js';
+import { forgetLink, roleFor, signInPath, withAccessToken } from '../auth.js';
+import { createShareDialog } from './share-dialog.js';
+import { restoreNotice } from './restore-notice.js';
 import { ClientType, DOCUMENT_ID } from '../protocol.js';
 import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
@@ -27,10 +29,10 @@ export function renderEditorPage(root, documentId) {
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
   const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
   const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
-  const history = createHistoryPanel(documentId, { notify: toast });
+  const history = createHistoryPanel(documentId, { notify: toast, restorer: () => me.name });
   const shareButton = h('button', { class: 'button primary', id: 'share', onclick: () => shareDialog.open() }, 'Share');
   const viewOnly = h('span', { class: 'badge view-only', id: 'view-only', hidden: true, title: 'You can read and follow this document but not change it' }, 'View only');
-  const shareDialog = makeShareDialog((role) => share(role));
+  const shareDialog = createShareDialog(documentId, { notify: toast });
   let readOnly = false;
   let noAccess = false;
   let welcomed = false;
@@ -100,6 +102,7 @@ export function renderEditorPage(root, documentId) {
       if (!message.mine && message.trigger === 'explicit' && message.version !== session.state.version) {
         toast(`${triggerWords(message)} as version ${message.savedVersion}.`);
       }
+      if (message.trigger === 'restore' && !history.restoring) toast(restoreNotice(message));
       if (history.isOpen) history.refresh();
     },
     saveFailed: (error) => toast(`Not saved: ${error.message || error.code}`, { tone: 'error' }),
@@ -146,18 +149,23 @@ export function renderEditorPage(root, documentId) {
       // The server refuses share-link management to a share link's holder (its links would outlive it).
       if (access.kind === 'share-link') shareButton.hidden = true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) denied('This document needs a share link or a token. Ask its owner for a link.');
+      if (e instanceof ApiError && e.status === 401) {
+        forgetLink(documentId); // a remembered link that stopped working (revoked, expired) is of no more use
+        denied('This document needs a share link or a token. Ask its owner for a link, or sign in.', { signIn: true });
+      }
       else if (e instanceof ApiError && e.status === 403) denied('The link or token you opened this with gives no access to this document.');
       // Anything else (an older server without /api/me, a network blip): the WebSocket decides.
     }
   }
 
-  function denied(message) {
+  function denied(message, { signIn = false } = {}) {
     noAccess = true;
     connection.stop();
     quill.disable();
     banner.hidden = false;
-    banner.replaceChildren(h('p', {}, message), h('a', { href: '/' }, 'Back to documents'));
+    banner.replaceChildren(h('p', {}, message),
+      signIn ? h('a', { class: 'button small', id: 'banner-sign-in', href: signInPath(location.pathname) }, 'Sign in') : null,
+      h('a', { href: '/' }, 'Back to documents'));
   }
 
   function becomeReadOnly() {
@@ -279,29 +287,6 @@ export function renderEditorPage(root, documentId) {
     connection.restart(); // the name travels in hello; the session resumes where it was
   }
 
-  // A share link carries its own secret (role view or edit); a server without share links gets the plain link.
-  async function share(role) {
-    let link = `${location.origin}/d/${encodeURIComponent(documentId)}`;
-    let words = 'Anyone who can open this server can edit.';
-    try {
-      const created = await createShareLink(documentId, role);
-      link = `${location.origin}${created.path}`;
-      words = role === 'view' ? 'Anyone with the link can read and follow along, not edit.' : 'Anyone with the link can edit.';
-    } catch (e) {
-      if (!(e instanceof ApiError && e.unavailable)) {
-        toast(`Could not make a link: ${e.message}`, { tone: 'error' });
-        return;
-      }
-    }
-    shareDialog.show(link);
-    try {
-      await navigator.clipboard.writeText(link);
-      toast(`Link copied. ${words}`);
-    } catch (e) {
-      // The link is selectable in the dialog.
-    }
-  }
-
   function showLost(delta) {
     const text = delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
     banner.hidden = false;
@@ -321,6 +306,7 @@ export function renderEditorPage(root, documentId) {
       4403: 'The link you opened this document with was revoked. ',
       4409: 'This editor was opened again on another connection; reload to keep editing here. ',
     }[detail?.code] ?? 'The connection was closed by the server and will not be retried. ';
+    if (detail?.code === 4403 || detail?.code === 4401) forgetLink(documentId);
     banner.hidden = false;
     banner.replaceChildren(h('p', {}, why), h('a', { href: '/' }, 'Back to documents'));
   }
@@ -337,31 +323,6 @@ function followHeaderHeight(header) {
   const set = () => root.style.setProperty('--topbar-height', `${Math.ceil(header.getBoundingClientRect().height)}px`);
   new ResizeObserver(set).observe(header);
   set();
-}
-
-function makeShareDialog(onCreate) {
-  const output = h('input', { id: 'share-link', 'aria-label': 'Share link', readonly: true, hidden: true });
-  const element = h('dialog', { class: 'dialog', id: 'share-dialog' },
-    h('h2', {}, 'Share'),
-    h('p', { class: 'muted' }, 'Make a link for others. A view link shows the document live but cannot change it. Links can be revoked.'),
-    h('div', { class: 'dialog-actions' },
-      h('button', { class: 'button', id: 'share-view', onclick: () => onCreate('view') }, 'View link'),
-      h('button', { class: 'button primary', id: 'share-edit', onclick: () => onCreate('edit') }, 'Edit link')),
-    output,
-    h('div', { class: 'dialog-actions' }, h('button', { class: 'button', onclick: () => element.close() }, 'Close')));
-  return {
-    element,
-    open() {
-      output.hidden = true;
-      output.value = '';
-      element.showModal();
-    },
-    show(link) {
-      output.value = link;
-      output.hidden = false;
-      output.select();
-    },
-  };
 }
 
 function makeNameDialog(onSave) {

@@ -15,9 +15,10 @@ import { confirmDialog } from './confirm-dialog.js';
  * @param {string} documentId
  * @param {object} options
  * @param {(message: string, options?: object) => void} options.notify
- * @returns {{element, toggleButton, open(), close(), refresh(), readOnly(), isOpen: boolean}}
+ * @param {() => string} [options.restorer] the display name a restore is recorded under
+ * @returns {{element, toggleButton, open(), close(), refresh(), readOnly(), isOpen: boolean, restoring: boolean}}
  */
-export function createHistoryPanel(documentId, { notify }) {
+export function createHistoryPanel(documentId, { notify, restorer = () => '' }) {
   const list = h('ol', { class: 'history-list', id: 'history-list', 'aria-label': 'Saved versions' });
   const message = h('p', { class: 'muted history-message', id: 'history-message', role: 'status' });
   const previewTitle = h('h3', { class: 'history-preview-title', id: 'history-preview-title' });
@@ -52,6 +53,8 @@ export function createHistoryPanel(documentId, { notify }) {
     element,
     toggleButton,
     isOpen: false,
+    /** A restore of ours is under way (its `saved` needs no notice here: this panel confirms it). */
+    restoring: false,
     open,
     close,
     refresh,
@@ -131,19 +134,21 @@ export function createHistoryPanel(documentId, { notify }) {
     if (!selected) return;
     const save = selected;
     const ok = await confirm.ask(`Restore version ${save.number}?`,
-      'The document changes to this version for everyone editing it, as a new version; nothing in history is lost.');
+      'The document changes to this version for everyone editing it, as a new version. What it holds now is saved first, so nothing is lost.');
     if (!ok) {
       restoreButton.focus();
       return;
     }
     restoreButton.disabled = true;
+    panel.restoring = true;
     try {
-      await restoreSave(documentId, save.number);
+      await restoreSave(documentId, save.number, { by: restorer() });
       notify(`Version ${save.number} restored.`);
       await refresh();
     } catch (e) {
       notify(`Could not restore version ${save.number}: ${e.message}`, { tone: 'error' });
     } finally {
+      panel.restoring = false;
       restoreButton.disabled = false;
     }
   }

@@ -29,6 +29,8 @@ final class DocumentSaves {
     private static final String API_AUTHOR = "REST API";
     /** The longest label of a save, in UTF-16 units: the same as a WebSocket save's (docs/protocol.md). */
     static final int MAX_LABEL_LENGTH = 200;
+    /** The longest name a restore is recorded under, in UTF-16 units. */
+    static final int MAX_NAME_LENGTH = 100;
 
     private final DocumentHubs hubs;
     private final DocumentStore store;
@@ -99,17 +101,41 @@ final class DocumentSaves {
     }
 
     /**
-     * {@code POST .../saves/{n}/restore}: the document's content becomes the saved one, as a new version, written
-     * as {@code writer} (see {@link dev.quire.auth.Principal#writerKey()}).
+     * {@code POST .../saves/{n}/restore} with an optional {@code {"by"}} (the display name the restore is recorded
+     * under and others are told; {@code REST API} without one): the document's content becomes the saved one, as a
+     * new version, written as {@code writer} (see {@link dev.quire.auth.Principal#writerKey()}).
      */
-    CompletableFuture<Response> restore(String id, String numberParam, HttpHeaders headers, String writer) {
+    CompletableFuture<Response> restore(String id, String numberParam, HttpHeaders headers, InputStream body,
+                                        String writer) {
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        return calls.run(() -> savedVersion(id, numberParam)).thenCompose(saved -> restore(id, saved, ifMatch, writer));
+        String by = restorer(headers, body);
+        return calls.run(() -> savedVersion(id, numberParam))
+                .thenCompose(saved -> restore(id, saved, ifMatch, by, writer));
     }
 
-    private CompletableFuture<Response> restore(String id, SavedVersion saved, String ifMatch, String writer) {
+    private String restorer(HttpHeaders headers, InputStream body) {
+        byte[] bytes = bodies.bytes(body);
+        if (bytes.length == 0) {
+            return API_AUTHOR;
+        }
+        RequestBodies.requireType(headers.getMediaType(), MediaType.APPLICATION_JSON_TYPE);
+        ObjectNode request = bodies.object(bytes);
+        RequestBodies.onlyFields(request, Set.of("by"));
+        String by = RequestBodies.string(request, "by");
+        if (by == null) {
+            return API_AUTHOR;
+        }
+        if (by.isBlank() || by.length() > MAX_NAME_LENGTH) {
+            throw new ApiException(ApiError.INVALID_MESSAGE, "\"by\" must be 1 to " + MAX_NAME_LENGTH
+                    + " characters long, not blank");
+        }
+        return by;
+    }
+
+    private CompletableFuture<Response> restore(String id, SavedVersion saved, String ifMatch, String by,
+                                                String writer) {
         Long expected = Representations.ifMatch(ifMatch);
-        User author = new User("api:" + UUID.randomUUID(), API_AUTHOR, "#607d8b");
+        User author = new User("api:" + UUID.randomUUID(), by, "#607d8b");
         return confirmed(hubs.restore(id, saved.number(), author, writer, expected)).thenApply(result -> {
             if (!result.isCommitted()) {
                 throw ApiException.refused(result);

@@ -126,8 +126,8 @@ public final class DocumentsResource {
     @Path("{id}/saves/{number}/restore")
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> restore(@PathParam("id") String id, @PathParam("number") String number,
-                            @Context HttpHeaders headers, @Context SecurityContext security) {
-        return saves.restore(id, number, headers, writer(security));
+                            @Context HttpHeaders headers, InputStream body, @Context SecurityContext security) {
+        return saves.restore(id, number, headers, body, writer(security));
     }
 
     /** Whom a write counts against for the per-credential write budget. */

@@ -87,6 +87,26 @@ final class DirectWrites {
                 : CompletableFuture.completedFuture(SaveResult.unchanged());
     }
 
+    /**
+     * Before a restore changes the document: its content as it is now is saved (trigger {@code auto}, by the
+     * restorer, labelled {@link RestoreLabels#before}) unless a save has it already, so text written since the last
+     * save can be found in history after the restore took it away.
+     */
+    void beforeRestore(OpenDocument document, User restorer, long number) {
+        saves.save(document, restorer.name(), null, SaveTrigger.AUTO, RestoreLabels.before(number));
+    }
+
+    /**
+     * What follows a restore that went down the edit path: as {@link #edited}, but saved as a restore (trigger
+     * {@code restore}, by the restorer, labelled {@link RestoreLabels#restored}), which everyone in the document is
+     * told of through {@code saved}.
+     */
+    CompletableFuture<SaveResult> restored(OpenDocument document, User restorer, boolean applied, long number) {
+        outbox.after(document.lastCommit(), () -> document.forgetClient(restorer.clientId()));
+        return applied ? saves.save(document, restorer.name(), null, SaveTrigger.RESTORE,
+                RestoreLabels.restored(number)) : CompletableFuture.completedFuture(SaveResult.unchanged());
+    }
+
     /** Changes the title (stored; later welcomes carry it, and everyone in the document is told). */
     CompletableFuture<EditResult> rename(OpenDocument document, String newTitle, Long expectedVersion,
                                          String renamedBy) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,6 +228,24 @@ final class DocumentHub {
      * current version, as {@link #submitDirect}; no change commits nothing.
      */
     CompletableFuture<SaveResult> replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion) {
+        return replace(author, seq, replacement, expectedVersion, () -> { },
+                applied -> directWrites.edited(document, author.user(), applied));
+    }
+
+    /**
+     * Brings back saved version {@code number}, whose content is {@code content}: as {@link #replaceDirect}, but the
+     * content as it is now is saved first ({@link DirectWrites#beforeRestore}), so text others wrote since is kept
+     * in history, and the result is saved as a restore by its author ({@link DirectWrites#restored}).
+     */
+    CompletableFuture<SaveResult> restoreDirect(Participant author, long number, Delta content, Long expectedVersion) {
+        return replace(author, 1, content, expectedVersion,
+                () -> directWrites.beforeRestore(document, author.user(), number),
+                applied -> directWrites.restored(document, author.user(), applied, number));
+    }
+
+    private CompletableFuture<SaveResult> replace(Participant author, long seq, Delta replacement,
+                                                  Long expectedVersion, Runnable beforeChange,
+                                                  Function<Boolean, CompletableFuture<SaveResult>> afterChange) {
         long received = System.nanoTime();
         return serial.supply(() -> {
             if (directWrites.refused(document, author, expectedVersion)) {
@@ -238,9 +257,10 @@ final class DocumentHub {
                 outbox.after(document.lastCommit(), () -> author.acknowledged(seq, unchanged));
                 return CompletableFuture.completedFuture(SaveResult.unchanged());
             }
+            beforeChange.run();
             CompletableFuture<SaveResult> saved = new CompletableFuture<>();
             edit(author, document.version(), List.of(new ClientOp(seq, change)), null, received,
-                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
+                    applied -> relay(afterChange.apply(applied), saved));
             return saved;
         });
     }

@@ -279,9 +279,12 @@ public final class DocumentHubs {
     }
 
     /**
-     * Brings back saved version {@code number}: a new op (the {@link Delta#diff} from the current content to the
-     * saved one) through the hub, so history is kept and live editors see it; then an {@code api} save of the
-     * result. Refused with {@link ErrorCode#DOCUMENT_NOT_FOUND} if there is no such saved version.
+     * Brings back saved version {@code number}: the content as it is now is saved first (trigger {@code auto},
+     * labelled "Before restoring version N", unless a save has it already), then a new op (the {@link Delta#diff}
+     * from the current content to the saved one) goes through the hub, so history is kept and live editors see it,
+     * and the result is saved with trigger {@code restore} by {@code author} (labelled "Restored version N"), which
+     * everyone in the document is told. Refused with {@link ErrorCode#DOCUMENT_NOT_FOUND} if there is no such saved
+     * version.
      */
     public CompletableFuture<EditResult> restore(String documentId, long number, User author, Long expectedVersion) {
         return restore(documentId, number, author, null, expectedVersion);
@@ -301,7 +304,7 @@ public final class DocumentHubs {
                         return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                                 "document " + documentId + " has no saved version " + number));
                     }
-                    return direct(documentId, author, writer, (hub, p) -> hub.replaceDirect(p, 1,
+                    return direct(documentId, author, writer, (hub, p) -> hub.restoreDirect(p, number,
                             content.get(), expectedVersion));
                 });
     }

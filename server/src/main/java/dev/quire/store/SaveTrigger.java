@@ -7,7 +7,9 @@ public enum SaveTrigger {
     /** Autosave after edits settled. */
     AUTO,
     /** A REST write. */
-    API;
+    API,
+    /** A saved version brought back ({@code POST /api/documents/{id}/saves/{n}/restore}): its result, saved by whom. */
+    RESTORE;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

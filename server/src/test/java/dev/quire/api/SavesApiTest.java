@@ -65,6 +65,36 @@ class SavesApiTest extends ApiServerTest {
     }
 
     @Test
+    void restore_isRecordedAsARestoreByWhom_afterASaveOfWhatItReplaces() {
+        String id = create("first\n");
+        assertEquals(201, http.json("POST", "/api/documents/" + id + "/saves", "").status());
+        try (WsTestClient grace = server.client(id, "grace").connect().join()) {
+            grace.edit(Delta.builder().insert("typed ").build());
+            Await.until(() -> grace.isSettled(1), "Grace's edit is committed");
+        }
+
+        Http.Reply restored = http.json("POST", "/api/documents/" + id + "/saves/1/restore", "{\"by\":\"Ada\"}");
+        assertEquals(200, restored.status(), restored::toString);
+
+        JsonNode saves = http.get("/api/documents/" + id + "/saves").json().get("saves");
+        JsonNode restore = saves.get(0);
+        assertEquals("restore", restore.get("trigger").asText(), saves::toString);
+        assertEquals("Ada", restore.get("savedBy").asText());
+        assertEquals("Restored version 1", restore.get("label").asText());
+        // Saved just before the restore ("Before restoring version 1"), or by an autosave if one came first.
+        JsonNode before = saves.get(1);
+        assertEquals(1, before.get("version").asLong(), saves::toString);
+        assertEquals("typed first\n", http.get("/api/documents/" + id + "/saves/" + before.get("number").asLong(),
+                "Accept", "text/plain").body(), "the text the restore replaced is in history");
+
+        Http.Reply badName = http.json("POST", "/api/documents/" + id + "/saves/1/restore", "{\"by\":\" \"}");
+        assertEquals(400, badName.status(), badName::toString);
+        assertTrue(badName.body().contains("\\\"by\\\" must be 1 to 100 characters"), badName::toString);
+        assertEquals(400, http.json("POST", "/api/documents/" + id + "/saves/1/restore", "{\"who\":\"x\"}")
+                .status());
+    }
+
+    @Test
     void badRequests_getPreciseProblems() {
         String id = create("x\n");
         Http.Reply badNumber = http.get("/api/documents/" + id + "/saves/zero");

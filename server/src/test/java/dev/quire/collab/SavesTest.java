@@ -145,22 +145,72 @@ class SavesTest {
         assertEquals(1, store.savedVersions("d").size());
     }
 
-    @Test
-    void restore_isANewOpThatLiveEditorsSee_andHistoryIsKept() {
+    /** Ada types, saves (version 1, saved version 1) and types twice more: the document is "xxx" at version 3. */
+    private void savedOnceThenTypedTwice() {
+        DocumentSession session = typedAndSaved();
+        type(session, 1);
+        type(session, 2);
+    }
+
+    /** Ada types one character and saves it (saved version 1 of version 1); both have been told. */
+    private DocumentSession typedAndSaved() {
         DocumentSession session = joinBoth();
         type(session, 0);
         session.save(null);
         ada.next(Saved.class);
         bob.next(Saved.class);
-        type(session, 1);
-        type(session, 2);
-        EditResult restored = hubs.restore("d", 1, new User("api:r", "REST API", "#607d8b"), null).join();
+        return session;
+    }
+
+    @Test
+    void restore_isANewOpThatLiveEditorsSee_andHistoryIsKept() {
+        savedOnceThenTypedTwice();
+        EditResult restored = hubs.restore("d", 1, new User("api:r", "Grace", "#607d8b"), null).join();
         assertEquals(4, restored.version());
         assertEquals(Delta.ofText("x\n"), hubs.read("d").join().orElseThrow().content());
-        assertEquals(4, bob.next(Edit.class).version());
         assertEquals(4, store.ops("d", 0, 10).size(), "history is never rewritten");
-        assertEquals(SaveTrigger.API, store.latestSave("d").orElseThrow().trigger());
         assertEquals(ErrorCode.DOCUMENT_NOT_FOUND, hubs.restore("d", 9, new User("api:r", "R", "#000000"), null)
                 .join().error());
+    }
+
+    @Test
+    void restore_savesWhatItReplaces_andIsRecordedAndAnnouncedAsARestoreByWhom() {
+        savedOnceThenTypedTwice();
+
+        hubs.restore("d", 1, new User("api:r", "Grace", "#607d8b"), null).join();
+
+        List<SavedVersion> saves = store.savedVersions("d");
+        assertEquals(3, saves.size(), "the first save, the content before the restore, the restore: " + saves);
+        SavedVersion before = saves.stream().filter(s -> s.number() == 2).findFirst().orElseThrow();
+        assertEquals(3, before.documentVersion(), "the text typed since version 1 is kept in history");
+        assertEquals("Before restoring version 1", before.label());
+        assertEquals("Grace", before.savedBy());
+        assertEquals(Delta.ofText("xxx\n"), hubs.contentAt("d", before.documentVersion()).orElseThrow());
+        SavedVersion restore = saves.stream().filter(s -> s.number() == 3).findFirst().orElseThrow();
+        assertEquals(SaveTrigger.RESTORE, restore.trigger());
+        assertEquals("Grace", restore.savedBy());
+        assertEquals("Restored version 1", restore.label());
+        assertEquals(4, restore.documentVersion());
+
+        assertEquals(2, bob.next(Saved.class).number(), "the save before the restore comes first");
+        assertEquals(4, bob.next(Edit.class).version());
+        Saved told = bob.next(Saved.class);
+        assertEquals("restore", told.trigger());
+        assertEquals("Grace", told.savedBy());
+    }
+
+    @Test
+    void restore_whenTheContentIsSavedAlready_makesNoSaveBeforeIt() {
+        DocumentSession session = typedAndSaved();
+        type(session, 1);
+        session.save(null);
+        ada.next(Saved.class);
+
+        hubs.restore("d", 1, new User("api:r", "Grace", "#607d8b"), null).join();
+
+        List<SavedVersion> saves = store.savedVersions("d");
+        assertEquals(List.of(SaveTrigger.EXPLICIT, SaveTrigger.EXPLICIT, SaveTrigger.RESTORE),
+                saves.stream().sorted(java.util.Comparator.comparingLong(SavedVersion::number))
+                        .map(SavedVersion::trigger).toList());
     }
 }

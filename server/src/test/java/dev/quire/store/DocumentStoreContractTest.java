@@ -555,6 +555,18 @@ public abstract class DocumentStoreContractTest {
     }
 
     @Test
+    void save_everyTrigger_isStoredAndReadBack() throws Exception {
+        store.create("d", "T", EMPTY, T0);
+        long version = 0;
+        for (SaveTrigger trigger : SaveTrigger.values()) {
+            version++;
+            store.append("d", op(version, "c", version, "a")).get();
+            SavedVersion saved = store.save("d", saveOf(version, trigger, null)).get();
+            assertEquals(trigger, store.savedVersion("d", saved.number()).orElseThrow().trigger());
+        }
+    }
+
+    @Test
     void save_sameVersionTwice_makesTwoSaves() throws Exception {
         store.create("d", "T", EMPTY, T0);
         store.save("d", saveOf(0, SaveTrigger.EXPLICIT, null)).get();

@@ -77,6 +77,15 @@ final class EditorPage {
                 .waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
     }
 
+    /** {@code s} as a JSON string literal. */
+    static String jsonString(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);

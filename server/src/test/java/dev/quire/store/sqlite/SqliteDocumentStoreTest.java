@@ -233,6 +233,33 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
     }
 
     @Test
+    void open_aDatabaseOfVersion5_keepsItsSavedVersions_andTakesRestoreSaves() throws Exception {
+        store.close();
+        Path file = dir.resolve("v5.db");
+        String url = "jdbc:sqlite:" + file;
+        org.sqlite.SQLiteDataSource old = new org.sqlite.SQLiteDataSource();
+        old.setUrl(url);
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(old)
+                .locations("classpath:db/migration").target("5").load().migrate();
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().executeUpdate("INSERT INTO documents (id, title, created_at, updated_at, version)"
+                    + " VALUES ('a', 'A', 0, 0, 0)");
+            c.createStatement().executeUpdate("INSERT INTO saved_versions VALUES ('a', 1, 0, 0, 'A', 'api', 'REST API',"
+                    + " 5, 'kept')");
+        }
+
+        store = SqliteDocumentStore.open(file, SqliteSettings.defaults());
+
+        assertEquals("kept", store.savedVersion("a", 1).orElseThrow().label());
+        assertEquals(dev.quire.store.SaveTrigger.API, store.savedVersion("a", 1).orElseThrow().trigger());
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().executeUpdate("INSERT INTO saved_versions VALUES ('a', 2, 0, 0, 'A', 'restore', 'Ada',"
+                    + " 6, NULL)");
+        }
+        assertEquals(dev.quire.store.SaveTrigger.RESTORE, store.savedVersion("a", 2).orElseThrow().trigger());
+    }
+
+    @Test
     void open_onAnEmptyFile_migrationsCreateTheSchema_inWalWithFullSync() throws Exception {
         store.close();
         Path file = Files.createFile(dir.resolve("empty.db"));
@@ -253,7 +280,7 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
             assertEquals(List.of("access_grants", "documents", "flyway_schema_history", "ops", "saved_versions", "snapshots",
                     "sqlite_sequence", "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_messages"),
                     strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
-            assertEquals(List.of("1:1", "2:1", "3:1", "4:1", "5:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
+            assertEquals(List.of("1:1", "2:1", "3:1", "4:1", "5:1", "6:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
             assertEquals(List.of("wal"), strings(c, "PRAGMA journal_mode"));
         }
     }
