@@ -8,7 +8,7 @@ import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
 import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
-import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
+import { canRetryNow, describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
 import { colorFor, displayName, initials, loadName, saveName } from '../identity.js';
 
@@ -24,6 +24,7 @@ export function renderEditorPage(root, documentId) {
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
+  const retryButton = h('button', { class: 'button small', id: 'retry-now', hidden: true, onclick: () => connection.retryNow() }, 'Retry now');
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
   const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
   const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
@@ -42,6 +43,7 @@ export function renderEditorPage(root, documentId) {
       h('a', { class: 'brand', href: '/', 'aria-label': 'All documents' }, 'Quire'),
       titleInput,
       status,
+      retryButton,
       viewOnly,
       lastSave,
       h('span', { class: 'spacer' }),
@@ -216,6 +218,7 @@ export function renderEditorPage(root, documentId) {
     if (lastSave.textContent !== note) lastSave.textContent = note;
     if (session.lastSave?.label) lastSave.title = session.lastSave.label;
     saveButton.disabled = connection?.status === Status.CLOSED; // not while saving: focus would be lost
+    retryButton.hidden = !canRetryNow({ connection: connection?.status, loaded: session.loaded });
   }
 
   function renderPeople() {

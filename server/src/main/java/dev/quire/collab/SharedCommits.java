@@ -272,15 +272,11 @@ final class SharedCommits {
         }
         List<Participant> recipients = participants.allExcept(null);
         Participant author = own == null ? null : own.message().author();
-        // Its client made it, perhaps on another node before it moved here with its ack lost: it is told the ack
-        // here, at the op's place among the others (a duplicate ack is ignored), never the op.
-        List<Participant> itsClient = recipients.stream()
-                .filter(p -> p != author && p.user().clientId().equals(op.clientId())).toList();
-        recipients.removeIf(p -> p.user().clientId().equals(op.clientId()));
-        if (!itsClient.isEmpty()) {
-            outbox.after(document.lastCommit(), () -> itsClient.stream().filter(participants::contains)
-                    .forEach(p -> participants.tell(p, q -> q.acknowledged(op.seq(), op.version()))));
-        }
+        // A session of its client that did not send it here (the client made it on another node, then moved here) is
+        // sent the op, at its place among the others, not an ack: welcomed by this node while it was behind, the
+        // client may not have the op at all, and an ack carries no delta. A client that has it in flight takes its own
+        // op as its ack (docs/protocol.md); one that has its version already ignores it.
+        recipients.remove(author);
         if (recipients.isEmpty()) {
             return;
         }
