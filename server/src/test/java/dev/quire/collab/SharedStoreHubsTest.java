@@ -193,7 +193,14 @@ class SharedStoreHubsTest {
         back.next(Welcome.class);
         again.submit(2, 1, two); // its ack was lost: the resend, made on the version it knew
 
-        assertEquals(new RecordingParticipant.Ack(2, 2), back.next(RecordingParticipant.Ack.class));
+        // Node 1 may apply op 2 from the feed before the resend reaches it: then its client gets op 2 itself (its own
+        // seq in flight: its ack), and the ack of the resend after it (ignored).
+        Object answer = nextButAutosaves(back);
+        if (answer instanceof Edit edit) {
+            assertEquals(List.of(2L, "mover", 2L), List.of(edit.version(), edit.clientId(), edit.seq()));
+        } else {
+            assertEquals(new RecordingParticipant.Ack(2, 2), answer);
+        }
         assertEquals(2, nodes.get(0).store().ops(DOC, 0, 100).size(), "not appended twice");
         Await.until(() -> read(nodes.get(0)).version() == 2, "node 1 caught up");
         assertEquals(Delta.ofText("two one \n"), read(nodes.get(0)).content());
