@@ -89,18 +89,22 @@ describe('a client meets a node behind it', () => {
     const a = cluster.node();
     const b = cluster.node();
     const ada = new Tab();
+    const grace = new Tab();
     ada.connectTo(a);
+    grace.connectTo(a);
+    grace.type('g', 0); // Ada has version 1
     const deliver = ada.connection.deliver;
     ada.connection.deliver = (m) => { if (m.type !== 'ack') deliver(m); }; // A dies before the ack leaves
-    ada.type('x', 0);
+    ada.type('x', 1);
     ada.drop();
-    ada.type('w', 1);
+    ada.type('w', 2);
 
-    ada.connectTo(b); // lastSeq 1 says the op in flight is committed: only 'w' is merged
-    b.catchUp();
+    ada.connectTo(b); // B is at 0, behind Ada: lastSeq 1 says her op in flight is committed, so only 'w' is merged
+    b.catchUp(); // g, then her own x as an op
     assert.deepEqual(ada.problems, []);
     assert.ok(ada.session.settled);
     assert.deepEqual(ada.doc, cluster.content());
-    assert.equal(cluster.content().ops[0].insert, 'xw\n', 'x once, w after it');
+    assert.equal(cluster.content().ops[0].insert, 'gxw\n', 'x once, w after it');
+    assert.deepEqual(cluster.log.map((op) => op.seq), [1, 1, 2]);
   });
 });
