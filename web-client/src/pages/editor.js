@@ -24,7 +24,10 @@ export function renderEditorPage(root, documentId) {
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
-  const retryButton = h('button', { class: 'button small', id: 'retry-now', hidden: true, onclick: () => connection.retryNow() }, 'Retry now');
+  // Below the header, not in it: a crowded header clips what it cannot fit.
+  const retryButton = h('button', { class: 'button small', id: 'retry-now', onclick: () => connection.retryNow() }, 'Retry now');
+  const offlineBar = h('div', { class: 'banner', id: 'offline-bar', hidden: true },
+    h('span', {}, 'Not connected to the server; your edits are kept and sent once it answers. '), retryButton);
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
   const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
   const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
@@ -43,7 +46,6 @@ export function renderEditorPage(root, documentId) {
       h('a', { class: 'brand', href: '/', 'aria-label': 'All documents' }, 'Quire'),
       titleInput,
       status,
-      retryButton,
       viewOnly,
       lastSave,
       h('span', { class: 'spacer' }),
@@ -53,6 +55,7 @@ export function renderEditorPage(root, documentId) {
       history.toggleButton,
       shareButton),
     banner,
+    offlineBar,
     h('div', { class: 'editor-layout' }, h('main', { class: 'editor-page' }, editorHost), history.element),
     nameDialog.element,
     shareDialog.element,
@@ -218,7 +221,7 @@ export function renderEditorPage(root, documentId) {
     if (lastSave.textContent !== note) lastSave.textContent = note;
     if (session.lastSave?.label) lastSave.title = session.lastSave.label;
     saveButton.disabled = connection?.status === Status.CLOSED; // not while saving: focus would be lost
-    retryButton.hidden = !canRetryNow({ connection: connection?.status, loaded: session.loaded });
+    offlineBar.hidden = !canRetryNow({ connection: connection?.status, loaded: session.loaded });
   }
 
   function renderPeople() {

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Page;
 import dev.quire.app.SecurityLimits;
-import dev.quire.app.ServerConfig;
-import dev.quire.app.Settings;
+import dev.quire.http.HttpHardening;
 import dev.quire.testkit.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,12 +67,14 @@ class EditsNeverLostTest extends BrowserTest {
     @DisplayName("a paste larger than the 1 MiB message limit is sent in pieces; it and what is typed after it are kept")
     void pasteOverTheMessageLimit_isKept() throws Exception {
         EditorPage ada = open("Ada", "paste");
-        int size = 1_300_000;
+        int words = 216_667; // 1,300,002 characters: more than the 1 MiB message limit as one op
+        int size = words * "paste ".length();
         ada.page.evaluate("n => { const q = window.__quire.quill; q.focus(); q.setSelection(0, 0, 'user');"
-                + " const data = new DataTransfer(); data.setData('text/plain', 'paste '.repeat(n / 6));"
+                + " const data = new DataTransfer(); data.setData('text/plain', 'paste '.repeat(n));"
                 + " q.root.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }",
-                size);
-        ada.page.waitForFunction("n => window.__quire.quill.getLength() > n", size);
+                words);
+        ada.page.waitForFunction("n => window.__quire.quill.getLength() > n", size,
+                new Page.WaitForFunctionOptions().setTimeout(60_000));
         ada.caretAt(size);
         ada.type(" and after");
         ada.page.waitForFunction("() => window.__quire.session.settled && window.__quire.session.joined", null,
@@ -81,7 +82,7 @@ class EditsNeverLostTest extends BrowserTest {
         ada.awaitStatus("All changes saved");
 
         String text = textOnServer("paste");
-        assertEquals("paste ".repeat(size / 6) + " and after\n", text);
+        assertEquals("paste ".repeat(words) + " and after\n", text);
         assertEquals(1, server.openWebSocketCount(), "the same socket: never closed for a message too big");
     }
 
@@ -146,9 +147,9 @@ class EditsNeverLostTest extends BrowserTest {
      */
     private EditorPage openThroughProxy(SilentProxy proxy, String name, String documentId) {
         server.close();
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, TestServer.tempDir())
-                .with(Settings.WS_ALLOWED_ORIGINS, List.of("http://127.0.0.1:" + proxy.port()));
-        server = TestServer.start(config, SecurityLimits.defaults());
+        SecurityLimits limits = SecurityLimits.defaults().withHttp(
+                HttpHardening.defaults().withAllowedOrigins(List.of("http://127.0.0.1:" + proxy.port())));
+        server = TestServer.start(limits);
         proxy.forwardTo(server.baseUri().getPort());
         return EditorPage.open(newUserAt(URI.create("http://127.0.0.1:" + proxy.port() + "/"), name), documentId);
     }
