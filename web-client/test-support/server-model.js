@@ -5,7 +5,9 @@
 import Delta from 'quill-delta';
 
 export class ServerModel {
-  constructor() {
+  /** @param {{resumeWindow?: number}} [options] how many versions a resume may span (the server's is 10,000) */
+  constructor({ resumeWindow = Infinity } = {}) {
+    this.resumeWindow = resumeWindow;
     this.content = new Delta().insert('\n');
     this.log = []; // {version, clientId, seq, delta}; log[i].version === i + 1
     this.committed = new Map(); // `${clientId}/${seq}` → version
@@ -50,9 +52,14 @@ export class ServerModel {
       if (other !== connection && other.clientId === clientId) throw new Error(`session_replaced: ${clientId}`);
     }
     connection.clientId = clientId;
-    const welcome = { type: 'welcome', protocol: 2, documentId: 'sim', title: 'Untitled', version: this.version, users: [], clientId };
+    const welcome = {
+      type: 'welcome', protocol: 2, documentId: 'sim', title: 'Untitled', version: this.version, users: [], clientId,
+      lastSeq: this.lastSeq.get(clientId) ?? 0,
+    };
     if (issued) welcome.clientSecret = issued;
-    if (version != null && version <= this.version) welcome.ops = this.log.slice(version).map(copy);
+    if (version != null && version <= this.version && this.version - version <= this.resumeWindow) {
+      welcome.ops = this.log.slice(version).map(copy);
+    }
     else welcome.content = { ops: this.content.ops };
     connection.deliver(copy(welcome));
   }

@@ -151,7 +151,7 @@ describe('connection', () => {
     assert.equal(h.connection.status, Status.OFFLINE);
     assert.equal(h.clock.tasks.size, 1, 'a retry is scheduled');
     h.connection.online();
-    assert.equal(h.clock.tasks.size, 0, 'the scheduled retry is replaced by an immediate one');
+    assert.equal(h.clock.tasks.size, 1, 'the scheduled retry is replaced by an immediate one (its handshake timer waits)');
     assert.equal(h.sockets.length, 2);
     assert.equal(h.connection.status, Status.CONNECTING);
   });
@@ -161,11 +161,54 @@ describe('connection', () => {
     h.connection.start();
     h.last().open();
     h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
-    h.clock.next(); // heartbeat at 15 s
+    h.clock.next(); // heartbeat at 4 s
     assert.deepEqual(h.last().sent.at(-1), { type: 'ping' });
-    h.clock.next(); // 30 s
-    h.clock.next(); // 45 s: nothing heard since 0 → dropped
+    h.clock.next(); // 8 s
+    assert.equal(h.connection.status, Status.ONLINE);
+    h.clock.next(); // 12 s: nothing heard since 0, two pings unanswered → dropped
+    assert.equal(h.clock.t, 12000, 'noticed within seconds');
     assert.equal(h.connection.status, Status.OFFLINE);
+  });
+
+  test('a pong keeps the socket: silence counts from the last frame', () => {
+    const h = harness();
+    h.connection.start();
+    h.last().open();
+    h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
+    for (let i = 0; i < 10; i++) {
+      h.clock.next();
+      h.last().receive({ type: 'pong' });
+    }
+    assert.equal(h.connection.status, Status.ONLINE);
+    assert.equal(h.sockets.length, 1);
+  });
+
+  test('a connect attempt that is never answered is given up after the handshake timeout, then retried', () => {
+    const h = harness();
+    h.connection.start();
+    assert.equal(h.clock.next(), 10000, 'the socket never opened: given up after 10 s');
+    assert.equal(h.connection.status, Status.OFFLINE);
+    h.clock.next(); // the retry
+    assert.equal(h.sockets.length, 2);
+    const openedAt = h.clock.t;
+    h.last().open(); // opened, hello sent, no welcome
+    while (h.connection.status !== Status.OFFLINE) h.clock.next();
+    assert.equal(h.clock.t - openedAt, 10000, 'no welcome: dropped at the handshake timeout');
+  });
+
+  test('retry now: an attempt hanging in its handshake is replaced at once, and so is a wait for the next retry', () => {
+    const h = harness();
+    h.connection.start();
+    h.connection.retryNow();
+    assert.equal(h.sockets.length, 2, 'a new socket at once');
+    assert.equal(h.sockets[0].readyState, 3, 'the hanging one is closed');
+    h.clock.next(); // its handshake timeout
+    h.connection.retryNow();
+    assert.equal(h.sockets.length, 3, 'no wait for the backoff');
+    h.last().open();
+    h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
+    h.connection.retryNow();
+    assert.equal(h.sockets.length, 3, 'nothing to do while joined');
   });
 
   test('stop closes for good', () => {

@@ -60,7 +60,7 @@ export class EditorBinding {
     // Remote cursors are kept in our coordinates: every change moves them, ours and theirs.
     for (const user of this.remote.values()) {
       if (user.range) user.range = transformRange(user.range, delta);
-      this.cursors?.moveCursor(user.clientId, user.range);
+      this.#drawCursor(() => this.cursors?.moveCursor(user.clientId, user.range));
     }
   }
 
@@ -98,11 +98,24 @@ export class EditorBinding {
     const user = { clientId, name: displayName(name), color: color || '#777777', range };
     this.remote.set(clientId, user);
     if (this.cursors) {
-      this.cursors.createCursor(clientId, user.name, user.color);
-      this.cursors.moveCursor(clientId, range);
-      if (range) this.#flashName(user);
+      this.#drawCursor(() => {
+        this.cursors.createCursor(clientId, user.name, user.color);
+        this.cursors.moveCursor(clientId, range);
+        if (range) this.#flashName(user);
+      });
     }
     this.onUsersChanged?.();
+  }
+
+  // Drawing someone's cursor is decoration: quill-cursors measures the page (and has thrown "Cannot read properties
+  // of null (reading 'top')" when Quill had no bounds for a position), and a throw here must not cut short the
+  // handling of the message that moved it — the document, the people list and the next messages matter more.
+  #drawCursor(draw) {
+    try {
+      draw();
+    } catch (e) {
+      console.warn('quire: could not draw a collaborator\'s cursor', e);
+    }
   }
 
   // Shows the name flag when someone moves, then lets it fade (quill-cursors otherwise shows it on hover only).
@@ -110,13 +123,13 @@ export class EditorBinding {
     this.cursors.toggleFlag(user.clientId, true);
     clearTimeout(user.flagTimer);
     user.flagTimer = setTimeout(() => {
-      if (this.remote.get(user.clientId) === user) this.cursors.toggleFlag(user.clientId, false);
+      if (this.remote.get(user.clientId) === user) this.#drawCursor(() => this.cursors.toggleFlag(user.clientId, false));
     }, FLAG_MS);
   }
 
   #leave(clientId) {
     if (!this.remote.delete(clientId)) return;
-    this.cursors?.removeCursor(clientId);
+    this.#drawCursor(() => this.cursors?.removeCursor(clientId));
     this.onUsersChanged?.();
   }
 

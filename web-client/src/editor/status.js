@@ -52,6 +52,14 @@ export function describeStatus({ connection, loaded, settled, closeCode, noAcces
   return unsaved ? { text: StatusText.OFFLINE_KEPT, tone: 'warn', unsaved } : { text: StatusText.OFFLINE, tone: 'warn', unsaved };
 }
 
+/**
+ * Whether the page offers "Retry now": while the connection waits to retry, or is still trying after the document
+ * had loaded (an attempt hanging on a dead network). Not before the first load, nor once closed for good.
+ */
+export function canRetryNow({ connection, loaded }) {
+  return connection === Status.OFFLINE || (loaded && connection === Status.CONNECTING);
+}
+
 const TRIGGER_WORDS = Object.freeze({ explicit: 'Saved', auto: 'Autosaved', api: 'Saved through the API', restore: 'Restored' });
 
 /** How a save reads in lists and the quiet "last saved" note: "Autosaved", "Saved by Grace", … */

@@ -16,8 +16,11 @@ export const Status = Object.freeze({
   CLOSED: 'closed', // given up: stop() or a close code after which retrying cannot help
 });
 
-const HEARTBEAT_MS = 15000; // app-level ping while joined (browsers hide WebSocket ping frames)
-const SILENCE_MS = 40000; // no frame at all for this long: the socket is dead
+// A network can die without a word (a hung proxy accepts and never answers): then no close event comes for minutes.
+// So the client keeps its own clocks: a connect attempt that has not been welcomed within HANDSHAKE_MS is given up,
+// and while joined an app-level ping goes out every HEARTBEAT_MS (browsers hide WebSocket ping frames); a socket that
+// shows no frame at all for SILENCE_MS (two pings unanswered) is dropped, and the client reconnects.
+export const Timing = Object.freeze({ HANDSHAKE_MS: 10000, HEARTBEAT_MS: 4000, SILENCE_MS: 9000 });
 
 const browserTimers = Object.freeze({
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -34,15 +37,19 @@ export class Connection {
    * @param {Function} [options.WebSocket] the WebSocket class
    * @param {object} [options.timers] {setTimeout, clearTimeout, now}
    * @param {() => number} [options.random]
+   * @param {object} [options.timing] {HANDSHAKE_MS, HEARTBEAT_MS, SILENCE_MS}, default {@link Timing}
    */
-  constructor({ url, session, onStatus = () => {}, WebSocket = globalThis.WebSocket, timers = browserTimers, random = Math.random }) {
+  constructor({ url, session, onStatus = () => {}, WebSocket = globalThis.WebSocket, timers = browserTimers, random = Math.random,
+    timing = Timing }) {
     this.url = url;
     this.session = session;
     this.onStatus = onStatus;
     this.WebSocket = WebSocket;
     this.timers = timers;
     this.random = random;
+    this.timing = timing;
     this.socket = null;
+    this.handshakeTimer = null;
     this.attempt = 0;
     this.retryTimer = null;
     this.heartbeatTimer = null;
@@ -78,7 +85,7 @@ export class Connection {
     this.#drop();
   }
 
-  /** The browser is back online (or the user asked): retry at once, backoff reset. */
+  /** The browser is back online: retry at once, backoff reset. */
   online() {
     if (this.status === Status.CLOSED) return;
     this.attempt = 0;
@@ -86,6 +93,17 @@ export class Connection {
       this.timers.clearTimeout(this.retryTimer);
       this.#open();
     }
+  }
+
+  /**
+   * The user asked ("Retry now"): while offline, or while an attempt is still waiting for its welcome, give that
+   * up and connect again at once, backoff reset. Does nothing while joined or closed for good.
+   */
+  retryNow() {
+    if (this.status === Status.CLOSED || this.status === Status.ONLINE) return;
+    this.attempt = 0;
+    this.#abandon();
+    this.#open();
   }
 
   /** Drops the current socket and joins again (e.g. after a desync, or a name change). */
@@ -105,6 +123,9 @@ export class Connection {
       return;
     }
     this.socket = socket;
+    this.handshakeTimer = this.timers.setTimeout(() => {
+      if (socket === this.socket && !this.session.joined) this.#drop();
+    }, this.timing.HANDSHAKE_MS);
     socket.onopen = () => {
       if (socket !== this.socket) return;
       this.lastFrameAt = this.timers.now();
@@ -124,6 +145,8 @@ export class Connection {
       this.session.receive(message);
       if (this.session.joined && !wasJoined) {
         this.attempt = 0;
+        this.timers.clearTimeout(this.handshakeTimer);
+        this.handshakeTimer = null;
         this.#setStatus(Status.ONLINE);
       }
     };
@@ -144,6 +167,11 @@ export class Connection {
 
   // Abandons the current socket (its late events are ignored) and schedules the next attempt.
   #drop(delayMs) {
+    this.#abandon();
+    this.#scheduleRetry(delayMs);
+  }
+
+  #abandon() {
     const socket = this.socket;
     this.socket = null;
     this.#clearTimers();
@@ -151,7 +179,6 @@ export class Connection {
       try { socket.close(); } catch (e) { /* already closing */ }
       this.session.connectionClosed();
     }
-    this.#scheduleRetry(delayMs);
   }
 
   #scheduleRetry(delayMs) {
@@ -163,19 +190,21 @@ export class Connection {
   #heartbeat() {
     this.heartbeatTimer = this.timers.setTimeout(() => {
       if (!this.socket) return;
-      if (this.timers.now() - this.lastFrameAt > SILENCE_MS) {
+      if (this.timers.now() - this.lastFrameAt > this.timing.SILENCE_MS) {
         this.#drop();
         return;
       }
       if (this.session.joined) this.send({ type: ClientType.PING });
       this.#heartbeat();
-    }, HEARTBEAT_MS);
+    }, this.timing.HEARTBEAT_MS);
   }
 
   #clearTimers() {
     this.timers.clearTimeout(this.heartbeatTimer);
     this.timers.clearTimeout(this.retryTimer);
+    this.timers.clearTimeout(this.handshakeTimer);
     this.heartbeatTimer = null;
+    this.handshakeTimer = null;
     this.retryTimer = null;
   }
 

@@ -18,8 +18,10 @@ import { Event, OtStateError, State, initialState, isSettled, pendingDelta, step
  * @param {object} out callbacks, all optional:
  *   send(message)            a wire message to put on the socket (only while joined or for hello)
  *   apply(delta)             a remote change for the editor
- *   reset(content)           replace the editor's content (first load, or a resume too far behind)
- *   lost(delta)              unacknowledged local edits that could not be kept (tell the user)
+ *   reset(content)           replace the editor's content (first load, or a resume too far behind: then the
+ *                            content has our unacknowledged edits merged into it, and they are sent again)
+ *   lost(delta)              unacknowledged local edits that could not be kept: only after the server refused
+ *                            our op for good (tell the user)
  *   welcome(message)         joined: title, users
  *   presence(message), leave(clientId)
  *   rejected(error)          the server refused our in-flight op; the session resynchronises
@@ -205,7 +207,7 @@ export class Session {
     this.clientId = message.clientId;
     this.clientSecret = message.clientSecret ?? this.clientSecret;
     if (message.content) {
-      this.#step({ type: Event.LOAD, version: message.version, content: message.content });
+      this.#step({ type: Event.LOAD, version: message.version, content: message.content, lastSeq: message.lastSeq });
       this.freshLoad = false;
     } else {
       for (const op of message.ops ?? []) this.#op(op);
@@ -219,10 +221,17 @@ export class Session {
     if (this.selection) this.presence(this.selection);
   }
 
-  // Our own op seen as a committed op (in a resume welcome or a broadcast) is its ack.
+  // Our own op seen as a committed op (in a resume welcome or a broadcast) is the ack of the op in flight, or of one
+  // acknowledged already; one of ours we do not have yet (made before a full welcome from a node behind us, and
+  // committed since) is applied like anyone's.
   #op({ version, clientId, seq, delta }) {
-    if (clientId === this.clientId) this.#step({ type: Event.SERVER_ACK, seq, version });
-    else this.#step({ type: Event.SERVER_OP, version, delta });
+    const ours = clientId === this.clientId;
+    const inflight = this.state.inflight;
+    if (ours && ((inflight && inflight.sent.seq === seq) || version <= this.state.version)) {
+      this.#step({ type: Event.SERVER_ACK, seq, version });
+    } else {
+      this.#step({ type: Event.SERVER_OP, version, delta });
+    }
   }
 
   #error(message) {
@@ -239,6 +248,7 @@ export class Session {
       // The server will never commit this op; our copy has forked. Reload the document and
       // report the edits that could not be applied.
       this.#emit('rejected', message);
+      this.#step({ type: Event.REJECTED });
       this.#desync(`op ${message.seq} rejected: ${message.code}`);
       return;
     }

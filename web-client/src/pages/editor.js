@@ -10,7 +10,7 @@ import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
 import { EditorBinding } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
-import { describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
+import { canRetryNow, describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
 import { displayName, initials, loadColor, loadName, peoplePresent, saveName } from '../identity.js';
 
@@ -26,6 +26,10 @@ export function renderEditorPage(root, documentId) {
 
   const titleInput = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Document title', value: '', maxlength: '200', disabled: true });
   const status = h('span', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
+  // Below the header, not in it: a crowded header clips what it cannot fit.
+  const retryButton = h('button', { class: 'button small', id: 'retry-now', onclick: () => connection.retryNow() }, 'Retry now');
+  const offlineBar = h('div', { class: 'banner', id: 'offline-bar', hidden: true },
+    h('span', {}, 'Not connected to the server; your edits are kept and sent once it answers. '), retryButton);
   const people = h('ul', { class: 'people', id: 'people', 'aria-label': 'People in this document' });
   const lastSave = h('span', { class: 'last-save muted', id: 'last-save' });
   const saveButton = h('button', { class: 'button', id: 'save', 'aria-keyshortcuts': 'Control+S Meta+S', title: 'Save a version (Ctrl+S)', onclick: () => saveNow() }, 'Save');
@@ -56,6 +60,7 @@ export function renderEditorPage(root, documentId) {
       history.toggleButton,
       shareButton),
     banner,
+    offlineBar,
     h('div', { class: 'editor-layout' }, h('main', { class: 'editor-page' }, editorHost), history.element),
     nameDialog.element,
     shareDialog.element,
@@ -235,6 +240,7 @@ export function renderEditorPage(root, documentId) {
     if (lastSave.textContent !== note) lastSave.textContent = note;
     if (session.lastSave?.label) lastSave.title = session.lastSave.label;
     saveButton.disabled = connection?.status === Status.CLOSED; // not while saving: focus would be lost
+    offlineBar.hidden = !canRetryNow({ connection: connection?.status, loaded: session.loaded });
   }
 
   // One avatar per person (all their tabs), in the colour peoplePresent gives them; their cursors follow it.

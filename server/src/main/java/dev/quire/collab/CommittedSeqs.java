@@ -117,6 +117,12 @@ final class CommittedSeqs {
         return seq == lastSeq ? new Resent(seq, version) : new Stale(lastSeq);
     }
 
+    /** The client's highest committed (or committing) seq here, 0 when none is known: call after {@link #joined}. */
+    long lastSeq(String clientId) {
+        LastMessage inMemory = latest.get(clientId);
+        return inMemory == null || inMemory.seqs().length == 0 ? 0 : inMemory.lastSeq();
+    }
+
     /**
      * A client joins: {@code lastRun} is what the store holds of it, read off the document's sequence - its ops at
      * consecutive versions ending with its highest seq, oldest first, or none. What this copy knows may be stale:

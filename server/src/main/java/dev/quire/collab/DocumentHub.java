@@ -120,7 +120,8 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.GOING_AWAY, "server shutting down");
             } else {
                 participants.replaceSessionOf(participant.user().clientId());
-                Welcome welcome = document.welcome(resumeFrom, participants.add(participant));
+                Welcome welcome = document.welcome(participant.user().clientId(), resumeFrom,
+                        participants.add(participant));
                 Presence arrived = new Presence(participant.user(), null);
                 outbox.after(document.lastCommit(), () -> {
                     participants.tell(participant, p -> p.welcome(welcome));

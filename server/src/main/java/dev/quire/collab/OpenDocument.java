@@ -143,14 +143,16 @@ final class OpenDocument {
     }
 
     /** What a welcome gives: the ops missed since {@code resumeFrom} if they are few enough, else the content. */
-    Welcome welcome(Long resumeFrom, List<Presence> others) {
+    Welcome welcome(String clientId, Long resumeFrom, List<Presence> others) {
+        long lastSeq = seqs.lastSeq(clientId);
         if (resumeFrom != null && resumeFrom <= version && version - resumeFrom <= settings.maxTransformDistance()) {
             List<CommittedOp> missed = recent.between(resumeFrom, version, settings.bytes().catchUp());
             if (missed != null) {
-                return new Welcome(id, title, version, null, missed.stream().map(Edit::of).toList(), others);
+                return new Welcome(id, title, version, null, missed.stream().map(Edit::of).toList(), others,
+                        lastSeq);
             }
         }
-        return new Welcome(id, title, version, content.toDelta(), null, others);
+        return new Welcome(id, title, version, content.toDelta(), null, others, lastSeq);
     }
 
     /** The state as it is now (committed once {@link #lastCommit} is). */

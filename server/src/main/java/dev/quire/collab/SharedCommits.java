@@ -248,6 +248,11 @@ final class SharedCommits {
         }
     }
 
+    private boolean resentHere(Participant participant, CommittedOp op) {
+        return lateAcks.stream().anyMatch(ack -> ack.author() == participant && ack.seq() == op.seq()
+                && participant.user().clientId().equals(op.clientId()));
+    }
+
     /**
      * Tells participants of committed {@code op}: its author's ack if its message is in the append in flight, the op
      * to everyone else here now. Recipients are fixed now: whoever joins later gets the op in its welcome.
@@ -272,13 +277,16 @@ final class SharedCommits {
         }
         List<Participant> recipients = participants.allExcept(null);
         Participant author = own == null ? null : own.message().author();
-        // Its client made it, perhaps on another node before it moved here with its ack lost: it is told the ack
-        // here, at the op's place among the others (a duplicate ack is ignored), never the op.
-        List<Participant> itsClient = recipients.stream()
-                .filter(p -> p != author && p.user().clientId().equals(op.clientId())).toList();
-        recipients.removeIf(p -> p.user().clientId().equals(op.clientId()));
-        if (!itsClient.isEmpty()) {
-            outbox.after(document.lastCommit(), () -> itsClient.stream().filter(participants::contains)
+        // A session of its client here that resent it (its ack lost on another node) is told the ack at the op's place
+        // among the others (its late ack then comes again and is ignored). One that did not send it here (the client
+        // made it on another node, then moved here) is sent the op, not an ack: welcomed by this node while it was
+        // behind, the client may not have the op at all, and an ack carries no delta. A client that has it in flight
+        // takes its own op as its ack (docs/protocol.md); one that has its version already ignores it.
+        recipients.remove(author);
+        List<Participant> resent = recipients.stream().filter(p -> resentHere(p, op)).toList();
+        recipients.removeAll(resent);
+        if (!resent.isEmpty()) {
+            outbox.after(document.lastCommit(), () -> resent.stream().filter(participants::contains)
                     .forEach(p -> participants.tell(p, q -> q.acknowledged(op.seq(), op.version()))));
         }
         if (recipients.isEmpty()) {

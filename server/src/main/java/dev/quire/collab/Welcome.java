@@ -13,9 +13,11 @@ import java.util.List;
  * @param content    the content at {@code version}, or null when resuming
  * @param missed     the ops after the resume version up to {@code version}, or null for a snapshot
  * @param present    everyone else present, with their selections
+ * @param lastSeq    the joining client's highest committed seq on this document (0 when none): with a full
+ *                   {@code content}, it tells the client whether the op it had in flight is in it already
  */
 public record Welcome(String documentId, String title, long version, Delta content, List<Edit> missed,
-                      List<Presence> present) {
+                      List<Presence> present, long lastSeq) {
     public Welcome {
         if ((content == null) == (missed == null)) {
             throw new IllegalArgumentException("a welcome carries either content or missed ops");

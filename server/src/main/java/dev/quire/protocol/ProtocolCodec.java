@@ -154,6 +154,7 @@ public final class ProtocolCodec {
         g.writeNumberField("version", w.version());
         g.writeStringField("role", w.role());
         g.writeStringField("clientId", w.clientId());
+        g.writeNumberField("lastSeq", w.lastSeq());
         if (w.clientSecret() != null) {
             g.writeStringField("clientSecret", w.clientSecret());
         }

@@ -21,10 +21,11 @@ public sealed interface ServerMessage {
     /**
      * {@code role} is what the session may do: {@code "edit"} or {@code "view"} (ops and saves refused).
      * {@code clientId} is the client's identity on this connection; {@code clientSecret}, sent only when the server
-     * has just issued it (a hello without one), is what the client presents to resume under that id.
+     * has just issued it (a hello without one), is what the client presents to resume under that id. {@code lastSeq}
+     * is the client's highest committed seq on the document (0: none).
      */
     record Welcome(String documentId, String title, long version, Delta content, List<OpRecord> ops,
-                   List<UserPresence> users, String role, String clientId, String clientSecret)
+                   List<UserPresence> users, String role, String clientId, String clientSecret, long lastSeq)
             implements ServerMessage {
     }
 

@@ -24,7 +24,7 @@ final class Messages {
             }
         }
         return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
-                ops, users, role, identity.clientId(), identity.issuedSecret());
+                ops, users, role, identity.clientId(), identity.issuedSecret(), welcome.lastSeq());
     }
 
     static ServerMessage.OpRecord opRecord(Edit edit) {

@@ -46,6 +46,13 @@ abstract class BrowserTest {
         return context;
     }
 
+    /** A browser context of {@code name}'s own that reaches the server at {@code base} (e.g. through a proxy). */
+    BrowserContext newUserAt(java.net.URI base, String name) {
+        BrowserContext context = chromium.newUser(base, name);
+        contexts.add(context);
+        return context;
+    }
+
     /** A browser context held to the server's Content-Security-Policy (see {@link Chromium#newUserUnderPolicy}). */
     BrowserContext newUserUnderPolicy(String name) {
         BrowserContext context = chromium.newUserUnderPolicy(server.baseUri(), name);

@@ -182,6 +182,25 @@ class ClientIdentityTest {
     }
 
     @Test
+    @DisplayName("the welcome names the client's highest committed seq (lastSeq), so a client welcomed with the full"
+            + " content knows whether the op it had in flight is in it")
+    void welcome_namesTheLastCommittedSeq() {
+        server = TestServer.start();
+        try (WsTestClient first = server.client("lastseq", "first").connect().join()) {
+            assertEquals(0, first.awaitMessage(m -> type(m).equals("welcome"), 0).get("lastSeq").asLong());
+            for (int seq = 1; seq <= 3; seq++) {
+                assertEquals("ack", type(answerTo(first, opFrame(seq, seq - 1, "x"))));
+            }
+            first.disconnect();
+            try (WsTestClient again = server.client("lastseq", "again").withSecret(first.secret()).connect().join();
+                 WsTestClient stranger = server.client("lastseq", "stranger").connect().join()) {
+                assertEquals(3, again.awaitMessage(m -> type(m).equals("welcome"), 0).get("lastSeq").asLong());
+                assertEquals(0, stranger.awaitMessage(m -> type(m).equals("welcome"), 0).get("lastSeq").asLong());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a client that comes back with its secret but restarts its seqs at 1 has that edit refused with"
             + " invalid_seq, not acknowledged and dropped")
     void restartedSeqCounter_underTheSameIdentity_isRefused() {
