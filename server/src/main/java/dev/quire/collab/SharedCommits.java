@@ -7,7 +7,6 @@ import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
-import dev.quire.store.OpPage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the document's sequence, and passed the document's state, as the hub's other parts are.
  */
-final class SharedCommits {
+final class SharedCommits implements EditPath {
     private static final Logger log = LoggerFactory.getLogger(SharedCommits.class);
-
-    /** A client's message waiting for an append; {@code done} is told whether its ops were committed. */
-    record Message(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
-                   Consumer<Boolean> done) {
-    }
 
     /**
      * The ack of a resend committed already (maybe by another node) at {@code version}, told once this copy has
@@ -46,12 +39,7 @@ final class SharedCommits {
     }
 
     /** A message sequenced into an append: its author is acknowledged with {@code lastSeq}'s version. */
-    private record Sequenced(Message message, long lastSeq, AppendReservation room) {
-    }
-
-    /** Tells the author of a message of a refusal (the hub's way of saying it). */
-    interface Refusals {
-        void tell(Participant author, EditSequencer.Refused refused);
+    private record Sequenced(EditRequest message, long lastSeq, AppendReservation room) {
     }
 
     private final String documentId;
@@ -63,16 +51,15 @@ final class SharedCommits {
     private final DocumentSaves saves;
     private final HubMetrics metrics;
     private final OpFeed feed;
-    private final Refusals refusals;
     private final InOrderOps fromOthers;
-    private final Deque<Message> waiting = new ArrayDeque<>();
+    private final Deque<EditRequest> waiting = new ArrayDeque<>();
     /** Acks of resends whose version this copy has not reached yet, in the order they were found. */
     private final List<LateAck> lateAcks = new ArrayList<>();
     /** The messages of the append in flight not acknowledged yet, in its order; null when none is in flight. */
     private List<Sequenced> inFlight;
 
     SharedCommits(OpenDocument document, HubContext context, SerialExecutor serial, CommitOutbox outbox,
-                  Participants participants, EditSequencer sequencer, DocumentSaves saves, Refusals refusals) {
+                  Participants participants, EditSequencer sequencer, DocumentSaves saves) {
         this.documentId = document.id();
         this.store = context.store();
         this.serial = serial;
@@ -82,7 +69,6 @@ final class SharedCommits {
         this.saves = saves;
         this.metrics = context.metrics();
         this.feed = context.feed();
-        this.refusals = refusals;
         this.fromOthers = new InOrderOps(documentId, document.version(), (id, from, to) -> {
             List<CommittedOp> read = store.ops(id, from, to);
             metrics.caughtUp(read.size());
@@ -91,7 +77,8 @@ final class SharedCommits {
     }
 
     /** A message of a participant (or a REST writer): sequenced into the next append. */
-    void submit(OpenDocument document, Message message) {
+    @Override
+    public void submit(OpenDocument document, EditRequest message) {
         waiting.addLast(message);
         appendNext(document);
     }
@@ -142,9 +129,9 @@ final class SharedCommits {
         }
         PendingAppend next = new PendingAppend(document);
         List<Sequenced> sequenced = new ArrayList<>();
-        Deque<Message> later = new ArrayDeque<>();
+        Deque<EditRequest> later = new ArrayDeque<>();
         while (!waiting.isEmpty()) {
-            Message message = waiting.pollFirst();
+            EditRequest message = waiting.pollFirst();
             User author = message.author().user();
             if (next.hasClient(author.clientId())) {
                 later.addLast(message); // a client's next message is made on its last: it waits for its commit
@@ -153,14 +140,14 @@ final class SharedCommits {
             EditSequencer.Sequenced outcome = sequencer.sequence(document, next, author, message.author().writer(),
                     message.baseVersion(), message.ops(), message.older());
             if (outcome instanceof EditSequencer.Refused refused) {
-                refusals.tell(message.author(), refused);
+                EditSequencer.Refused.tell(message.author(), refused);
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Resent resent) {
-                refusals.tell(message.author(), resent.unapplied());
+                EditSequencer.Refused.tell(message.author(), resent.unapplied());
                 lateAcks.add(new LateAck(message.author(), resent.seq(), resent.version()));
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Applied applied) {
-                refusals.tell(message.author(), applied.cutShort());
+                EditSequencer.Refused.tell(message.author(), applied.cutShort());
                 List<CommittedOp> ops = applied.ops();
                 sequenced.add(new Sequenced(message, ops.get(ops.size() - 1).seq(), applied.room()));
             }

@@ -77,6 +77,10 @@ class SharedStoreHubsTest {
     }
 
     private List<Node> nodes(int count, Function<Integer, OpFeed> feeds) {
+        return nodes(count, feeds, Duration.ofMillis(250));
+    }
+
+    private List<Node> nodes(int count, Function<Integer, OpFeed> feeds, Duration headCheckPeriod) {
         List<Node> nodes = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
@@ -87,7 +91,7 @@ class SharedStoreHubsTest {
             closing.add(checker::shutdownNow);
             DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(),
                     HubSettings.defaults(), OutboxFactory.NONE, HubMetrics.NONE,
-                    new NodeFeed(feed, Duration.ofMillis(250), checker));
+                    new NodeFeed(feed, headCheckPeriod, checker), OtherNodes.NONE);
             closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
             nodes.add(new Node(store, hubs));
         }
@@ -207,7 +211,9 @@ class SharedStoreHubsTest {
     @Test
     void resendRacingItsFirstCommitOnAnotherNode_isFoundByTheStore_acknowledgedWithItsVersion_appliedOnce()
             throws Exception {
-        Node node = nodes(1, n -> NodeFeed.SILENT).get(0);
+        // No head check during the test: one that ran before the resend (a slow machine) would apply the op first,
+        // and the resend would not race at all.
+        Node node = nodes(1, n -> NodeFeed.SILENT, Duration.ofHours(1)).get(0);
         RecordingParticipant client = new RecordingParticipant("racer");
         DocumentSession session = node.hubs().join(DOC, client, null);
         client.next(Welcome.class);
@@ -238,7 +244,8 @@ class SharedStoreHubsTest {
         closing.add(store);
         // Hears nothing of the other node (no feed, a head check far away): it stays behind until it reads.
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker));
+                OutboxFactory.NONE, HubMetrics.NONE,
+                new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         RecordingParticipant watcher = new RecordingParticipant("watcher");
         hubs.join(DOC, watcher, null);
@@ -275,7 +282,8 @@ class SharedStoreHubsTest {
         PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
         closing.add(store);
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker));
+                OutboxFactory.NONE, HubMetrics.NONE,
+                new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         RecordingParticipant mover = new RecordingParticipant("mover");
         hubs.join(DOC, mover, null);
@@ -319,7 +327,8 @@ class SharedStoreHubsTest {
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
         closing.add(checker::shutdownNow);
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(250), checker));
+                OutboxFactory.NONE, HubMetrics.NONE,
+                new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(250), checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         RecordingParticipant client = new RecordingParticipant("writer");
         DocumentSession session = hubs.join(DOC, client, null);
