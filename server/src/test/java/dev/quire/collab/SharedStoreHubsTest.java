@@ -357,6 +357,78 @@ class SharedStoreHubsTest {
     }
 
     /** The participant's next event that is not an autosave (their timing is the hub's), or null after 10 s. */
+    /**
+     * Appends are pipelined: a second client's message goes to the store while the first client's append is still in
+     * flight, made on the same committed version (the store brings it past the first); each author is acknowledged at
+     * its op's version, and each client is told the other's op in version order.
+     */
+    @Test
+    void secondMessageIsAppendedWhileTheFirstIsInFlight_bothCommittedInOrder() throws Exception {
+        PostgresDocumentStore real = PostgresDocumentStore.open(schema.settings());
+        closing.add(real);
+        AtomicBoolean holding = new AtomicBoolean();
+        List<Runnable> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        DocumentStore store = (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
+                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("appendAfter") && holding.get()) {
+                        CompletableFuture<Object> answer = new CompletableFuture<>();
+                        held.add(() -> {
+                            try {
+                                ((CompletableFuture<?>) method.invoke(real, args)).whenComplete((value, error) -> {
+                                    if (error != null) {
+                                        answer.completeExceptionally(error);
+                                    } else {
+                                        answer.complete(value);
+                                    }
+                                });
+                            } catch (ReflectiveOperationException e) {
+                                answer.completeExceptionally(e);
+                            }
+                        });
+                        return answer;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker),
+                OtherNodes.NONE);
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        RecordingParticipant ada = new RecordingParticipant("ada");
+        DocumentSession adaSession = hubs.join(DOC, ada, null);
+        ada.next(Welcome.class);
+        RecordingParticipant bob = new RecordingParticipant("bob");
+        DocumentSession bobSession = hubs.join(DOC, bob, null);
+        bob.next(Welcome.class);
+
+        holding.set(true);
+        adaSession.submit(1, 0, Delta.builder().insert("a").build());
+        bobSession.submit(1, 0, Delta.builder().insert("b").build());
+        Await.until(() -> held.size() == 2, "both messages sent to the store before either is answered");
+        held.get(0).run();
+        held.get(1).run();
+
+        assertEquals(new RecordingParticipant.Ack(1, 1), nextButPresence(ada));
+        assertEquals(new Edit(2, "bob", 1, Delta.builder().retain(1).insert("b").build()), nextButPresence(ada));
+        assertEquals(new Edit(1, "ada", 1, Delta.builder().insert("a").build()), nextButPresence(bob));
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButPresence(bob));
+        assertEquals(List.of(1L, 2L), real.ops(DOC, 0, 10).stream().map(CommittedOp::version).toList());
+        assertEquals(Delta.ofText("ab\n"), hubs.read(DOC).join().orElseThrow().content());
+    }
+
+    private static Object nextButPresence(RecordingParticipant participant) {
+        Object event;
+        do {
+            event = participant.poll(10_000);
+        } while (event instanceof Presence || event instanceof Saved);
+        return event;
+    }
+
     private static Object nextButAutosaves(RecordingParticipant participant) {
         Object event;
         do {
