@@ -313,23 +313,9 @@ class SharedStoreHubsTest {
         PostgresDocumentStore real = PostgresDocumentStore.open(schema.settings());
         closing.add(real);
         AtomicBoolean failNextAppend = new AtomicBoolean();
-        DocumentStore store = (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
-                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("appendAfter") && failNextAppend.compareAndSet(true, false)) {
-                        return CompletableFuture.failedFuture(new StorageException("commit failed: connection lost"));
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        closing.add(checker::shutdownNow);
-        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE,
-                new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(250), checker), OtherNodes.NONE);
-        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        DocumentHubs hubs = hubsOn(withAppendAfter(real, args -> failNextAppend.compareAndSet(true, false)
+                ? CompletableFuture.failedFuture(new StorageException("commit failed: connection lost")) : null),
+                Duration.ofMillis(250));
         RecordingParticipant client = new RecordingParticipant("writer");
         DocumentSession session = hubs.join(DOC, client, null);
         client.next(Welcome.class);
@@ -368,37 +354,22 @@ class SharedStoreHubsTest {
         closing.add(real);
         AtomicBoolean holding = new AtomicBoolean();
         List<Runnable> held = java.util.Collections.synchronizedList(new ArrayList<>());
-        DocumentStore store = (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
-                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("appendAfter") && holding.get()) {
-                        CompletableFuture<Object> answer = new CompletableFuture<>();
-                        held.add(() -> {
-                            try {
-                                ((CompletableFuture<?>) method.invoke(real, args)).whenComplete((value, error) -> {
-                                    if (error != null) {
-                                        answer.completeExceptionally(error);
-                                    } else {
-                                        answer.complete(value);
-                                    }
-                                });
-                            } catch (ReflectiveOperationException e) {
-                                answer.completeExceptionally(e);
-                            }
-                        });
-                        return answer;
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        closing.add(checker::shutdownNow);
-        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker),
-                OtherNodes.NONE);
-        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        DocumentHubs hubs = hubsOn(withAppendAfter(real, args -> {
+            if (!holding.get()) {
+                return null;
+            }
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            // Sent to the store only when the test says, in the order the hub sent them.
+            held.add(() -> real.appendAfter((String) args[0], (Long) args[1], castMessages(args[2]))
+                    .whenComplete((value, error) -> {
+                        if (error != null) {
+                            answer.completeExceptionally(error);
+                        } else {
+                            answer.complete(value);
+                        }
+                    }));
+            return answer;
+        }), Duration.ofHours(1));
         RecordingParticipant ada = new RecordingParticipant("ada");
         DocumentSession adaSession = hubs.join(DOC, ada, null);
         ada.next(Welcome.class);
@@ -419,6 +390,45 @@ class SharedStoreHubsTest {
         assertEquals(new RecordingParticipant.Ack(1, 2), nextButPresence(bob));
         assertEquals(List.of(1L, 2L), real.ops(DOC, 0, 10).stream().map(CommittedOp::version).toList());
         assertEquals(Delta.ofText("ab\n"), hubs.read(DOC).join().orElseThrow().content());
+    }
+
+    /** What the store is asked: {@code appendAfter} by {@code appendAfter} (or the real store's if it answers null). */
+    private interface AppendAfter {
+        CompletableFuture<?> answer(Object[] args) throws Exception;
+    }
+
+    /** {@code real}, with its appendAfter answered by {@code appendAfter} when it answers. */
+    private static DocumentStore withAppendAfter(DocumentStore real, AppendAfter appendAfter) {
+        return (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
+                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("appendAfter")) {
+                        CompletableFuture<?> answer = appendAfter.answer(args);
+                        if (answer != null) {
+                            return answer;
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A hub of one node on {@code store}, checking the committed heads every {@code headCheckPeriod}. */
+    private DocumentHubs hubsOn(DocumentStore store, Duration headCheckPeriod) {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, headCheckPeriod, checker),
+                OtherNodes.NONE);
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        return hubs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<CommittedOp>> castMessages(Object messages) {
+        return (List<List<CommittedOp>>) messages;
     }
 
     private static Object nextButPresence(RecordingParticipant participant) {
