@@ -165,7 +165,7 @@ final class ClusterNode implements AutoCloseable {
 
     private void showElsewhere(ClusterPresence shown) {
         shownElsewhere.computeIfAbsent(shown.documentId(), doc -> ConcurrentHashMap.newKeySet()).add(shown.clientId());
-        hubs.presentElsewhere(shown.documentId(), userOf(shown), selectionOf(shown));
+        hubs.fromOtherNodes().present(shown.documentId(), userOf(shown), selectionOf(shown));
     }
 
     private void goneElsewhere(String documentId, String clientId) {
@@ -173,7 +173,7 @@ final class ClusterNode implements AutoCloseable {
             shown.remove(clientId);
             return shown.isEmpty() ? null : shown;
         });
-        hubs.leftElsewhere(documentId, clientId);
+        hubs.fromOtherNodes().left(documentId, clientId);
     }
 
     /** Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone. */
@@ -259,9 +259,9 @@ final class ClusterNode implements AutoCloseable {
     private static void controlled(ControlEvent event, DocumentHubs hubs, AccessGrants grants) {
         try {
             if (event instanceof ControlEvent.Renamed r) {
-                hubs.renamedElsewhere(r.documentId(), r.name(), r.by());
+                hubs.fromOtherNodes().renamed(r.documentId(), r.name(), r.by());
             } else if (event instanceof ControlEvent.Deleted d) {
-                hubs.deletedElsewhere(d.documentId());
+                hubs.fromOtherNodes().deleted(d.documentId());
             } else if (event instanceof ControlEvent.GrantIssued g) {
                 grants.changedElsewhere(g.grantId());
             } else if (event instanceof ControlEvent.GrantRevoked g) {

@@ -1,12 +1,15 @@
 package dev.quire.collab;
 
+import dev.quire.ot.Delta;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
 import dev.quire.store.SaveTrigger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,7 @@ final class DirectWrites {
      * unbounded diff of two large unrelated texts would stall the document (and a pool thread) for minutes.
      * About 50 ms of work; a replacement beyond it is still exact, only its delta is coarser.
      */
-    static final long MAX_DIFF_STEPS = 50_000_000;
+    private static final long MAX_DIFF_STEPS = 50_000_000;
     /** Who renames and deletes, as far as the edit path knows: no client, since neither is an op. */
     private static final User NOBODY = new User("", "", "");
 
@@ -43,9 +46,13 @@ final class DirectWrites {
     private final DocumentSaves saves;
     /** What a delete announces (webhooks), written in the delete's transaction. */
     private final OutboxFactory announcements;
+    /** The edit path a REST edit shares with sessions' ops. */
+    private final EditPath editPath;
+    /** Told of renames and deletes made here, in a cluster. */
+    private final OtherNodes otherNodes;
 
     DirectWrites(String documentId, HubContext context, Executor storeCalls, CommitOutbox outbox,
-                 Participants participants, DocumentSaves saves) {
+                 Participants participants, DocumentSaves saves, EditPath editPath) {
         this.documentId = documentId;
         this.store = context.store();
         this.storeCalls = storeCalls;
@@ -54,6 +61,77 @@ final class DirectWrites {
         this.participants = participants;
         this.saves = saves;
         this.announcements = context.announcements();
+        this.editPath = editPath;
+        this.otherNodes = context.otherNodes();
+    }
+
+    /**
+     * A one-off op (a REST edit) unless {@link #refused}: the same path as a session's op, but the author is not a
+     * member, so nobody sees it come or go; then saved ({@link #edited}).
+     *
+     * @param received {@link System#nanoTime()} when the hub got it
+     */
+    CompletableFuture<SaveResult> edit(OpenDocument document, Participant author, Long expectedVersion,
+                                       long baseVersion, ClientOp op, long received) {
+        if (refused(document, author, expectedVersion)) {
+            return CompletableFuture.completedFuture(SaveResult.unchanged());
+        }
+        return submit(document, author, baseVersion, op, received, applied -> edited(document, author.user(), applied));
+    }
+
+    /**
+     * Replaces the content with {@code replacement} by the minimal change ({@link Delta#diff}) made against the
+     * current version, as {@link #edit}; no change commits nothing.
+     */
+    CompletableFuture<SaveResult> replace(OpenDocument document, Participant author, long seq, Delta replacement,
+                                          Long expectedVersion, long received) {
+        return replace(document, author, seq, replacement, expectedVersion, received, () -> { },
+                applied -> edited(document, author.user(), applied));
+    }
+
+    /**
+     * Brings back saved version {@code number}, whose content is {@code content}: as {@link #replace}, but the
+     * content as it is now is saved first ({@link #beforeRestore}), so text others wrote since is kept in history,
+     * and the result is saved as a restore by its author ({@link #restored}).
+     */
+    CompletableFuture<SaveResult> restore(OpenDocument document, Participant author, long number, Delta content,
+                                          Long expectedVersion, long received) {
+        return replace(document, author, 1, content, expectedVersion, received,
+                () -> beforeRestore(document, author.user(), number),
+                applied -> restored(document, author.user(), applied, number));
+    }
+
+    private CompletableFuture<SaveResult> replace(OpenDocument document, Participant author, long seq,
+                                                  Delta replacement, Long expectedVersion, long received,
+                                                  Runnable beforeChange,
+                                                  Function<Boolean, CompletableFuture<SaveResult>> afterChange) {
+        if (refused(document, author, expectedVersion)) {
+            return CompletableFuture.completedFuture(SaveResult.unchanged());
+        }
+        Delta change = document.content().diff(replacement, MAX_DIFF_STEPS);
+        if (change.ops().isEmpty()) {
+            long unchanged = document.version();
+            outbox.after(document.lastCommit(), () -> author.acknowledged(seq, unchanged));
+            return CompletableFuture.completedFuture(SaveResult.unchanged());
+        }
+        beforeChange.run();
+        return submit(document, author, document.version(), new ClientOp(seq, change), received, afterChange);
+    }
+
+    /** Sends one op of a direct author down the edit path; once it is applied (or not), {@code afterChange}. */
+    private CompletableFuture<SaveResult> submit(OpenDocument document, Participant author, long baseVersion,
+                                                 ClientOp op, long received,
+                                                 Function<Boolean, CompletableFuture<SaveResult>> afterChange) {
+        CompletableFuture<SaveResult> saved = new CompletableFuture<>();
+        editPath.submit(document, new EditRequest(author, baseVersion, List.of(op), null, received,
+                applied -> afterChange.apply(applied).whenComplete((result, error) -> {
+                    if (error != null) {
+                        saved.completeExceptionally(error);
+                    } else {
+                        saved.complete(result);
+                    }
+                })));
+        return saved;
     }
 
     /**
@@ -81,7 +159,7 @@ final class DirectWrites {
      * once the op is durable the store answers a resend ({@code findBySeq}), so the in-memory entry is dropped
      * instead of growing per request.
      */
-    CompletableFuture<SaveResult> edited(OpenDocument document, User author, boolean applied) {
+    private CompletableFuture<SaveResult> edited(OpenDocument document, User author, boolean applied) {
         outbox.after(document.lastCommit(), () -> document.forgetClient(author.clientId()));
         return applied ? saves.save(document, author.name(), null, SaveTrigger.API, null)
                 : CompletableFuture.completedFuture(SaveResult.unchanged());
@@ -126,6 +204,7 @@ final class DirectWrites {
             } else {
                 document.renamed(newTitle, at);
                 participants.tellAll(p -> p.titleChanged(newTitle, renamedBy));
+                otherNodes.renamed(documentId, newTitle, renamedBy);
                 outcome.acknowledged(0, now);
             }
         });
@@ -162,6 +241,7 @@ final class DirectWrites {
                     return;
                 }
                 participants.disconnectAll(ErrorCode.DOCUMENT_DELETED, "document " + documentId + " was deleted");
+                otherNodes.deleted(documentId);
                 outcome.acknowledged(0, last);
             });
         });

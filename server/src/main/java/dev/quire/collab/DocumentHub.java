@@ -2,17 +2,12 @@ package dev.quire.collab;
 
 import dev.quire.ot.Delta;
 import dev.quire.store.CommittedOp;
-import dev.quire.store.DocumentSnapshot;
-import dev.quire.store.DocumentStore;
 import dev.quire.store.OpPage;
 import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * One open document: takes what its participants and REST writers ask for onto the document's {@link SerialExecutor}
  * and runs it over the document's state ({@link OpenDocument}, its one owner), telling participants what happened.
  *
- * <p>The path of an op, here in {@link #edit}: {@link EditSequencer} (admission, exactly once, checks, rebase, apply)
- * → {@link EditCommits} (append; once the store answers, ack and broadcast through the {@link CommitOutbox}). A REST
- * write takes the same path between the checks and the save of {@link DirectWrites}; a save is
- * {@link DocumentSaves}'s, the stop {@link HubShutdown}'s. Ops are applied in memory before their commit completes,
- * so the store can group many into one transaction; everything a participant is told goes through the outbox, in
- * order, gated on the commit it depends on.
+ * <p>The path of an op: {@link #submit} → (rarely, {@link LateOps} reads what it was made on) → the {@link EditPath}:
+ * {@link LocalCommits} on a store of one node ({@link EditSequencer}: admission, exactly once, checks, rebase, apply;
+ * then {@link EditCommits}: append, and once the store answers, ack and broadcast through the {@link CommitOutbox}),
+ * or {@link SharedCommits} on a store shared by nodes (sequenced into the next append, applied once committed). A
+ * REST write takes the same path between the checks and the save of {@link DirectWrites}; a save is
+ * {@link DocumentSaves}'s, the stop {@link HubShutdown}'s, what other nodes did {@link ChangesElsewhere}'s.
+ * Everything a participant is told goes through the outbox, in order, gated on the commit it depends on.
  *
  * <p>Thread safety: every entry point hands its work to the serial executor; the state and every part are touched
  * only from there, except {@link #present()} and {@link #isQuiescent()}.
@@ -36,20 +32,17 @@ final class DocumentHub {
     private final OpenDocument document;
     private final SerialExecutor serial;
     private final HubMetrics metrics;
-    private final DocumentStore store;
-    private final Executor storeIo;
-    private final HubSettings settings;
     private final Consumer<DocumentHub> onFailure;
     /** Who is here; its {@link Participants#present()} may be read from any thread. */
     private final Participants participants;
     private final CommitOutbox outbox;
-    private final EditSequencer sequencer;
-    private final EditCommits commits;
     private final DocumentSaves saves;
+    /** {@link SharedCommits} on a store shared by nodes (only committed ops applied), else {@link LocalCommits}. */
+    private final EditPath editPath;
+    private final LateOps lateOps;
     private final DirectWrites directWrites;
+    private final ChangesElsewhere elsewhere;
     private final HubShutdown shutdown;
-    /** The edit path on a store shared by nodes (only committed ops applied); null on a store of one node. */
-    private final SharedCommits shared;
 
     /** @param onFailure told once a commit failed, so that the next join loads the document afresh */
     DocumentHub(OpenDocument document, HubContext context, Consumer<DocumentHub> onFailure) {
@@ -57,22 +50,22 @@ final class DocumentHub {
         this.document = document;
         this.serial = new SerialExecutor(context.pool(), id);
         this.metrics = context.metrics();
-        this.store = context.store();
-        this.storeIo = context.storeIo();
-        this.settings = context.settings();
         this.onFailure = onFailure;
         this.participants = new Participants(id);
         this.outbox = new CommitOutbox(id, serial, this::fail);
-        this.sequencer = new EditSequencer(context.store(), context.writeBudget(), context.settings(), metrics,
+        EditSequencer sequencer = new EditSequencer(context.store(), context.writeBudget(), context.settings(), metrics,
                 context.clock());
-        this.commits = new EditCommits(id, context.store(), outbox, participants, metrics);
         this.saves = new DocumentSaves(id, context, serial, outbox, participants, this::autosave);
+        SharedCommits shared = context.store().sharedByNodes() ? new SharedCommits(document, context, serial, outbox,
+                participants, sequencer, saves) : null;
+        this.editPath = shared != null ? shared : new LocalCommits(sequencer,
+                new EditCommits(id, context.store(), outbox, participants, metrics), outbox, participants, saves);
+        this.lateOps = new LateOps(context, serial);
         // A document's renames and deletes wait for the store in order, on the store's threads, never the pool.
         this.directWrites = new DirectWrites(id, context, new SerialExecutor(context.storeIo(), id), outbox,
-                participants, saves);
+                participants, saves, editPath);
+        this.elsewhere = new ChangesElsewhere(outbox, participants, saves, shared);
         this.shutdown = new HubShutdown(context.store(), outbox, participants, saves);
-        this.shared = context.store().sharedByNodes() ? new SharedCommits(document, context, serial, outbox,
-                participants, sequencer, saves, DocumentHub::tellRefused) : null;
     }
 
     /** The hub of a document loaded from the store. */
@@ -150,48 +143,22 @@ final class DocumentHub {
         serial.executeHere(() -> submitted(author, baseVersion, ops, received, null));
     }
 
-    /**
-     * A session's ops, on the sequence - which may be the thread that read them from the socket, so the store is
-     * never read here: ops on a base older than the history kept in memory (rare) continue once the ops after it
-     * are read on the store's threads ({@code older}).
-     */
+    /** A session's ops, on the sequence; on a base older than the history kept here, once {@code older} is read. */
     private void submitted(Participant author, long baseVersion, List<ClientOp> ops, long received, OpPage older) {
         // While closing, an op is dropped unacknowledged: its author resends it after reconnecting.
         if (document.isFailed() || document.isClosing() || !participants.contains(author)) {
             return;
         }
-        if (older == null && !document.keepsOpsSince(baseVersion)
-                && document.version() - baseVersion <= settings.maxTransformDistance()) {
-            long upTo = document.version();
-            storeIo.execute(() -> {
-                OpPage read;
-                try {
-                    read = store.ops(document.id(), baseVersion, upTo, settings.bytes().catchUp());
-                } catch (RuntimeException e) {
-                    log.warn("could not read ops {}..{} of document {} for a late op: {}", baseVersion + 1, upTo,
-                            document.id(), e.toString());
-                    read = new OpPage(List.of(), true);
-                }
-                OpPage page = read;
-                serial.execute(() -> submitted(author, baseVersion, ops, received, page));
-            });
+        if (older == null && lateOps.readFirst(document, baseVersion,
+                page -> submitted(author, baseVersion, ops, received, page))) {
             return;
         }
-        edit(author, baseVersion, ops, older, received, applied -> { });
+        editPath.submit(document, new EditRequest(author, baseVersion, ops, older, received, applied -> { }));
     }
 
-    /** Ops another node committed (from the feed); ignored on a store of one node. */
-    void fromFeed(List<CommittedOp> ops) {
-        if (shared != null) {
-            serial.execute(() -> shared.fromFeed(document, ops));
-        }
-    }
-
-    /** The document's committed head is at least {@code version}: the ops missing here are read and applied. */
-    void catchUpTo(long version) {
-        if (shared != null) {
-            serial.execute(() -> shared.catchUpTo(document, version));
-        }
+    /** What another node did to this document ({@link FromOtherNodes}). */
+    void heard(NodeEvent event) {
+        serial.execute(() -> elsewhere.apply(document, event));
     }
 
     void updatePresence(Participant participant, Selection selection) {
@@ -206,64 +173,24 @@ final class DocumentHub {
         });
     }
 
-    /**
-     * A one-off op (a REST edit): the same path as a session's op, but the author is not a member, so nobody sees it
-     * come or go; then saved. See {@link DirectWrites#refused} for {@code expectedVersion}.
-     */
+    /** See {@link DirectWrites#edit}. */
     CompletableFuture<SaveResult> submitDirect(Participant author, long seq, long baseVersion, Delta delta,
                                                Long expectedVersion) {
         long received = System.nanoTime();
-        return serial.supply(() -> {
-            if (directWrites.refused(document, author, expectedVersion)) {
-                return CompletableFuture.completedFuture(SaveResult.unchanged());
-            }
-            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            edit(author, baseVersion, List.of(new ClientOp(seq, delta)), null, received,
-                    applied -> relay(directWrites.edited(document, author.user(), applied), saved));
-            return saved;
-        });
+        return serial.supply(() -> directWrites.edit(document, author, expectedVersion, baseVersion,
+                new ClientOp(seq, delta), received));
     }
 
-    /**
-     * Replaces the content with {@code replacement} by the minimal change ({@link Delta#diff}) made against the
-     * current version, as {@link #submitDirect}; no change commits nothing.
-     */
+    /** See {@link DirectWrites#replace}. */
     CompletableFuture<SaveResult> replaceDirect(Participant author, long seq, Delta replacement, Long expectedVersion) {
-        return replace(author, seq, replacement, expectedVersion, () -> { },
-                applied -> directWrites.edited(document, author.user(), applied));
-    }
-
-    /**
-     * Brings back saved version {@code number}, whose content is {@code content}: as {@link #replaceDirect}, but the
-     * content as it is now is saved first ({@link DirectWrites#beforeRestore}), so text others wrote since is kept
-     * in history, and the result is saved as a restore by its author ({@link DirectWrites#restored}).
-     */
-    CompletableFuture<SaveResult> restoreDirect(Participant author, long number, Delta content, Long expectedVersion) {
-        return replace(author, 1, content, expectedVersion,
-                () -> directWrites.beforeRestore(document, author.user(), number),
-                applied -> directWrites.restored(document, author.user(), applied, number));
-    }
-
-    private CompletableFuture<SaveResult> replace(Participant author, long seq, Delta replacement,
-                                                  Long expectedVersion, Runnable beforeChange,
-                                                  Function<Boolean, CompletableFuture<SaveResult>> afterChange) {
         long received = System.nanoTime();
-        return serial.supply(() -> {
-            if (directWrites.refused(document, author, expectedVersion)) {
-                return CompletableFuture.completedFuture(SaveResult.unchanged());
-            }
-            Delta change = document.content().diff(replacement, DirectWrites.MAX_DIFF_STEPS);
-            if (change.ops().isEmpty()) {
-                long unchanged = document.version();
-                outbox.after(document.lastCommit(), () -> author.acknowledged(seq, unchanged));
-                return CompletableFuture.completedFuture(SaveResult.unchanged());
-            }
-            beforeChange.run();
-            CompletableFuture<SaveResult> saved = new CompletableFuture<>();
-            edit(author, document.version(), List.of(new ClientOp(seq, change)), null, received,
-                    applied -> relay(afterChange.apply(applied), saved));
-            return saved;
-        });
+        return serial.supply(() -> directWrites.replace(document, author, seq, replacement, expectedVersion, received));
+    }
+
+    /** See {@link DirectWrites#restore}. */
+    CompletableFuture<SaveResult> restoreDirect(Participant author, long number, Delta content, Long expectedVersion) {
+        long received = System.nanoTime();
+        return serial.supply(() -> directWrites.restore(document, author, number, content, expectedVersion, received));
     }
 
     /** An autosave is due (on the sequence): {@code editor} made the last edit. */
@@ -294,52 +221,6 @@ final class DocumentHub {
         return serial.supply(() -> directWrites.rename(document, newTitle, expectedVersion, renamedBy));
     }
 
-    /** Another node renamed the document in the store: the copy here takes the title and its sessions are told. */
-    void renamedElsewhere(String newTitle, String renamedBy, Instant at) {
-        serial.execute(() -> {
-            if (document.isDeleted() || document.isFailed()) {
-                return;
-            }
-            document.renamed(newTitle, at);
-            outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.titleChanged(newTitle, renamedBy)));
-        });
-    }
-
-    /** A participant of another node is here: shown to every session here (it receives nothing itself). */
-    void presentElsewhere(Presence presence) {
-        serial.execute(() -> {
-            if (!document.isDeleted() && !document.isFailed()
-                    && !participants.hasClient(presence.user().clientId())) {
-                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(presence)));
-            }
-        });
-    }
-
-    /** A participant of another node left: every session here is told, unless that client is now here. */
-    void leftElsewhere(String clientId) {
-        serial.execute(() -> {
-            if (!document.isDeleted() && !document.isFailed() && !participants.hasClient(clientId)) {
-                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(clientId)));
-            }
-        });
-    }
-
-    /**
-     * Another node deleted the document in the store: from now on it refuses joins and writes here too, and its
-     * sessions are closed with {@link ErrorCode#DOCUMENT_DELETED}.
-     */
-    void deletedElsewhere() {
-        serial.execute(() -> {
-            if (document.isDeleted()) {
-                return;
-            }
-            document.deleted();
-            saves.stopAutosave();
-            outbox.after(document.lastCommit(), () -> participants.disconnectAll(ErrorCode.DOCUMENT_DELETED,
-                    "document " + document.id() + " was deleted"));
-        });
-    }
-
     /** See {@link DirectWrites#delete}. */
     CompletableFuture<EditResult> delete(Long expectedVersion, String deletedBy) {
         return serial.supply(() -> directWrites.delete(document, expectedVersion, deletedBy));
@@ -348,68 +229,6 @@ final class DocumentHub {
     /** See {@link HubShutdown#run}. */
     CompletableFuture<Void> shutdown() {
         return serial.supply(() -> shutdown.run(document));
-    }
-
-    // --- the edit path ---
-
-    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
-        from.whenComplete((value, error) -> {
-            if (error != null) {
-                to.completeExceptionally(error);
-            } else {
-                to.complete(value);
-            }
-        });
-    }
-
-    /**
-     * The one edit path (an op is a batch of one): sequenced over the document, the author told of a refusal at
-     * once, what was applied committed. On a store shared by nodes, the message joins the next append instead
-     * ({@link SharedCommits}), and is applied once committed.
-     *
-     * @param received {@link System#nanoTime()} when the hub got the ops, for the commit latency
-     * @param then     told on the sequence whether anything was applied: at once here, once committed on a store
-     *                 shared by nodes
-     */
-    private void edit(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
-                      Consumer<Boolean> then) {
-        if (shared != null) {
-            shared.submit(document, new SharedCommits.Message(author, baseVersion, ops, older, received, then));
-            return;
-        }
-        then.accept(applied(author, baseVersion, ops, older, received));
-    }
-
-    /** {@link #edit} on a store of one node: applied now, committed in the background; whether anything was. */
-    private boolean applied(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received) {
-        EditSequencer.Sequenced outcome = sequencer.sequence(document, null, author.user(), author.writer(),
-                baseVersion, ops, older);
-        if (outcome instanceof EditSequencer.Refused refused) {
-            tellRefused(author, refused);
-        } else if (outcome instanceof EditSequencer.Resent resent) {
-            // Resent after a reconnect: never applied twice, but the author gets the ack it missed.
-            tellRefused(author, resent.unapplied());
-            outbox.after(document.lastCommit(), () -> author.acknowledged(resent.seq(), resent.version()));
-        } else if (outcome instanceof EditSequencer.Applied applied) {
-            tellRefused(author, applied.cutShort());
-            applied.ops().forEach(op -> participants.transformSelections(op.delta()));
-            saves.edited(author.user().name());
-            DocumentSnapshot snapshot = document.snapshotIfDue();
-            document.committing(commits.append(author, applied.ops(), applied.room(), received, snapshot));
-            return true;
-        }
-        return false;
-    }
-
-    private static void tellRefused(Participant author, EditSequencer.Refused refused) {
-        if (refused == null) {
-            return;
-        }
-        if (refused.retryAfter() == null) {
-            author.rejected(refused.code(), refused.detail(), refused.seq());
-        } else {
-            author.rejected(refused.code(), refused.detail(), refused.seq(), refused.retryAfter());
-        }
     }
 
     /**

@@ -1,19 +1,13 @@
 package dev.quire.collab;
 
-import dev.quire.cluster.HeadCheck;
 import dev.quire.ot.Delta;
 import dev.quire.ot.DeltaSize;
 import dev.quire.ot.InvalidDeltaException;
-import dev.quire.ot.Op;
 import dev.quire.store.CommittedOp;
-import dev.quire.store.DocumentInfo;
-import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
-import dev.quire.store.LoadedDocument;
 import dev.quire.store.SaveTrigger;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +16,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The open documents: loads a document's hub on its first join and drops it once its last
- * participant has been gone for the grace period, so memory follows the documents in use, not
- * every document ever opened. Thread-safe.
+ * The open documents: loads a document's hub on its first join and drops it once its last participant has been gone
+ * for the grace period, so memory follows the documents in use, not every document ever opened. Thread-safe.
  *
- * <p>Joining a document that does not exist creates it, empty, titled "Untitled" (as opening a
- * new pad does in Etherpad), when the caller allows it (the transport allows it only to a session that may edit
- * the document) — unless it was deleted: ids are never reused, and such a join is
- * disconnected with {@link ErrorCode#DOCUMENT_DELETED}.
+ * <p>Joining a document that does not exist creates it, empty, titled "Untitled" (as opening a new pad does in
+ * Etherpad), when the caller allows it (the transport allows it only to a session that may edit the document) —
+ * unless it was deleted: ids are never reused, and such a join is disconnected with
+ * {@link ErrorCode#DOCUMENT_DELETED}.
  *
- * <p>Server-side writes ({@link #edit}, {@link #replace}, {@link #rename}, {@link #delete}) go
- * through the document's hub like a client's ops, so live editors see them at once; they never
- * create a document, and answer {@link ErrorCode#DOCUMENT_NOT_FOUND} for an unknown id.
+ * <p>Server-side writes ({@link #edit}, {@link #replace}, {@link #rename}, {@link #delete}) go through the document's
+ * hub like a client's ops, so live editors see them at once; they never create a document, and answer
+ * {@link ErrorCode#DOCUMENT_NOT_FOUND} for an unknown id.
  *
  * <p>Nothing here waits for the store on the caller's thread (a WebSocket I/O thread, which also reads other
  * connections) or on the hubs' pool (which every document shares): loading and creating a document, and a hub's
@@ -52,23 +42,18 @@ public final class DocumentHubs {
     static final String DEFAULT_TITLE = "Untitled";
     /** Who creates or deletes when the caller does not say (server-side code). */
     static final String DEFAULT_CREATOR = "server";
-    /** Threads of the default {@code storeIo}: loads run in parallel, and a slow write holds one thread only. */
-    static final int STORE_THREADS = 4;
 
     private final DocumentStore store;
-    private final Clock clock;
-    private final OutboxFactory outbox;
+    private final StoredDocuments stored;
     /** Shared by every document: a writer's budget spans documents. */
     private final WriteBudget writeBudget;
     /** Runs the blocking store calls of loads, creates, renames and deletes. */
     private final Executor storeIo;
-    /** What every open document shares. */
-    private final HubContext context;
     private final HubRegistry hubs;
     /** Told of renames, deletes and presence made here, in a cluster. */
     private final OtherNodes otherNodes;
-    /** The periodic check of the open documents' committed heads; null without other nodes. */
-    private final HeadCheck headCheck;
+    /** What the other nodes did, taken to the documents open here. */
+    private final FromOtherNodes fromOtherNodes;
 
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings) {
@@ -78,79 +63,44 @@ public final class DocumentHubs {
     /** Hubs whose saves announce what {@code outbox} makes of them, in the save's transaction. */
     public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
                         HubSettings settings, OutboxFactory outbox) {
-        this(store, pool, scheduler, clock, settings, outbox, HubMetrics.NONE);
+        this(store, pool, StoreThreads.create(), scheduler, clock, settings, outbox, HubMetrics.NONE);
     }
 
-    /** As above, reporting what happens on the edit path to {@code metrics}. */
-    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
-                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
-        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics);
-    }
-
-    /**
-     * As above, with the blocking store calls (loads, creates, renames, deletes) run on {@code storeIo}: never the
-     * hubs' {@code pool}, or a burst of slow store writes would stall every document.
-     */
+    /** As above, reporting to {@code metrics}, the blocking store calls run on {@code storeIo} (never {@code pool}). */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics) {
         this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, null, OtherNodes.NONE);
+    }
+
+    /** A node of a cluster: as below, with the store's own threads. */
+    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
+                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
+                        OtherNodes otherNodes) {
+        this(store, pool, StoreThreads.create(), scheduler, clock, settings, outbox, metrics, nodes, otherNodes);
     }
 
     /**
      * As above, on a store shared by nodes ({@link DocumentStore#sharedByNodes}) with {@code nodes}: each commit is
      * published on its feed, what the other nodes commit is applied to the documents open here, and their committed
      * heads are checked every {@link NodeFeed#headCheckPeriod()} (null: no other node to hear, as on a store of one
-     * node).
+     * node); the other nodes are told of renames, deletes and presence made here ({@code otherNodes}).
      */
     public DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
-                        Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes) {
-        this(store, pool, storeIo, scheduler, clock, settings, outbox, metrics, nodes, OtherNodes.NONE);
-    }
-
-    /**
-     * A node of a cluster: as above with the store's own threads, and the other nodes are told of renames, deletes and
-     * presence made here ({@code otherNodes}).
-     */
-    public DocumentHubs(DocumentStore store, Executor pool, ScheduledExecutorService scheduler, Clock clock,
-                        HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
+                        Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
                         OtherNodes otherNodes) {
-        this(store, pool, storeThreads(), scheduler, clock, settings, outbox, metrics, nodes, otherNodes);
-    }
-
-    private DocumentHubs(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
-                         Clock clock, HubSettings settings, OutboxFactory outbox, HubMetrics metrics, NodeFeed nodes,
-                         OtherNodes otherNodes) {
         this.otherNodes = otherNodes;
         this.storeIo = storeIo;
-        this.outbox = outbox;
         this.store = store;
-        this.clock = clock;
         this.writeBudget = new WriteBudget(settings.bytes(), System::nanoTime);
-        this.context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics,
-                nodes == null ? NodeFeed.SILENT : nodes.feed());
+        HubContext context = new HubContext(store, pool, storeIo, scheduler, clock, settings, writeBudget, outbox, metrics,
+                nodes == null ? NodeFeed.SILENT : nodes.feed(), otherNodes);
+        this.stored = new StoredDocuments(store, clock, outbox);
         this.hubs = new HubRegistry(context,
-                (id, createdBy) -> createAndAnnounce(id, DEFAULT_TITLE, Delta.ofText("\n"), createdBy));
-        this.headCheck = nodes == null ? null : listen(nodes);
+                (id, createdBy) -> stored.create(id, DEFAULT_TITLE, Delta.ofText("\n"), createdBy));
+        this.fromOtherNodes = new FromOtherNodes(hubs, clock, store, nodes);
     }
 
-    /** Hears the other nodes from now on: their commits through the feed, and a periodic check of the heads. */
-    private HeadCheck listen(NodeFeed nodes) {
-        FeedRouting routing = new FeedRouting(hubs);
-        HeadCheck check = new HeadCheck(nodes.checker(), nodes.headCheckPeriod(), routing, store::heads, routing);
-        routing.checkedBy(check);
-        nodes.feed().subscribe(routing);
-        check.start();
-        return check;
-    }
-
-    /**
-     * Joins {@code participant} to the document, creating it if it does not exist; its welcome follows through the
-     * participant.
-     *
-     * @param resumeFrom the version the client already has (it gets only the ops since), or null
-     *                   for the whole content
-     * @throws IllegalArgumentException if the id is not a valid document id
-     */
+    /** As {@link #join(String, Participant, Long, boolean)}, creating the document if it does not exist. */
     public DocumentSession join(String documentId, Participant participant, Long resumeFrom) {
         return join(documentId, participant, resumeFrom, true);
     }
@@ -161,8 +111,7 @@ public final class DocumentHubs {
      * session joins it then; what it is sent meanwhile waits in it, and a {@link DocumentSession#leave} meanwhile
      * means the join is never made.
      *
-     * @param resumeFrom the version the client already has (it gets only the ops since), or null
-     *                   for the whole content
+     * @param resumeFrom the version the client already has (it gets only the ops since), or null for the whole content
      * @param create     whether a join of an id that does not exist creates the document. If false, such a join is
      *                   turned away: the participant is disconnected with {@link ErrorCode#DOCUMENT_NOT_FOUND},
      *                   and nothing is stored, announced or kept loaded
@@ -177,31 +126,25 @@ public final class DocumentHubs {
         return session;
     }
 
-    /**
-     * Creates a document at version 0 with {@code content} (a document delta ending with a newline). The store's
-     * create (an fsync) runs on the store's threads, never the caller's.
-     *
-     * @return completes with false if the id is taken, now or by a deleted document
-     * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy} (at once, before the store)
-     */
+    /** As {@link #create(String, String, Delta, String)}, created by the server. */
     public CompletableFuture<Boolean> create(String documentId, String title, Delta content) {
         return create(documentId, title, content, DEFAULT_CREATOR);
     }
 
     /**
-     * As {@link #create(String, String, Delta)}, saying who creates it (for the {@code document.created} event).
+     * Creates a document at version 0 with {@code content} (a document delta ending with a newline), created by
+     * {@code createdBy} (for the {@code document.created} event). The store's create (an fsync) runs on the store's
+     * threads, never the caller's.
      *
+     * @return completes with false if the id is taken, now or by a deleted document
      * @throws InvalidDeltaException if the content breaks the {@link ContentPolicy} (at once, before the store)
      */
     public CompletableFuture<Boolean> create(String documentId, String title, Delta content, String createdBy) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
-        if (!content.isDocument() || !endsWithNewline(content)) {
-            throw new IllegalArgumentException("content must be a document ending with a newline");
-        }
-        ContentPolicy.checkDocument(content);
-        return CompletableFuture.supplyAsync(() -> createAndAnnounce(documentId, title, content, createdBy), storeIo);
+        StoredDocuments.check(content);
+        return CompletableFuture.supplyAsync(() -> stored.create(documentId, title, content, createdBy), storeIo);
     }
 
     /**
@@ -214,22 +157,6 @@ public final class DocumentHubs {
         long bytes = DeltaSize.of(content) + CommittedOp.OVERHEAD_BYTES;
         return writeBudget.charge(null, writer, bytes).map(refusal -> EditResult.refused(
                 ErrorCode.WRITE_BUDGET_EXCEEDED, refusal.detail(bytes), refusal.retryAfter()));
-    }
-
-    /** Creates the document with its {@code document.created} messages in one transaction. */
-    private boolean createAndAnnounce(String documentId, String title, Delta content, String createdBy) {
-        Instant at = clock.instant();
-        boolean created = store.create(documentId, title, new DocumentSnapshot(0, content), at,
-                outbox.forCreated(documentId, title, 0, createdBy, at));
-        if (created) {
-            outbox.committed();
-        }
-        return created;
-    }
-
-    private static boolean endsWithNewline(Delta content) {
-        return !content.ops().isEmpty() && content.ops().get(content.ops().size() - 1) instanceof Op.Insert last
-                && last.text().endsWith("\n");
     }
 
     /**
@@ -298,8 +225,8 @@ public final class DocumentHubs {
                     "document " + documentId + " has no saved version " + number));
         }
         // Reading the saved version replays the log: on the store's threads, like a load.
-        return CompletableFuture.supplyAsync(() -> store.savedVersion(documentId, number)
-                .flatMap(s -> contentAt(documentId, s.documentVersion())), storeIo).thenCompose(content -> {
+        return CompletableFuture.supplyAsync(() -> StoredDocuments.savedContent(store, documentId, number), storeIo)
+                .thenCompose(content -> {
                     if (content.isEmpty()) {
                         return CompletableFuture.completedFuture(EditResult.refused(ErrorCode.DOCUMENT_NOT_FOUND,
                                 "document " + documentId + " has no saved version " + number));
@@ -314,17 +241,7 @@ public final class DocumentHubs {
      * plus a replay of the ops after it; empty if the document or that version does not exist.
      */
     public Optional<Delta> contentAt(String documentId, long version) {
-        Optional<DocumentSnapshot> snapshot = store.snapshotAtOrBefore(documentId, version);
-        if (snapshot.isEmpty()) {
-            return Optional.empty();
-        }
-        Delta content = snapshot.get().content();
-        long at = snapshot.get().version();
-        for (CommittedOp op : store.ops(documentId, at, version)) {
-            content = op.delta().applyTo(content);
-            at = op.version();
-        }
-        return at == version ? Optional.of(content) : Optional.empty();
+        return StoredDocuments.contentAt(store, documentId, version);
     }
 
     /** Changes the title; the version stays. */
@@ -335,12 +252,7 @@ public final class DocumentHubs {
     /** As {@link #rename(String, String, Long)}, saying who renames it (live editors are told). */
     public CompletableFuture<EditResult> rename(String documentId, String title, Long expectedVersion,
                                                 String renamedBy) {
-        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy)).thenApply(result -> {
-            if (result.isCommitted()) {
-                otherNodes.renamed(documentId, title, renamedBy);
-            }
-            return result;
-        });
+        return withHub(documentId, hub -> hub.rename(title, expectedVersion, renamedBy));
     }
 
     /** Deletes the document after pending commits; live participants are disconnected with DOCUMENT_DELETED. */
@@ -350,36 +262,7 @@ public final class DocumentHubs {
 
     /** As {@link #delete(String, Long)}, saying who deletes it (for the {@code document.deleted} event). */
     public CompletableFuture<EditResult> delete(String documentId, Long expectedVersion, String deletedBy) {
-        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy)).thenApply(result -> {
-            if (result.isCommitted()) {
-                otherNodes.deleted(documentId);
-            }
-            return result;
-        });
-    }
-
-    /** Another node renamed {@code documentId}: sessions here are told, if the document is open here. */
-    public void renamedElsewhere(String documentId, String title, String renamedBy) {
-        hubs.loaded(documentId).ifPresent(hub -> hub.renamedElsewhere(title, renamedBy, clock.instant()));
-    }
-
-    /**
-     * A participant of another node is in {@code documentId} with {@code selection} (null: none): the sessions here
-     * are told, if the document is open here. It is shown, never sent anything; its selection is replaced by its
-     * next update rather than transformed here, since each client transforms the cursors it shows by the ops it gets.
-     */
-    public void presentElsewhere(String documentId, User user, Selection selection) {
-        hubs.loaded(documentId).ifPresent(hub -> hub.presentElsewhere(new Presence(user, selection)));
-    }
-
-    /** A participant of another node left {@code documentId}, or its node stopped saying it is there. */
-    public void leftElsewhere(String documentId, String clientId) {
-        hubs.loaded(documentId).ifPresent(hub -> hub.leftElsewhere(clientId));
-    }
-
-    /** Another node deleted {@code documentId}: sessions here are closed with the document_deleted code. */
-    public void deletedElsewhere(String documentId) {
-        hubs.loaded(documentId).ifPresent(DocumentHub::deletedElsewhere);
+        return withHub(documentId, hub -> hub.delete(expectedVersion, deletedBy));
     }
 
     /**
@@ -393,29 +276,15 @@ public final class DocumentHubs {
         if (hub.isPresent()) {
             return hub.get().read().thenApply(Optional::ofNullable);
         }
-        return CompletableFuture.supplyAsync(() -> store.load(documentId).map(DocumentHubs::replay), storeIo);
-    }
-
-    private static DocumentState replay(LoadedDocument loaded) {
-        Delta content = loaded.snapshot().content();
-        long version = loaded.snapshot().version();
-        for (CommittedOp op : loaded.opsAfterSnapshot()) {
-            content = op.delta().applyTo(content);
-            version = op.version();
-        }
-        DocumentInfo info = loaded.info();
-        return new DocumentState(info.id(), info.title(), version, content, info.createdAt(), info.updatedAt());
+        return CompletableFuture.supplyAsync(() -> store.load(documentId).map(DocumentState::replayed), storeIo);
     }
 
     /** A direct write and the {@code api} save that follows it; the result waits for both, so a 200 means saved. */
-    private interface DirectWrite {
-        CompletableFuture<SaveResult> submit(DocumentHub hub, DirectParticipant participant);
-    }
-
-    private CompletableFuture<EditResult> direct(String documentId, User author, String writer, DirectWrite write) {
+    private CompletableFuture<EditResult> direct(String documentId, User author, String writer,
+            BiFunction<DocumentHub, DirectParticipant, CompletableFuture<SaveResult>> write) {
         return withHub(documentId, hub -> {
             DirectParticipant participant = new DirectParticipant(author, writer);
-            CompletableFuture<SaveResult> saved = write.submit(hub, participant);
+            CompletableFuture<SaveResult> saved = write.apply(hub, participant);
             return participant.result().thenCombine(saved, (result, ignored) -> result);
         });
     }
@@ -452,22 +321,12 @@ public final class DocumentHubs {
      * writes a snapshot of each open document at its last version; completes when those snapshots are durable.
      */
     public CompletableFuture<Void> shutdown() {
-        if (headCheck != null) {
-            headCheck.close();
-        }
+        fromOtherNodes.close();
         return hubs.shutdown();
     }
 
-    /** The store's own threads (see {@link #storeIo}): few, since they mostly wait for the database. */
-    private static Executor storeThreads() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor threads = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "quire-store-io-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        threads.allowCoreThreadTimeOut(true);
-        return threads;
+    /** Where what the other nodes of a cluster did is taken to the documents open here. */
+    public FromOtherNodes fromOtherNodes() {
+        return fromOtherNodes;
     }
 }

@@ -1,6 +1,9 @@
 package dev.quire.collab;
 
 import dev.quire.ot.Delta;
+import dev.quire.store.CommittedOp;
+import dev.quire.store.DocumentInfo;
+import dev.quire.store.LoadedDocument;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,5 +20,17 @@ public record DocumentState(String id, String title, long version, Delta content
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** The state of {@code loaded} at its latest version: its snapshot with the ops after it applied. */
+    static DocumentState replayed(LoadedDocument loaded) {
+        Delta content = loaded.snapshot().content();
+        long version = loaded.snapshot().version();
+        for (CommittedOp op : loaded.opsAfterSnapshot()) {
+            content = op.delta().applyTo(content);
+            version = op.version();
+        }
+        DocumentInfo info = loaded.info();
+        return new DocumentState(info.id(), info.title(), version, content, info.createdAt(), info.updatedAt());
     }
 }

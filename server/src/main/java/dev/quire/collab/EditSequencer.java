@@ -42,6 +42,18 @@ final class EditSequencer {
         Refused(ErrorCode code, String detail, long seq) {
             this(code, detail, seq, null);
         }
+
+        /** Tells {@code author} of {@code refused}, if not null. */
+        static void tell(Participant author, Refused refused) {
+            if (refused == null) {
+                return;
+            }
+            if (refused.retryAfter() == null) {
+                author.rejected(refused.code(), refused.detail(), refused.seq());
+            } else {
+                author.rejected(refused.code(), refused.detail(), refused.seq(), refused.retryAfter());
+            }
+        }
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param pool    runs the documents' sequences
  * @param storeIo runs the blocking store calls (loads, creates, renames, deletes), never on {@code pool}
- * @param feed    where a store shared by nodes publishes each commit of this node (the others hear it)
+ * @param feed       where a store shared by nodes publishes each commit of this node (the others hear it)
+ * @param otherNodes told of the renames and deletes made here, in a cluster
  */
 record HubContext(DocumentStore store, Executor pool, Executor storeIo, ScheduledExecutorService scheduler,
                   Clock clock, HubSettings settings, WriteBudget writeBudget, OutboxFactory announcements,
-                  HubMetrics metrics, OpFeed feed) {
+                  HubMetrics metrics, OpFeed feed, OtherNodes otherNodes) {
 }

@@ -3,7 +3,7 @@ package dev.quire.collab;
 /**
  * What this node's hubs tell the other nodes of a cluster that share its store, implemented by {@code app} over
  * {@code dev.quire.cluster}; {@link #NONE} on a single node. What the other nodes tell this one comes back through
- * {@link DocumentHubs}' {@code …Elsewhere} entry points. Every method returns at once and never throws: the other
+ * {@link FromOtherNodes}. Every method returns at once and never throws: the other
  * nodes are told on a best-effort path, the store being the truth.
  */
 public interface OtherNodes {

@@ -7,36 +7,34 @@ import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentSnapshot;
 import dev.quire.store.DocumentStore;
-import dev.quire.store.OpPage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The edit path of a document on a store shared by nodes (docs/cluster.md): the document holds only what is
- * committed. One append is in flight at a time; messages that arrive meanwhile wait and are sequenced together into
- * the next one ({@link PendingAppend}), made on top of the committed version. The store brings the append past what
- * other nodes committed since and answers with those ops and ours; ops of other nodes also arrive through the feed
- * ({@link InOrderOps}: in version order, gaps read from the store). Whatever the source, {@link #applyCommitted} is
- * the one place where a committed op enters the document and participants are told of it: its author gets its ack
- * (if its message waits here), everyone else the op.
+ * committed. Appends are pipelined: up to {@link #MAX_APPENDS_IN_FLIGHT} at a time, each made of every message
+ * waiting when it is sent ({@link PendingAppend}), made on top of the committed version here - so a later one is made
+ * on the same version as the earlier ones still in flight, and the store brings it past them as past what other nodes
+ * committed (the store's one writer takes them in order, in one transaction if they are queued together). The store
+ * answers with the ops committed since that version (others', and ours of earlier appends) and ours; ops of other
+ * nodes also arrive through the feed ({@link InOrderOps}: in version order, gaps read from the store). Whatever the
+ * source, {@link #applyAll} is the one place where a committed op enters the document and participants are told of
+ * it: its author gets its ack (if its message is in flight here), everyone else the op. A client has at most one
+ * message in flight: its next waits for its commit, as it is made on top of it.
  *
  * <p>Confined to the document's sequence, and passed the document's state, as the hub's other parts are.
  */
-final class SharedCommits {
+final class SharedCommits implements EditPath {
     private static final Logger log = LoggerFactory.getLogger(SharedCommits.class);
-
-    /** A client's message waiting for an append; {@code done} is told whether its ops were committed. */
-    record Message(Participant author, long baseVersion, List<ClientOp> ops, OpPage older, long received,
-                   Consumer<Boolean> done) {
-    }
 
     /**
      * The ack of a resend committed already (maybe by another node) at {@code version}, told once this copy has
@@ -46,13 +44,29 @@ final class SharedCommits {
     }
 
     /** A message sequenced into an append: its author is acknowledged with {@code lastSeq}'s version. */
-    private record Sequenced(Message message, long lastSeq, AppendReservation room) {
+    private record Sequenced(EditRequest message, long lastSeq, AppendReservation room) {
+        String clientId() {
+            return message.author().user().clientId();
+        }
     }
 
-    /** Tells the author of a message of a refusal (the hub's way of saying it). */
-    interface Refusals {
-        void tell(Participant author, EditSequencer.Refused refused);
+    /** An append in flight: its messages not acknowledged yet, in its order (one by identity, not by contents). */
+    private static final class InFlight {
+        final List<Sequenced> unacked;
+
+        InFlight(List<Sequenced> sequenced) {
+            this.unacked = new ArrayList<>(sequenced);
+        }
     }
+
+    /**
+     * Appends a document may have in flight at once. One in flight left the store idle while its answer came back to
+     * the document's sequence and the next was sequenced (most of a commit's round trip on a busy machine); a few keep
+     * the store's writer busy, and more add nothing but longer answers (each carries the ops of those before it).
+     */
+    static final int MAX_APPENDS_IN_FLIGHT = 4;
+    /** What the ops told from committed answers wait for: nothing, they are durable (the outbox keeps the order). */
+    private static final CompletableFuture<Void> COMMITTED = CompletableFuture.completedFuture(null);
 
     private final String documentId;
     private final DocumentStore store;
@@ -63,16 +77,15 @@ final class SharedCommits {
     private final DocumentSaves saves;
     private final HubMetrics metrics;
     private final OpFeed feed;
-    private final Refusals refusals;
     private final InOrderOps fromOthers;
-    private final Deque<Message> waiting = new ArrayDeque<>();
+    private final Deque<EditRequest> waiting = new ArrayDeque<>();
     /** Acks of resends whose version this copy has not reached yet, in the order they were found. */
     private final List<LateAck> lateAcks = new ArrayList<>();
-    /** The messages of the append in flight not acknowledged yet, in its order; null when none is in flight. */
-    private List<Sequenced> inFlight;
+    /** The appends in flight, oldest first. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
     SharedCommits(OpenDocument document, HubContext context, SerialExecutor serial, CommitOutbox outbox,
-                  Participants participants, EditSequencer sequencer, DocumentSaves saves, Refusals refusals) {
+                  Participants participants, EditSequencer sequencer, DocumentSaves saves) {
         this.documentId = document.id();
         this.store = context.store();
         this.serial = serial;
@@ -82,7 +95,6 @@ final class SharedCommits {
         this.saves = saves;
         this.metrics = context.metrics();
         this.feed = context.feed();
-        this.refusals = refusals;
         this.fromOthers = new InOrderOps(documentId, document.version(), (id, from, to) -> {
             List<CommittedOp> read = store.ops(id, from, to);
             metrics.caughtUp(read.size());
@@ -91,7 +103,8 @@ final class SharedCommits {
     }
 
     /** A message of a participant (or a REST writer): sequenced into the next append. */
-    void submit(OpenDocument document, Message message) {
+    @Override
+    public void submit(OpenDocument document, EditRequest message) {
         waiting.addLast(message);
         appendNext(document);
     }
@@ -129,38 +142,40 @@ final class SharedCommits {
             LateAck ack = it.next();
             if (ack.version() <= document.version()) {
                 it.remove();
-                outbox.after(document.lastCommit(), () -> participants.tell(ack.author(),
+                outbox.after(COMMITTED, () -> participants.tell(ack.author(),
                         p -> p.acknowledged(ack.seq(), ack.version())));
             }
         }
     }
 
-    /** Unless one is in flight, sequences what waits into one append and sends it. */
+    /** Unless enough appends are in flight, sequences what waits into one append and sends it. */
     private void appendNext(OpenDocument document) {
-        if (inFlight != null || waiting.isEmpty() || document.isFailed() || document.isClosing()) {
+        if (inFlight.size() >= MAX_APPENDS_IN_FLIGHT || waiting.isEmpty() || document.isFailed()
+                || document.isClosing()) {
             return;
         }
+        Set<String> clientsInFlight = clientsInFlight();
         PendingAppend next = new PendingAppend(document);
         List<Sequenced> sequenced = new ArrayList<>();
-        Deque<Message> later = new ArrayDeque<>();
+        Deque<EditRequest> later = new ArrayDeque<>();
         while (!waiting.isEmpty()) {
-            Message message = waiting.pollFirst();
+            EditRequest message = waiting.pollFirst();
             User author = message.author().user();
-            if (next.hasClient(author.clientId())) {
+            if (next.hasClient(author.clientId()) || clientsInFlight.contains(author.clientId())) {
                 later.addLast(message); // a client's next message is made on its last: it waits for its commit
                 continue;
             }
             EditSequencer.Sequenced outcome = sequencer.sequence(document, next, author, message.author().writer(),
                     message.baseVersion(), message.ops(), message.older());
             if (outcome instanceof EditSequencer.Refused refused) {
-                refusals.tell(message.author(), refused);
+                EditSequencer.Refused.tell(message.author(), refused);
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Resent resent) {
-                refusals.tell(message.author(), resent.unapplied());
+                EditSequencer.Refused.tell(message.author(), resent.unapplied());
                 lateAcks.add(new LateAck(message.author(), resent.seq(), resent.version()));
                 message.done().accept(false);
             } else if (outcome instanceof EditSequencer.Applied applied) {
-                refusals.tell(message.author(), applied.cutShort());
+                EditSequencer.Refused.tell(message.author(), applied.cutShort());
                 List<CommittedOp> ops = applied.ops();
                 sequenced.add(new Sequenced(message, ops.get(ops.size() - 1).seq(), applied.room()));
             }
@@ -170,19 +185,31 @@ final class SharedCommits {
         if (sequenced.isEmpty()) {
             return;
         }
-        inFlight = new ArrayList<>(sequenced);
+        InFlight sent = new InFlight(sequenced);
+        inFlight.addLast(sent);
         CompletableFuture<Appended> append = store.appendAfter(documentId, next.head(), next.messages());
         append.whenComplete((ignored, error) -> sequenced.forEach(s -> s.room().release()));
         document.committing(append.thenApply(ignored -> null));
-        append.whenComplete((answer, error) -> serial.execute(() -> answered(document, answer, error)));
+        append.whenComplete((answer, error) -> serial.execute(() -> answered(document, sent, answer, error)));
     }
 
-    /** The store answered the append in flight (on the sequence). */
-    private void answered(OpenDocument document, Appended answer, Throwable error) {
-        List<Sequenced> sent = inFlight;
+    private Set<String> clientsInFlight() {
+        Set<String> clients = new HashSet<>();
+        inFlight.forEach(append -> append.unacked.forEach(s -> clients.add(s.clientId())));
+        return clients;
+    }
+
+    /** The store answered append {@code sent} (on the sequence). */
+    private void answered(OpenDocument document, InFlight sent, Appended answer, Throwable error) {
+        if (document.isFailed()) {
+            if (inFlight.remove(sent)) {
+                sent.unacked.forEach(s -> s.message().done().accept(false));
+            }
+            return;
+        }
         if (error != null) {
-            inFlight = null;
-            sent.forEach(s -> s.message().done().accept(false));
+            inFlight.forEach(append -> append.unacked.forEach(s -> s.message().done().accept(false)));
+            inFlight.clear();
             waiting.forEach(m -> m.done().accept(false));
             waiting.clear();
             // Nothing told waits on this append (its ops are told from its answer), so the outbox is handed the
@@ -193,25 +220,28 @@ final class SharedCommits {
             return;
         }
         long durableAt = System.nanoTime();
-        for (Sequenced s : sent) {
+        for (Sequenced s : sent.unacked) {
             metrics.opCommitted(Duration.ofNanos(durableAt - s.message().received()));
         }
-        if (!answer.others().isEmpty()) {
-            metrics.othersCommittedFirst(answer.others().size());
+        Set<String> ourClients = clientsInFlight();
+        long othersFirst = answer.others().stream()
+                .filter(op -> op.version() > document.version() && !ourClients.contains(op.clientId())).count();
+        if (othersFirst > 0) {
+            metrics.othersCommittedFirst((int) othersFirst);
         }
         applyAll(document, answer.others());
         if (!answer.alreadyCommitted().isEmpty()) {
             // A resend raced its first commit on another node: the store appended none of this append. Its
             // messages not acknowledged meanwhile (by the others' ops) are sequenced again, knowing those seqs.
             answer.alreadyCommitted().forEach(document::clientCommitted);
-            for (int i = inFlight.size() - 1; i >= 0; i--) {
-                waiting.addFirst(inFlight.get(i).message());
+            for (int i = sent.unacked.size() - 1; i >= 0; i--) {
+                waiting.addFirst(sent.unacked.get(i).message());
             }
         } else {
             applyAll(document, answer.ours());
             feed.publish(documentId, answer.ours());
         }
-        inFlight = null;
+        inFlight.remove(sent);
         appendNext(document);
     }
 
@@ -244,7 +274,7 @@ final class SharedCommits {
         tellLateAcks(document);
         DocumentSnapshot snapshot = document.snapshotIfDue();
         if (snapshot != null) {
-            outbox.after(document.lastCommit(), () -> store.saveSnapshot(documentId, snapshot));
+            outbox.after(COMMITTED, () -> store.saveSnapshot(documentId, snapshot));
         }
     }
 
@@ -260,19 +290,21 @@ final class SharedCommits {
     private void tell(OpenDocument document, CommittedOp op) {
         participants.transformSelections(op.delta());
         Sequenced own = null;
-        if (inFlight != null) {
-            for (Sequenced s : inFlight) {
-                if (s.lastSeq() == op.seq() && s.message().author().user().clientId().equals(op.clientId())) {
+        for (InFlight append : inFlight) {
+            for (Sequenced s : append.unacked) {
+                if (s.lastSeq() == op.seq() && s.clientId().equals(op.clientId())) {
                     own = s;
                 }
             }
+            if (own != null) {
+                append.unacked.remove(own); // acknowledged once, whatever brings the op again
+                break;
+            }
         }
         if (own != null) {
-            inFlight.remove(own); // acknowledged once, whatever brings the op again
             Participant author = own.message().author();
             saves.edited(author.user().name());
-            outbox.after(document.lastCommit(), () -> participants.tell(author, p -> p.acknowledged(op.seq(),
-                    op.version())));
+            outbox.after(COMMITTED, () -> participants.tell(author, p -> p.acknowledged(op.seq(), op.version())));
             own.message().done().accept(true);
         }
         List<Participant> recipients = participants.allExcept(null);
@@ -286,7 +318,7 @@ final class SharedCommits {
         List<Participant> resent = recipients.stream().filter(p -> resentHere(p, op)).toList();
         recipients.removeAll(resent);
         if (!resent.isEmpty()) {
-            outbox.after(document.lastCommit(), () -> resent.stream().filter(participants::contains)
+            outbox.after(COMMITTED, () -> resent.stream().filter(participants::contains)
                     .forEach(p -> participants.tell(p, q -> q.acknowledged(op.seq(), op.version()))));
         }
         if (recipients.isEmpty()) {
@@ -294,7 +326,7 @@ final class SharedCommits {
         }
         Edit edit = Edit.of(op);
         long appliedAt = System.nanoTime();
-        outbox.after(document.lastCommit(), () -> {
+        outbox.after(COMMITTED, () -> {
             int told = 0;
             for (Participant p : recipients) {
                 if (participants.contains(p)) {

@@ -77,6 +77,10 @@ class SharedStoreHubsTest {
     }
 
     private List<Node> nodes(int count, Function<Integer, OpFeed> feeds) {
+        return nodes(count, feeds, Duration.ofMillis(250));
+    }
+
+    private List<Node> nodes(int count, Function<Integer, OpFeed> feeds, Duration headCheckPeriod) {
         List<Node> nodes = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
@@ -87,7 +91,7 @@ class SharedStoreHubsTest {
             closing.add(checker::shutdownNow);
             DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(),
                     HubSettings.defaults(), OutboxFactory.NONE, HubMetrics.NONE,
-                    new NodeFeed(feed, Duration.ofMillis(250), checker));
+                    new NodeFeed(feed, headCheckPeriod, checker), OtherNodes.NONE);
             closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
             nodes.add(new Node(store, hubs));
         }
@@ -207,7 +211,9 @@ class SharedStoreHubsTest {
     @Test
     void resendRacingItsFirstCommitOnAnotherNode_isFoundByTheStore_acknowledgedWithItsVersion_appliedOnce()
             throws Exception {
-        Node node = nodes(1, n -> NodeFeed.SILENT).get(0);
+        // No head check during the test: one that ran before the resend (a slow machine) would apply the op first,
+        // and the resend would not race at all.
+        Node node = nodes(1, n -> NodeFeed.SILENT, Duration.ofHours(1)).get(0);
         RecordingParticipant client = new RecordingParticipant("racer");
         DocumentSession session = node.hubs().join(DOC, client, null);
         client.next(Welcome.class);
@@ -238,7 +244,8 @@ class SharedStoreHubsTest {
         closing.add(store);
         // Hears nothing of the other node (no feed, a head check far away): it stays behind until it reads.
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker));
+                OutboxFactory.NONE, HubMetrics.NONE,
+                new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         RecordingParticipant watcher = new RecordingParticipant("watcher");
         hubs.join(DOC, watcher, null);
@@ -276,7 +283,8 @@ class SharedStoreHubsTest {
         PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
         closing.add(store);
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker));
+                OutboxFactory.NONE, HubMetrics.NONE,
+                new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         RecordingParticipant mover = new RecordingParticipant("mover");
         hubs.join(DOC, mover, null);
@@ -307,22 +315,9 @@ class SharedStoreHubsTest {
         PostgresDocumentStore real = PostgresDocumentStore.open(schema.settings());
         closing.add(real);
         AtomicBoolean failNextAppend = new AtomicBoolean();
-        DocumentStore store = (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
-                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("appendAfter") && failNextAppend.compareAndSet(true, false)) {
-                        return CompletableFuture.failedFuture(new StorageException("commit failed: connection lost"));
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        closing.add(checker::shutdownNow);
-        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(250), checker));
-        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        DocumentHubs hubs = hubsOn(withAppendAfter(real, args -> failNextAppend.compareAndSet(true, false)
+                ? CompletableFuture.failedFuture(new StorageException("commit failed: connection lost")) : null),
+                Duration.ofMillis(250));
         RecordingParticipant client = new RecordingParticipant("writer");
         DocumentSession session = hubs.join(DOC, client, null);
         client.next(Welcome.class);
@@ -363,6 +358,102 @@ class SharedStoreHubsTest {
             answer = nextButAutosaves(participant);
         }
         assertEquals(new RecordingParticipant.Ack(seq, version), answer);
+    }
+
+    /**
+     * Appends are pipelined: a second client's message goes to the store while the first client's append is still in
+     * flight, made on the same committed version (the store brings it past the first); each author is acknowledged at
+     * its op's version, and each client is told the other's op in version order.
+     */
+    @Test
+    void secondMessageIsAppendedWhileTheFirstIsInFlight_bothCommittedInOrder() throws Exception {
+        PostgresDocumentStore real = PostgresDocumentStore.open(schema.settings());
+        closing.add(real);
+        AtomicBoolean holding = new AtomicBoolean();
+        List<Runnable> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        DocumentHubs hubs = hubsOn(withAppendAfter(real, args -> {
+            if (!holding.get()) {
+                return null;
+            }
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            // Sent to the store only when the test says, in the order the hub sent them.
+            held.add(() -> real.appendAfter((String) args[0], (Long) args[1], castMessages(args[2]))
+                    .whenComplete((value, error) -> {
+                        if (error != null) {
+                            answer.completeExceptionally(error);
+                        } else {
+                            answer.complete(value);
+                        }
+                    }));
+            return answer;
+        }), Duration.ofHours(1));
+        RecordingParticipant ada = new RecordingParticipant("ada");
+        DocumentSession adaSession = hubs.join(DOC, ada, null);
+        ada.next(Welcome.class);
+        RecordingParticipant bob = new RecordingParticipant("bob");
+        DocumentSession bobSession = hubs.join(DOC, bob, null);
+        bob.next(Welcome.class);
+
+        holding.set(true);
+        adaSession.submit(1, 0, Delta.builder().insert("a").build());
+        bobSession.submit(1, 0, Delta.builder().insert("b").build());
+        Await.until(() -> held.size() == 2, "both messages sent to the store before either is answered");
+        held.get(0).run();
+        held.get(1).run();
+
+        assertEquals(new RecordingParticipant.Ack(1, 1), nextButPresence(ada));
+        assertEquals(new Edit(2, "bob", 1, Delta.builder().retain(1).insert("b").build()), nextButPresence(ada));
+        assertEquals(new Edit(1, "ada", 1, Delta.builder().insert("a").build()), nextButPresence(bob));
+        assertEquals(new RecordingParticipant.Ack(1, 2), nextButPresence(bob));
+        assertEquals(List.of(1L, 2L), real.ops(DOC, 0, 10).stream().map(CommittedOp::version).toList());
+        assertEquals(Delta.ofText("ab\n"), hubs.read(DOC).join().orElseThrow().content());
+    }
+
+    /** What the store is asked: {@code appendAfter} by {@code appendAfter} (or the real store's if it answers null). */
+    private interface AppendAfter {
+        CompletableFuture<?> answer(Object[] args) throws Exception;
+    }
+
+    /** {@code real}, with its appendAfter answered by {@code appendAfter} when it answers. */
+    private static DocumentStore withAppendAfter(DocumentStore real, AppendAfter appendAfter) {
+        return (DocumentStore) Proxy.newProxyInstance(DocumentStore.class.getClassLoader(),
+                new Class<?>[] {DocumentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("appendAfter")) {
+                        CompletableFuture<?> answer = appendAfter.answer(args);
+                        if (answer != null) {
+                            return answer;
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A hub of one node on {@code store}, checking the committed heads every {@code headCheckPeriod}. */
+    private DocumentHubs hubsOn(DocumentStore store, Duration headCheckPeriod) {
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        closing.add(checker::shutdownNow);
+        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, headCheckPeriod, checker),
+                OtherNodes.NONE);
+        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        return hubs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<CommittedOp>> castMessages(Object messages) {
+        return (List<List<CommittedOp>>) messages;
+    }
+
+    private static Object nextButPresence(RecordingParticipant participant) {
+        Object event;
+        do {
+            event = participant.poll(10_000);
+        } while (event instanceof Presence || event instanceof Saved);
+        return event;
     }
 
     private static Object nextButAutosaves(RecordingParticipant participant) {
