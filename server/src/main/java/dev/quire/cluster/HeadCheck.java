@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,17 @@ public final class HeadCheck implements AutoCloseable {
 
     /** Checks at once, on the scheduler (after a reconnect of the feed: what it lost meanwhile is in the store). */
     public void checkNow() {
-        scheduler.execute(this::check);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        try {
+            scheduler.execute(this::check);
+        } catch (RejectedExecutionException stopping) {
+            // The node is stopping (its scheduler shut down before the feed that asks): nothing is left to catch up.
+            log.debug("head check not run: the scheduler is shut down");
+        }
     }
 
     /** Failed reads of the heads so far. */

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 
 class HeadCheckTest {
@@ -133,6 +135,26 @@ class HeadCheckTest {
         check.close();
         time.advance(Duration.ofSeconds(5));
         assertEquals(List.of(), behind);
+        assertEquals(0, time.pending());
+    }
+
+    /** A feed that reconnects while the node stops asks for a check after the scheduler is gone: nothing happens. */
+    @Test
+    void checkNowWhileTheNodeStops_isNoError() {
+        local.put("a", 1L);
+        committed.put("a", 3L);
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdownNow();
+        try (CapturedLogs logs = CapturedLogs.of(HeadCheck.class);
+                HeadCheck check = new HeadCheck(stopped, Duration.ofMillis(500), () -> local, ids -> committed,
+                        (id, from, to) -> behind.add(id))) {
+            check.checkNow();
+            assertEquals(List.of(), behind);
+            assertEquals(List.of(), logs.events().stream().filter(e -> e.getLevel() == Level.ERROR).toList());
+        }
+        HeadCheck closed = check();
+        closed.close();
+        closed.checkNow();
         assertEquals(0, time.pending());
     }
 }
