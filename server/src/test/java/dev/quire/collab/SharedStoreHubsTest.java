@@ -24,6 +24,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -85,15 +86,9 @@ class SharedStoreHubsTest {
         for (int n = 0; n < count; n++) {
             PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
             OpFeed feed = feeds.apply(n);
-            ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
             closing.add(store);
             closing.add(feed);
-            closing.add(checker::shutdownNow);
-            DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(),
-                    HubSettings.defaults(), OutboxFactory.NONE, HubMetrics.NONE,
-                    new NodeFeed(feed, headCheckPeriod, checker), OtherNodes.NONE);
-            closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
-            nodes.add(new Node(store, hubs));
+            nodes.add(new Node(store, hubsOn(store, feed, headCheckPeriod)));
         }
         return nodes;
     }
@@ -221,7 +216,7 @@ class SharedStoreHubsTest {
         try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
             // The other node commits the client's op #1 (its connection there dropped before the ack).
             otherNode.appendAfter(DOC, 0, List.of(List.of(new CommittedOp(1, "racer", 1, op, "User racer",
-                    java.time.Instant.now())))).get(30, TimeUnit.SECONDS);
+                    Instant.now())))).get(30, TimeUnit.SECONDS);
         }
 
         session.submit(1, 0, op); // the resend, here
@@ -238,15 +233,10 @@ class SharedStoreHubsTest {
      */
     @Test
     void resendCommittedElsewhereBeyondThisNodesVersion_isAcknowledgedAfterTheOpsBeforeIt() throws Exception {
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        closing.add(checker::shutdownNow);
         PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
         closing.add(store);
         // Hears nothing of the other node (no feed, a head check far away): it stays behind until it reads.
-        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE,
-                new NodeFeed(NodeFeed.SILENT, Duration.ofHours(1), checker), OtherNodes.NONE);
-        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        DocumentHubs hubs = hubsOn(store, Duration.ofHours(1));
         RecordingParticipant watcher = new RecordingParticipant("watcher");
         hubs.join(DOC, watcher, null);
         assertEquals(0, watcher.next(Welcome.class).version());
@@ -255,8 +245,8 @@ class SharedStoreHubsTest {
             // On the other node, someone's op, then the mover's op #1 (its ack lost with that node).
             otherNode.appendAfter(DOC, 0, List.of(
                     List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("theirs ").build(), "User other",
-                            java.time.Instant.now())),
-                    List.of(new CommittedOp(1, "mover", 1, mine, "User mover", java.time.Instant.now()))))
+                            Instant.now())),
+                    List.of(new CommittedOp(1, "mover", 1, mine, "User mover", Instant.now()))))
                     .get(30, TimeUnit.SECONDS);
         }
 
@@ -278,19 +268,14 @@ class SharedStoreHubsTest {
      */
     @Test
     void opOfAClientHereCommittedElsewhere_comesAsTheOpAtItsPlace() throws Exception {
-        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        closing.add(checker::shutdownNow);
         PostgresDocumentStore store = PostgresDocumentStore.open(schema.settings());
         closing.add(store);
-        DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE,
-                new NodeFeed(NodeFeed.SILENT, Duration.ofMillis(100), checker), OtherNodes.NONE);
-        closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
+        DocumentHubs hubs = hubsOn(store, Duration.ofMillis(100));
         RecordingParticipant mover = new RecordingParticipant("mover");
         hubs.join(DOC, mover, null);
         assertEquals(0, mover.next(Welcome.class).version());
         try (PostgresDocumentStore otherNode = PostgresDocumentStore.open(schema.settings())) {
-            java.time.Instant now = java.time.Instant.now();
+            java.time.Instant now = Instant.now();
             otherNode.appendAfter(DOC, 0, List.of(
                     List.of(new CommittedOp(1, "other", 1, Delta.builder().insert("a ").build(), "User other", now)),
                     List.of(new CommittedOp(1, "mover", 1, Delta.builder().insert("b ").build(), "User mover", now)),
@@ -432,13 +417,17 @@ class SharedStoreHubsTest {
                 });
     }
 
-    /** A hub of one node on {@code store}, checking the committed heads every {@code headCheckPeriod}. */
+    /** A hub of one node on {@code store} that hears no other node, checking the heads every {@code headCheckPeriod}. */
     private DocumentHubs hubsOn(DocumentStore store, Duration headCheckPeriod) {
+        return hubsOn(store, NodeFeed.SILENT, headCheckPeriod);
+    }
+
+    /** A hub of one node on {@code store}, hearing {@code feed} and checking the heads every {@code headCheckPeriod}. */
+    private DocumentHubs hubsOn(DocumentStore store, OpFeed feed, Duration headCheckPeriod) {
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
         closing.add(checker::shutdownNow);
         DocumentHubs hubs = new DocumentHubs(store, pool, storeIo, timers, Clock.systemUTC(), HubSettings.defaults(),
-                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(NodeFeed.SILENT, headCheckPeriod, checker),
-                OtherNodes.NONE);
+                OutboxFactory.NONE, HubMetrics.NONE, new NodeFeed(feed, headCheckPeriod, checker), OtherNodes.NONE);
         closing.add(() -> hubs.shutdown().get(30, TimeUnit.SECONDS));
         return hubs;
     }
