@@ -16,8 +16,37 @@ final class LoadCpu {
     }
 
     static long processCpuNanos(long pid) {
+        return statCpuNanos(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /**
+     * CPU time of the JIT compiler threads of the JVM {@code pid} ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}):
+     * the part of a server's CPU that is warm-up, not steady state (issue 18: at 100 ops/s C2 still compiles a minute
+     * after the start). Compiler threads that ended meanwhile are not counted.
+     */
+    static long compilerCpuNanos(long pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        sum += Math.max(0, statCpuNanos(task.resolve("stat")));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** User + system time from a {@code stat} file of /proc (a process's or a thread's). */
+    private static long statCpuNanos(Path file) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(file);
             // The command name (field 2) is in parentheses and may contain spaces: split after its closing ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3 (state); utime is field 14 -> f[11], stime field 15 -> f[12].
@@ -83,15 +112,17 @@ final class LoadCpu {
      * CPU readings at one instant, to subtract: the servers (one or a cluster's nodes), the generator, PostgreSQL and
      * Redis (every process of theirs on the machine, whoever it serves), the whole machine.
      */
-    record Sample(long wallNanos, long serverNanos, long generatorNanos, long postgresNanos, long redisNanos,
-                  long machineBusyTicks, long machineTotalTicks) {
+    record Sample(long wallNanos, long serverNanos, long serverCompilerNanos, long generatorNanos, long postgresNanos,
+                  long redisNanos, long machineBusyTicks, long machineTotalTicks) {
         static Sample take(long... serverPids) {
             long[] machine = machineTicks();
             long servers = 0;
+            long compilers = 0;
             for (long pid : serverPids) {
                 servers += processCpuNanos(pid);
+                compilers += compilerCpuNanos(pid);
             }
-            return new Sample(System.nanoTime(), servers, selfCpuNanos(), commandCpuNanos("postgres"),
+            return new Sample(System.nanoTime(), servers, compilers, selfCpuNanos(), commandCpuNanos("postgres"),
                     commandCpuNanos("redis-server"), machine[0], machine[1]);
         }
 
@@ -99,23 +130,26 @@ final class LoadCpu {
         Shares since(Sample start) {
             double wall = wallNanos - start.wallNanos;
             double server = (serverNanos - start.serverNanos) / wall;
+            double serverCompilers = (serverCompilerNanos - start.serverCompilerNanos) / wall;
             double generator = (generatorNanos - start.generatorNanos) / wall;
             double postgres = (postgresNanos - start.postgresNanos) / wall;
             double redis = (redisNanos - start.redisNanos) / wall;
             double machineBusy = (machineBusyTicks - start.machineBusyTicks) * (double) NANOS_PER_TICK / wall;
             double cores = Runtime.getRuntime().availableProcessors();
-            return new Shares(server, generator, postgres, redis,
+            return new Shares(server, serverCompilers, generator, postgres, redis,
                     Math.max(0, machineBusy - server - generator - postgres - redis), cores);
         }
     }
 
-    /** Each figure is in cores (1.0 = one core fully busy). */
-    record Shares(double server, double generator, double postgres, double redis, double others, double cores) {
+    /** Each figure is in cores (1.0 = one core fully busy); {@code serverCompilers} is part of {@code server}. */
+    record Shares(double server, double serverCompilers, double generator, double postgres, double redis, double others,
+                  double cores) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "server %.2f, generator %.2f, PostgreSQL %.2f, Redis %.2f, others %.2f (of %.0f cores)",
-                    server, generator, postgres, redis, others, cores);
+                    "server %.2f (of which JIT compiler threads %.2f), generator %.2f, PostgreSQL %.2f, Redis %.2f,"
+                            + " others %.2f (of %.0f cores)",
+                    server, serverCompilers, generator, postgres, redis, others, cores);
         }
     }
 }

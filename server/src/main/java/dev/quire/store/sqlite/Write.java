@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One write waiting for the writer thread: it runs inside a group commit, in a savepoint of its
- * own, and its future is completed once the whole transaction's fate is known.
+ * own (or alone in the transaction), and its future is completed once the whole transaction's fate is known.
  *
  * @param <T> what the caller gets when it is durable
  */

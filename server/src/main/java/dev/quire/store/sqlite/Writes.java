@@ -117,20 +117,32 @@ final class Writes {
         }
 
         /**
-         * The version check reads the document's version inside this transaction, so it sees the
-         * ops earlier in the same batch: after a refused op of a document, its later ops in the
-         * batch are refused too (their predecessor is missing).
+         * The version check is the document's update itself, made first: it moves the version on only from the one
+         * before the first op (one statement where a read and an update were). It runs inside this transaction, so
+         * it sees the ops earlier in the same batch: after a refused op of a document, its later ops in the batch
+         * are refused too (their predecessor is missing).
          */
         @Override
         Void apply(SqlConnection db) throws SQLException, Refused {
-            long current = liveVersion(db, id);
-            if (current < 0) {
-                throw new Refused(new IllegalStateException("no document " + id));
+            CommittedOp first = ops.get(0);
+            CommittedOp last = ops.get(ops.size() - 1);
+            PreparedStatement advance = db.prepare("UPDATE documents SET version = ?, updated_at = ?"
+                    + " WHERE id = ? AND deleted_at IS NULL AND version = ?");
+            advance.setLong(1, last.version());
+            advance.setLong(2, Rows.micros(last.committedAt()));
+            advance.setString(3, id);
+            advance.setLong(4, first.version() - 1);
+            if (advance.executeUpdate() == 0) {
+                if (liveVersion(db, id) < 0) {
+                    throw new Refused(new IllegalStateException("no document " + id));
+                }
+                throw new Refused(new VersionConflictException(id, first.version()));
             }
             PreparedStatement insert = db.prepare("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            long expected = first.version();
             for (CommittedOp op : ops) {
-                if (op.version() != ++current) {
+                if (op.version() != expected++) {
                     throw new Refused(new VersionConflictException(id, op.version()));
                 }
                 insert.setString(1, id);
@@ -142,12 +154,6 @@ final class Writes {
                 insert.setLong(7, Rows.micros(op.committedAt()));
                 insert.executeUpdate();
             }
-            CommittedOp last = ops.get(ops.size() - 1);
-            PreparedStatement update = db.prepare("UPDATE documents SET version = ?, updated_at = ? WHERE id = ?");
-            update.setLong(1, last.version());
-            update.setLong(2, Rows.micros(last.committedAt()));
-            update.setString(3, id);
-            update.executeUpdate();
             return null;
         }
 

@@ -19,6 +19,7 @@ import dev.quire.store.AppendReservation;
 import dev.quire.store.StorageBusyException;
 import dev.quire.store.StorageException;
 import dev.quire.store.StorageMetrics;
+import dev.quire.store.VersionConflictException;
 import dev.quire.testkit.CapturedLogs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -230,6 +231,23 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
         await(b1);
         assertEquals(1, store.load("a").orElseThrow().info().version());
         assertEquals(1, store.load("b").orElseThrow().info().version());
+    }
+
+    @Test
+    void aWriteRefusedAloneInItsBatch_isRolledBackWithoutACommit_andTheNextWriteCommits() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "x"));
+        long before = sqlite().commits();
+
+        // Each awaited before the next: alone in its batch, so the transaction is its only savepoint.
+        assertInstanceOf(VersionConflictException.class, failureOf(store.append("a", op(1, "c2", 1, "taken"))));
+        assertInstanceOf(IllegalStateException.class, failureOf(store.append("a", op(2, "c1", 1, "same seq"))));
+        assertEquals(0, sqlite().commits() - before, "nothing to make durable: rolled back, not committed");
+        assertEquals(1, store.load("a").orElseThrow().info().version(), "the version check's update rolled back too");
+
+        await(store.append("a", op(2, "c2", 1, "y")));
+        assertEquals(1, sqlite().commits() - before);
+        assertEquals(List.of(op(1, "c1", 1, "x"), op(2, "c2", 1, "y")), store.ops("a", 0, 10));
     }
 
     @Test
