@@ -89,21 +89,37 @@ class ClusterBrowserTest {
     }
 
     @Test
-    @DisplayName("acknowledged on A, moved to B before B heard of it: the page shows B's content, then the op arrives"
-            + " once, and what is typed on B meanwhile is kept")
-    void acknowledgedOnA_movedToALaggingB_getsItsOpOnce() throws Exception {
+    @DisplayName("acknowledged on A, moved to B before B heard of it: the page shows B's content, then its own op"
+            + " arrives from B once B hears of it (as an op: it was not sent on this connection)")
+    void acknowledgedOnA_movedToALaggingB_getsItsOwnOpOnce() throws Exception {
         String doc = "moved";
         EditorPage ada = viaBalancerOnA("Ada", doc);
         EditorPage grace = directlyOnB("Grace", doc);
-        ada.caretAt(0);
-        ada.type("a");
-        ada.awaitSettled();
-        awaitText(grace, "a\n");
+        typeOnAThenLagB(ada, grace);
 
-        lagB();
-        ada.type("b"); // committed and acknowledged by A; B does not hear of it
+        moveToB(ada);
+        assertEquals(1, ada.version(), "Ada is welcomed by B, which is still at version 1");
+        catchUpB();
+        awaitText(ada, "ab\n");
+        awaitText(grace, "ab\n");
+        ada.caretAt(2);
+        ada.type("c");
         ada.awaitSettled();
-        assertEquals("a\n", grace.text(), "B has not heard of Ada's 'b' (else the test proves nothing)");
+
+        String expected = "abc\n";
+        awaitText(grace, expected);
+        assertEquals(expected, textOn(nodeA, doc));
+        assertEquals(expected, textOn(nodeB, doc));
+    }
+
+    @Test
+    @DisplayName("acknowledged on A, moved to B before B heard of it, typing on B at once: B reads what it missed as it"
+            + " commits, and every edit is there once")
+    void acknowledgedOnA_movedToALaggingB_typesThere() throws Exception {
+        String doc = "typed";
+        EditorPage ada = viaBalancerOnA("Ada", doc);
+        EditorPage grace = directlyOnB("Grace", doc);
+        typeOnAThenLagB(ada, grace);
 
         moveToB(ada);
         assertEquals(1, ada.version(), "Ada is welcomed by B, which is still at version 1");
@@ -117,6 +133,19 @@ class ClusterBrowserTest {
         awaitText(grace, expected);
         assertEquals(expected, textOn(nodeA, doc));
         assertEquals(expected, textOn(nodeB, doc));
+    }
+
+    /** Ada types "a" on A (Grace sees it on B), then B lags and Ada's "b" is acknowledged by A alone. */
+    private static void typeOnAThenLagB(EditorPage ada, EditorPage grace) {
+        ada.caretAt(0);
+        ada.type("a");
+        ada.awaitSettled();
+        awaitText(grace, "a\n");
+
+        lagB();
+        ada.type("b");
+        ada.awaitSettled();
+        assertEquals("a\n", grace.text(), "B has not heard of Ada's 'b' (else the test proves nothing)");
     }
 
     @Test
