@@ -62,7 +62,7 @@ final class HeldOps {
             return;
         }
         if (held == null) {
-            long now = releases.now();
+            long now = releases.seen(edit);
             if (now - quietFrom >= 0) {
                 sender.sendFramed(encodedOps.remoteOp(edit));
                 quietFrom = now + HOLD_NANOS;
@@ -75,34 +75,34 @@ final class HeldOps {
         held.add(edit);
         heldBytes += DeltaSize.of(edit.delta());
         if (held.size() >= ProtocolCodec.MAX_OPS_PER_MESSAGE || heldBytes >= ConnectionSender.MAX_BATCH_BYTES) {
-            releaseHeld();
+            releaseHeld(releases.seen(edit));
         }
     }
 
     /** Any other message: behind what is held. */
     synchronized void send(ServerMessage message) {
-        releaseHeld();
+        releaseHeld(releases.now());
         sender.send(message);
     }
 
     /** The hub's close: behind what is held. */
     synchronized void close(ErrorCode code, String reason) {
-        releaseHeld();
+        releaseHeld(releases.now());
         sender.close(code, reason);
     }
 
-    /** The hold is over: what is held goes now. */
-    synchronized void release() {
-        releaseHeld();
+    /** The hold is over ({@link OpReleases}'s sweep at {@code at}): what is held goes now. */
+    synchronized void release(long at) {
+        releaseHeld(at);
     }
 
-    private void releaseHeld() {
+    private void releaseHeld(long at) {
         if (held == null) {
             return;
         }
         List<Edit> batch = held;
         held = null;
         sender.sendFramed(batch.size() == 1 ? encodedOps.remoteOp(batch.get(0)) : encodedOps.remoteOps(batch));
-        quietFrom = releases.now() + HOLD_NANOS;
+        quietFrom = at + HOLD_NANOS;
     }
 }

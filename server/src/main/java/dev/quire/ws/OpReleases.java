@@ -1,5 +1,6 @@
 package dev.quire.ws;
 
+import dev.quire.collab.Edit;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +25,13 @@ final class OpReleases {
     private final Queue<HeldOps> due = new ConcurrentLinkedQueue<>();
     /** Whether a sweep is scheduled: it takes everything queued before it starts. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The last few edits seen and when each was first seen, oldest overwritten first; guarded by itself. */
+    private final Edit[] seenEdits = new Edit[SEEN_KEPT];
+    private final long[] seenAt = new long[SEEN_KEPT];
+    private int seenNext;
+
+    /** Edits remembered by {@link #seen}: more than one append's worth of ops is rare, and a miss costs little. */
+    private static final int SEEN_KEPT = 16;
 
     OpReleases(ScheduledExecutorService timer) {
         this(timer, System::nanoTime);
@@ -37,6 +45,26 @@ final class OpReleases {
     /** Now, on the clock that due times are taken on. */
     long now() {
         return clock.getAsLong();
+    }
+
+    /**
+     * When {@code edit} was first seen here: the same instant for each of its recipients, so that connections that
+     * received the same ops decide alike whether the next one waits, hold the same ops and share one frame. (With
+     * each connection's own clock, those told an op a few microseconds apart would split at a hold's boundary.)
+     */
+    long seen(Edit edit) {
+        synchronized (seenEdits) {
+            for (int i = 0; i < SEEN_KEPT; i++) {
+                if (seenEdits[i] == edit) {
+                    return seenAt[i];
+                }
+            }
+            long now = now();
+            seenEdits[seenNext] = edit;
+            seenAt[seenNext] = now;
+            seenNext = (seenNext + 1) % SEEN_KEPT;
+            return now;
+        }
     }
 
     /** {@code held} holds ops due at {@code dueAt} ({@link #now()}): released then at the latest. */
@@ -53,14 +81,15 @@ final class OpReleases {
     }
 
     /**
-     * Releases everyone queued. The flag is cleared first: a connection queued after that either is taken by this
+     * Releases everyone queued, as of one instant. The flag is cleared first: a connection queued after that either is taken by this
      * sweep (early) or schedules the next one.
      */
     private void sweep() {
         scheduled.set(false);
+        long at = now(); // one instant for the whole sweep, for the reason given at seen()
         HeldOps next;
         while ((next = due.poll()) != null) {
-            next.release();
+            next.release(at);
         }
     }
 }

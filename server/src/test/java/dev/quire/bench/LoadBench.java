@@ -254,6 +254,7 @@ public final class LoadBench {
             }
             run.measureStart = System.nanoTime();
             LoadCpu.Sample start = LoadCpu.Sample.take(servers.pids());
+            long writesBefore = LoadCpu.writeSyscalls(servers.pids());
             if (o.churn > 0) {
                 List<LoadClient> observers = new ArrayList<>(all.stream().filter(c -> !c.isWriter()).toList());
                 java.util.Collections.shuffle(observers, new java.util.Random(o.seed));
@@ -270,6 +271,7 @@ public final class LoadBench {
             }
             run.measureEnd = System.nanoTime();
             LoadCpu.Sample end = LoadCpu.Sample.take(servers.pids());
+            long writesAfter = LoadCpu.writeSyscalls(servers.pids());
             if (o.profile) {
                 server.stopRecording();
             }
@@ -314,6 +316,10 @@ public final class LoadBench {
             long messages = run.deliveries.get() + run.acks.get();
             System.out.printf(Locale.ROOT, "CPU per message delivered (broadcasts + acks): server %.1f µs, generator %.1f µs%n",
                     serverMicros / (double) Math.max(1, messages), generatorMicros / (double) Math.max(1, messages));
+            if (writesBefore >= 0 && writesAfter >= 0) {
+                System.out.printf(Locale.ROOT, "server write syscalls per message delivered: %.3f%n",
+                        (writesAfter - writesBefore) / (double) Math.max(1, messages));
+            }
             if (run.opsMessages.get() > 0) {
                 System.out.printf(Locale.ROOT, "ops messages received (protocol 3): %d, %.2f ops each%n",
                         run.opsMessages.get(), run.opsInOpsMessages.get() / (double) run.opsMessages.get());
