@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * {@code ops} messages: what one recipient costs is mostly a socket write, so ops committed close together are
  * better carried by one frame in one write than by one each (docs/benchmarks.md, "Ops in one frame").
  *
- * <p>An op that finds the connection quiet (nothing sent by this path for {@link #HOLD_NANOS}) goes at once, so light
- * load pays no delay; one that comes sooner is held until the hold since the last release ends, and so are those
- * after it, then all go as one {@code ops} message ({@link OpReleases} releases them). No op waits longer than the
- * hold (plus the timer's lateness). Every other message of the connection (an ack above all, but also presence,
+ * <p>An op that finds the connection quiet (nothing sent to it for {@link #HOLD_NANOS}) waits only
+ * {@link #BURST_NANOS}, for the ops committed with it; one that comes sooner waits until the hold since the last
+ * release ends, with those after it. Then all go as one {@code ops} message (one op alone as an {@code op};
+ * {@link OpReleases} releases them). No op waits longer than the hold (plus the timer's lateness). Every other message of the connection (an ack above all, but also presence,
  * saves, errors, the hub's close) first releases what is held, so each message still arrives in the order the
  * hub told it: a batch is consecutive committed ops of others in version order, and an ack of the recipient's
  * own op is never inside one. A batch is released early, too, when it reaches
@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 final class HeldOps {
     /** The longest an op is held for a batch. */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * How long an op that finds the connection quiet waits: long enough for the ops committed with it (one append,
+     * one group commit), told in the same breath, to join it in one frame; short enough not to matter.
+     */
+    static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
 
     private final ConnectionSender sender;
     private final EncodedOps encodedOps;
@@ -40,7 +45,7 @@ final class HeldOps {
     /** The ops held, oldest first; null when none. Guarded by this. */
     private List<Edit> held;
     private long heldBytes;
-    /** When ({@link OpReleases#now()}) an op goes at once again: the hold since the last release has ended. */
+    /** When ({@link OpReleases#now()}) the connection is quiet again: the hold since the last release has ended. */
     private long quietFrom;
 
     HeldOps(ConnectionSender sender, EncodedOps encodedOps, OpReleases releases) {
@@ -62,15 +67,10 @@ final class HeldOps {
             return;
         }
         if (held == null) {
-            long now = releases.seen(edit);
-            if (now - quietFrom >= 0) {
-                sender.sendFramed(encodedOps.remoteOp(edit));
-                quietFrom = now + HOLD_NANOS;
-                return;
-            }
+            long seen = releases.seen(edit);
             held = new ArrayList<>(4);
             heldBytes = 0;
-            releases.releaseBy(this, quietFrom);
+            releases.releaseBy(this, seen - quietFrom >= 0 ? seen + BURST_NANOS : quietFrom);
         }
         held.add(edit);
         heldBytes += DeltaSize.of(edit.delta());

@@ -25,6 +25,8 @@ final class OpReleases {
     private final Queue<HeldOps> due = new ConcurrentLinkedQueue<>();
     /** Whether a sweep is scheduled: it takes everything queued before it starts. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** When the sweep last scheduled is due. */
+    private volatile long sweepAt;
     /** The last few edits seen and when each was first seen, oldest overwritten first; guarded by itself. */
     private final Edit[] seenEdits = new Edit[SEEN_KEPT];
     private final long[] seenAt = new long[SEEN_KEPT];
@@ -70,7 +72,10 @@ final class OpReleases {
     /** {@code held} holds ops due at {@code dueAt} ({@link #now()}): released then at the latest. */
     void releaseBy(HeldOps held, long dueAt) {
         due.add(held);
-        if (scheduled.compareAndSet(false, true)) {
+        // A sweep due later than this one (another document's hold) gets an earlier one besides: sweeps are cheap
+        // when there is little to release, and a race here only costs a sweep or an op its wait of up to the hold.
+        if (scheduled.compareAndSet(false, true) || dueAt - sweepAt < 0) {
+            sweepAt = dueAt;
             try {
                 timer.schedule(this::sweep, Math.max(0, dueAt - now()), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {

@@ -113,24 +113,31 @@ class HeldOpsTest {
     }
 
     @Test
-    void protocol3_anOpOnAQuietConnectionGoesAtOnce_theNextOnesAreHeldAtMostTheHold_thenGoAsOneOpsMessage() {
+    void protocol3_anOpOnAQuietConnectionWaitsOnlyForThoseCommittedWithIt_laterOnesWaitOutTheHold() {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
-        assertEquals(List.of("1"), versions(), "the first op after a quiet spell is not delayed");
+        clock.addAndGet(100_000);
+        held.remoteOp(edit(2));
+        assertEquals(List.of(), versions());
+        assertEquals(List.of(HeldOps.BURST_NANOS), sweepDelays, "a quiet connection waits only the burst");
+        clock.addAndGet(HeldOps.BURST_NANOS - 100_000);
+        sweep();
+        assertEquals(List.of("1,2"), versions(), "the ops committed together go as one ops message");
 
         clock.addAndGet(500_000);
-        held.remoteOp(edit(2));
         held.remoteOp(edit(3));
-        assertEquals(List.of("1"), versions(), "ops within the hold wait");
-        assertEquals(List.of(HeldOps.HOLD_NANOS - 500_000), sweepDelays, "released when the hold since op 1 ends");
-
+        held.remoteOp(edit(4));
+        assertEquals(List.of("1,2"), versions(), "ops within the hold wait");
+        assertEquals(HeldOps.HOLD_NANOS - 500_000, sweepDelays.get(1), "released when the hold since 1,2 ends");
         clock.addAndGet(HeldOps.HOLD_NANOS - 500_000);
         sweep();
-        assertEquals(List.of("1", "2,3"), versions());
+        assertEquals(List.of("1,2", "3,4"), versions());
 
         clock.addAndGet(HeldOps.HOLD_NANOS);
-        held.remoteOp(edit(4));
-        assertEquals(List.of("1", "2,3", "4"), versions(), "a hold after the release has ended: at once again");
+        held.remoteOp(edit(5));
+        assertEquals(HeldOps.BURST_NANOS, sweepDelays.get(2), "a hold after the release has ended: quiet again");
+        sweep();
+        assertEquals(List.of("1,2", "3,4", "5"), versions(), "a batch of one is an op message");
     }
 
     @Test
@@ -138,13 +145,12 @@ class HeldOpsTest {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
         held.remoteOp(edit(2));
-        held.remoteOp(edit(3));
-        held.send(new ServerMessage.Ack(9, 4));
-        held.remoteOp(edit(5));
-        assertEquals(List.of("1", "2,3", "ack 4"), versions(),
-                "the ops before the ack in version order arrive before it; op 5 is held (within the hold)");
+        held.send(new ServerMessage.Ack(9, 3));
+        held.remoteOp(edit(4));
+        assertEquals(List.of("1,2", "ack 3"), versions(),
+                "the ops before the ack in version order arrive before it; op 4 is held (within the hold)");
         sweep();
-        assertEquals(List.of("1", "2,3", "ack 4", "5"), versions(), "a batch of one is an op message");
+        assertEquals(List.of("1,2", "ack 3", "4"), versions());
     }
 
     @Test
@@ -153,39 +159,47 @@ class HeldOpsTest {
         held.remoteOp(edit(1));
         held.remoteOp(edit(2));
         held.close(ErrorCode.DOCUMENT_DELETED, "gone");
-        assertEquals(List.of("1", "2", "close"), versions());
+        assertEquals(List.of("1,2", "close"), versions());
     }
 
     @Test
     void protocol3_aBatchGoesAsSoonAsItHoldsTheMostOpsOneMessageMayCarry() {
         HeldOps held = connection(3);
-        held.remoteOp(edit(1));
-        for (long v = 2; v <= 1 + ProtocolCodec.MAX_OPS_PER_MESSAGE; v++) {
+        for (long v = 1; v <= ProtocolCodec.MAX_OPS_PER_MESSAGE; v++) {
             held.remoteOp(edit(v));
         }
-        assertEquals(2, written.size(), "op 1, then a full batch without waiting for the timer");
-        assertEquals(ProtocolCodec.MAX_OPS_PER_MESSAGE, written.get(1).get("ops").size());
+        assertEquals(1, written.size(), "a full batch goes without waiting for the timer");
+        assertEquals(ProtocolCodec.MAX_OPS_PER_MESSAGE, written.get(0).get("ops").size());
     }
 
     @Test
-    void protocol3_connectionsHoldingTheSameOpsShareOneFrame() {
+    void protocol3_connectionsHoldingTheSameOpsShareOneFrame_andOneSweep() {
         HeldOps first = connection(3);
         HeldOps second = connection(3);
-        for (HeldOps held : List.of(first, second)) {
-            held.remoteOp(edit(1));
-        }
+        Edit one = edit(1);
         Edit two = edit(2);
-        Edit three = edit(3);
         for (HeldOps held : List.of(first, second)) {
+            held.remoteOp(one);
             held.remoteOp(two);
-            held.remoteOp(three);
         }
         assertEquals(1, sweeps.size(), "one sweep for every connection holding ops");
         sweep();
-        assertEquals(List.of("1", "1", "2,3", "2,3"), versions());
-        assertSame(encodedOps.remoteOps(List.of(two, three)).frame(), encodedOps.remoteOps(List.of(two, three)).frame(),
+        assertEquals(List.of("1,2", "1,2"), versions());
+        assertSame(encodedOps.remoteOps(List.of(one, two)).frame(), encodedOps.remoteOps(List.of(one, two)).frame(),
                 "the batch is framed once for all its recipients");
-        assertEquals(frames.get(2), frames.get(3));
+        assertEquals(frames.get(0), frames.get(1));
+    }
+
+    @Test
+    void protocol3_anEarlierDueTimeGetsASweepOfItsOwn() {
+        HeldOps busy = connection(3);
+        HeldOps quiet = connection(3);
+        busy.remoteOp(edit(1));
+        clock.addAndGet(HeldOps.BURST_NANOS);
+        sweep();
+        busy.remoteOp(edit(2)); // held for the rest of the hold
+        quiet.remoteOp(edit(3)); // quiet: due after the burst, sooner
+        assertEquals(List.of(HeldOps.BURST_NANOS, HeldOps.HOLD_NANOS, HeldOps.BURST_NANOS), sweepDelays);
     }
 
     /** The text frames in {@code bytes} (server frames: unmasked, final), decoded as JSON. */
