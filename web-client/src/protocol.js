@@ -1,7 +1,8 @@
-// The wire vocabulary of docs/protocol.md (version 2), matching the server's ClientMessage and
+// The wire vocabulary of docs/protocol.md (version 3), matching the server's ClientMessage and
 // ServerMessage records. One frozen table: nothing else in the client spells a type string.
 
-export const PROTOCOL_VERSION = 2;
+// 3: committed ops of others may come several in one `ops` message.
+export const PROTOCOL_VERSION = 3;
 
 /** Client → server message types. */
 export const ClientType = Object.freeze({
@@ -17,6 +18,7 @@ export const ServerType = Object.freeze({
   WELCOME: 'welcome',
   ACK: 'ack',
   OP: 'op',
+  OPS: 'ops',
   PRESENCE: 'presence',
   LEAVE: 'leave',
   ERROR: 'error',

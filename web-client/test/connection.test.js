@@ -64,7 +64,7 @@ describe('connection', () => {
     const h = harness();
     h.connection.start();
     h.last().open();
-    assert.deepEqual(h.last().sent, [{ type: 'hello', protocol: 2, name: 'Ada' }], 'no secret yet: the server gives us an identity');
+    assert.deepEqual(h.last().sent, [{ type: 'hello', protocol: 3, name: 'Ada' }], 'no secret yet: the server gives us an identity');
     assert.equal(h.connection.status, Status.CONNECTING);
     h.last().receive(welcome(0, { content: { ops: [{ insert: '\n' }] } }));
     assert.equal(h.connection.status, Status.ONLINE);
@@ -81,7 +81,7 @@ describe('connection', () => {
     h.last().drop(); // the retry fails before opening
     assert.equal(h.clock.next(), 750);
     h.last().open();
-    assert.deepEqual(h.last().sent[0], { type: 'hello', protocol: 2, clientSecret: 'qc_me', name: 'Ada', version: 4 },
+    assert.deepEqual(h.last().sent[0], { type: 'hello', protocol: 3, clientSecret: 'qc_me', name: 'Ada', version: 4 },
       'resumes under the identity the first welcome gave');
   });
 

@@ -33,7 +33,7 @@ describe('session', () => {
     session.local(new Delta().insert('a'));
     session.connectionClosed();
     session.connectionOpened();
-    assert.deepEqual(log.sent.at(-1), { type: 'hello', protocol: 2, clientSecret: 'qc_issued', name: 'Ada', version: 0 });
+    assert.deepEqual(log.sent.at(-1), { type: 'hello', protocol: 3, clientSecret: 'qc_issued', name: 'Ada', version: 0 });
     session.receive({ type: 'welcome', protocol: 2, clientId: 'c-issued', documentId: 'd', title: 'T', version: 2,
       users: [], ops: [{ version: 1, clientId: 'me', seq: 1, delta: { ops: [{ insert: 'x' }] } },
         { version: 2, clientId: 'c-issued', seq: 1, delta: { ops: [{ retain: 1 }, { insert: 'a' }] } }] });
@@ -130,6 +130,37 @@ describe('session', () => {
     session.receive({ type: 'error', code: 'invalid_message', message: 'x' });
     assert.deepEqual(log.errors, ['invalid_message']);
     assert.equal(log.desync.length, 0);
+  });
+
+  test('an ops message (protocol 3) applies its ops in order, rebased over our op in flight, whose ack follows', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    assert.equal(log.sent.at(-1).protocol, 3);
+    session.receive(fresh(2, 'ab\n'));
+    let content = new Delta().insert('ab\n');
+    session.out.apply = (delta) => { content = content.compose(delta); };
+    const mine = new Delta().retain(2).insert('X');
+    content = content.compose(mine);
+    session.local(mine);
+    session.receive({ type: 'ops', ops: [
+      { version: 3, clientId: 'o1', seq: 4, delta: { ops: [{ insert: 'p' }] } },
+      { version: 4, clientId: 'o2', seq: 7, delta: { ops: [{ retain: 1 }, { insert: 'q' }] } },
+    ] });
+    assert.deepEqual(content.ops, [{ insert: 'pqabX\n' }], 'both applied, in order, around our edit');
+    session.receive({ type: 'ack', seq: 1, version: 5 });
+    assert.ok(session.settled);
+    assert.equal(log.desync.length, 0);
+  });
+
+  test('a version gap inside an ops message desynchronises too', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    session.receive(fresh(0));
+    session.receive({ type: 'ops', ops: [
+      { version: 1, clientId: 'x', seq: 1, delta: { ops: [{ insert: 'a' }] } },
+      { version: 3, clientId: 'x', seq: 2, delta: { ops: [{ insert: 'b' }] } },
+    ] });
+    assert.equal(log.desync.length, 1);
   });
 
   test('a version gap desynchronises instead of corrupting the document', () => {

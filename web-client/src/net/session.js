@@ -191,6 +191,8 @@ export class Session {
       case ServerType.ACK:
         return this.#step({ type: Event.SERVER_ACK, seq: message.seq, version: message.version });
       case ServerType.OP: return this.#op(message);
+      // Protocol 3: consecutive committed ops of others, in version order; each is applied as if it came alone.
+      case ServerType.OPS: return message.ops.forEach((op) => this.#op(op));
       case ServerType.PRESENCE: return this.#emit('presence', message);
       case ServerType.LEAVE: return this.#emit('leave', message.clientId);
       case ServerType.ERROR: return this.#error(message);

@@ -20,12 +20,15 @@ import java.util.List;
  */
 public final class ProtocolCodec {
     /**
-     * The protocol version this server speaks. Version 1 let a client choose its id, which anyone could then claim;
-     * its hellos are refused, since its clients would not know the id the server gives them.
+     * The newest protocol version this server speaks. Version 1 let a client choose its id, which anyone could then
+     * claim; its hellos are refused, since its clients would not know the id the server gives them. Version 3 adds
+     * the server's {@code ops} message (several committed ops in one); a version 2 client never receives it.
      */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
+    /** The version whose clients receive each committed op of others as its own {@code op} message. */
+    public static final int ONE_OP_PER_MESSAGE = 2;
     /** All versions a hello may name. */
-    public static final List<Integer> SUPPORTED_VERSIONS = List.of(PROTOCOL_VERSION);
+    public static final List<Integer> SUPPORTED_VERSIONS = List.of(ONE_OP_PER_MESSAGE, PROTOCOL_VERSION);
 
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_NAME_LENGTH = 100;
@@ -98,6 +101,9 @@ public final class ProtocolCodec {
             } else if (message instanceof ServerMessage.RemoteOp r) {
                 g.writeStringField("type", "op");
                 writeOpFields(g, r.op());
+            } else if (message instanceof ServerMessage.RemoteOps r) {
+                g.writeStringField("type", "ops");
+                writeOps(g, r.ops());
             } else if (message instanceof ServerMessage.PresenceChanged p) {
                 g.writeStringField("type", "presence");
                 writeUserFields(g, p.user());
@@ -148,7 +154,7 @@ public final class ProtocolCodec {
 
     private void writeWelcome(JsonGenerator g, ServerMessage.Welcome w) throws IOException {
         g.writeStringField("type", "welcome");
-        g.writeNumberField("protocol", PROTOCOL_VERSION);
+        g.writeNumberField("protocol", w.protocol());
         g.writeStringField("documentId", w.documentId());
         g.writeStringField("title", w.title());
         g.writeNumberField("version", w.version());
@@ -162,18 +168,22 @@ public final class ProtocolCodec {
             g.writeFieldName("content");
             g.writeObject(w.content());
         } else {
-            g.writeArrayFieldStart("ops");
-            for (ServerMessage.OpRecord op : w.ops()) {
-                g.writeStartObject();
-                writeOpFields(g, op);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeOps(g, w.ops());
         }
         g.writeArrayFieldStart("users");
         for (ServerMessage.UserPresence user : w.users()) {
             g.writeStartObject();
             writeUserFields(g, user);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeOps(JsonGenerator g, List<ServerMessage.OpRecord> ops) throws IOException {
+        g.writeArrayFieldStart("ops");
+        for (ServerMessage.OpRecord op : ops) {
+            g.writeStartObject();
+            writeOpFields(g, op);
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -22,9 +22,10 @@ public sealed interface ServerMessage {
      * {@code role} is what the session may do: {@code "edit"} or {@code "view"} (ops and saves refused).
      * {@code clientId} is the client's identity on this connection; {@code clientSecret}, sent only when the server
      * has just issued it (a hello without one), is what the client presents to resume under that id. {@code lastSeq}
-     * is the client's highest committed seq on the document (0: none).
+     * is the client's highest committed seq on the document (0: none). {@code protocol} is the version the client's
+     * hello named, which the rest of the connection speaks.
      */
-    record Welcome(String documentId, String title, long version, Delta content, List<OpRecord> ops,
+    record Welcome(int protocol, String documentId, String title, long version, Delta content, List<OpRecord> ops,
                    List<UserPresence> users, String role, String clientId, String clientSecret, long lastSeq)
             implements ServerMessage {
     }
@@ -35,6 +36,15 @@ public sealed interface ServerMessage {
 
     /** Someone else's committed op. */
     record RemoteOp(OpRecord op) implements ServerMessage {
+    }
+
+    /**
+     * Protocol 3: consecutive committed ops of others, in version order (never the recipient's own), as one message.
+     */
+    record RemoteOps(List<OpRecord> ops) implements ServerMessage {
+        public RemoteOps {
+            ops = List.copyOf(ops);
+        }
     }
 
     /** A user joined or moved their selection. */

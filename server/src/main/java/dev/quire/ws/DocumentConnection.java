@@ -53,12 +53,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private final DocumentHubs hubs;
     private final ProtocolCodec codec;
     private final ClientIdentities identities;
-    private final EncodedOps encodedOps;
     private final WsSettings settings;
     private final ConnectionMetrics metrics;
     /** Logging context value ({@code conn}): names this connection in every log line about it. */
     private final String connectionId;
     private final ConnectionSender sender;
+    /** What is sent to this connection goes through it, in order; it batches ops for protocol 3. */
+    private final HeldOps out;
     private final AccessGuard access;
     private final ConnectionLimits limits;
     private final Heartbeat heartbeat;
@@ -68,6 +69,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile User user;
     /** Who the client is: set by its hello, before the hub can call back. */
     private volatile ClientIdentities.Identity identity;
+    /** The protocol version the client's hello named: set with {@link #identity}. */
+    private volatile int protocol;
     private volatile DocumentSession document;
     /**
      * Guarded by this, with the write of {@link #document}: the connection has closed. A hello whose join returns
@@ -78,18 +81,18 @@ public final class DocumentConnection extends Endpoint implements Participant {
     private volatile Admission admission;
 
     DocumentConnection(DocumentHubs hubs, ProtocolCodec codec, ClientIdentities identities, EncodedOps encodedOps,
-                       Executor lane, WsSettings settings, WsLimits limits, ConnectionCounts counts,
+                       OpReleases releases, Executor lane, WsSettings settings, WsLimits limits, ConnectionCounts counts,
                        ScheduledExecutorService scheduler, ConnectionMetrics metrics, String connectionId,
                        HandshakeAuth auth) {
         this.hubs = hubs;
         this.codec = codec;
         this.identities = identities;
-        this.encodedOps = encodedOps;
         this.settings = settings;
         this.metrics = metrics;
         this.connectionId = connectionId;
         this.sender = new ConnectionSender(codec, lane, settings.maxPendingSends(), settings.maxPendingSendBytes(),
                 metrics, connectionId);
+        this.out = new HeldOps(sender, encodedOps, releases);
         this.access = new AccessGuard(auth.revocations(), auth.clock(), scheduler, sender);
         this.limits = new ConnectionLimits(limits, counts, scheduler, sender);
         this.heartbeat = new Heartbeat(settings.pingInterval(), settings.idleTimeout(), scheduler, sender);
@@ -169,7 +172,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (message instanceof ClientMessage.Hello hello) {
             onHello(hello);
         } else if (message instanceof ClientMessage.Ping) {
-            sender.send(new ServerMessage.Pong());
+            out.send(new ServerMessage.Pong());
         } else if (document == null) {
             reject(WsError.NOT_JOINED, "send a hello first", null, message.type());
         } else if (message instanceof ClientMessage.SubmitOp op) {
@@ -186,7 +189,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
                 document.save(save.label()).thenAccept(result -> {
                     if (result.isRefused()) {
                         metrics.protocolError(result.error());
-                        sender.send(new ServerMessage.Error(result.error().wire(), result.detail(), null, "save"));
+                        out.send(new ServerMessage.Error(result.error().wire(), result.detail(), null, "save"));
                     }
                 });
             }
@@ -213,7 +216,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
             String detail = "protocol " + hello.protocol() + " is not supported; this server speaks "
                     + ProtocolCodec.SUPPORTED_VERSIONS;
             clientError(WsError.UNSUPPORTED_PROTOCOL);
-            sender.send(new ServerMessage.Error(WsError.UNSUPPORTED_PROTOCOL.wire(), detail, null, "hello"));
+            out.send(new ServerMessage.Error(WsError.UNSUPPORTED_PROTOCOL.wire(), detail, null, "hello"));
             sender.close(WsError.UNSUPPORTED_PROTOCOL, detail);
             return;
         }
@@ -226,7 +229,9 @@ public final class DocumentConnection extends Endpoint implements Participant {
             reject(WsError.INVALID_MESSAGE, e.getMessage(), null, "hello");
             return;
         }
+        protocol = hello.protocol();
         identity = claimed;
+        out.speak(protocol);
         // A name and colour the credential vouches for (a JWT's) win over what the client says about itself.
         String name = principal.name() != null ? principal.name() : hello.name() == null ? "Anonymous" : hello.name();
         String color = principal.color() != null ? principal.color()
@@ -250,7 +255,7 @@ public final class DocumentConnection extends Endpoint implements Participant {
     /** @param request the type of the message refused, or null if it could not be decoded */
     private void reject(WsError code, String detail, Long seq, String request) {
         clientError(code);
-        sender.send(new ServerMessage.Error(code.wire(), detail, seq, request));
+        out.send(new ServerMessage.Error(code.wire(), detail, seq, request));
         if (++errors >= settings.maxErrors()) {
             sender.close(WsError.TOO_MANY_ERRORS, "too many invalid messages");
         }
@@ -315,38 +320,38 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void welcome(Welcome welcome) {
-        sender.send(Messages.welcome(welcome, admission.role().wire(), identity));
+        out.send(Messages.welcome(welcome, protocol, admission.role().wire(), identity));
     }
 
     @Override
     public void acknowledged(long seq, long version) {
-        sender.send(new ServerMessage.Ack(seq, version));
+        out.send(new ServerMessage.Ack(seq, version));
     }
 
     @Override
     public void remoteOp(Edit edit) {
-        sender.sendFramed(encodedOps.remoteOp(edit));
+        out.remoteOp(edit);
     }
 
     @Override
     public void saved(Saved saved, String requestedBy) {
-        sender.send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger(),
+        out.send(new ServerMessage.Saved(saved.number(), saved.documentVersion(), saved.trigger(),
                 saved.savedBy(), saved.savedAt().toString(), saved.label(), requestedBy));
     }
 
     @Override
     public void titleChanged(String title, String renamedBy) {
-        sender.send(new ServerMessage.Title(title, renamedBy));
+        out.send(new ServerMessage.Title(title, renamedBy));
     }
 
     @Override
     public void presenceChanged(Presence presence) {
-        sender.send(new ServerMessage.PresenceChanged(Messages.user(presence)));
+        out.send(new ServerMessage.PresenceChanged(Messages.user(presence)));
     }
 
     @Override
     public void left(String clientId) {
-        sender.send(new ServerMessage.Left(clientId));
+        out.send(new ServerMessage.Left(clientId));
     }
 
     @Override
@@ -354,13 +359,13 @@ public final class DocumentConnection extends Endpoint implements Participant {
         if (code != ErrorCode.INTERNAL_ERROR) {
             metrics.protocolError(code);
         }
-        sender.send(new ServerMessage.Error(code.wire(), detail, seq));
+        out.send(new ServerMessage.Error(code.wire(), detail, seq));
     }
 
     @Override
     public void rejected(ErrorCode code, String detail, Long seq, Duration retryAfter) {
         metrics.protocolError(code);
-        sender.send(new ServerMessage.Error(code.wire(), detail, seq, seq != null ? "op" : null,
+        out.send(new ServerMessage.Error(code.wire(), detail, seq, seq != null ? "op" : null,
                 Math.max(1, retryAfter.toMillis())));
     }
 
@@ -371,6 +376,6 @@ public final class DocumentConnection extends Endpoint implements Participant {
 
     @Override
     public void disconnect(ErrorCode code, String reason) {
-        sender.close(code, reason);
+        out.close(code, reason);
     }
 }

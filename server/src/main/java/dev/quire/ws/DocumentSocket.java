@@ -33,6 +33,7 @@ public final class DocumentSocket {
                                                       SendLanes lanes, ConnectionMetrics metrics,
                                                       HandshakeAuth auth) {
         EncodedOps encodedOps = new EncodedOps(codec);
+        OpReleases releases = new OpReleases(scheduler);
         ClientIdentities identities = new ClientIdentities();
         ConnectionCounts counts = new ConnectionCounts(limits.maxConnectionsPerAddress(),
                 limits.maxConnectionsPerDocument());
@@ -42,7 +43,7 @@ public final class DocumentSocket {
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new DocumentConnection(hubs, codec, identities, encodedOps,
+                        return endpointClass.cast(new DocumentConnection(hubs, codec, identities, encodedOps, releases,
                                 lanes.next(), settings, limits, counts, scheduler, metrics,
                                 "c" + connections.incrementAndGet(), auth));
                     }

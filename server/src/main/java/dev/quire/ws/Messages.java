@@ -13,7 +13,8 @@ final class Messages {
     private Messages() {
     }
 
-    static ServerMessage.Welcome welcome(Welcome welcome, String role, ClientIdentities.Identity identity) {
+    static ServerMessage.Welcome welcome(Welcome welcome, int protocol, String role,
+                                         ClientIdentities.Identity identity) {
         List<ServerMessage.UserPresence> users = new ArrayList<>();
         welcome.present().forEach(p -> users.add(user(p)));
         List<ServerMessage.OpRecord> ops = null;
@@ -23,7 +24,7 @@ final class Messages {
                 ops.add(opRecord(edit));
             }
         }
-        return new ServerMessage.Welcome(welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
+        return new ServerMessage.Welcome(protocol, welcome.documentId(), welcome.title(), welcome.version(), welcome.content(),
                 ops, users, role, identity.clientId(), identity.issuedSecret(), welcome.lastSeq());
     }
 

@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --nodes=N  N servers (cluster mode; needs --database), client i on node i mod N, each document's writers spread
  * --database=postgresql://HOST:PORT/DB?user=U  the servers on PostgreSQL (a schema of the run's own, dropped after)
  * --redis=redis://HOST:PORT  the nodes' fan-out through Redis (else through PostgreSQL alone)
+ * --protocol=3|2  the protocol version the clients' hello names (default 3: committed ops may come batched in
+ *                 {@code ops} messages; 2: one {@code op} message per op, as before protocol 3)
  * </pre>
  */
 public final class LoadBench {
@@ -89,6 +91,8 @@ public final class LoadBench {
         String database = "";
         /** Redis URL for a cluster's fan-out, or empty. */
         String redis = "";
+        /** The protocol version the clients speak. */
+        int protocol = 3;
 
         void apply(String arg) {
             String[] kv = arg.startsWith("--") ? arg.substring(2).split("=", 2) : new String[] {arg, ""};
@@ -114,6 +118,7 @@ public final class LoadBench {
                 case "nodes" -> nodes = Integer.parseInt(v);
                 case "database" -> database = v;
                 case "redis" -> redis = v;
+                case "protocol" -> protocol = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -197,9 +202,9 @@ public final class LoadBench {
                 o.scenario, perDoc * o.docs, o.docs, o.writers, load, o.warmup, o.duration);
         String loadBefore = LoadCpu.loadAverage();
         System.out.println("load average before: " + loadBefore + "; writers on " + transportName(o.typists)
-                + ", observers on " + transportName(o.observers));
+                + ", observers on " + transportName(o.observers) + "; protocol " + o.protocol);
 
-        LoadRun run = new LoadRun();
+        LoadRun run = new LoadRun(o.protocol);
         List<LoadClient> all = new ArrayList<>();
         List<LoadClient> writers = new ArrayList<>();
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -249,6 +254,7 @@ public final class LoadBench {
             }
             run.measureStart = System.nanoTime();
             LoadCpu.Sample start = LoadCpu.Sample.take(servers.pids());
+            long writesBefore = LoadCpu.writeSyscalls(servers.pids());
             if (o.churn > 0) {
                 List<LoadClient> observers = new ArrayList<>(all.stream().filter(c -> !c.isWriter()).toList());
                 java.util.Collections.shuffle(observers, new java.util.Random(o.seed));
@@ -265,6 +271,7 @@ public final class LoadBench {
             }
             run.measureEnd = System.nanoTime();
             LoadCpu.Sample end = LoadCpu.Sample.take(servers.pids());
+            long writesAfter = LoadCpu.writeSyscalls(servers.pids());
             if (o.profile) {
                 server.stopRecording();
             }
@@ -309,6 +316,14 @@ public final class LoadBench {
             long messages = run.deliveries.get() + run.acks.get();
             System.out.printf(Locale.ROOT, "CPU per message delivered (broadcasts + acks): server %.1f µs, generator %.1f µs%n",
                     serverMicros / (double) Math.max(1, messages), generatorMicros / (double) Math.max(1, messages));
+            if (writesBefore >= 0 && writesAfter >= 0) {
+                System.out.printf(Locale.ROOT, "server write syscalls per message delivered: %.3f%n",
+                        (writesAfter - writesBefore) / (double) Math.max(1, messages));
+            }
+            if (run.opsMessages.get() > 0) {
+                System.out.printf(Locale.ROOT, "ops messages received (protocol 3): %d, %.2f ops each%n",
+                        run.opsMessages.get(), run.opsInOpsMessages.get() / (double) run.opsMessages.get());
+            }
             System.out.println("versions a client never received: " + run.versionGaps());
             System.out.println("undelivered after drain: " + undelivered + "; problems: " + run.errors.get() + " " + run.problems()
                     + "; closes " + run.closes());
@@ -365,14 +380,14 @@ public final class LoadBench {
         System.out.printf("%n== %s: %d idle connections on %d document(s) (%d each), held %d s%n",
                 o.scenario, perDoc * o.docs, o.docs, perDoc, o.hold);
         System.out.println("load average before: " + LoadCpu.loadAverage());
-        LoadRun run = new LoadRun();
+        LoadRun run = new LoadRun(o.protocol);
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         try (LoadServer server = LoadServer.start(o.serverJvmOptions());
              Generator generator = new Generator(o.httpClients)) {
             System.out.println("server pid " + server.pid() + " at " + server.baseUri());
             // Warm-up: load the classes and caches a connection needs, so the baseline holds them too.
             List<LoadClient> warm = new ArrayList<>();
-            LoadRun warmRun = new LoadRun();
+            LoadRun warmRun = new LoadRun(o.protocol);
             for (int i = 0; i < 200; i++) {
                 warm.add(LoadClient.observer(warmRun, "load-" + runId + "-warm-" + (i % 4), i));
             }

@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class LoadClient implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OP_PREFIX = "{\"type\":\"op\",\"version\":";
+    /** Protocol 3's batch: each op in it starts with {@link #OP_RECORD} (the load's deltas hold no such text). */
+    private static final String OPS_PREFIX = "{\"type\":\"ops\",\"ops\":[";
+    private static final String OP_RECORD = "{\"version\":";
     private static final String ACK_PREFIX = "{\"type\":\"ack\",\"seq\":";
 
     /** Ops for a closed-loop writer replaying a trace: delta JSON and its length change. */
@@ -201,7 +204,7 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     private void sayHello() {
-        send("{\"type\":\"hello\",\"protocol\":2,\"name\":\"load " + label + "\"}");
+        send("{\"type\":\"hello\",\"protocol\":" + run.protocol + ",\"name\":\"load " + label + "\"}");
     }
 
     @Override
@@ -228,7 +231,14 @@ final class LoadClient implements WebSocket.Listener {
     private void receive(String text, long now) {
         try {
             if (text.startsWith(OP_PREFIX)) {
-                onRemoteOp(text, now);
+                onRemoteOp(text, OP_PREFIX.length(), now);
+            } else if (text.startsWith(OPS_PREFIX)) {
+                run.opsMessages.incrementAndGet();
+                for (int at = text.indexOf(OP_RECORD, OPS_PREFIX.length()); at >= 0;
+                     at = text.indexOf(OP_RECORD, at + OP_RECORD.length())) {
+                    run.opsInOpsMessages.incrementAndGet();
+                    onRemoteOp(text, at + OP_RECORD.length(), now);
+                }
             } else if (text.startsWith(ACK_PREFIX)) {
                 onAck(text, now);
             } else {
@@ -271,8 +281,8 @@ final class LoadClient implements WebSocket.Listener {
 
     // --- incoming ---
 
-    private void onRemoteOp(String text, long now) {
-        int at = OP_PREFIX.length();
+    /** One committed op of another client, its version at {@code at} in {@code text}. */
+    private void onRemoteOp(String text, int at, long now) {
         int comma = text.indexOf(',', at);
         long opVersion = Long.parseLong(text, at, comma, 10);
         int idStart = text.indexOf("\"clientId\":\"", comma) + 12;

@@ -56,6 +56,24 @@ final class LoadCpu {
         }
     }
 
+    /**
+     * Write-type system calls (write, sendmsg, ...) the processes made so far ({@code /proc/<pid>/io} {@code syscw}):
+     * a count the machine's load does not blur, unlike CPU time. -1 if unreadable.
+     */
+    static long writeSyscalls(long... pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                String line = Files.readAllLines(Path.of("/proc", Long.toString(pid), "io")).stream()
+                        .filter(l -> l.startsWith("syscw:")).findFirst().orElseThrow();
+                sum += Long.parseLong(line.substring("syscw:".length()).trim());
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
     static long selfCpuNanos() {
         return processCpuNanos(ProcessHandle.current().pid());
     }

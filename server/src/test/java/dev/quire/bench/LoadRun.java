@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * "sent" is just before {@code WebSocket.sendText}, "received" is when the listener gets the whole message.
  */
 final class LoadRun {
+    /** The protocol version the clients' hello names. */
+    final int protocol;
     /** Author sends op → its ack arrives back at the author. */
     final LoadHistogram ack = new LoadHistogram();
     /** Author sends op → one other client receives the broadcast (one sample per op and receiver). */
@@ -30,6 +32,9 @@ final class LoadRun {
     final AtomicLong keystrokes = new AtomicLong();
     final AtomicLong deliveries = new AtomicLong();
     final AtomicLong otherMessages = new AtomicLong();
+    /** Protocol 3: {@code ops} messages received, and the ops they carried (whenever sent). */
+    final AtomicLong opsMessages = new AtomicLong();
+    final AtomicLong opsInOpsMessages = new AtomicLong();
     final AtomicLong pings = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
@@ -41,6 +46,10 @@ final class LoadRun {
     volatile long measureEnd = Long.MAX_VALUE;
     /** Cleared to stop the writers; closed-loop writers stop after their in-flight op. */
     volatile boolean generating = true;
+
+    LoadRun(int protocol) {
+        this.protocol = protocol;
+    }
 
     boolean measured(long sentNanos) {
         return sentNanos >= measureStart && sentNanos < measureEnd;

@@ -28,7 +28,7 @@ import org.glassfish.tyrus.client.ClientManager;
  */
 public final class WsTestClient implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new DeltaJsonModule());
-    /** The protocol version this client speaks (docs/protocol.md). */
+    /** The protocol version this client speaks unless told otherwise (docs/protocol.md). */
     public static final int PROTOCOL = 2;
 
     private final ClientManager manager;
@@ -44,6 +44,8 @@ public final class WsTestClient implements AutoCloseable {
     private volatile CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private Session session;
     private boolean joined;
+    /** The version its hellos name. */
+    private volatile int protocol = PROTOCOL;
 
     public WsTestClient(ClientManager manager, URI serverBase, String documentId, String label) {
         this(manager, serverBase, documentId, label, null);
@@ -57,6 +59,12 @@ public final class WsTestClient implements AutoCloseable {
                 + java.net.URLEncoder.encode(credential, java.nio.charset.StandardCharsets.UTF_8));
         this.label = label;
         this.ot = new OtClient(out -> send(opMessage(out)));
+    }
+
+    /** Names {@code version} in its hellos from now on (3: committed ops may come several in one {@code ops}). */
+    public WsTestClient speaking(int version) {
+        protocol = version;
+        return this;
     }
 
     public static URI wsUri(URI httpBase) {
@@ -104,7 +112,7 @@ public final class WsTestClient implements AutoCloseable {
      */
     public WsTestClient join() {
         int welcomesBefore = count(m -> type(m).equals("welcome"));
-        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", PROTOCOL)
+        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("protocol", protocol)
                 .put("name", "Test " + label);
         synchronized (this) {
             if (secret != null) {
@@ -131,6 +139,7 @@ public final class WsTestClient implements AutoCloseable {
             case "welcome" -> onWelcome(message);
             case "ack" -> ot.onAck(message.get("seq").asLong(), message.get("version").asLong());
             case "op" -> onOp(message);
+            case "ops" -> message.get("ops").forEach(this::onOp);
             default -> {
             }
         }

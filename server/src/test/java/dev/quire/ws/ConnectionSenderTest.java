@@ -108,7 +108,7 @@ class ConnectionSenderTest {
     }
 
     private static EncodedOps.Encoded broadcast(String text) {
-        return new EncodedOps.Encoded(null, text, RawFrames.textFrame(text));
+        return EncodedOps.Encoded.of(text);
     }
 
     private static String pong() {

@@ -170,7 +170,7 @@ class DocumentSocketBadInputTest {
             JsonNode error = future.nextOfType("error",
                     () -> future.send("{\"type\":\"hello\",\"protocol\":7}"));
             assertEquals("unsupported_protocol", error.get("code").asText());
-            assertEquals("protocol 7 is not supported; this server speaks [2]", error.get("message").asText());
+            assertEquals("protocol 7 is not supported; this server speaks [2, 3]", error.get("message").asText());
             assertEquals(4400, future.awaitClose().getCloseCode().getCode());
         }
     }
