@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generatorArgv } from './generate.mjs';
 import { medianRange } from './measures.mjs';
 import { SERVERS, startServer } from './servers.mjs';
 
@@ -81,10 +82,11 @@ function options() {
 async function runOnce(kind, scenario, seed) {
   const server = await startServer(kind, SERVER_CPU);
   try {
-    const args = [join(HERE, 'generate.mjs'), '--server', kind, '--url', server.url, '--doc', server.docId,
-      '--server-pid', String(server.pid), '--clients', String(scenario.clients), '--writers', String(scenario.writers),
-      '--rate', String(scenario.rate), '--warmup', String(scenario.warmup), '--window', String(scenario.window),
-      '--seed', String(seed), '--server-cpu', String(SERVER_CPU), '--generator-cpu', String(GENERATOR_CPU)];
+    const args = [join(HERE, 'generate.mjs'), ...generatorArgv({
+      server: kind, url: server.url, doc: server.docId, 'server-pid': server.pid, clients: scenario.clients,
+      writers: scenario.writers, rate: scenario.rate, warmup: scenario.warmup, window: scenario.window, seed,
+      'server-cpu': SERVER_CPU, 'generator-cpu': GENERATOR_CPU,
+    })];
     const generator = spawn('taskset', ['-c', String(GENERATOR_CPU), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

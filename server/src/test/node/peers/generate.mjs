@@ -2,9 +2,9 @@
 // drives the writers open-loop at a fixed total rate, measures a window after a warm-up, drains,
 // checks that every client holds what the server holds, and prints the result as one JSON line.
 //
-//   node generate.mjs --server quire|sharedb|hocuspocus --url http://127.0.0.1:PORT --doc ID
-//        --server-pid PID --clients N --writers W --rate OPS_PER_S --warmup S --window S --seed N
-//        [--server-cpu C --generator-cpu G]   (the CPUs they are pinned to, to tell what else ran there)
+//   node generate.mjs --server=quire|sharedb|hocuspocus --url=http://127.0.0.1:PORT --doc=ID
+//        --server-pid=PID --clients=N --writers=W --rate=OPS_PER_S --warmup=S --window=S --seed=N
+//        [--server-cpu=C --generator-cpu=G]   (the CPUs they are pinned to, to tell what else ran there)
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HocuspocusClient, YjsEdits, replayHocuspocus } from './hocuspocus-client.mjs';
@@ -171,23 +171,37 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function cli() {
-  const { values } = parseArgs({
-    options: {
-      server: { type: 'string' },
-      url: { type: 'string' },
-      doc: { type: 'string' },
-      'server-pid': { type: 'string' },
-      clients: { type: 'string' },
-      writers: { type: 'string' },
-      rate: { type: 'string' },
-      warmup: { type: 'string' },
-      window: { type: 'string' },
-      seed: { type: 'string' },
-      'server-cpu': { type: 'string', default: '0' },
-      'generator-cpu': { type: 'string', default: '1' },
-    },
+const GENERATOR_OPTIONS = {
+  server: { type: 'string' },
+  url: { type: 'string' },
+  doc: { type: 'string' },
+  'server-pid': { type: 'string' },
+  clients: { type: 'string' },
+  writers: { type: 'string' },
+  rate: { type: 'string' },
+  warmup: { type: 'string' },
+  window: { type: 'string' },
+  seed: { type: 'string' },
+  'server-cpu': { type: 'string', default: '0' },
+  'generator-cpu': { type: 'string', default: '1' },
+};
+
+/**
+ * The command-line arguments of a run, each as `--name=value`: a value may begin with `-` (Quire's
+ * document ids do), which `parseArgs` would refuse after a separate `--name` as option-like.
+ */
+export function generatorArgv(values) {
+  return Object.entries(values).map(([name, value]) => {
+    if (!(name in GENERATOR_OPTIONS)) {
+      throw new Error(`the generator has no option --${name}`);
+    }
+    return `--${name}=${value}`;
   });
+}
+
+/** The options of a run from its command-line arguments (what `generatorArgv` writes). */
+export function parseGeneratorArgv(args) {
+  const { values } = parseArgs({ args, options: GENERATOR_OPTIONS });
   const number = (name) => {
     const n = Number(values[name]);
     if (values[name] === undefined || !Number.isFinite(n) || n < 0) {
@@ -216,7 +230,7 @@ function cli() {
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   try {
-    console.log(JSON.stringify(await generate(cli())));
+    console.log(JSON.stringify(await generate(parseGeneratorArgv(process.argv.slice(2)))));
     process.exit(0);
   } catch (error) {
     console.error(error.stack ?? String(error));

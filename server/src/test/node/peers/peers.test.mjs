@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Delta from 'quill-delta';
+import { generatorArgv, parseGeneratorArgv } from './generate.mjs';
 import { OtReplica } from './ot-replica.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,4 +33,16 @@ test('a writer transforms an op from the server past its in-flight op and buffer
   assert.equal(replica.version, 1);
   assert.deepEqual(replica.acked().ops, [{ retain: 3 }, { insert: 'Y' }]);
   assert.equal(replica.version, 2);
+});
+
+test('a value beginning with - reaches the generator: a Quire document id may begin with one', () => {
+  const run = {
+    server: 'quire', url: 'http://127.0.0.1:8080', doc: '-x_-9', 'server-pid': 123, clients: 10, writers: 2, rate: 100,
+    warmup: 1, window: 2, seed: 7, 'server-cpu': 0, 'generator-cpu': 1,
+  };
+  const o = parseGeneratorArgv(generatorArgv(run));
+  assert.equal(o.doc, '-x_-9');
+  assert.equal(o.url, 'http://127.0.0.1:8080');
+  assert.deepEqual([o.serverPid, o.clients, o.writers, o.rate, o.seed], [123, 10, 2, 100, 7]);
+  assert.throws(() => generatorArgv({ ...run, docs: 'x' }), /no option --docs/);
 });
