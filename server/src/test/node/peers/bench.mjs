@@ -4,6 +4,7 @@
 //
 //   node bench.mjs [--scenario all|s10|s100|s1000[,…]] [--runs 3] [--servers sharedb,hocuspocus,quire]
 //                  [--clients N] [--writers W] [--rate R] [--warmup S] [--window S] [--seed N] [--json FILE]
+//                  [--profile DIR]   (a CPU profile of the generator's window in every run, into DIR)
 //   node bench.mjs --smoke      (a few seconds per server: checks the harness, every client converges)
 //
 // Needs `taskset` (util-linux), Java 17 and the built jar (server/target/quire.jar). Exit status 1
@@ -11,7 +12,7 @@
 // after every run; `node bench.mjs --table FILE` prints the table of such a file (of a session
 // stopped early, too).
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,7 @@ function options() {
       json: { type: 'string' },
       table: { type: 'string' },
       smoke: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const servers = values.servers.split(',');
@@ -74,12 +76,12 @@ function options() {
   });
   return {
     scenarios, servers, runs: values.smoke ? 1 : Number(values.runs), seed: Number(values.seed), json: values.json,
-    table: values.table,
+    table: values.table, profile: values.profile,
   };
 }
 
 /** One run: the server started afresh, the generator in a process of its own on the other CPU. */
-async function runOnce(kind, scenario, seed) {
+async function runOnce(kind, scenario, seed, profile) {
   const server = await startServer(kind, SERVER_CPU);
   try {
     const args = [join(HERE, 'generate.mjs'), ...generatorArgv({
@@ -87,6 +89,10 @@ async function runOnce(kind, scenario, seed) {
       writers: scenario.writers, rate: scenario.rate, warmup: scenario.warmup, window: scenario.window, seed,
       'server-cpu': SERVER_CPU, 'generator-cpu': GENERATOR_CPU,
     })];
+    if (profile !== undefined) {
+      mkdirSync(profile, { recursive: true });
+      args.push(...generatorArgv({ profile: join(profile, `${scenario.name}-${kind}-seed${seed}.cpuprofile`) }));
+    }
     const generator = spawn('taskset', ['-c', String(GENERATOR_CPU), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -152,7 +158,7 @@ async function main() {
   for (const scenario of o.scenarios) {
     for (let run = 1; run <= o.runs; run++) {
       for (const kind of o.servers) {
-        const result = await runOnce(kind, scenario, o.seed + run);
+        const result = await runOnce(kind, scenario, o.seed + run, o.profile);
         rows.find((r) => r.scenario === scenario && r.server === kind).results.push(result);
         console.error(`${scenario.name} run ${run} ${kind}: ${result.error ?? brief(result)}`);
         if (o.json !== undefined) {

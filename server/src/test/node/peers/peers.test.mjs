@@ -8,7 +8,13 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Delta from 'quill-delta';
 import { generatorArgv, parseGeneratorArgv } from './generate.mjs';
-import { OtReplica } from './ot-replica.mjs';
+import { WebSocketServer } from 'ws';
+import { Interner } from './interner.mjs';
+import { OtReplica, canonical } from './ot-replica.mjs';
+import { PROTOCOL, QuireClient, replayQuire } from './quire-client.mjs';
+import { waitUntil } from './socket.mjs';
+import { Tracker } from './tracker.mjs';
+import { nextEdit, seededRandom } from './workload.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -45,4 +51,72 @@ test('a value beginning with - reaches the generator: a Quire document id may be
   assert.equal(o.url, 'http://127.0.0.1:8080');
   assert.deepEqual([o.serverPid, o.clients, o.writers, o.rate, o.seed], [123, 10, 2, 100, 7]);
   assert.throws(() => generatorArgv({ ...run, docs: 'x' }), /no option --docs/);
+});
+
+test('a replica that folds its changes late holds what composing each change at once gives', { timeout: 30_000 }, () => {
+  const seed = Date.now() % 1_000_000;
+  console.log(`seed ${seed}`);
+  const random = seededRandom(seed);
+  const content = [{ insert: 'Some text\n' }, { insert: 'bold\n', attributes: { bold: true } }];
+  const replica = new OtReplica(content, 0);
+  let reference = new Delta(content);
+  for (let i = 0; i < 500; i++) {
+    if (random() < 0.5) {
+      const edit = new Delta(nextEdit(random, replica.length));
+      reference = reference.compose(edit);
+      replica.local(edit);
+      if (random() < 0.3) {
+        replica.acked();
+      }
+    } else {
+      // an op from the server: the writer's pending ops are acknowledged first, so it applies as it is
+      while (!replica.idle) {
+        replica.acked();
+      }
+      const op = new Delta(nextEdit(random, replica.length));
+      reference = reference.compose(op);
+      replica.remote(op);
+    }
+    assert.equal(replica.length, reference.length(), `seed ${seed}, edit ${i}`);
+    if (i % 100 === 99) {
+      assert.equal(canonical(replica.doc), canonical(reference), `seed ${seed}, edit ${i}`);
+    }
+  }
+  assert.equal(canonical(replica.doc), canonical(reference), `seed ${seed}`);
+});
+
+test('a Quire client takes an ops message (protocol 3) as the op messages it carries, in order', { timeout: 30_000 }, async () => {
+  const hellos = [];
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => socket.on('message', (data) => {
+    hellos.push(JSON.parse(data.toString()));
+    socket.send(JSON.stringify({ type: 'welcome', protocol: 2, version: 0, clientId: `c${hellos.length}`, content: { ops: [{ insert: 'x\n' }] } }));
+    socket.send(JSON.stringify({ type: 'op', version: 1, clientId: 'w', seq: 1, delta: { ops: [{ insert: 'a' }] } }));
+    socket.send(JSON.stringify({ type: 'ops', ops: [
+      { version: 2, clientId: 'w', seq: 2, delta: { ops: [{ retain: 1 }, { insert: 'b' }] } },
+      { version: 3, clientId: 'v', seq: 1, delta: { ops: [{ retain: 2 }, { delete: 1 }] } }] }));
+  }));
+  try {
+    const tracker = new Tracker(2);
+    for (const key of ['w:1', 'w:2', 'v:1']) {
+      tracker.sent(key, tracker.now());
+    }
+    const interner = new Interner();
+    const url = `http://127.0.0.1:${server.address().port}`;
+    const observer = new QuireClient({ url, docId: 'd', writer: false, tracker, interner });
+    const writer = new QuireClient({ url, docId: 'd', writer: true, tracker, interner });
+    await observer.join();
+    await writer.join();
+    await waitUntil(() => tracker.undelivered === 0, 'both clients to have the three ops', 10_000);
+    const expected = canonical([{ insert: 'ab\n' }]);
+    assert.equal(replayQuire(observer.log.map((id) => interner.value(id))), expected);
+    assert.equal(writer.replica(), expected);
+    assert.equal(writer.writer.replica.version, 3);
+    assert.deepEqual(hellos.map((h) => h.protocol), [PROTOCOL, PROTOCOL]);
+    observer.close();
+    writer.close();
+  } finally {
+    server.close();
+  }
 });
