@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { Interner } from './interner.mjs';
 import { OtReplica, canonical } from './ot-replica.mjs';
 import { PROTOCOL, QuireClient, replayQuire } from './quire-client.mjs';
-import { waitUntil } from './socket.mjs';
+import { FrameReader, waitUntil } from './socket.mjs';
 import { Tracker } from './tracker.mjs';
 import { nextEdit, seededRandom } from './workload.mjs';
 
@@ -118,5 +118,35 @@ test('a Quire client takes an ops message (protocol 3) as the op messages it car
     writer.close();
   } finally {
     server.close();
+  }
+});
+
+test('the frame reader cuts frames out of reads split anywhere, puts fragments together and passes control frames on', () => {
+  const frame = (byte0, payload) => {
+    const n = payload.length;
+    const head = n < 126 ? Buffer.from([byte0, n]) : Buffer.from([byte0, 126, n >> 8, n & 0xff]);
+    return Buffer.concat([head, payload]);
+  };
+  const long = Buffer.from('x'.repeat(300));
+  const stream = Buffer.concat([
+    frame(0x81, Buffer.from('{"type":"op"}')), // text, final
+    frame(0x89, Buffer.from('hi')), // ping
+    frame(0x82, long), // binary, 16-bit length
+    frame(0x01, Buffer.from('fir')), // text, first fragment
+    frame(0x80, Buffer.from('st')), // continuation, final
+  ]);
+  for (const cut of [1, 2, 3, 5, 17, 64, stream.length]) {
+    const messages = [];
+    const controls = [];
+    const reader = new FrameReader((m) => messages.push(m.toString('latin1')), (op, p) => controls.push(`${op}:${p}`));
+    const scratch = Buffer.alloc(stream.length);
+    for (let at = 0; at < stream.length; at += cut) {
+      // each read lands at the start of a reused buffer, as the sockets' shared read buffer does
+      const n = stream.copy(scratch, 0, at, Math.min(stream.length, at + cut));
+      reader.read(scratch, 0, n);
+      scratch.fill(0);
+    }
+    assert.deepEqual(messages, ['{"type":"op"}', long.toString('latin1'), 'first'], `reads of ${cut} bytes`);
+    assert.deepEqual(controls, ['9:hi'], `reads of ${cut} bytes`);
   }
 });
