@@ -74,7 +74,7 @@ export class ClientSocket {
             const rest = Buffer.from(response.slice(end + 4), 'latin1');
             response = null;
             clearTimeout(timer);
-            if (!/^HTTP\/1\.1 101 /.test(head) || !new RegExp(`^sec-websocket-accept: *${escape(accept)} *$`, 'im').test(head)) {
+            if (!/^HTTP\/1\.1 101 /.test(head) || !new RegExp(`^sec-websocket-accept: *${escapeRegExp(accept)} *$`, 'im').test(head)) {
               fail(new Error(`WebSocket handshake refused by ${url}: ${head.split('\r\n')[0]}`));
               return;
             }
@@ -252,6 +252,6 @@ export class FrameReader {
   }
 }
 
-function escape(text) {
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
