@@ -4,6 +4,7 @@
 //
 //   node bench.mjs [--scenario all|s10|s100|s1000[,…]] [--runs 3] [--servers sharedb,hocuspocus,quire]
 //                  [--clients N] [--writers W] [--rate R] [--warmup S] [--window S] [--seed N] [--json FILE]
+//                  [--profile DIR]   (a CPU profile of the generator's window in every run, into DIR)
 //   node bench.mjs --smoke      (a few seconds per server: checks the harness, every client converges)
 //
 // Needs `taskset` (util-linux), Java 17 and the built jar (server/target/quire.jar). Exit status 1
@@ -11,11 +12,12 @@
 // after every run; `node bench.mjs --table FILE` prints the table of such a file (of a session
 // stopped early, too).
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generatorArgv } from './generate.mjs';
 import { medianRange } from './measures.mjs';
 import { SERVERS, startServer } from './servers.mjs';
 
@@ -46,6 +48,7 @@ function options() {
       json: { type: 'string' },
       table: { type: 'string' },
       smoke: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const servers = values.servers.split(',');
@@ -73,18 +76,23 @@ function options() {
   });
   return {
     scenarios, servers, runs: values.smoke ? 1 : Number(values.runs), seed: Number(values.seed), json: values.json,
-    table: values.table,
+    table: values.table, profile: values.profile,
   };
 }
 
 /** One run: the server started afresh, the generator in a process of its own on the other CPU. */
-async function runOnce(kind, scenario, seed) {
+async function runOnce(kind, scenario, seed, profile) {
   const server = await startServer(kind, SERVER_CPU);
   try {
-    const args = [join(HERE, 'generate.mjs'), '--server', kind, '--url', server.url, '--doc', server.docId,
-      '--server-pid', String(server.pid), '--clients', String(scenario.clients), '--writers', String(scenario.writers),
-      '--rate', String(scenario.rate), '--warmup', String(scenario.warmup), '--window', String(scenario.window),
-      '--seed', String(seed), '--server-cpu', String(SERVER_CPU), '--generator-cpu', String(GENERATOR_CPU)];
+    const args = [join(HERE, 'generate.mjs'), ...generatorArgv({
+      server: kind, url: server.url, doc: server.docId, 'server-pid': server.pid, clients: scenario.clients,
+      writers: scenario.writers, rate: scenario.rate, warmup: scenario.warmup, window: scenario.window, seed,
+      'server-cpu': SERVER_CPU, 'generator-cpu': GENERATOR_CPU,
+    })];
+    if (profile !== undefined) {
+      mkdirSync(profile, { recursive: true });
+      args.push(...generatorArgv({ profile: join(profile, `${scenario.name}-${kind}-seed${seed}.cpuprofile`) }));
+    }
     const generator = spawn('taskset', ['-c', String(GENERATOR_CPU), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -150,7 +158,7 @@ async function main() {
   for (const scenario of o.scenarios) {
     for (let run = 1; run <= o.runs; run++) {
       for (const kind of o.servers) {
-        const result = await runOnce(kind, scenario, o.seed + run);
+        const result = await runOnce(kind, scenario, o.seed + run, o.profile);
         rows.find((r) => r.scenario === scenario && r.server === kind).results.push(result);
         console.error(`${scenario.name} run ${run} ${kind}: ${result.error ?? brief(result)}`);
         if (o.json !== undefined) {

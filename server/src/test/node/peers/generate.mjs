@@ -2,9 +2,12 @@
 // drives the writers open-loop at a fixed total rate, measures a window after a warm-up, drains,
 // checks that every client holds what the server holds, and prints the result as one JSON line.
 //
-//   node generate.mjs --server quire|sharedb|hocuspocus --url http://127.0.0.1:PORT --doc ID
-//        --server-pid PID --clients N --writers W --rate OPS_PER_S --warmup S --window S --seed N
-//        [--server-cpu C --generator-cpu G]   (the CPUs they are pinned to, to tell what else ran there)
+//   node generate.mjs --server=quire|sharedb|hocuspocus --url=http://127.0.0.1:PORT --doc=ID
+//        --server-pid=PID --clients=N --writers=W --rate=OPS_PER_S --warmup=S --window=S --seed=N
+//        [--server-cpu=C --generator-cpu=G]   (the CPUs they are pinned to, to tell what else ran there)
+//        [--profile=FILE]   (a CPU profile of the generator over the window, for Chrome's DevTools)
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HocuspocusClient, YjsEdits, replayHocuspocus } from './hocuspocus-client.mjs';
@@ -51,11 +54,15 @@ export async function generate(o) {
   const stopWriters = typeAtRate(writers, o.rate, random);
 
   await sleep(o.warmup * 1000);
+  const profiler = o.profile === undefined ? null : await startProfiler();
   tracker.window = true;
   const start = snapshot(o);
   await sleep(o.window * 1000);
   tracker.window = false;
   const end = snapshot(o);
+  if (profiler !== null) {
+    await profiler.stopInto(o.profile);
+  }
   stopWriters();
 
   await waitUntil(() => writers.every((w) => w.idle) || failures().length > 0, 'every writer acknowledged', SETTLE_TIMEOUT_MS);
@@ -63,7 +70,7 @@ export async function generate(o) {
 
   const checker = make(false);
   await checker.join();
-  const truth = protocol.replay(checker.log.map((id) => interner.payload(id)));
+  const truth = protocol.replay(checker.log.map((id) => interner.value(id)));
   const observers = clients.slice(o.writers);
   const replicas = [
     ...writers.map((w) => w.replica()),
@@ -163,6 +170,21 @@ async function drain(tracker) {
   }, 'the fan-out to drain', SETTLE_TIMEOUT_MS, 20);
 }
 
+/** A CPU profile of the generator over the window alone (the joins and the final check left out). */
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 function generatorCpuMs(start, end) {
   return (end.cpu.user + end.cpu.system - start.cpu.user - start.cpu.system) / 1000;
 }
@@ -171,23 +193,38 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function cli() {
-  const { values } = parseArgs({
-    options: {
-      server: { type: 'string' },
-      url: { type: 'string' },
-      doc: { type: 'string' },
-      'server-pid': { type: 'string' },
-      clients: { type: 'string' },
-      writers: { type: 'string' },
-      rate: { type: 'string' },
-      warmup: { type: 'string' },
-      window: { type: 'string' },
-      seed: { type: 'string' },
-      'server-cpu': { type: 'string', default: '0' },
-      'generator-cpu': { type: 'string', default: '1' },
-    },
+const GENERATOR_OPTIONS = {
+  server: { type: 'string' },
+  url: { type: 'string' },
+  doc: { type: 'string' },
+  'server-pid': { type: 'string' },
+  clients: { type: 'string' },
+  writers: { type: 'string' },
+  rate: { type: 'string' },
+  warmup: { type: 'string' },
+  window: { type: 'string' },
+  seed: { type: 'string' },
+  'server-cpu': { type: 'string', default: '0' },
+  'generator-cpu': { type: 'string', default: '1' },
+  profile: { type: 'string' },
+};
+
+/**
+ * The command-line arguments of a run, each as `--name=value`: a value may begin with `-` (Quire's
+ * document ids do), which `parseArgs` would refuse after a separate `--name` as option-like.
+ */
+export function generatorArgv(values) {
+  return Object.entries(values).map(([name, value]) => {
+    if (!(name in GENERATOR_OPTIONS)) {
+      throw new Error(`the generator has no option --${name}`);
+    }
+    return `--${name}=${value}`;
   });
+}
+
+/** The options of a run from its command-line arguments (what `generatorArgv` writes). */
+export function parseGeneratorArgv(args) {
+  const { values } = parseArgs({ args, options: GENERATOR_OPTIONS });
   const number = (name) => {
     const n = Number(values[name]);
     if (values[name] === undefined || !Number.isFinite(n) || n < 0) {
@@ -211,12 +248,13 @@ function cli() {
     seed: number('seed'),
     serverCore: number('server-cpu'),
     generatorCore: number('generator-cpu'),
+    profile: values.profile,
   };
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   try {
-    console.log(JSON.stringify(await generate(cli())));
+    console.log(JSON.stringify(await generate(parseGeneratorArgv(process.argv.slice(2)))));
     process.exit(0);
   } catch (error) {
     console.error(error.stack ?? String(error));

@@ -26,6 +26,7 @@ const QUERY_AWARENESS = 3;
 // here ask for the awareness instead, which is answered to them alone: a keep-alive that adds no
 // broadcast to the workload.
 const KEEP_ALIVE_MS = 15_000;
+const SYNC_REPLY = 4;
 const SYNC_STATUS = 8;
 const AUTHENTICATED = 2;
 const REMOTE = Symbol('remote');
@@ -155,68 +156,58 @@ export class HocuspocusClient {
   }
 
   #onMessage(data) {
-    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    decoding.readVarString(decoder);
-    const type = decoding.readVarUint(decoder);
-    if (type === SYNC || type === 4 /* SyncReply */) {
-      this.#onSync(decoder);
-    } else if (type === SYNC_STATUS) {
-      if (decoding.readVarUint(decoder) !== 1) {
-        this.failures.push('an update was not applied');
+    // Every client receives the same broadcasts: each distinct frame is decoded once, for all.
+    const message = this.#interner.intern(data.latin1Slice(), () => decodeFrame(data, this.#edits));
+    switch (message.type) {
+      case 'step1': {
+        // our step 2 is answered with a SyncStatus too: no edit's ack
+        this.#unacked.push({ sent: null });
+        this.#send(SYNC, (e) => syncProtocol.writeSyncStep2(e, this.#doc, message.stateVector));
+        break;
       }
-      const done = this.#unacked.shift();
-      if (done === undefined) {
-        this.failures.push('a SyncStatus for no message sent');
-      } else if (done.sent !== null) {
-        this.#tracker.acked(done.sent, done.counted, done.keystrokes);
+      case 'step2':
+        Y.applyUpdate(this.#doc, message.update, REMOTE);
+        if (!this.#isWriter) {
+          this.log.push(message.id);
+        }
+        this.#synced = true;
+        break;
+      case 'update':
+        this.#deliveredIn(message);
+        if (this.#isWriter) {
+          Y.applyUpdate(this.#doc, message.update, REMOTE);
+        } else {
+          this.log.push(message.id);
+        }
+        break;
+      case 'status': {
+        if (!message.applied) {
+          this.failures.push('an update was not applied');
+        }
+        const done = this.#unacked.shift();
+        if (done === undefined) {
+          this.failures.push('a SyncStatus for no message sent');
+        } else if (done.sent !== null) {
+          this.#tracker.acked(done.sent, done.counted, done.keystrokes);
+        }
+        break;
       }
-    } else if (type === AUTH) {
-      if (decoding.readVarUint(decoder) !== AUTHENTICATED) {
-        this.failures.push('permission denied');
-      }
-    } // awareness and the rest: not part of the measure
-  }
-
-  #onSync(decoder) {
-    const kind = decoding.readVarUint(decoder);
-    if (kind === syncProtocol.messageYjsSyncStep1) {
-      const e = encoding.createEncoder();
-      encoding.writeVarString(e, this.#docId);
-      encoding.writeVarUint(e, SYNC);
-      syncProtocol.readSyncStep1(decoder, e, this.#doc);
-      this.#unacked.push({ sent: null }); // our step 2 is answered with a SyncStatus too: no edit's ack
-      this.#connection.send(encoding.toUint8Array(e));
-      return;
-    }
-    const update = decoding.readVarUint8Array(decoder);
-    if (kind === syncProtocol.messageYjsSyncStep2) {
-      Y.applyUpdate(this.#doc, update, REMOTE);
-      if (!this.#isWriter) {
-        this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
-      }
-      this.#synced = true;
-      return;
-    }
-    this.#deliveredIn(update);
-    if (this.#isWriter) {
-      Y.applyUpdate(this.#doc, update, REMOTE);
-    } else {
-      this.log.push(this.#interner.id(Buffer.from(update).toString('latin1')));
+      case 'auth':
+        if (!message.authenticated) {
+          this.failures.push('permission denied');
+        }
+        break;
+      default: // awareness and the rest: not part of the measure
     }
   }
 
   /** Tells the tracker of every edit of another writer that this update brings. */
-  #deliveredIn(update) {
+  #deliveredIn({ added, deletedBy }) {
     const me = this.#doc.clientID;
-    const { structs, ds } = Y.decodeUpdate(update);
-    const last = new Map();
-    for (const struct of structs) {
-      const end = struct.id.clock + struct.length - 1;
-      if (struct.id.client !== me && end > (last.get(struct.id.client) ?? -1)) {
-        last.set(struct.id.client, end);
+    for (const [writer, lastClock] of added) {
+      if (writer === me) {
+        continue;
       }
-    }
-    for (const [writer, lastClock] of last) {
       const list = this.#edits.byWriter.get(writer);
       let seen = this.#seen.get(writer) ?? 0;
       while (list !== undefined && seen < list.length && list[seen].lastClock <= lastClock) {
@@ -225,23 +216,73 @@ export class HocuspocusClient {
       }
       this.#seen.set(writer, seen);
     }
-    for (const [client, ranges] of ds.clients) {
-      for (const range of ranges) {
-        for (let clock = range.clock; clock < range.clock + range.len; clock++) {
-          const edit = this.#edits.byDeleted.get(`${client}:${clock}`);
-          if (edit !== undefined && edit.writer !== me) {
-            this.#tracker.delivered(edit.key);
-          }
-        }
+    for (const edit of deletedBy) {
+      if (edit.writer !== me) {
+        this.#tracker.delivered(edit.key);
       }
     }
   }
 }
 
-export function replayHocuspocus(payloads) {
+/**
+ * One frame from the server, decoded: the sync messages (the server's step 1 with its state vector,
+ * step 2 and updates with the update), a SyncStatus, the answer to authentication. An update says
+ * what it brings: `added`, the last clock of every client whose items it adds; `deletedBy`, the
+ * edits (of YjsEdits) that only delete and whose first deleted item it deletes, known already since
+ * a writer registers its edit as it sends it.
+ */
+function decodeFrame(data, edits) {
+  const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  decoding.readVarString(decoder); // the document's name
+  const type = decoding.readVarUint(decoder);
+  if (type === SYNC || type === SYNC_REPLY) {
+    const kind = decoding.readVarUint(decoder);
+    // a copy: the frame's buffer is the socket's read, which may hold other frames
+    const bytes = decoding.readVarUint8Array(decoder).slice();
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      return { type: 'step1', stateVector: bytes };
+    }
+    if (kind === syncProtocol.messageYjsSyncStep2) {
+      return { type: 'step2', update: bytes };
+    }
+    return { type: 'update', update: bytes, ...brought(bytes, edits) };
+  }
+  if (type === SYNC_STATUS) {
+    return { type: 'status', applied: decoding.readVarUint(decoder) === 1 };
+  }
+  if (type === AUTH) {
+    return { type: 'auth', authenticated: decoding.readVarUint(decoder) === AUTHENTICATED };
+  }
+  return { type: 'other' };
+}
+
+function brought(update, edits) {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const last = new Map();
+  for (const struct of structs) {
+    const end = struct.id.clock + struct.length - 1;
+    if (end > (last.get(struct.id.client) ?? -1)) {
+      last.set(struct.id.client, end);
+    }
+  }
+  const deletedBy = [];
+  for (const [client, ranges] of ds.clients) {
+    for (const range of ranges) {
+      for (let clock = range.clock; clock < range.clock + range.len; clock++) {
+        const edit = edits.byDeleted.get(`${client}:${clock}`);
+        if (edit !== undefined) {
+          deletedBy.push(edit);
+        }
+      }
+    }
+  }
+  return { added: [...last], deletedBy };
+}
+
+export function replayHocuspocus(messages) {
   const doc = new Y.Doc();
-  for (const payload of payloads) {
-    Y.applyUpdate(doc, Buffer.from(payload, 'latin1'));
+  for (const message of messages) {
+    Y.applyUpdate(doc, message.update);
   }
   return canonical(doc.getText(TEXT).toDelta());
 }

@@ -1,9 +1,30 @@
-// A client of Quire's WebSocket protocol 2 (docs/protocol.md): hello → welcome (content, version,
+// A client of Quire's WebSocket protocol (docs/protocol.md): hello → welcome (content, version,
 // the clientId the server gives), then `op` messages one at a time, each acknowledged by `ack`;
-// other clients' ops arrive as `op` broadcasts naming their clientId and seq.
-import { OtReplica, replayJsonDeltas } from './ot-replica.mjs';
+// other clients' ops arrive as `op` broadcasts naming their clientId and seq, or several
+// consecutive ones as one `ops` message (protocol 3).
+import { OtReplica, replayDeltas } from './ot-replica.mjs';
 import { OtClient, OtWriter } from './ot-writer.mjs';
 import { waitUntil } from './socket.mjs';
+
+/** The protocol version this client says in its hello. */
+export const PROTOCOL = 2;
+
+/**
+ * A message from the server as the client uses it: `op` and `ops` both become `{ type: 'ops', ops }`
+ * (each entry `{ version, clientId, seq, delta }`, in version order) with `keys`, the tracker's name
+ * of each entry, and `deltas`, what an observer composes into its document.
+ */
+export function decodeServerMessage(text) {
+  const message = JSON.parse(text);
+  if (message.type === 'op' || message.type === 'ops') {
+    const ops = message.type === 'op' ? [message] : message.ops;
+    return { type: 'ops', ops, keys: ops.map((op) => `${op.clientId}:${op.seq}`), deltas: ops.map((op) => op.delta) };
+  }
+  if (message.type === 'welcome') {
+    return { ...message, deltas: [message.content] };
+  }
+  return message;
+}
 
 export class QuireClient extends OtClient {
   #url;
@@ -22,13 +43,16 @@ export class QuireClient extends OtClient {
   }
 
   async join() {
-    await this.connection.open(this.#url, (data) => this.#onMessage(data.toString('utf8')));
-    this.connection.send(JSON.stringify({ type: 'hello', protocol: 2, name: 'peer bench' }));
+    await this.connection.open(this.#url, (data) => this.#onMessage(data));
+    this.connection.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL, name: 'peer bench' }));
     await waitUntil(() => this.#clientId !== null || this.failures.length > 0, 'the welcome', 60_000);
   }
 
-  #onMessage(text) {
-    const message = JSON.parse(text);
+  #onMessage(data) {
+    // Every observer receives the same broadcasts: each distinct message is decoded once, for all.
+    const message = this.#isWriter
+      ? decodeServerMessage(data.toString('utf8'))
+      : this.#interner.intern(data.latin1Slice(), () => decodeServerMessage(data.toString('utf8')));
     switch (message.type) {
       case 'welcome':
         this.#clientId = message.clientId;
@@ -36,15 +60,19 @@ export class QuireClient extends OtClient {
           const replica = new OtReplica(message.content, message.version);
           this.writer = new OtWriter(replica, this.#tracker, (delta) => this.#sendOp(delta));
         } else {
-          this.log.push(this.#interner.id(JSON.stringify(message.content)));
+          this.log.push(message.id);
         }
         break;
-      case 'op':
-        this.#tracker.delivered(`${message.clientId}:${message.seq}`);
-        if (this.writer !== null) {
-          this.writer.remote(message.delta);
+      case 'ops':
+        for (const key of message.keys) {
+          this.#tracker.delivered(key);
+        }
+        if (this.#isWriter) {
+          for (const op of message.ops) {
+            this.writer.remote(op.delta);
+          }
         } else {
-          this.log.push(this.#interner.id(text));
+          this.log.push(message.id);
         }
         break;
       case 'ack':
@@ -65,7 +93,7 @@ export class QuireClient extends OtClient {
   }
 }
 
-/** An observer's document from what it received: the welcome's content, then `op` broadcasts. */
-export function replayQuire(payloads) {
-  return replayJsonDeltas(payloads, 'delta');
+/** An observer's document from what it received: the welcome's content, then the ops of `op` and `ops`. */
+export function replayQuire(messages) {
+  return replayDeltas(messages);
 }

@@ -2,7 +2,7 @@
 // handshake `hs` (the answer names our src), subscribe `s` (the snapshot and its version), then
 // `op` submissions one at a time; the ack is an `op` message with our src and seq and no op,
 // others' ops come as `op` messages naming their src and seq.
-import { OtReplica, replayJsonDeltas } from './ot-replica.mjs';
+import { OtReplica, replayDeltas } from './ot-replica.mjs';
 import { OtClient, OtWriter } from './ot-writer.mjs';
 import { waitUntil } from './socket.mjs';
 
@@ -29,15 +29,18 @@ export class ShareDbClient extends OtClient {
   }
 
   async join() {
-    await this.connection.open(this.#url, (data) => this.#onMessage(data.toString('utf8')));
+    await this.connection.open(this.#url, (data) => this.#onMessage(data));
     this.connection.send(JSON.stringify({ a: 'hs', id: null }));
     await waitUntil(() => this.#src !== null || this.failures.length > 0, 'the handshake', 60_000);
     this.connection.send(JSON.stringify({ a: 's', c: COLLECTION, d: this.#docId }));
     await waitUntil(() => this.#subscribed || this.failures.length > 0, 'the subscription', 60_000);
   }
 
-  #onMessage(text) {
-    const message = JSON.parse(text);
+  #onMessage(data) {
+    // Every observer receives the same broadcasts: each distinct message is decoded once, for all.
+    const message = this.#isWriter
+      ? decode(data.toString('utf8'))
+      : this.#interner.intern(data.latin1Slice(), () => decode(data.toString('utf8')));
     if (message.error) {
       this.failures.push(`error ${message.error.code}: ${message.error.message}`);
       return;
@@ -53,17 +56,17 @@ export class ShareDbClient extends OtClient {
           const replica = new OtReplica(message.data.data, message.data.v);
           this.writer = new OtWriter(replica, this.#tracker, (delta) => this.#submit(delta));
         } else {
-          this.log.push(this.#interner.id(JSON.stringify(message.data.data)));
+          this.log.push(message.id);
         }
         break;
       case 'op':
-        this.#onOp(message, text);
+        this.#onOp(message);
         break;
       default: // init (the legacy greeting), pp
     }
   }
 
-  #onOp(message, text) {
+  #onOp(message) {
     if (!('op' in message)) {
       if (message.src === this.#src) {
         this.writer.acked();
@@ -78,12 +81,12 @@ export class ShareDbClient extends OtClient {
       this.failures.push(`op at version ${message.v}, expected ${expected}`);
       return;
     }
-    this.#tracker.delivered(`${message.src}:${message.seq}`);
+    this.#tracker.delivered(message.key);
     if (this.writer !== null) {
       this.writer.remote(message.op);
     } else {
       this.#version++;
-      this.log.push(this.#interner.id(text));
+      this.log.push(message.id);
     }
   }
 
@@ -95,7 +98,22 @@ export class ShareDbClient extends OtClient {
   }
 }
 
+/**
+ * A message from the server as the client uses it: an op others made gets `key`, the tracker's name
+ * of it, and `deltas`, what an observer composes into its document (as does a subscribe's snapshot).
+ */
+function decode(text) {
+  const message = JSON.parse(text);
+  if (message.a === 'op' && 'op' in message) {
+    return { ...message, key: `${message.src}:${message.seq}`, deltas: [message.op] };
+  }
+  if (message.a === 's' && message.data !== undefined) {
+    return { ...message, deltas: [message.data.data] };
+  }
+  return message;
+}
+
 /** An observer's document from what it received: the subscribed snapshot, then `op` messages. */
-export function replayShareDb(payloads) {
-  return replayJsonDeltas(payloads, 'op');
+export function replayShareDb(messages) {
+  return replayDeltas(messages);
 }
