@@ -7,7 +7,7 @@ import { OtClient, OtWriter } from './ot-writer.mjs';
 import { waitUntil } from './socket.mjs';
 
 /** The protocol version this client says in its hello. */
-export const PROTOCOL = 2;
+export const PROTOCOL = 3;
 
 /**
  * A message from the server as the client uses it: `op` and `ops` both become `{ type: 'ops', ops }`
