@@ -66,6 +66,8 @@ final class ClusterNode implements AutoCloseable {
     private volatile DocumentHubs hubs;
     /** Sessions of this node per (document, client id): a client is gone from the cluster's view at its last. */
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
+    /** Sessions of this node per document: the first one lists who is on the other nodes. */
+    private final Map<String, Integer> documentSessions = new ConcurrentHashMap<>();
     /** Participants of other nodes shown here, per document: a dead node says no goodbye, its keys expire. */
     private final Map<String, Set<String>> shownElsewhere = new ConcurrentHashMap<>();
 
@@ -139,10 +141,13 @@ final class ClusterNode implements AutoCloseable {
                 }
                 sessions.merge(presenceKey(documentId, user.clientId()), 1, Integer::sum);
                 presence.here(clusterPresence(documentId, user, null));
-                // Who is on the other nodes already: they said so before this session was here to hear it.
-                presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
-                        .filter(p -> !p.clientId().equals(user.clientId()))
-                        .forEach(ClusterNode.this::showElsewhere));
+                if (documentSessions.merge(documentId, 1, Integer::sum) == 1) {
+                    // Who is on the other nodes already: they said so before this node was here to hear it. Later
+                    // sessions find them in their welcome (the hub keeps who is shown), so only the first reads.
+                    presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
+                            .filter(p -> !p.clientId().equals(user.clientId()))
+                            .forEach(ClusterNode.this::showElsewhere));
+                }
             }
 
             @Override
@@ -154,8 +159,12 @@ final class ClusterNode implements AutoCloseable {
 
             @Override
             public void left(String documentId, String clientId) {
+                if (presence == null) {
+                    return;
+                }
+                documentSessions.computeIfPresent(documentId, (key, count) -> count > 1 ? count - 1 : null);
                 // A client that reconnected here has a new session before its old one leaves: it stays.
-                if (presence != null && sessions.computeIfPresent(presenceKey(documentId, clientId),
+                if (sessions.computeIfPresent(presenceKey(documentId, clientId),
                         (key, count) -> count > 1 ? count - 1 : null) == null) {
                     presence.left(documentId, clientId);
                 }
