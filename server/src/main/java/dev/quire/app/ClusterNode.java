@@ -94,7 +94,8 @@ final class ClusterNode implements AutoCloseable {
             this.feed = push(new BothFeeds(Optional.ofNullable(redis)
                     .map(link -> new RedisOpFeed(link, ClusterSettings.PREFIX + "ops", id)),
                     new PgCommitHints(connectionUrl, PgCommitHints.CHANNEL, settings.retryDelay()), metrics,
-                    Clock.systemUTC(), timers, ClusterSettings.HINT_GRACE));
+                    Clock.systemUTC(), timers, ClusterSettings.HINT_GRACE,
+                    () -> redis != null && redis.connected()));
             this.control = push(new ControlEvents(Optional.ofNullable(redis), ClusterSettings.PREFIX + "control",
                     connectionUrl, ClusterSettings.CONTROL_CHANNEL, id, settings.retryDelay()));
         } catch (RuntimeException e) {

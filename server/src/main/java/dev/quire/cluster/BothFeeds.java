@@ -10,18 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A node's one feed: the ops on Redis when it is configured, and the store's NOTIFY hints always, both heard by the
  * same listener ({@link InOrderOps} makes a second copy of anything free). Redis is a speed-up: without it, or while
  * it is away, the hints alone keep the nodes converging.
  *
- * <p>With Redis, a hint is held for a grace period and passed on only if neither pub/sub nor this node's own commits
- * brought its version meanwhile. Passed on at once, every hint that outran its batch on Redis (most of them: the
- * NOTIFY leaves with the commit, the batch after the commit's answer reached the hub) and every hint of this node's
- * own commits made the document's sequence read the ops from the store: in a three-node run, a third of a node's hub
- * time. What pub/sub lost is still read, a grace period later; a gap inside what it brought is read at once by
- * {@link InOrderOps}.
+ * <p>With Redis connected, a hint is held for a grace period and passed on only if neither pub/sub nor this node's
+ * own commits brought its version meanwhile. Passed on at once, every hint that outran its batch on Redis (most of
+ * them: the NOTIFY leaves with the commit, the batch after the commit's answer reached the hub) and every hint of
+ * this node's own commits made the document's sequence read the ops from the store: in a three-node run, a third of
+ * a node's hub time. What pub/sub lost is still read, a grace period later; a gap inside what it brought is read by
+ * the hub ({@code collab.SharedCommits}) if it is still open a moment later.
  */
 public final class BothFeeds implements OpFeed {
     /** Documents whose last version heard on pub/sub is remembered, to see gaps; the least recent are forgotten. */
@@ -33,6 +34,7 @@ public final class BothFeeds implements OpFeed {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration hintGrace;
+    private final BooleanSupplier redisConnected;
     /** Hints held, per document the highest version hinted; guarded by {@link #lastHeard}. */
     private final Map<String, Long> heldHints = new LinkedHashMap<>();
     /** Per document the highest version pub/sub brought or this node published; the least recent are forgotten. */
@@ -50,9 +52,10 @@ public final class BothFeeds implements OpFeed {
      *
      * @param scheduler holds the hints (with Redis) for {@code hintGrace}
      * @param hintGrace how long a hint waits for pub/sub to bring its version before the store is read for it
+     * @param redisConnected whether Redis is reachable now: while it is not, hints are passed on at once
      */
     public BothFeeds(Optional<OpFeed> redis, OpFeed hints, FeedMetrics metrics, Clock clock,
-                     ScheduledExecutorService scheduler, Duration hintGrace) {
+                     ScheduledExecutorService scheduler, Duration hintGrace, BooleanSupplier redisConnected) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.hints = Objects.requireNonNull(hints, "hints");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -62,6 +65,7 @@ public final class BothFeeds implements OpFeed {
             throw new IllegalArgumentException("hintGrace must not be negative: " + hintGrace);
         }
         this.hintGrace = hintGrace;
+        this.redisConnected = Objects.requireNonNull(redisConnected, "redisConnected");
     }
 
     @Override
@@ -92,7 +96,7 @@ public final class BothFeeds implements OpFeed {
 
             @Override
             public void head(String documentId, long version) {
-                if (redis.isEmpty()) {
+                if (redis.isEmpty() || !redisConnected.getAsBoolean()) {
                     listener.head(documentId, version);
                 } else {
                     hold(documentId, version, listener);

@@ -24,6 +24,7 @@ class BothFeedsTest {
     private static final Duration GRACE = Duration.ofMillis(500);
 
     private final ManualTime time = new ManualTime(T0);
+    private volatile boolean connected = true;
 
     /** A feed whose listener the test drives. */
     private static final class Driven implements OpFeed {
@@ -79,7 +80,7 @@ class BothFeedsTest {
         Recorded metrics = new Recorded();
         RecordingFeed heard = new RecordingFeed();
         BothFeeds feeds = new BothFeeds(Optional.of(redis), hints, metrics,
-                Clock.fixed(T0.plusMillis(10), ZoneOffset.UTC), time.scheduler(), GRACE);
+                Clock.fixed(T0.plusMillis(10), ZoneOffset.UTC), time.scheduler(), GRACE, () -> connected);
         feeds.subscribe(heard);
 
         redis.listener.committed("d", ops(1, 2));
@@ -109,7 +110,8 @@ class BothFeedsTest {
         Driven redis = new Driven();
         Driven hints = new Driven();
         RecordingFeed heard = new RecordingFeed();
-        BothFeeds feeds = new BothFeeds(Optional.of(redis), hints, FeedMetrics.NONE, time, time.scheduler(), GRACE);
+        BothFeeds feeds = new BothFeeds(Optional.of(redis), hints, FeedMetrics.NONE, time, time.scheduler(), GRACE,
+                () -> connected);
         feeds.subscribe(heard);
 
         redis.listener.committed("a", ops(1, 3));
@@ -133,10 +135,27 @@ class BothFeedsTest {
     }
 
     @Test
+    void whileRedisIsUnreachable_aHintIsPassedOnAtOnce() {
+        Driven redis = new Driven();
+        Driven hints = new Driven();
+        RecordingFeed heard = new RecordingFeed();
+        BothFeeds feeds = new BothFeeds(Optional.of(redis), hints, FeedMetrics.NONE, time, time.scheduler(), GRACE,
+                () -> connected);
+        feeds.subscribe(heard);
+
+        connected = false;
+        hints.listener.head("d", 3);
+
+        assertEquals(List.of("d 3"), heard.heads);
+        assertEquals(0, time.pending());
+    }
+
+    @Test
     void withoutRedis_aHintIsPassedOnAtOnce() {
         Driven hints = new Driven();
         RecordingFeed heard = new RecordingFeed();
-        BothFeeds feeds = new BothFeeds(Optional.empty(), hints, FeedMetrics.NONE, time, time.scheduler(), GRACE);
+        BothFeeds feeds = new BothFeeds(Optional.empty(), hints, FeedMetrics.NONE, time, time.scheduler(), GRACE,
+                () -> connected);
         feeds.subscribe(heard);
 
         feeds.publish("d", ops(1, 1));
