@@ -186,13 +186,19 @@ final class ClusterNode implements AutoCloseable {
         hubs.fromOtherNodes().left(documentId, clientId);
     }
 
-    /** Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone. */
-    private void forgetExpired() {
+    /**
+     * Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone; the
+     * others are shown again, which costs nothing where the hub shows them already (it tells only a change) and
+     * restores them in a hub loaded again while sessions of the document stayed on this node (a failed document
+     * whose sessions reconnected before the last of them left), whose first session therefore did not list them.
+     */
+    private void sweepShown() {
         shownElsewhere.forEach((documentId, shown) -> presence.whoIsHere(documentId).thenAccept(everyone -> {
             Set<String> still = new HashSet<>();
             everyone.forEach(p -> still.add(p.clientId()));
             List.copyOf(shown).stream().filter(clientId -> !still.contains(clientId))
                     .forEach(clientId -> goneElsewhere(documentId, clientId));
+            everyone.forEach(this::showElsewhere);
         }));
     }
 
@@ -260,7 +266,7 @@ final class ClusterNode implements AutoCloseable {
                 }
             });
             long sweep = settings.presenceTtl().toMillis() / 2;
-            ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::forgetExpired, sweep, sweep,
+            ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::sweepShown, sweep, sweep,
                     TimeUnit.MILLISECONDS);
             opened.push(() -> sweeping.cancel(false));
         }

@@ -57,8 +57,8 @@ final class ChangesElsewhere {
                     renamed.by())));
         } else if (event instanceof NodeEvent.Present present) {
             String clientId = present.presence().user().clientId();
-            if (!participants.hasClient(clientId) && !present.presence().equals(shown.put(clientId,
-                    present.presence()))) {
+            if (!present.presence().equals(shown.get(clientId)) && !participants.hasClient(clientId)) {
+                shown.put(clientId, present.presence());
                 outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(
                         present.presence())));
             }
