@@ -66,6 +66,8 @@ final class ClusterNode implements AutoCloseable {
     private volatile DocumentHubs hubs;
     /** Sessions of this node per (document, client id): a client is gone from the cluster's view at its last. */
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
+    /** Sessions of this node per document: the first one lists who is on the other nodes. */
+    private final Map<String, Integer> documentSessions = new ConcurrentHashMap<>();
     /** Participants of other nodes shown here, per document: a dead node says no goodbye, its keys expire. */
     private final Map<String, Set<String>> shownElsewhere = new ConcurrentHashMap<>();
 
@@ -92,7 +94,8 @@ final class ClusterNode implements AutoCloseable {
             this.feed = push(new BothFeeds(Optional.ofNullable(redis)
                     .map(link -> new RedisOpFeed(link, ClusterSettings.PREFIX + "ops", id)),
                     new PgCommitHints(connectionUrl, PgCommitHints.CHANNEL, settings.retryDelay()), metrics,
-                    Clock.systemUTC()));
+                    Clock.systemUTC(), timers, ClusterSettings.HINT_GRACE,
+                    () -> redis != null && redis.connected()));
             this.control = push(new ControlEvents(Optional.ofNullable(redis), ClusterSettings.PREFIX + "control",
                     connectionUrl, ClusterSettings.CONTROL_CHANNEL, id, settings.retryDelay()));
         } catch (RuntimeException e) {
@@ -139,10 +142,13 @@ final class ClusterNode implements AutoCloseable {
                 }
                 sessions.merge(presenceKey(documentId, user.clientId()), 1, Integer::sum);
                 presence.here(clusterPresence(documentId, user, null));
-                // Who is on the other nodes already: they said so before this session was here to hear it.
-                presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
-                        .filter(p -> !p.clientId().equals(user.clientId()))
-                        .forEach(ClusterNode.this::showElsewhere));
+                if (documentSessions.merge(documentId, 1, Integer::sum) == 1) {
+                    // Who is on the other nodes already: they said so before this node was here to hear it. Later
+                    // sessions find them in their welcome (the hub keeps who is shown), so only the first reads.
+                    presence.whoIsHere(documentId).thenAccept(everyone -> everyone.stream()
+                            .filter(p -> !p.clientId().equals(user.clientId()))
+                            .forEach(ClusterNode.this::showElsewhere));
+                }
             }
 
             @Override
@@ -154,8 +160,12 @@ final class ClusterNode implements AutoCloseable {
 
             @Override
             public void left(String documentId, String clientId) {
+                if (presence == null) {
+                    return;
+                }
+                documentSessions.computeIfPresent(documentId, (key, count) -> count > 1 ? count - 1 : null);
                 // A client that reconnected here has a new session before its old one leaves: it stays.
-                if (presence != null && sessions.computeIfPresent(presenceKey(documentId, clientId),
+                if (sessions.computeIfPresent(presenceKey(documentId, clientId),
                         (key, count) -> count > 1 ? count - 1 : null) == null) {
                     presence.left(documentId, clientId);
                 }
@@ -176,13 +186,19 @@ final class ClusterNode implements AutoCloseable {
         hubs.fromOtherNodes().left(documentId, clientId);
     }
 
-    /** Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone. */
-    private void forgetExpired() {
+    /**
+     * Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone; the
+     * others are shown again, which costs nothing where the hub shows them already (it tells only a change) and
+     * restores them in a hub loaded again while sessions of the document stayed on this node (a failed document
+     * whose sessions reconnected before the last of them left), whose first session therefore did not list them.
+     */
+    private void sweepShown() {
         shownElsewhere.forEach((documentId, shown) -> presence.whoIsHere(documentId).thenAccept(everyone -> {
             Set<String> still = new HashSet<>();
             everyone.forEach(p -> still.add(p.clientId()));
             List.copyOf(shown).stream().filter(clientId -> !still.contains(clientId))
                     .forEach(clientId -> goneElsewhere(documentId, clientId));
+            everyone.forEach(this::showElsewhere);
         }));
     }
 
@@ -250,7 +266,7 @@ final class ClusterNode implements AutoCloseable {
                 }
             });
             long sweep = settings.presenceTtl().toMillis() / 2;
-            ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::forgetExpired, sweep, sweep,
+            ScheduledFuture<?> sweeping = timers.scheduleWithFixedDelay(this::sweepShown, sweep, sweep,
                     TimeUnit.MILLISECONDS);
             opened.push(() -> sweeping.cancel(false));
         }

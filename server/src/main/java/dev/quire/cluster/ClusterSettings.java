@@ -17,6 +17,11 @@ public record ClusterSettings(Duration headCheckPeriod, Duration presenceTtl, Du
     public static final String PREFIX = "quire:";
     /** The NOTIFY channel of control events (the store's commits use {@code quire_commits}). */
     public static final String CONTROL_CHANNEL = "quire_control";
+    /**
+     * How long a NOTIFY hint waits for pub/sub to bring its version before the store is read for it ({@link
+     * BothFeeds}): far above Redis's millisecond on a busy machine, far below the head check's period.
+     */
+    public static final Duration HINT_GRACE = Duration.ofMillis(500);
 
     public ClusterSettings {
         positive(headCheckPeriod, "headCheckPeriod");

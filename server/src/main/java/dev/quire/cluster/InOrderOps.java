@@ -67,6 +67,19 @@ public final class InOrderOps {
     }
 
     /**
+     * Takes a batch from another node without reading any gap; returns the ops to apply now, in version order. What
+     * waits past a gap is handed out when the gap closes (a late batch, this node's own commit, {@link #catchUpTo}).
+     */
+    public List<CommittedOp> take(List<CommittedOp> batch) {
+        for (CommittedOp op : batch) {
+            keep(op);
+        }
+        List<CommittedOp> ready = new ArrayList<>();
+        drain(ready);
+        return ready;
+    }
+
+    /**
      * This node committed {@code op} itself, on top of {@link #head()}: the head moves on without handing it out
      * again. Returns the ops that waited behind it, to apply after it.
      *

@@ -1,10 +1,20 @@
 package dev.quire.collab;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Takes what other nodes did ({@link NodeEvent}) into a document open here: their committed ops go to the
  * {@link SharedCommits} (the one place where a committed op enters the document), a rename or a delete changes the
  * state and is told, presence is shown. A participant of another node is shown to the sessions here and never sent
  * anything; a client that is here itself is shown as it is here.
+ *
+ * <p>Who is shown from elsewhere is kept, so that a session joining here finds them in its welcome, and a presence
+ * told again unchanged (a node listing who is elsewhere as a session joins it) is not told again. Told to everyone
+ * here each time, the listing that each join made cost every join a message per participant elsewhere to every
+ * participant here: 1,000 clients over three nodes never finished joining.
  *
  * <p>Runs on the document's sequence, passed the document's state.
  */
@@ -14,6 +24,8 @@ final class ChangesElsewhere {
     private final DocumentSaves saves;
     /** Null on a store of one node, which hears no ops from elsewhere. */
     private final SharedCommits shared;
+    /** Participants of other nodes shown here, by client id, in order of arrival; none that is also here. */
+    private final Map<String, Presence> shown = new LinkedHashMap<>();
 
     ChangesElsewhere(CommitOutbox outbox, Participants participants, DocumentSaves saves, SharedCommits shared) {
         this.outbox = outbox;
@@ -44,15 +56,27 @@ final class ChangesElsewhere {
             outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.titleChanged(renamed.title(),
                     renamed.by())));
         } else if (event instanceof NodeEvent.Present present) {
-            if (!participants.hasClient(present.presence().user().clientId())) {
+            String clientId = present.presence().user().clientId();
+            if (!present.presence().equals(shown.get(clientId)) && !participants.hasClient(clientId)) {
+                shown.put(clientId, present.presence());
                 outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(
                         present.presence())));
             }
         } else if (event instanceof NodeEvent.Left left) {
-            if (!participants.hasClient(left.clientId())) {
+            if (shown.remove(left.clientId()) != null && !participants.hasClient(left.clientId())) {
                 outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(left.clientId())));
             }
         }
+    }
+
+    /** A session of {@code clientId} joined here: it is shown as it is here from now on. */
+    void joinedHere(String clientId) {
+        shown.remove(clientId);
+    }
+
+    /** The participants of other nodes shown here, for a welcome. */
+    List<Presence> shownElsewhere() {
+        return new ArrayList<>(shown.values());
     }
 
     /** From now on the document refuses joins and writes here too; its sessions are closed. */

@@ -113,8 +113,10 @@ final class DocumentHub {
                 participant.disconnect(ErrorCode.GOING_AWAY, "server shutting down");
             } else {
                 participants.replaceSessionOf(participant.user().clientId());
-                Welcome welcome = document.welcome(participant.user().clientId(), resumeFrom,
-                        participants.add(participant));
+                elsewhere.joinedHere(participant.user().clientId());
+                List<Presence> present = participants.add(participant);
+                present.addAll(elsewhere.shownElsewhere());
+                Welcome welcome = document.welcome(participant.user().clientId(), resumeFrom, present);
                 Presence arrived = new Presence(participant.user(), null);
                 outbox.after(document.lastCommit(), () -> {
                     participants.tell(participant, p -> p.welcome(welcome));

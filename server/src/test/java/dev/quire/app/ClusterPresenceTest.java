@@ -14,6 +14,8 @@ import dev.quire.testkit.Await;
 import dev.quire.testkit.TestServer;
 import dev.quire.testkit.WsTestClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +73,31 @@ class ClusterPresenceTest {
             JsonNode left = ann.awaitMessage(m -> WsTestClient.type(m).equals("leave")
                     && m.get("clientId").asText().equals(bob.clientId()), 0);
             assertEquals(bob.clientId(), left.get("clientId").asText());
+        }
+    }
+
+    /**
+     * Issue 16: a join used to list who is elsewhere and tell each of them to every session of its node again, which
+     * cost 1,000 joins over three nodes a billion messages. Now a later session finds them in its welcome, and the
+     * sessions already here are not told them twice.
+     */
+    @Test
+    void aLaterSessionOfANode_findsWhoIsElsewhereInItsWelcome_andTheOthersThereAreNotToldThemAgain() {
+        String doc = "presence-welcome-" + run;
+        try (WsTestClient ann = one.client(doc, "ann").connect().join();
+             WsTestClient bob = two.client(doc, "bob").connect().join()) {
+            bob.awaitMessage(m -> presenceOf(m, ann.clientId()), 0);
+            try (WsTestClient cat = two.client(doc, "cat").connect().join()) {
+                JsonNode welcome = cat.awaitMessage(m -> WsTestClient.type(m).equals("welcome"), 0);
+                List<String> users = new ArrayList<>();
+                welcome.get("users").forEach(u -> users.add(u.get("clientId").asText()));
+                assertEquals(List.of(bob.clientId(), ann.clientId()), users, welcome.toString());
+
+                // Ann's next move reaches bob after anything his node told him of cat's join.
+                ann.send("{\"type\":\"presence\",\"selection\":{\"index\":0,\"length\":0}}");
+                bob.awaitMessage(m -> presenceOf(m, ann.clientId()) && !m.get("selection").isNull(), 0);
+                assertEquals(2, bob.count(m -> presenceOf(m, ann.clientId())), bob.received().toString());
+            }
         }
     }
 

@@ -330,6 +330,9 @@ public final class LoadBench {
             System.out.println("CPU in the window (cores): " + cpu + "; server RSS " + servers.rssKib() / 1024 + " MiB");
             System.out.println("load average after: " + loadAfter);
             servers.problems().forEach(p -> System.out.println("server log: " + p));
+            if (o.nodes > 1) {
+                System.out.println(servers.clusterCounters());
+            }
             LoadServer.Histogram heap = server.liveHeap();
             System.out.printf(Locale.ROOT, "server live heap after the window (full GC): %.1f MiB, of which %d ScheduledFutureTask (%.1f MiB)%n",
                     heap.totalBytes() / 1048576.0,

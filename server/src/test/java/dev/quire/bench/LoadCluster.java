@@ -2,6 +2,9 @@ package dev.quire.bench;
 
 import dev.quire.store.postgres.PostgresUrl;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,6 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -77,6 +82,33 @@ final class LoadCluster implements AutoCloseable {
 
     List<String> problems() {
         return nodes.stream().flatMap(node -> node.problems().stream()).limit(10).toList();
+    }
+
+    /**
+     * The {@code quire_cluster_*} counters of every node, summed, since the nodes started (join and warm-up included):
+     * catch-ups are the store reads for ops the feed did not bring; a figure that a busy machine does not blur.
+     * Empty for one node.
+     */
+    String clusterCounters() throws Exception {
+        if (nodes.size() < 2) {
+            return "";
+        }
+        Map<String, Double> sums = new TreeMap<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (LoadServer node : nodes) {
+            String text = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("quire_cluster_") && line.contains("_total")) {
+                    String[] parts = line.split(" ");
+                    sums.merge(parts[0], Double.parseDouble(parts[1]), Double::sum);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder("cluster counters, all nodes, whole run:");
+        sums.forEach((name, value) -> out.append(' ').append(name.replace("quire_cluster_", "").replace("_total", ""))
+                .append('=').append(Math.round(value)));
+        return out.toString();
     }
 
     @Override

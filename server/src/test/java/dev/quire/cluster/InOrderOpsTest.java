@@ -51,6 +51,21 @@ class InOrderOpsTest {
     }
 
     @Test
+    void taken_opsPastAGapWaitWithoutReadingTheStore_untilALateBatchOrAnOwnCommitClosesIt() {
+        Store store = new Store(10);
+        InOrderOps order = new InOrderOps("d", 3, store, 100);
+
+        assertEquals(List.of(), versions(order.take(ops(6, 6))));
+        assertEquals(List.of(4L), versions(order.take(ops(4, 4))));
+        assertEquals(List.of(6L), versions(order.committedHere(op(5))));
+        assertEquals(List.of(), versions(order.take(ops(8, 8))));
+        assertEquals(1, order.waiting());
+        assertEquals(0, store.reads);
+        assertEquals(List.of(7L, 8L), versions(order.catchUpTo(order.head())));
+        assertEquals(List.of("6..7"), store.ranges);
+    }
+
+    @Test
     void opsAlreadyAppliedOrTwiceReceivedAreIgnored() {
         Store store = new Store(10);
         InOrderOps order = new InOrderOps("d", 3, store, 100);

@@ -14,10 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The document writes, each run by the writer inside a group commit with its document's row locked. */
 final class DocumentWrites {
@@ -218,29 +215,32 @@ final class DocumentWrites {
             return new Appended(others, ours, List.of());
         }
 
-        /** The ops of the log with the (client, seq) of one of ours: one query per client of the batch. */
+        /**
+         * The ops of the log with the (client, seq) of one of ours, in one query whatever the number of clients (a
+         * query per client was a round trip per message of a busy document's append).
+         */
         private List<CommittedOp> alreadyCommitted(Connection db) throws SQLException {
-            Map<String, List<Long>> seqsByClient = new LinkedHashMap<>();
+            List<String> clients = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>();
             for (List<CommittedOp> message : messages) {
                 for (CommittedOp op : message) {
-                    seqsByClient.computeIfAbsent(op.clientId(), c -> new ArrayList<>()).add(op.seq());
+                    clients.add(op.clientId());
+                    seqs.add(op.seq());
                 }
             }
             List<CommittedOp> found = new ArrayList<>();
             try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
-                    + " WHERE document_id = ? AND client_id = ? AND client_seq = ANY (?) ORDER BY version")) {
-                for (Map.Entry<String, List<Long>> client : seqsByClient.entrySet()) {
-                    select.setString(1, id);
-                    select.setString(2, client.getKey());
-                    select.setArray(3, db.createArrayOf("bigint", client.getValue().toArray()));
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            found.add(Rows.op(rows));
-                        }
+                    + " WHERE document_id = ? AND (client_id, client_seq) IN"
+                    + " (SELECT * FROM unnest(?::text[], ?::bigint[])) ORDER BY version")) {
+                select.setString(1, id);
+                select.setArray(2, db.createArrayOf("text", clients.toArray()));
+                select.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(Rows.op(rows));
                     }
                 }
             }
-            found.sort(Comparator.comparingLong(CommittedOp::version));
             return found;
         }
 
