@@ -262,7 +262,7 @@ export class HocuspocusClient {
  * `applyDelta` walks the text item by item up to the edit, where `delete` finds its place from the
  * search markers Yjs keeps for index lookups, and `insert` walks without formatting bookkeeping.
  */
-function applyAtIndex(text, ops) {
+export function applyAtIndex(text, ops) {
   let at = 0;
   for (const op of ops) {
     if (op.insert !== undefined) {
