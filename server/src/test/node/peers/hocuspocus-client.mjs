@@ -67,6 +67,7 @@ export class HocuspocusClient {
   #lastUpdate = null;
   #edits_made = 0;
   #keepAlive = null;
+  #received = []; // a writer's updates from the server not yet applied to its document
   log = [];
 
   constructor({ url, docId, writer, tracker, interner, edits }) {
@@ -76,6 +77,18 @@ export class HocuspocusClient {
     this.#tracker = tracker;
     this.#interner = interner;
     this.#edits = edits;
+    // After a remote transaction that brings formatting marks Yjs walks the whole text to delete
+    // the redundant ones, and sends the deletions as an update of its own. The server does that
+    // already (it applies every update as a remote transaction) and broadcasts its deletions, so
+    // ten writers repeating it sent only duplicates, and the walks were most of the generator's
+    // work. Yjs has no option for it: the flag it checks after the 'afterTransaction' event is
+    // cleared there (the text is the same either way; only redundant marks stay until the
+    // server's deletions arrive).
+    this.#doc.on('afterTransaction', (transaction) => {
+      if (transaction.origin === REMOTE) {
+        transaction._needFormattingCleanup = false;
+      }
+    });
     this.#doc.on('update', (update, origin) => {
       if (origin === REMOTE || !this.#synced) {
         return;
@@ -86,8 +99,7 @@ export class HocuspocusClient {
         this.#lastSent = sent;
         this.#lastUpdate = update;
       } else {
-        // Yjs tidies formatting marks after a remote change in a local transaction of its own; a
-        // provider sends that update like any other, and the server acknowledges it.
+        // an update made outside an edit (none is expected: see #applyReceived) is still acknowledged
         this.#unacked.push({ sent, counted: false, keystrokes: 0 });
       }
     });
@@ -109,6 +121,7 @@ export class HocuspocusClient {
   }
 
   edit(random) {
+    this.#applyReceived();
     const text = this.#doc.getText(TEXT);
     const ops = nextEdit(random, text.length);
     const me = this.#doc.clientID;
@@ -116,7 +129,7 @@ export class HocuspocusClient {
     this.#lastSent = -1;
     this.#editing = true;
     try {
-      text.applyDelta(ops);
+      this.#doc.transact(() => applyAtIndex(text, ops));
     } finally {
       this.#editing = false;
     }
@@ -135,6 +148,7 @@ export class HocuspocusClient {
   }
 
   replica() {
+    this.#applyReceived();
     return canonical(this.#doc.getText(TEXT).toDelta());
   }
 
@@ -175,7 +189,7 @@ export class HocuspocusClient {
       case 'update':
         this.#deliveredIn(message);
         if (this.#isWriter) {
-          Y.applyUpdate(this.#doc, message.update, REMOTE);
+          this.#received.push(message.update);
         } else {
           this.log.push(message.id);
         }
@@ -201,6 +215,24 @@ export class HocuspocusClient {
     }
   }
 
+  /**
+   * Brings a writer's document up to date before it edits (or is compared), so that it edits the
+   * document as it knows it at that moment, with everything the server sent it so far: the updates
+   * received since its last edit go in as one remote transaction.
+   */
+  #applyReceived() {
+    if (this.#received.length === 0) {
+      return;
+    }
+    const updates = this.#received;
+    this.#received = [];
+    Y.transact(this.#doc, () => {
+      for (const update of updates) {
+        Y.applyUpdate(this.#doc, update, REMOTE);
+      }
+    }, REMOTE, false);
+  }
+
   /** Tells the tracker of every edit of another writer that this update brings. */
   #deliveredIn({ added, deletedBy }) {
     const me = this.#doc.clientID;
@@ -220,6 +252,29 @@ export class HocuspocusClient {
       if (edit.writer !== me) {
         this.#tracker.delivered(edit.key);
       }
+    }
+  }
+}
+
+/**
+ * Applies a Quill delta of the workload to a Y.Text through its index calls. The same update as
+ * `applyDelta` (same positions, same attributes: an insert without attributes is plain text), but
+ * `applyDelta` walks the text item by item up to the edit, where `delete` finds its place from the
+ * search markers Yjs keeps for index lookups, and `insert` walks without formatting bookkeeping.
+ */
+export function applyAtIndex(text, ops) {
+  let at = 0;
+  for (const op of ops) {
+    if (op.insert !== undefined) {
+      text.insert(at, op.insert, op.attributes ?? {});
+      at += op.insert.length;
+    } else if (op.delete !== undefined) {
+      text.delete(at, op.delete);
+    } else {
+      if (op.attributes !== undefined) {
+        text.format(at, op.retain, op.attributes);
+      }
+      at += op.retain;
     }
   }
 }

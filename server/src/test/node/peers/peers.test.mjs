@@ -8,13 +8,15 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Delta from 'quill-delta';
 import { generatorArgv, parseGeneratorArgv } from './generate.mjs';
+import { applyAtIndex } from './hocuspocus-client.mjs';
 import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import { Interner } from './interner.mjs';
 import { OtReplica, canonical } from './ot-replica.mjs';
 import { PROTOCOL, QuireClient, replayQuire } from './quire-client.mjs';
 import { FrameReader, waitUntil } from './socket.mjs';
 import { Tracker } from './tracker.mjs';
-import { nextEdit, seededRandom } from './workload.mjs';
+import { SEED_OPS, nextEdit, seededRandom } from './workload.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -149,4 +151,49 @@ test('the frame reader cuts frames out of reads split anywhere, puts fragments t
     assert.deepEqual(messages, ['{"type":"op"}', long.toString('latin1'), 'first'], `reads of ${cut} bytes`);
     assert.deepEqual(controls, ['9:hi'], `reads of ${cut} bytes`);
   }
+});
+
+test("a Hocuspocus writer's edits through Y.Text's index calls make the same updates as applyDelta", () => {
+  const seed = Date.now();
+  console.log(`seed ${seed}`);
+  // Two worlds of three writers each, one editing with applyDelta, the other with index calls, from
+  // the same choices; each writer takes the others' updates a few edits late, so edits are concurrent.
+  const world = (apply) => {
+    const docs = [1, 2, 3].map((id) => {
+      const doc = new Y.Doc();
+      doc.clientID = id;
+      return doc;
+    });
+    docs[0].getText('t').applyDelta(SEED_OPS);
+    for (const doc of docs.slice(1)) {
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(docs[0]));
+    }
+    return { docs, apply, pending: docs.map(() => []) };
+  };
+  const worlds = [world((text, ops) => text.applyDelta(ops)), world(applyAtIndex)];
+  const random = seededRandom(seed);
+  for (let i = 0; i < 1500; i++) {
+    const writer = Math.floor(random() * 3);
+    const deliver = random() < 0.3;
+    const choices = random();
+    const updates = worlds.map((w) => {
+      const doc = w.docs[writer];
+      if (deliver) {
+        Y.transact(doc, () => w.pending[writer].splice(0).forEach((u) => Y.applyUpdate(doc, u)), null, false);
+      }
+      const text = doc.getText('t');
+      const before = Y.encodeStateVector(doc);
+      const ops = nextEdit(seededRandom(choices), text.length);
+      doc.transact(() => w.apply(text, ops));
+      const update = Y.encodeStateAsUpdate(doc, before);
+      w.pending.forEach((list, other) => other !== writer && list.push(update));
+      return update;
+    });
+    assert.deepEqual(updates[1], updates[0], `edit ${i} (seed ${seed})`);
+  }
+  for (const w of worlds) {
+    w.docs.forEach((doc, i) => w.pending[i].forEach((u) => Y.applyUpdate(doc, u)));
+  }
+  const texts = worlds.flatMap((w) => w.docs.map((doc) => canonical(doc.getText('t').toDelta())));
+  assert.equal(new Set(texts).size, 1, `the six documents differ (seed ${seed})`);
 });
