@@ -93,23 +93,15 @@ class ClusterBrowserTest {
             + " arrives from B once B hears of it (as an op: it was not sent on this connection)")
     void acknowledgedOnA_movedToALaggingB_getsItsOwnOpOnce() throws Exception {
         String doc = "moved";
-        EditorPage ada = viaBalancerOnA("Ada", doc);
-        EditorPage grace = directlyOnB("Grace", doc);
-        typeOnAThenLagB(ada, grace);
-
-        moveToB(ada);
-        assertEquals(1, ada.version(), "Ada is welcomed by B, which is still at version 1");
+        EditorPage[] adaAndGrace = adaMovedToALaggingB(doc);
+        EditorPage ada = adaAndGrace[0];
         catchUpB();
         awaitText(ada, "ab\n");
-        awaitText(grace, "ab\n");
         ada.caretAt(2);
         ada.type("c");
         ada.awaitSettled();
 
-        String expected = "abc\n";
-        awaitText(grace, expected);
-        assertEquals(expected, textOn(nodeA, doc));
-        assertEquals(expected, textOn(nodeB, doc));
+        assertEverywhere(doc, "abc\n", adaAndGrace);
     }
 
     @Test
@@ -117,20 +109,36 @@ class ClusterBrowserTest {
             + " commits, and every edit is there once")
     void acknowledgedOnA_movedToALaggingB_typesThere() throws Exception {
         String doc = "typed";
-        EditorPage ada = viaBalancerOnA("Ada", doc);
-        EditorPage grace = directlyOnB("Grace", doc);
-        typeOnAThenLagB(ada, grace);
-
-        moveToB(ada);
-        assertEquals(1, ada.version(), "Ada is welcomed by B, which is still at version 1");
+        EditorPage[] adaAndGrace = adaMovedToALaggingB(doc);
+        EditorPage ada = adaAndGrace[0];
         ada.caretAt(ada.text().length() - 1);
         ada.type("c"); // committed by B, which reads the op it missed from PostgreSQL and transforms past it
         ada.awaitSettled();
 
         catchUpB();
-        String expected = "abc\n";
-        awaitText(ada, expected);
-        awaitText(grace, expected);
+        assertEverywhere(doc, "abc\n", adaAndGrace);
+    }
+
+    /**
+     * Ada on A and Grace on B open {@code doc}; Ada types "a" (Grace sees it), B starts to lag, Ada's "b" is
+     * acknowledged by A alone, and Ada's connection moves to B, which welcomes her at version 1.
+     *
+     * @return Ada's page and Grace's
+     */
+    private EditorPage[] adaMovedToALaggingB(String doc) {
+        EditorPage ada = viaBalancerOnA("Ada", doc);
+        EditorPage grace = directlyOnB("Grace", doc);
+        typeOnAThenLagB(ada, grace);
+        moveToB(ada);
+        assertEquals(1, ada.version(), "Ada is welcomed by B, which is still at version 1");
+        return new EditorPage[] {ada, grace};
+    }
+
+    /** Every page, and both nodes, show {@code expected}. */
+    private static void assertEverywhere(String doc, String expected, EditorPage... pages) throws Exception {
+        for (EditorPage page : pages) {
+            awaitText(page, expected);
+        }
         assertEquals(expected, textOn(nodeA, doc));
         assertEquals(expected, textOn(nodeB, doc));
     }
@@ -178,11 +186,7 @@ class ClusterBrowserTest {
                         + " nothing): " + welcome);
 
         catchUpB();
-        String expected = "one two three\n";
-        awaitText(ada, expected);
-        awaitText(grace, expected);
-        assertEquals(expected, textOn(nodeA, doc), "each edit once, in the order typed");
-        assertEquals(expected, textOn(nodeB, doc));
+        assertEverywhere(doc, "one two three\n", ada, grace); // each edit once, in the order typed
     }
 
     /** The welcome frames {@code page} receives from now on, as text. */
