@@ -58,14 +58,6 @@ public final class InOrderOps {
         return waiting.size();
     }
 
-    /** Takes a batch from another node; returns the ops to apply now, in version order. */
-    public List<CommittedOp> accept(List<CommittedOp> batch) {
-        for (CommittedOp op : batch) {
-            keep(op);
-        }
-        return closeGaps(head);
-    }
-
     /**
      * Takes a batch from another node without reading any gap; returns the ops to apply now, in version order. What
      * waits past a gap is handed out when the gap closes (a late batch, this node's own commit, {@link #catchUpTo}).
@@ -94,6 +86,14 @@ public final class InOrderOps {
         List<CommittedOp> ready = new ArrayList<>();
         drain(ready);
         return ready;
+    }
+
+    /**
+     * Reads from the store the gaps before the ops waiting (a gap a late batch did not close in time); returns the
+     * ops to apply.
+     */
+    public List<CommittedOp> readGaps() {
+        return closeGaps(head);
     }
 
     /**

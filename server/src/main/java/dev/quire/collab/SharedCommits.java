@@ -140,9 +140,7 @@ final class SharedCommits implements EditPath {
 
     private void readGaps(OpenDocument document) {
         gapReadDue = false;
-        if (fromOthers.waiting() > 0) {
-            applyAll(document, fromOthers.catchUpTo(fromOthers.head()));
-        }
+        applyAll(document, fromOthers.readGaps());
     }
 
     /** The committed head is at least {@code version} (a hint, a head check): what is missing is read. */

@@ -59,7 +59,7 @@ class RedisOutageTest {
             nodeB.subscribe(new FeedListener() {
                 @Override
                 public void committed(String documentId, List<CommittedOp> ops) {
-                    documentSequence.execute(() -> applied.addAll(versions(order.accept(ops))));
+                    documentSequence.execute(() -> applied.addAll(versions(InOrderOpsTest.accept(order, ops))));
                 }
 
                 @Override
