@@ -10,6 +10,18 @@ import { displayName } from '../identity.js';
 const PRESENCE_INTERVAL_MS = 100;
 const FLAG_MS = 2500; // how long a collaborator's name stays up after they move
 
+// Drawing someone's cursor is decoration: quill-cursors measures the page (and has thrown "Cannot read properties
+// of null (reading 'top')" when Quill had no bounds for a position), and a throw here must not cut short the
+// handling of the message that moved it — the document, the people list and the next messages matter more. Every
+// call into quill-cursors goes through here, the editor page's recolouring too.
+export function drawCursor(draw) {
+  try {
+    draw();
+  } catch (e) {
+    console.warn('quire: could not draw a collaborator\'s cursor', e);
+  }
+}
+
 export class EditorBinding {
   /**
    * @param {import('quill').default} quill
@@ -60,7 +72,7 @@ export class EditorBinding {
     // Remote cursors are kept in our coordinates: every change moves them, ours and theirs.
     for (const user of this.remote.values()) {
       if (user.range) user.range = transformRange(user.range, delta);
-      this.#drawCursor(() => this.cursors?.moveCursor(user.clientId, user.range));
+      drawCursor(() => this.cursors?.moveCursor(user.clientId, user.range));
     }
   }
 
@@ -98,7 +110,7 @@ export class EditorBinding {
     const user = { clientId, name: displayName(name), color: color || '#777777', range };
     this.remote.set(clientId, user);
     if (this.cursors) {
-      this.#drawCursor(() => {
+      drawCursor(() => {
         this.cursors.createCursor(clientId, user.name, user.color);
         this.cursors.moveCursor(clientId, range);
         if (range) this.#flashName(user);
@@ -107,29 +119,18 @@ export class EditorBinding {
     this.onUsersChanged?.();
   }
 
-  // Drawing someone's cursor is decoration: quill-cursors measures the page (and has thrown "Cannot read properties
-  // of null (reading 'top')" when Quill had no bounds for a position), and a throw here must not cut short the
-  // handling of the message that moved it — the document, the people list and the next messages matter more.
-  #drawCursor(draw) {
-    try {
-      draw();
-    } catch (e) {
-      console.warn('quire: could not draw a collaborator\'s cursor', e);
-    }
-  }
-
   // Shows the name flag when someone moves, then lets it fade (quill-cursors otherwise shows it on hover only).
   #flashName(user) {
     this.cursors.toggleFlag(user.clientId, true);
     clearTimeout(user.flagTimer);
     user.flagTimer = setTimeout(() => {
-      if (this.remote.get(user.clientId) === user) this.#drawCursor(() => this.cursors.toggleFlag(user.clientId, false));
+      if (this.remote.get(user.clientId) === user) drawCursor(() => this.cursors.toggleFlag(user.clientId, false));
     }, FLAG_MS);
   }
 
   #leave(clientId) {
     if (!this.remote.delete(clientId)) return;
-    this.#drawCursor(() => this.cursors?.removeCursor(clientId));
+    drawCursor(() => this.cursors?.removeCursor(clientId));
     this.onUsersChanged?.();
   }
 

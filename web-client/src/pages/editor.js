@@ -8,7 +8,7 @@ import { restoreNotice } from './restore-notice.js';
 import { ClientType, DOCUMENT_ID } from '../protocol.js';
 import { Session } from '../net/session.js';
 import { Connection, Status } from '../net/connection.js';
-import { EditorBinding } from '../editor/binding.js';
+import { EditorBinding, drawCursor } from '../editor/binding.js';
 import { createQuill } from '../editor/quill-setup.js';
 import { canRetryNow, describeLastSave, describeStatus, triggerWords } from '../editor/status.js';
 import { createHistoryPanel } from './history.js';
@@ -266,9 +266,11 @@ export function renderEditorPage(root, documentId) {
       for (const id of person.clientIds) {
         const user = remote.get(id);
         if (!user || (cursorColors.get(id) ?? user.color) === person.color) continue;
-        cursors.removeCursor(id);
-        cursors.createCursor(id, user.name, person.color);
-        cursors.moveCursor(id, user.range);
+        drawCursor(() => {
+          cursors.removeCursor(id);
+          cursors.createCursor(id, user.name, person.color);
+          cursors.moveCursor(id, user.range);
+        });
         cursorColors.set(id, person.color);
       }
     }

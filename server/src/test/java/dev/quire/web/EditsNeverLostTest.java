@@ -131,14 +131,23 @@ class EditsNeverLostTest extends BrowserTest {
     @DisplayName("a collaborator's cursor that cannot be drawn (quill-cursors throws) does not cut short the message:"
             + " the person is listed and later edits still arrive")
     void cursorThatCannotBeDrawn_doesNotHalfHandleTheMessage() {
-        EditorPage ada = open("Ada", "cursors");
+        // Both in one colour: the page then draws Grace's cursor again in a colour of its own (the recolouring path,
+        // whose unguarded cursor calls once cut the message short whenever the server gave two people one colour).
+        EditorPage ada = openInColour("Ada", "cursors", "#e6194b");
         ada.page.evaluate("() => { const c = window.__quire.quill.getModule('cursors');"
                 + " c.moveCursor = () => { throw new TypeError(\"Cannot read properties of null (reading 'top')\"); }; }");
-        EditorPage grace = open("Grace", "cursors");
+        EditorPage grace = openInColour("Grace", "cursors", "#e6194b");
         ada.page.locator("#people", new Page.LocatorOptions()).getByText("Grace").waitFor();
         grace.caretAt(0);
         grace.type("from Grace");
         ada.page.waitForFunction("() => window.__quire.quill.getText() === 'from Grace\\n'");
+    }
+
+    /** {@code name} opens {@code documentId} with {@code colour} as the colour this browser remembers. */
+    private EditorPage openInColour(String name, String documentId, String colour) {
+        com.microsoft.playwright.BrowserContext context = newUser(name);
+        context.addInitScript("localStorage.setItem('quire.color', " + EditorPage.jsonString(colour) + ")");
+        return EditorPage.open(context, documentId);
     }
 
     /**
