@@ -25,6 +25,8 @@ class StorageProbeTest {
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ANSWER);
     private final AtomicInteger reads = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Counted down by the read that hangs, once it has seen HANG: a read counted before the switch may still answer. */
+    private final CountDownLatch hanging = new CountDownLatch(1);
     private final AtomicLong now = new AtomicLong();
 
     private DocumentStore store() {
@@ -36,7 +38,10 @@ class StorageProbeTest {
                     reads.incrementAndGet();
                     switch (mode.get()) {
                         case FAIL -> throw new StorageException("connection refused");
-                        case HANG -> release.await();
+                        case HANG -> {
+                            hanging.countDown();
+                            release.await();
+                        }
                         default -> { }
                     }
                     return Map.of();
@@ -62,8 +67,7 @@ class StorageProbeTest {
         try (StorageProbe probe = new StorageProbe(store(), Duration.ofMillis(20), now::get)) {
             Await.until(() -> reads.get() >= 1, "first read");
             mode.set(Mode.HANG);
-            int before = reads.get();
-            Await.until(() -> reads.get() > before, "a read that hangs");
+            Await.until(() -> hanging.getCount() == 0, "a read that hangs");
             now.addAndGet(Duration.ofMillis(60).toNanos());
             assertTrue(probe.reachable(), "three periods is not overdue yet");
             now.addAndGet(1);
