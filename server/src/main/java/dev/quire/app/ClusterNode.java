@@ -17,6 +17,7 @@ import dev.quire.cluster.RedisPresence;
 import dev.quire.cluster.RedisUrl;
 import dev.quire.collab.DocumentHubs;
 import dev.quire.collab.OtherNodes;
+import dev.quire.collab.Presence;
 import dev.quire.collab.Selection;
 import dev.quire.collab.User;
 import java.time.Clock;
@@ -24,9 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -68,8 +67,6 @@ final class ClusterNode implements AutoCloseable {
     private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
     /** Sessions of this node per document: the first one lists who is on the other nodes. */
     private final Map<String, Integer> documentSessions = new ConcurrentHashMap<>();
-    /** Participants of other nodes shown here, per document: a dead node says no goodbye, its keys expire. */
-    private final Map<String, Set<String>> shownElsewhere = new ConcurrentHashMap<>();
 
     /**
      * @param connectionUrl the database's driver URL with its credentials, for the LISTEN and NOTIFY connections
@@ -174,32 +171,20 @@ final class ClusterNode implements AutoCloseable {
     }
 
     private void showElsewhere(ClusterPresence shown) {
-        shownElsewhere.computeIfAbsent(shown.documentId(), doc -> ConcurrentHashMap.newKeySet()).add(shown.clientId());
         hubs.fromOtherNodes().present(shown.documentId(), userOf(shown), selectionOf(shown));
     }
 
-    private void goneElsewhere(String documentId, String clientId) {
-        shownElsewhere.computeIfPresent(documentId, (doc, shown) -> {
-            shown.remove(clientId);
-            return shown.isEmpty() ? null : shown;
-        });
-        hubs.fromOtherNodes().left(documentId, clientId);
-    }
-
     /**
-     * Participants shown here whose keys expired (their node died or lost Redis for a TTL) are told as gone; the
-     * others are shown again, which costs nothing where the hub shows them already (it tells only a change) and
-     * restores them in a hub loaded again while sessions of the document stayed on this node (a failed document
-     * whose sessions reconnected before the last of them left), whose first session therefore did not list them.
+     * Every document with sessions here is told who is on it now, from Redis's keys: the hub, which keeps who it
+     * shows, tells as gone those whose keys expired (their node died or lost Redis for a TTL) and shows the others
+     * again, which costs nothing where it shows them already (it tells only a change) and restores them in a hub
+     * loaded again while sessions of the document stayed on this node (a failed document whose sessions reconnected
+     * before the last of them left), whose first session therefore did not list them.
      */
     private void sweepShown() {
-        shownElsewhere.forEach((documentId, shown) -> presence.whoIsHere(documentId).thenAccept(everyone -> {
-            Set<String> still = new HashSet<>();
-            everyone.forEach(p -> still.add(p.clientId()));
-            List.copyOf(shown).stream().filter(clientId -> !still.contains(clientId))
-                    .forEach(clientId -> goneElsewhere(documentId, clientId));
-            everyone.forEach(this::showElsewhere);
-        }));
+        List.copyOf(documentSessions.keySet()).forEach(documentId -> presence.whoIsHere(documentId)
+                .thenAccept(everyone -> hubs.fromOtherNodes().allPresent(documentId, everyone.stream()
+                        .map(p -> new Presence(userOf(p), selectionOf(p))).toList())));
     }
 
     private static String presenceKey(String documentId, String clientId) {
@@ -262,7 +247,7 @@ final class ClusterNode implements AutoCloseable {
                 if (event instanceof PresenceEvent.Here here) {
                     showElsewhere(here.presence());
                 } else {
-                    goneElsewhere(event.documentId(), event.clientId());
+                    hubs.fromOtherNodes().left(event.documentId(), event.clientId());
                 }
             });
             long sweep = settings.presenceTtl().toMillis() / 2;

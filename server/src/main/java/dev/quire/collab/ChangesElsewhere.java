@@ -1,9 +1,11 @@
 package dev.quire.collab;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Takes what other nodes did ({@link NodeEvent}) into a document open here: their committed ops go to the
@@ -11,7 +13,8 @@ import java.util.Map;
  * state and is told, presence is shown. A participant of another node is shown to the sessions here and never sent
  * anything; a client that is here itself is shown as it is here.
  *
- * <p>Who is shown from elsewhere is kept, so that a session joining here finds them in its welcome, and a presence
+ * <p>Who is shown from elsewhere is kept here and nowhere else (the cluster node's periodic listing of who is
+ * elsewhere comes as {@link NodeEvent.AllPresent} and is compared here), so that a session joining here finds them in its welcome, and a presence
  * told again unchanged (a node listing who is elsewhere as a session joins it) is not told again. Told to everyone
  * here each time, the listing that each join made cost every join a message per participant elsewhere to every
  * participant here: 1,000 clients over three nodes never finished joining.
@@ -56,16 +59,29 @@ final class ChangesElsewhere {
             outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.titleChanged(renamed.title(),
                     renamed.by())));
         } else if (event instanceof NodeEvent.Present present) {
-            String clientId = present.presence().user().clientId();
-            if (!present.presence().equals(shown.get(clientId)) && !participants.hasClient(clientId)) {
-                shown.put(clientId, present.presence());
-                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(
-                        present.presence())));
-            }
+            show(document, present.presence());
+        } else if (event instanceof NodeEvent.AllPresent all) {
+            Set<String> still = new HashSet<>();
+            all.presences().forEach(presence -> still.add(presence.user().clientId()));
+            List.copyOf(shown.keySet()).stream().filter(clientId -> !still.contains(clientId))
+                    .forEach(clientId -> gone(document, clientId));
+            all.presences().forEach(presence -> show(document, presence));
         } else if (event instanceof NodeEvent.Left left) {
-            if (shown.remove(left.clientId()) != null && !participants.hasClient(left.clientId())) {
-                outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(left.clientId())));
-            }
+            gone(document, left.clientId());
+        }
+    }
+
+    private void show(OpenDocument document, Presence presence) {
+        String clientId = presence.user().clientId();
+        if (!presence.equals(shown.get(clientId)) && !participants.hasClient(clientId)) {
+            shown.put(clientId, presence);
+            outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.presenceChanged(presence)));
+        }
+    }
+
+    private void gone(OpenDocument document, String clientId) {
+        if (shown.remove(clientId) != null && !participants.hasClient(clientId)) {
+            outbox.after(document.lastCommit(), () -> participants.tellAll(p -> p.left(clientId)));
         }
     }
 

@@ -50,6 +50,15 @@ public final class FromOtherNodes {
         tell(documentId, new NodeEvent.Present(new Presence(user, selection)));
     }
 
+    /**
+     * {@code presences} are everyone of the other nodes in {@code documentId} now (a listing): those shown here and
+     * not among them are told as gone, the others as {@link #present}. Participants of this node in the listing are
+     * ignored.
+     */
+    public void allPresent(String documentId, List<Presence> presences) {
+        tell(documentId, new NodeEvent.AllPresent(presences));
+    }
+
     /** A participant of another node left {@code documentId}, or its node stopped saying it is there. */
     public void left(String documentId, String clientId) {
         tell(documentId, new NodeEvent.Left(clientId));

@@ -22,6 +22,16 @@ sealed interface NodeEvent {
     record Present(Presence presence) implements NodeEvent {
     }
 
+    /**
+     * Who of the other nodes is in the document now, all of them (a listing, made now and then because a node that
+     * dies says no goodbye): a participant shown here and not among them has left.
+     */
+    record AllPresent(List<Presence> presences) implements NodeEvent {
+        public AllPresent {
+            presences = List.copyOf(presences);
+        }
+    }
+
     /** A participant of it left. */
     record Left(String clientId) implements NodeEvent {
     }
