@@ -239,7 +239,8 @@ public final class DocumentConnection extends Endpoint implements Participant {
         user = new User(claimed.clientId(), name, color);
         // Only a session that may edit a document may bring it into existence: a viewer's join of an unknown id is
         // turned away by the hub (4404) and stores and announces nothing.
-        DocumentSession joined = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT);
+        DocumentSession joined = hubs.join(documentId, this, hello.version(), hello.inFlightSeq(),
+                admission.role() == Role.EDIT);
         boolean closedMeanwhile;
         synchronized (this) {
             document = joined;
