@@ -107,4 +107,27 @@ describe('a client meets a node behind it', () => {
     assert.equal(cluster.content().ops[0].insert, 'gxw\n', 'x once, w after it');
     assert.deepEqual(cluster.log.map((op) => op.seq), [1, 1, 2]);
   });
+
+  test('with an edit node A is still committing, welcomed by a node behind it: fenced there, merged once', () => {
+    const cluster = new ClusterModel();
+    const a = cluster.node();
+    const b = cluster.node();
+    const ada = new Tab();
+    const grace = new Tab();
+    ada.connectTo(a);
+    grace.connectTo(a);
+    grace.type('g', 0); // Ada has version 1; B has not heard of it
+    a.hold();
+    ada.type('x', 1); // A is committing it when her connection drops
+    ada.drop();
+
+    ada.connectTo(b); // B is at 0, behind Ada: content; her x is not in the log, so B fences it and she merges it
+    assert.ok(ada.session.settled, 'the merged x is acknowledged by B');
+    a.release(); // A's late commit of seq 1: refused by the fence
+    b.catchUp();
+    assert.deepEqual(ada.problems, []);
+    assert.deepEqual(ada.doc, cluster.content());
+    assert.equal(cluster.content().ops[0].insert, 'gx\n', 'x once');
+    assert.deepEqual(cluster.log.map((op) => op.seq), [1, 2], 'g, then her merged x under seq 2; seq 1 never');
+  });
 });

@@ -446,6 +446,9 @@ class SharedStoreHubsTest {
 
         heldOnA.get(0).run(); // node A's commit reaches the store at last
         Appended answer = (Appended) answersOnA.get(0).get(30, TimeUnit.SECONDS);
+        List<CommittedOp> log = realA.ops(DOC, 0, Long.MAX_VALUE);
+        assertEquals(List.of("typist#2"), log.stream().map(op -> op.clientId() + "#" + op.seq()).toList(),
+                "only the merged copy in the log");
         assertEquals(List.of(1L), answer.fenced().stream().map(CommittedOp::seq).toList(), "refused by the fence");
         Object toldOnA = nextButPresence(onA);
         if (toldOnA instanceof Edit edit) { // B's commit, which A's answer brought first: told as anyone's op
@@ -455,8 +458,6 @@ class SharedStoreHubsTest {
         assertEquals(new RecordingParticipant.Disconnected(ErrorCode.SESSION_REPLACED,
                 "a newer connection joined with this client's identity on another node"), toldOnA);
 
-        List<CommittedOp> log = realA.ops(DOC, 0, Long.MAX_VALUE);
-        assertEquals(List.of("typist#2"), log.stream().map(op -> op.clientId() + "#" + op.seq()).toList());
         Delta replay = Delta.ofText("\n");
         for (CommittedOp op : log) {
             replay = op.delta().applyTo(replay);
