@@ -43,6 +43,19 @@ class Tab {
   }
 }
 
+// Two nodes; Ada and Grace on A, where Grace's g is committed: Ada has version 1, B has not heard of it.
+function gOnNodeA() {
+  const cluster = new ClusterModel();
+  const a = cluster.node();
+  const b = cluster.node();
+  const ada = new Tab();
+  const grace = new Tab();
+  ada.connectTo(a);
+  grace.connectTo(a);
+  grace.type('g', 0);
+  return { cluster, a, b, ada };
+}
+
 describe('a client meets a node behind it', () => {
   test('acknowledged on node A, moved to node B still behind that op: B sends the op, the client applies it', () => {
     const cluster = new ClusterModel();
@@ -85,14 +98,7 @@ describe('a client meets a node behind it', () => {
   });
 
   test('with an edit committed on A whose ack was lost, welcomed by a node behind it: applied once', () => {
-    const cluster = new ClusterModel();
-    const a = cluster.node();
-    const b = cluster.node();
-    const ada = new Tab();
-    const grace = new Tab();
-    ada.connectTo(a);
-    grace.connectTo(a);
-    grace.type('g', 0); // Ada has version 1
+    const { cluster, a, b, ada } = gOnNodeA();
     const deliver = ada.connection.deliver;
     ada.connection.deliver = (m) => { if (m.type !== 'ack') deliver(m); }; // A dies before the ack leaves
     ada.type('x', 1);
@@ -109,14 +115,7 @@ describe('a client meets a node behind it', () => {
   });
 
   test('with an edit node A is still committing, welcomed by a node behind it: fenced there, merged once', () => {
-    const cluster = new ClusterModel();
-    const a = cluster.node();
-    const b = cluster.node();
-    const ada = new Tab();
-    const grace = new Tab();
-    ada.connectTo(a);
-    grace.connectTo(a);
-    grace.type('g', 0); // Ada has version 1; B has not heard of it
+    const { cluster, a, b, ada } = gOnNodeA();
     a.hold();
     ada.type('x', 1); // A is committing it when her connection drops
     ada.drop();

@@ -483,23 +483,26 @@ class SharedStoreHubsTest {
         assertEquals(new RecordingParticipant.Ack(1, 1), nextButPresence(first));
         session.leave();
 
-        RecordingParticipant committed = new RecordingParticipant("typist");
-        DocumentSession resumed = node.hubs().join(DOC, committed, 0L, 1L, true);
-        Welcome resume = committed.next(Welcome.class);
+        Welcome resume = welcomeOfTypist(node.hubs(), 0L, 1L);
         assertTrue(resume.isResume(), "#1 is in the log: a resume");
         assertEquals(1, resume.lastSeq());
-        resumed.leave();
 
-        RecordingParticipant inFlight = new RecordingParticipant("typist");
-        DocumentSession fenced = node.hubs().join(DOC, inFlight, 1L, 2L, true);
-        Welcome full = inFlight.next(Welcome.class);
+        Welcome full = welcomeOfTypist(node.hubs(), 1L, 2L);
         assertFalse(full.isResume(), "#2 is not in the log: fenced, so the content");
         assertEquals(1, full.lastSeq());
-        fenced.leave();
         Appended late = node.store().appendAfter(DOC, 1, List.of(List.of(new CommittedOp(2, "typist", 2,
                 Delta.builder().insert("two ").build(), "User typist", Instant.now())))).get(30, TimeUnit.SECONDS);
         assertEquals(List.of(2L), late.fenced().stream().map(CommittedOp::seq).toList(), "#2 fenced off");
         assertEquals(1, node.store().ops(DOC, 0, 10).size());
+    }
+
+    /** The welcome of the typist joining {@code hubs} from {@code resumeFrom}, naming {@code inFlightSeq}; it leaves. */
+    private static Welcome welcomeOfTypist(DocumentHubs hubs, Long resumeFrom, long inFlightSeq) {
+        RecordingParticipant typist = new RecordingParticipant("typist");
+        DocumentSession session = hubs.join(DOC, typist, resumeFrom, inFlightSeq, true);
+        Welcome welcome = typist.next(Welcome.class);
+        session.leave();
+        return welcome;
     }
 
     /** What the store is asked: {@code appendAfter} by {@code appendAfter} (or the real store's if it answers null). */
