@@ -496,7 +496,7 @@ class SharedStoreHubsTest {
         assertEquals(1, node.store().ops(DOC, 0, 10).size());
     }
 
-    /** The welcome of the typist joining {@code hubs} from {@code resumeFrom}, naming {@code inFlightSeq}; it leaves. */
+    /** The welcome of the typist joining {@code hubs} from {@code resumeFrom}, naming {@code inFlightSeq}. */
     private static Welcome welcomeOfTypist(DocumentHubs hubs, Long resumeFrom, long inFlightSeq) {
         RecordingParticipant typist = new RecordingParticipant("typist");
         DocumentSession session = hubs.join(DOC, typist, resumeFrom, inFlightSeq, true);

@@ -92,7 +92,7 @@ final class ClientFences {
                     throw new Refused(new IllegalArgumentException("head " + head + " of document " + id
                             + " is beyond its committed version " + current));
                 }
-                List<CommittedOp> others = opsAfter(db, id, head);
+                List<CommittedOp> others = SqliteDocumentStore.Queries.ops(db, id, head, current);
                 List<CommittedOp> found = alreadyCommitted(db, id, messages);
                 if (!found.isEmpty()) {
                     return new Appended(others, List.of(), found);
@@ -110,36 +110,16 @@ final class ClientFences {
 
     private static List<CommittedOp> alreadyCommitted(SqlConnection db, String id, List<List<CommittedOp>> messages)
             throws SQLException {
-        PreparedStatement select = db.prepare("SELECT " + Rows.OP_COLUMNS + " FROM ops"
-                + " WHERE document_id = ? AND client_id = ? AND client_seq = ?");
         List<CommittedOp> found = new ArrayList<>();
         for (List<CommittedOp> message : messages) {
             for (CommittedOp op : message) {
-                select.setString(1, id);
-                select.setString(2, op.clientId());
-                select.setLong(3, op.seq());
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        found.add(Rows.op(row));
-                    }
+                CommittedOp committed = SqliteDocumentStore.Queries.bySeq(db, id, op.clientId(), op.seq());
+                if (committed != null) {
+                    found.add(committed);
                 }
             }
         }
         found.sort((a, b) -> Long.compare(a.version(), b.version()));
         return found;
-    }
-
-    private static List<CommittedOp> opsAfter(SqlConnection db, String id, long head) throws SQLException {
-        PreparedStatement select = db.prepare("SELECT " + Rows.OP_COLUMNS + " FROM ops"
-                + " WHERE document_id = ? AND version > ? ORDER BY version");
-        select.setString(1, id);
-        select.setLong(2, head);
-        List<CommittedOp> ops = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                ops.add(Rows.op(rows));
-            }
-        }
-        return ops;
     }
 }
