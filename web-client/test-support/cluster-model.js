@@ -2,13 +2,16 @@
 // the client: one shared op log (PostgreSQL, the truth) and nodes that apply it in order, each at its own version.
 // A node commits by first applying what others committed (appendAfter), acknowledges only the ops sent on the
 // connection, sends every other committed op - a moved client's own included - at its place, and welcomes with
-// the content at its own version when the client asks to resume from a version it has not reached.
+// the content at its own version when the client asks to resume from a version it has not reached. A hello naming
+// an op in flight that is not in the log fences it off (the client is then welcomed with the content), and a commit
+// below a client's fence is dropped; a node may hold its commits back (`hold`, `release`) to race a join elsewhere.
 import Delta from 'quill-delta';
 
 export class ClusterModel {
   constructor() {
     this.log = []; // {version, clientId, seq, delta}; log[i].version === i + 1
     this.identities = new Map(); // clientSecret → clientId
+    this.fences = new Map(); // clientId → its lowest acceptable seq
   }
 
   node() {
@@ -31,6 +34,19 @@ class NodeModel {
     this.version = 0;
     this.content = new Delta().insert('\n');
     this.connections = new Set();
+    this.held = null; // commits held back, when holding
+  }
+
+  /** From now on, commits wait until `release`. */
+  hold() {
+    this.held = [];
+  }
+
+  /** Makes the commits held back, in order. */
+  release() {
+    const held = this.held ?? [];
+    this.held = null;
+    held.forEach((commit) => commit());
   }
 
   /** A connection whose frames land in `deliver(message)`; `sent` holds the seqs sent on it. */
@@ -69,7 +85,7 @@ class NodeModel {
     throw new Error(`model does not handle ${m.type}`);
   }
 
-  #hello(connection, { clientSecret, version }) {
+  #hello(connection, { clientSecret, version, inFlightSeq }) {
     let issued = null;
     if (clientSecret == null) {
       issued = `qc_${this.cluster.identities.size + 1}`;
@@ -81,18 +97,28 @@ class NodeModel {
       clientId: connection.clientId, lastSeq: this.cluster.lastSeq(connection.clientId),
     };
     if (issued) welcome.clientSecret = issued;
-    if (version != null && version <= this.version) welcome.ops = this.cluster.log.slice(version, this.version);
+    const fenced = inFlightSeq != null && welcome.lastSeq < inFlightSeq;
+    if (fenced) {
+      this.cluster.fences.set(connection.clientId, Math.max(this.cluster.fences.get(connection.clientId) ?? 0, inFlightSeq + 1));
+    }
+    if (!fenced && version != null && version <= this.version) welcome.ops = this.cluster.log.slice(version, this.version);
     else welcome.content = { ops: this.content.ops };
     connection.deliver(welcome);
   }
 
-  #op(connection, { seq, baseVersion, delta }) {
-    connection.sent.add(seq);
+  #op(connection, message) {
+    connection.sent.add(message.seq);
+    if (this.held) this.held.push(() => this.#commit(connection, message));
+    else this.#commit(connection, message);
+  }
+
+  #commit(connection, { seq, baseVersion, delta }) {
     const committed = this.cluster.log.find((op) => op.clientId === connection.clientId && op.seq === seq);
     if (committed) {
       this.catchUp(committed.version); // acknowledged once this node has every op up to it
       return;
     }
+    if (seq < (this.cluster.fences.get(connection.clientId) ?? 0)) return; // fenced off: dropped
     if (seq <= this.cluster.lastSeq(connection.clientId)) throw new Error(`invalid_seq ${seq}`);
     if (baseVersion > this.version) throw new Error(`version_in_future: ${baseVersion} > ${this.version}`);
     this.catchUp(); // appendAfter: what the others committed first

@@ -43,6 +43,19 @@ class Tab {
   }
 }
 
+// Two nodes; Ada and Grace on A, where Grace's g is committed: Ada has version 1, B has not heard of it.
+function gOnNodeA() {
+  const cluster = new ClusterModel();
+  const a = cluster.node();
+  const b = cluster.node();
+  const ada = new Tab();
+  const grace = new Tab();
+  ada.connectTo(a);
+  grace.connectTo(a);
+  grace.type('g', 0);
+  return { cluster, a, b, ada };
+}
+
 describe('a client meets a node behind it', () => {
   test('acknowledged on node A, moved to node B still behind that op: B sends the op, the client applies it', () => {
     const cluster = new ClusterModel();
@@ -85,14 +98,7 @@ describe('a client meets a node behind it', () => {
   });
 
   test('with an edit committed on A whose ack was lost, welcomed by a node behind it: applied once', () => {
-    const cluster = new ClusterModel();
-    const a = cluster.node();
-    const b = cluster.node();
-    const ada = new Tab();
-    const grace = new Tab();
-    ada.connectTo(a);
-    grace.connectTo(a);
-    grace.type('g', 0); // Ada has version 1
+    const { cluster, a, b, ada } = gOnNodeA();
     const deliver = ada.connection.deliver;
     ada.connection.deliver = (m) => { if (m.type !== 'ack') deliver(m); }; // A dies before the ack leaves
     ada.type('x', 1);
@@ -106,5 +112,21 @@ describe('a client meets a node behind it', () => {
     assert.deepEqual(ada.doc, cluster.content());
     assert.equal(cluster.content().ops[0].insert, 'gxw\n', 'x once, w after it');
     assert.deepEqual(cluster.log.map((op) => op.seq), [1, 1, 2]);
+  });
+
+  test('with an edit node A is still committing, welcomed by a node behind it: fenced there, merged once', () => {
+    const { cluster, a, b, ada } = gOnNodeA();
+    a.hold();
+    ada.type('x', 1); // A is committing it when her connection drops
+    ada.drop();
+
+    ada.connectTo(b); // B is at 0, behind Ada: content; her x is not in the log, so B fences it and she merges it
+    assert.ok(ada.session.settled, 'the merged x is acknowledged by B');
+    a.release(); // A's late commit of seq 1: refused by the fence
+    b.catchUp();
+    assert.deepEqual(ada.problems, []);
+    assert.deepEqual(ada.doc, cluster.content());
+    assert.equal(cluster.content().ops[0].insert, 'gx\n', 'x once');
+    assert.deepEqual(cluster.log.map((op) => op.seq), [1, 2], 'g, then her merged x under seq 2; seq 1 never');
   });
 });

@@ -33,13 +33,37 @@ describe('session', () => {
     session.local(new Delta().insert('a'));
     session.connectionClosed();
     session.connectionOpened();
-    assert.deepEqual(log.sent.at(-1), { type: 'hello', protocol: 3, clientSecret: 'qc_issued', name: 'Ada', version: 0 });
+    assert.deepEqual(log.sent.at(-1), { type: 'hello', protocol: 3, clientSecret: 'qc_issued', name: 'Ada', version: 0,
+      inFlightSeq: 1 });
     session.receive({ type: 'welcome', protocol: 2, clientId: 'c-issued', documentId: 'd', title: 'T', version: 2,
       users: [], ops: [{ version: 1, clientId: 'me', seq: 1, delta: { ops: [{ insert: 'x' }] } },
         { version: 2, clientId: 'c-issued', seq: 1, delta: { ops: [{ retain: 1 }, { insert: 'a' }] } }] });
     assert.ok(session.settled, 'seq 1 of another id was someone else\'s op; ours came as the ack');
     assert.equal(session.clientSecret, 'qc_issued', 'kept: a resume welcome does not repeat it');
     assert.deepEqual(log.sent.filter((m) => m.type === 'op').length, 1, 'nothing resent');
+  });
+
+  test('the hello names the seq in flight, and a full welcome that does not cover it has it merged under a higher seq', () => {
+    const { session, log } = recorder();
+    session.connectionOpened();
+    assert.equal('inFlightSeq' in log.sent.at(-1), false, 'nothing in flight on the first hello');
+    session.receive(fresh(0));
+    session.local(new Delta().insert('a'));
+    session.local(new Delta().insert('b'));
+    session.connectionClosed();
+    session.connectionOpened();
+    assert.equal(log.sent.at(-1).inFlightSeq, 1, 'the op sent (seq 1), not the buffered edit');
+    // Another node, which fenced seq 1 off: the content without it, lastSeq below it.
+    session.receive({ ...fresh(3, 'xyz\n'), lastSeq: 0 });
+    const merged = log.sent.at(-1);
+    assert.equal(merged.type, 'op');
+    assert.ok(merged.seq > 1, `merged as a new op above the fenced seq, not resent: ${merged.seq}`);
+    assert.equal(merged.baseVersion, 3);
+    session.receive({ type: 'ack', seq: merged.seq, version: 4 });
+    assert.ok(session.settled);
+    session.connectionClosed();
+    session.connectionOpened();
+    assert.equal('inFlightSeq' in log.sent.at(-1), false, 'settled: nothing in flight to name');
   });
 
   test('a rejected in-flight op forces a fresh load, and the unsaved edit is reported lost', () => {

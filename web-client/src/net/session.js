@@ -77,6 +77,10 @@ export class Session {
     if (this.clientSecret) hello.clientSecret = this.clientSecret;
     if (this.name) hello.name = this.name;
     if (this.loaded && !this.freshLoad) hello.version = this.state.version;
+    // Our op in flight, so that a node welcoming us while another still commits it fences that commit off: we
+    // merge the op as a new one after a full welcome, and the late commit must not add its text a second time
+    // (docs/cluster.md). Not one the server refused for good: nobody will commit it.
+    if (this.state.inflight && !this.state.rejected) hello.inFlightSeq = this.state.inflight.sent.seq;
     this.#emit('send', hello);
   }
 

@@ -118,10 +118,21 @@ public final class DocumentHubs {
      * @throws IllegalArgumentException if the id is not a valid document id
      */
     public DocumentSession join(String documentId, Participant participant, Long resumeFrom, boolean create) {
+        return join(documentId, participant, resumeFrom, null, create);
+    }
+
+    /**
+     * As {@link #join(String, Participant, Long, boolean)}, for a client that has a message in flight whose highest
+     * seq is {@code inFlightSeq} (null: none). On a store shared by nodes, if that message is not in the log, the
+     * store fences it off as the client's committed seqs are read (another node may still be committing it) and the
+     * client is welcomed with the whole content, into which it merges the message as a new one (docs/cluster.md).
+     */
+    public DocumentSession join(String documentId, Participant participant, Long resumeFrom, Long inFlightSeq,
+                                boolean create) {
         if (!DocumentIds.isValid(documentId)) {
             throw new IllegalArgumentException("invalid document id");
         }
-        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom, otherNodes);
+        DocumentSession session = new DocumentSession(documentId, participant, resumeFrom, inFlightSeq, otherNodes);
         hubs.join(session, create);
         return session;
     }

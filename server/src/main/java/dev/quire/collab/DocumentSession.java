@@ -21,6 +21,8 @@ public final class DocumentSession {
     private final String documentId;
     private final Participant participant;
     private final Long resumeFrom;
+    /** The highest seq of the client's message in flight as it joins, or null. */
+    private final Long inFlightSeq;
     /** Told of this participant's presence, for the sessions of other nodes. */
     private final OtherNodes otherNodes;
     /** Guarded by this: the hub once joined, null before. */
@@ -32,14 +34,21 @@ public final class DocumentSession {
     private boolean left;
 
     DocumentSession(String documentId, Participant participant, Long resumeFrom) {
-        this(documentId, participant, resumeFrom, OtherNodes.NONE);
+        this(documentId, participant, resumeFrom, null, OtherNodes.NONE);
     }
 
-    DocumentSession(String documentId, Participant participant, Long resumeFrom, OtherNodes otherNodes) {
+    DocumentSession(String documentId, Participant participant, Long resumeFrom, Long inFlightSeq,
+                    OtherNodes otherNodes) {
         this.documentId = documentId;
         this.participant = participant;
         this.resumeFrom = resumeFrom;
+        this.inFlightSeq = inFlightSeq;
         this.otherNodes = otherNodes;
+    }
+
+    /** The highest seq of the client's message in flight as it joined, or null if it had none. */
+    Long inFlightSeq() {
+        return inFlightSeq;
     }
 
     public String documentId() {
@@ -53,15 +62,16 @@ public final class DocumentSession {
     /**
      * The document is loaded: joins it, then hands over what waited, unless the session was left meanwhile
      * ({@code release} is then run at once). {@code committedRun} is what the store holds of the client (see {@link
-     * DocumentHub#join}).
+     * DocumentHub#join}); {@code fenced}: its message in flight was fenced off, so it is welcomed with the content
+     * (a resume would have it resend a message the store now refuses).
      */
-    void joined(DocumentHub loaded, List<CommittedOp> committedRun, Runnable release) {
+    void joined(DocumentHub loaded, List<CommittedOp> committedRun, boolean fenced, Runnable release) {
         synchronized (this) {
             if (!left) {
                 this.hub = loaded;
                 this.release = release;
                 // Under the lock, so that nothing sent from now on overtakes what waited.
-                loaded.join(participant, resumeFrom, committedRun);
+                loaded.join(participant, fenced ? null : resumeFrom, committedRun);
                 waiting.forEach(action -> action.accept(loaded));
                 waiting = null;
                 otherNodes.joined(documentId, participant.user());

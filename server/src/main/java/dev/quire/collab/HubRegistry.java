@@ -69,11 +69,23 @@ final class HubRegistry {
         });
     }
 
-    /** On the store's threads: reads what the store holds of the joining client, then joins it. */
+    /**
+     * On the store's threads: reads what the store holds of the joining client, then joins it. On a store shared by
+     * nodes, a message the client names in flight that is not in the log may still be committed by another node (the
+     * session it was sent on is gone, but not its append): it is fenced off in the read's transaction, and the client
+     * merges it into the content it is welcomed with (docs/cluster.md). A node alone needs no fence: its hub knows
+     * every message in flight, and a replaced session's are dropped.
+     */
     private void joinWithSeqs(DocumentSession session, DocumentHub hub, HubSlot slot) {
         List<CommittedOp> run;
+        boolean fenced;
         try {
-            run = committedRun(context.store(), session.documentId(), session.participant().user().clientId());
+            String clientId = session.participant().user().clientId();
+            Long inFlight = context.store().sharedByNodes() ? session.inFlightSeq() : null;
+            Optional<CommittedOp> last = inFlight == null ? context.store().lastBySeq(session.documentId(), clientId)
+                    : context.store().lastBySeqFencing(session.documentId(), clientId, inFlight);
+            fenced = inFlight != null && last.map(CommittedOp::seq).orElse(0L) < inFlight;
+            run = committedRun(context.store(), session.documentId(), clientId, last);
         } catch (RuntimeException e) {
             log.warn("could not read the committed seqs of a client joining document {}: {}", session.documentId(),
                     e.toString());
@@ -81,16 +93,16 @@ final class HubRegistry {
             release(slot);
             return;
         }
-        session.joined(hub, run, () -> release(slot));
+        session.joined(hub, run, fenced, () -> release(slot));
     }
 
     /**
      * The client's ops at consecutive versions ending with its highest seq, oldest first (the log does not record
      * where a message ended: a resend of its last one is recognised within them), or none; at most {@link
-     * #RUN_READ} versions are looked at.
+     * #RUN_READ} versions are looked at. {@code last} is the client's op with the highest seq, read already.
      */
-    static List<CommittedOp> committedRun(DocumentStore store, String documentId, String clientId) {
-        Optional<CommittedOp> last = store.lastBySeq(documentId, clientId);
+    private static List<CommittedOp> committedRun(DocumentStore store, String documentId, String clientId,
+                                                  Optional<CommittedOp> last) {
         if (last.isEmpty()) {
             return List.of();
         }

@@ -268,10 +268,38 @@ final class SharedCommits implements EditPath {
             }
         } else {
             applyAll(document, answer.ours());
-            feed.publish(documentId, answer.ours());
+            if (!answer.ours().isEmpty()) {
+                feed.publish(documentId, answer.ours());
+            }
+            dropFenced(sent, answer.fenced());
         }
         inFlight.remove(sent);
         appendNext(document);
+    }
+
+    /**
+     * The messages of append {@code sent} that a fence refused ({@code fenced}: their ops): their client joined
+     * another session since, naming them in flight, and merges them there as a new message. They are dropped, and
+     * the session that sent them, if still here, is ended as replaced (it is, by that newer one).
+     */
+    private void dropFenced(InFlight sent, List<CommittedOp> fenced) {
+        for (CommittedOp op : fenced) {
+            for (Iterator<Sequenced> it = sent.unacked.iterator(); it.hasNext(); ) {
+                Sequenced s = it.next();
+                if (s.lastSeq() == op.seq() && s.clientId().equals(op.clientId())) {
+                    it.remove();
+                    log.info("document {}: {}'s message up to #{} refused by its fence: its client joined another"
+                            + " session, which merges it", documentId, s.clientId(), s.lastSeq());
+                    s.message().done().accept(false);
+                    Participant author = s.message().author();
+                    if (participants.contains(author)) {
+                        participants.remove(author);
+                        outbox.after(COMMITTED, () -> author.disconnect(ErrorCode.SESSION_REPLACED,
+                                "a newer connection joined with this client's identity on another node"));
+                    }
+                }
+            }
+        }
     }
 
     /**

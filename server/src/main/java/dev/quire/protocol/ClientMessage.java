@@ -28,8 +28,12 @@ public sealed interface ClientMessage {
      * @param clientSecret the secret of the identity the client resumes (from its first welcome), or null for a new
      *                     identity
      * @param version      the version the client already has when it resumes after a reconnect, or null
+     * @param inFlightSeq  the highest seq of the message the client has sent and not seen acknowledged, or null when it
+     *                     has none: a node that finds it not in the log fences it off and welcomes the client with
+     *                     the content, into which the client merges it (docs/protocol.md)
      */
-    record Hello(int protocol, String clientSecret, String name, String color, Long version) implements ClientMessage {
+    record Hello(int protocol, String clientSecret, String name, String color, Long version, Long inFlightSeq)
+            implements ClientMessage {
     }
 
     /** The client's op number {@code seq} (strictly increasing per client), made against {@code baseVersion}. */

@@ -73,7 +73,9 @@ public final class ProtocolCodec {
                     string(root, "clientSecret", MAX_ID_LENGTH, false),
                     string(root, "name", MAX_NAME_LENGTH, false),
                     string(root, "color", 32, false),
-                    root.hasNonNull("version") ? integer(root, "version", 0, Long.MAX_VALUE) : null);
+                    root.hasNonNull("version") ? integer(root, "version", 0, Long.MAX_VALUE) : null,
+                    // At most the largest seq but one: the fence it may raise is the seq after it.
+                    root.hasNonNull("inFlightSeq") ? integer(root, "inFlightSeq", 1, Long.MAX_VALUE - 1) : null);
             case "op" -> new ClientMessage.SubmitOp(
                     integer(root, "seq", 1, Long.MAX_VALUE),
                     integer(root, "baseVersion", 0, Long.MAX_VALUE),

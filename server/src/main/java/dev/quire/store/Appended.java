@@ -4,6 +4,7 @@ import dev.quire.ot.Delta;
 import dev.quire.ot.Rebase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store's answer to {@link DocumentStore#appendAfter}: what is committed after the head the caller knew, in
@@ -15,15 +16,37 @@ import java.util.List;
  * @param alreadyCommitted ops of the log whose (client, seq) the caller's ops repeat (a resend racing its first
  *                         commit on another node); when there are any, none of the caller's ops is appended, and the
  *                         caller sequences them again knowing these
+ * @param fenced           the ops, as the caller sent them, of its messages that a client's fence refused
+ *                         ({@link DocumentStore#lastBySeqFencing}): none of them is stored, the others' messages are
+ *                         ({@code ours}); their client was welcomed elsewhere since and merges them as a new message
  */
-public record Appended(List<CommittedOp> others, List<CommittedOp> ours, List<CommittedOp> alreadyCommitted) {
+public record Appended(List<CommittedOp> others, List<CommittedOp> ours, List<CommittedOp> alreadyCommitted,
+                       List<CommittedOp> fenced) {
     public Appended {
         others = List.copyOf(others);
         ours = List.copyOf(ours);
         alreadyCommitted = List.copyOf(alreadyCommitted);
-        if (!ours.isEmpty() && !alreadyCommitted.isEmpty()) {
-            throw new IllegalArgumentException("an append either commits its ops or finds some committed already");
+        fenced = List.copyOf(fenced);
+        if (!alreadyCommitted.isEmpty() && (!ours.isEmpty() || !fenced.isEmpty())) {
+            throw new IllegalArgumentException("an append that finds ops committed already stores and fences none");
         }
+    }
+
+    /** An answer that no fence refused anything of. */
+    public Appended(List<CommittedOp> others, List<CommittedOp> ours, List<CommittedOp> alreadyCommitted) {
+        this(others, ours, alreadyCommitted, List.of());
+    }
+
+    /**
+     * {@code messages} split into those a fence refuses and the rest, in order: a message is refused when the first of
+     * its seqs is below its client's fence in {@code fences} (client id → lowest acceptable seq); its later seqs, of
+     * the same message, go with it (a message is stored whole or not at all).
+     */
+    public static List<List<CommittedOp>> fencedOut(List<List<CommittedOp>> messages, Map<String, Long> fences) {
+        if (fences.isEmpty()) {
+            return List.of();
+        }
+        return messages.stream().filter(m -> m.get(0).seq() < fences.getOrDefault(m.get(0).clientId(), 0L)).toList();
     }
 
     /**

@@ -118,10 +118,14 @@ public interface DocumentStore extends AutoCloseable {
      * {@code head}; their versions are not read) after whatever others committed since {@code head}: the store brings
      * each message past those ops and the messages before it ({@link Appended#rebasedAfter}: committed ops keep
      * priority) and commits them after them, atomically and without a retry. If the (client, seq) of any op is in the
-     * log already, none is appended: the answer names the ops found ({@link Appended#alreadyCommitted}).
+     * log already, none is appended: the answer names the ops found ({@link Appended#alreadyCommitted}). Otherwise a
+     * message whose first seq is below its client's fence ({@link #lastBySeqFencing}) is not appended, checked under
+     * the same serialisation of the document as the append itself: the answer names its ops ({@link
+     * Appended#fenced}), and the other messages are committed as if it had not been sent. A fence never refuses a
+     * resend whose (client, seq) is in the log (that one is found first) nor a seq above the fence.
      *
-     * <p>This default is for a store of one node, where nothing else commits: {@code head} must be the current
-     * version ({@link #appendAll}; the hub of one node has checked the seqs).
+     * <p>This default is for a store of one node that keeps no fences, where nothing else commits: {@code head} must
+     * be the current version ({@link #appendAll}; the hub of one node has checked the seqs).
      *
      * @return the ops committed after {@code head} (see {@link Appended}), once durable; exceptionally as {@link
      *     #appendAll}
@@ -157,6 +161,21 @@ public interface DocumentStore extends AutoCloseable {
      * (document, client, seq) ever being the check).
      */
     Optional<CommittedOp> lastBySeq(String id, String clientId);
+
+    /**
+     * {@link #lastBySeq}, for a client that joins with a message in flight whose highest seq is {@code inFlightSeq}
+     * (it names it in its hello). If the client's highest committed seq is below it, the message is not in the log:
+     * its client will merge it into the content it is welcomed with and send it as a new message, with higher seqs,
+     * so the old one must never be committed. This then fences the client's seqs up to {@code inFlightSeq} on the
+     * document, in the same transaction as the read (under the same serialisation of the document as appends): from
+     * then on {@link #appendAfter} refuses a message of the client whose first seq is at most {@code inFlightSeq} and
+     * that is not in the log. A fence only rises, and survives a restart. Durable when it returns.
+     *
+     * @return as {@link #lastBySeq}; if its seq is below {@code inFlightSeq} (or there is none), the fence is written
+     *     (nothing is written for a document that does not exist)
+     * @throws IllegalArgumentException if {@code inFlightSeq} is not positive
+     */
+    Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq);
 
     /**
      * Records a snapshot so that loading does not replay the whole log. Saving one at a version

@@ -239,7 +239,11 @@ public final class DocumentConnection extends Endpoint implements Participant {
         user = new User(claimed.clientId(), name, color);
         // Only a session that may edit a document may bring it into existence: a viewer's join of an unknown id is
         // turned away by the hub (4404) and stores and announces nothing.
-        DocumentSession joined = hubs.join(documentId, this, hello.version(), admission.role() == Role.EDIT);
+        // Only an identity that may have sent an op before can have one in flight: a new identity or a viewer naming
+        // one would only make the store write a fence for nothing.
+        boolean mayHaveSent = hello.clientSecret() != null && admission.role() == Role.EDIT;
+        DocumentSession joined = hubs.join(documentId, this, hello.version(), mayHaveSent ? hello.inFlightSeq() : null,
+                admission.role() == Role.EDIT);
         boolean closedMeanwhile;
         synchronized (this) {
             document = joined;

@@ -460,6 +460,11 @@ class DocumentHubsTest {
         }
 
         @Override
+        public Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq) {
+            return inner.lastBySeqFencing(id, clientId, inFlightSeq);
+        }
+
+        @Override
         public boolean rename(String id, String title, Instant at) {
             return inner.rename(id, title, at);
         }

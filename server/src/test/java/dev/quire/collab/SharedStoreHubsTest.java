@@ -1,6 +1,7 @@
 package dev.quire.collab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.quire.cluster.PgCommitHints;
 import dev.quire.cluster.RedisLink;
 import dev.quire.cluster.RedisOpFeed;
 import dev.quire.ot.Delta;
+import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentStore;
 import dev.quire.store.OutboxFactory;
@@ -392,6 +394,115 @@ class SharedStoreHubsTest {
         assertEquals(new RecordingParticipant.Ack(1, 2), nextButPresence(bob));
         assertEquals(List.of(1L, 2L), real.ops(DOC, 0, 10).stream().map(CommittedOp::version).toList());
         assertEquals(Delta.ofText("ab\n"), hubs.read(DOC).join().orElseThrow().content());
+    }
+
+    /**
+     * docs/cluster.md, "A join while its op is being committed elsewhere": node A is still committing a client's op
+     * (its append held back here) when the client, its connection to A gone, is welcomed by node B with the op
+     * unacknowledged. B finds the op not in the log and fences it off; the client merges it into B's content as a new
+     * op (seq 2), which B commits. A's late commit is then refused by the fence, its session there ended as replaced,
+     * and the text is in the document once: in the log, on both nodes and at the client. Without the fence A's commit
+     * went through and the text was in twice.
+     */
+    @Test
+    void opStillBeingCommittedOnNodeA_whenItsClientIsWelcomedOnB_isFencedOff_theMergedCopyIsTheOnlyOne()
+            throws Exception {
+        PostgresDocumentStore realA = PostgresDocumentStore.open(schema.settings());
+        PostgresDocumentStore realB = PostgresDocumentStore.open(schema.settings());
+        closing.add(realA);
+        closing.add(realB);
+        List<Runnable> heldOnA = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Object>> answersOnA = java.util.Collections.synchronizedList(new ArrayList<>());
+        DocumentHubs nodeA = hubsOn(withAppendAfter(realA, args -> {
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            heldOnA.add(() -> realA.appendAfter((String) args[0], (Long) args[1], castMessages(args[2]))
+                    .whenComplete((value, error) -> {
+                        if (error != null) {
+                            answer.completeExceptionally(error);
+                        } else {
+                            answer.complete(value);
+                        }
+                    }));
+            answersOnA.add(answer);
+            return answer;
+        }), Duration.ofMillis(200));
+        DocumentHubs nodeB = hubsOn(realB, Duration.ofMillis(200));
+        Delta typed = Delta.builder().insert("hello ").build();
+
+        RecordingParticipant onA = new RecordingParticipant("typist");
+        DocumentSession sessionA = nodeA.join(DOC, onA, null);
+        assertEquals(0, onA.next(Welcome.class).version());
+        sessionA.submit(1, 0, typed);
+        Await.until(() -> heldOnA.size() == 1, "node A's commit of #1 sent to the store, held back");
+
+        RecordingParticipant onB = new RecordingParticipant("typist");
+        DocumentSession sessionB = nodeB.join(DOC, onB, null, 1L, true);
+        Welcome welcome = onB.next(Welcome.class);
+        assertEquals(0, welcome.lastSeq(), "#1 is not in the log");
+        assertEquals(Delta.ofText("\n"), welcome.content());
+        // The client merges its unacknowledged #1 into the content as a new op (docs/protocol.md).
+        sessionB.submit(2, welcome.version(), typed);
+        assertEquals(new RecordingParticipant.Ack(2, 1), nextButPresence(onB));
+
+        heldOnA.get(0).run(); // node A's commit reaches the store at last
+        Appended answer = (Appended) answersOnA.get(0).get(30, TimeUnit.SECONDS);
+        List<CommittedOp> log = realA.ops(DOC, 0, Long.MAX_VALUE);
+        assertEquals(List.of("typist#2"), log.stream().map(op -> op.clientId() + "#" + op.seq()).toList(),
+                "only the merged copy in the log");
+        assertEquals(List.of(1L), answer.fenced().stream().map(CommittedOp::seq).toList(), "refused by the fence");
+        Object toldOnA = nextButPresence(onA);
+        if (toldOnA instanceof Edit edit) { // B's commit, which A's answer brought first: told as anyone's op
+            assertEquals(List.of(1L, 2L), List.of(edit.version(), edit.seq()));
+            toldOnA = nextButPresence(onA);
+        }
+        assertEquals(new RecordingParticipant.Disconnected(ErrorCode.SESSION_REPLACED,
+                "a newer connection joined with this client's identity on another node"), toldOnA);
+
+        Delta replay = Delta.ofText("\n");
+        for (CommittedOp op : log) {
+            replay = op.delta().applyTo(replay);
+        }
+        assertEquals(Delta.ofText("hello \n"), replay, "the text once");
+        Await.until(() -> nodeA.read(DOC).join().orElseThrow().version() == 1, "node A caught up");
+        assertEquals(replay, nodeA.read(DOC).join().orElseThrow().content(), "node A's copy");
+        assertEquals(replay, nodeB.read(DOC).join().orElseThrow().content(), "node B's copy");
+    }
+
+    /**
+     * A client that could resume (the node has every op since its version) but names an op in flight that is not in
+     * the log is welcomed with the content all the same: the fence now refuses a resend of that op, so the client must
+     * merge it as a new one. One whose op in flight is in the log resumes as before, and no fence is written.
+     */
+    @Test
+    void joinNamingAnOpInFlight_notInTheLog_isWelcomedWithTheContent_inTheLog_resumes() throws Exception {
+        Node node = nodes(1, n -> NodeFeed.SILENT, Duration.ofHours(1)).get(0);
+        RecordingParticipant first = new RecordingParticipant("typist");
+        DocumentSession session = node.hubs().join(DOC, first, null);
+        first.next(Welcome.class);
+        session.submit(1, 0, Delta.builder().insert("one ").build());
+        assertEquals(new RecordingParticipant.Ack(1, 1), nextButPresence(first));
+        session.leave();
+
+        Welcome resume = welcomeOfTypist(node.hubs(), 0L, 1L);
+        assertTrue(resume.isResume(), "#1 is in the log: a resume");
+        assertEquals(1, resume.lastSeq());
+
+        Welcome full = welcomeOfTypist(node.hubs(), 1L, 2L);
+        assertFalse(full.isResume(), "#2 is not in the log: fenced, so the content");
+        assertEquals(1, full.lastSeq());
+        Appended late = node.store().appendAfter(DOC, 1, List.of(List.of(new CommittedOp(2, "typist", 2,
+                Delta.builder().insert("two ").build(), "User typist", Instant.now())))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(2L), late.fenced().stream().map(CommittedOp::seq).toList(), "#2 fenced off");
+        assertEquals(1, node.store().ops(DOC, 0, 10).size());
+    }
+
+    /** The welcome of the typist joining {@code hubs} from {@code resumeFrom}, naming {@code inFlightSeq}. */
+    private static Welcome welcomeOfTypist(DocumentHubs hubs, Long resumeFrom, long inFlightSeq) {
+        RecordingParticipant typist = new RecordingParticipant("typist");
+        DocumentSession session = hubs.join(DOC, typist, resumeFrom, inFlightSeq, true);
+        Welcome welcome = typist.next(Welcome.class);
+        session.leave();
+        return welcome;
     }
 
     /** What the store is asked: {@code appendAfter} by {@code appendAfter} (or the real store's if it answers null). */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,14 @@ public abstract class DocumentStoreContractTest {
 
     /** A new, empty store whose write queue of appends is bounded by {@code admission}. */
     protected abstract DocumentStore openStore(AppendAdmission admission) throws Exception;
+
+    /**
+     * {@link #store} closed and opened again on the same data, as after a restart; null for a store that keeps
+     * nothing across processes.
+     */
+    protected DocumentStore reopened() throws Exception {
+        return null;
+    }
 
     @BeforeEach
     void open() throws Exception {
@@ -598,5 +608,110 @@ public abstract class DocumentStoreContractTest {
         ExecutionException deleted = assertThrows(ExecutionException.class,
                 () -> store.save("d", saveOf(0, SaveTrigger.EXPLICIT, null)).get());
         assertInstanceOf(IllegalStateException.class, deleted.getCause());
+    }
+
+    // --- fences (docs/cluster.md, "A join while its op is being committed elsewhere") ---
+
+    /** A message of {@code client} as the hub sends it: its ops, made on the head, versions not read. */
+    private static List<CommittedOp> message(String client, long... seqs) {
+        List<CommittedOp> ops = new ArrayList<>();
+        for (long seq : seqs) {
+            ops.add(op(ops.size() + 1, client, seq, client + "#" + seq + " "));
+        }
+        return ops;
+    }
+
+    @Test
+    void fence_aSeqInFlightNotInTheLog_refusesItsLateAppend_andCommitsTheOtherMessages() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "one "));
+
+        assertEquals(Optional.of(op(1, "c1", 1, "one ")), store.lastBySeqFencing("a", "c1", 2));
+        Appended answer = await(store.appendAfter("a", 1, List.of(message("c1", 2), message("c2", 1))));
+
+        assertEquals(message("c1", 2), answer.fenced());
+        assertEquals(List.of(), answer.alreadyCommitted());
+        assertEquals(List.of("c2#1"), answer.ours().stream().map(o -> o.clientId() + "#" + o.seq()).toList());
+        assertEquals(2, answer.ours().get(0).version());
+        assertTrue(store.findBySeq("a", "c1", 2).isEmpty());
+        assertEquals(Delta.ofText("c2#1 one \n"), replay(store.load("a").orElseThrow()));
+    }
+
+    @Test
+    void fence_aWholeBatchBelowIt_isRefused_evenWithNothingElseToAppend() {
+        store.create("a", "A", EMPTY, T0);
+
+        assertEquals(Optional.empty(), store.lastBySeqFencing("a", "c1", 3));
+        Appended answer = await(store.appendAfter("a", 0, List.of(message("c1", 1, 2, 3))));
+
+        assertEquals(message("c1", 1, 2, 3), answer.fenced());
+        assertEquals(List.of(), answer.ours());
+        assertEquals(0, store.load("a").orElseThrow().info().version());
+    }
+
+    @Test
+    void fence_neverRefusesAResendThatIsInTheLog_itIsFoundThere() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "one "), op(2, "c1", 2, "two "));
+
+        assertEquals(2, store.lastBySeqFencing("a", "c1", 3).orElseThrow().seq());
+        Appended answer = await(store.appendAfter("a", 2, List.of(message("c1", 2))));
+
+        assertEquals(List.of(op(2, "c1", 2, "two ")), answer.alreadyCommitted());
+        assertEquals(List.of(), answer.fenced());
+        assertEquals(List.of(), answer.ours());
+    }
+
+    @Test
+    void fence_letsTheClientsHigherSeqsThrough_andOnlyRises() {
+        store.create("a", "A", EMPTY, T0);
+        store.lastBySeqFencing("a", "c1", 4);
+        store.lastBySeqFencing("a", "c1", 2); // lower: the fence stays above 4
+
+        Appended refused = await(store.appendAfter("a", 0, List.of(message("c1", 3))));
+        Appended higher = await(store.appendAfter("a", 0, List.of(message("c1", 5, 6))));
+
+        assertEquals(message("c1", 3), refused.fenced());
+        assertEquals(List.of(), higher.fenced());
+        assertEquals(List.of(1L, 2L), higher.ours().stream().map(CommittedOp::version).toList());
+        assertEquals(6, store.lastBySeq("a", "c1").orElseThrow().seq());
+    }
+
+    @Test
+    void fence_notWrittenWhenTheSeqInFlightIsInTheLog() {
+        store.create("a", "A", EMPTY, T0);
+        appendAll("a", op(1, "c1", 1, "one "), op(2, "c1", 2, "two "));
+
+        assertEquals(2, store.lastBySeqFencing("a", "c1", 2).orElseThrow().seq());
+        Appended answer = await(store.appendAfter("a", 2, List.of(message("c1", 3))));
+
+        assertEquals(List.of(), answer.fenced());
+        assertEquals(3, answer.ours().get(0).version());
+    }
+
+    @Test
+    void fence_isPerDocumentAndClient_andABadSeqIsRefused() {
+        store.create("a", "A", EMPTY, T0);
+        store.create("b", "B", EMPTY, T0);
+        store.lastBySeqFencing("a", "c1", 5);
+
+        assertEquals(List.of(), await(store.appendAfter("b", 0, List.of(message("c1", 1)))).fenced());
+        assertEquals(List.of(), await(store.appendAfter("a", 0, List.of(message("c2", 1)))).fenced());
+        assertThrows(IllegalArgumentException.class, () -> store.lastBySeqFencing("a", "c1", 0));
+        assertEquals(Optional.empty(), store.lastBySeqFencing("nope", "c1", 1));
+    }
+
+    @Test
+    void fence_survivesARestart() throws Exception {
+        store.create("a", "A", EMPTY, T0);
+        store.lastBySeqFencing("a", "c1", 2);
+        DocumentStore again = reopened();
+        Assumptions.assumeTrue(again != null, "this store keeps nothing across processes");
+        store = again;
+
+        Appended answer = await(store.appendAfter("a", 0, List.of(message("c1", 2), message("c1x", 1))));
+
+        assertEquals(message("c1", 2), answer.fenced());
+        assertEquals(1, answer.ours().size());
     }
 }

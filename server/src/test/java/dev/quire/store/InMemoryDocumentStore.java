@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
         /** Each client's op with the highest seq. */
         final Map<String, CommittedOp> lastBySeq = new HashMap<>();
         final List<SavedVersion> saves = new ArrayList<>();
+        /** Each fenced client's lowest acceptable seq. */
+        final Map<String, Long> fences = new HashMap<>();
         boolean deleted;
 
         Entry(DocumentInfo info, DocumentSnapshot snapshot) {
@@ -119,6 +122,56 @@ public final class InMemoryDocumentStore implements DocumentStore {
         DocumentInfo info = entry.info;
         entry.info = new DocumentInfo(id, info.title(), last.version(), info.createdAt(), last.committedAt());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** As the stores of a database: the (client, seq) look-up, then the fences, under this store's lock. */
+    @Override
+    public synchronized CompletableFuture<Appended> appendAfter(String id, long head,
+                                                                List<List<CommittedOp>> messages) {
+        List<List<CommittedOp>> copied = messages.stream().filter(m -> !m.isEmpty()).map(List::copyOf).toList();
+        if (copied.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
+        Entry entry = live(id);
+        if (entry == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no document " + id));
+        }
+        long current = entry.info.version();
+        if (head > current) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("head " + head + " is beyond "
+                    + current));
+        }
+        List<CommittedOp> others = opsLocked(entry, head, current);
+        List<CommittedOp> found = copied.stream().flatMap(List::stream)
+                .map(op -> entry.bySeq.get(seqKey(op.clientId(), op.seq()))).filter(Objects::nonNull)
+                .sorted(Comparator.comparingLong(CommittedOp::version)).toList();
+        if (!found.isEmpty()) {
+            return CompletableFuture.completedFuture(new Appended(others, List.of(), found));
+        }
+        List<List<CommittedOp>> fenced = Appended.fencedOut(copied, entry.fences);
+        List<CommittedOp> ours = Appended.rebasedAfter(others,
+                copied.stream().filter(m -> !fenced.contains(m)).toList(), current);
+        if (!ours.isEmpty()) {
+            appendAll(id, ours).join();
+        }
+        return CompletableFuture.completedFuture(
+                new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList()));
+    }
+
+    @Override
+    public synchronized Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq) {
+        if (inFlightSeq < 1 || inFlightSeq == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("a seq in flight is positive: " + inFlightSeq);
+        }
+        Entry entry = live(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        CommittedOp last = entry.lastBySeq.get(clientId);
+        if (last == null || last.seq() < inFlightSeq) {
+            entry.fences.merge(clientId, inFlightSeq + 1, Math::max);
+        }
+        return Optional.ofNullable(last);
     }
 
     @Override
@@ -242,6 +295,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
         entry.log.clear();
         entry.bySeq.clear();
         entry.lastBySeq.clear();
+        entry.fences.clear();
         entry.saves.clear();
         return true;
     }

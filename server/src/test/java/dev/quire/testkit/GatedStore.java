@@ -145,6 +145,11 @@ public final class GatedStore implements DocumentStore {
     }
 
     @Override
+    public Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq) {
+        return store.lastBySeqFencing(id, clientId, inFlightSeq);
+    }
+
+    @Override
     public CompletableFuture<Void> saveSnapshot(String id, DocumentSnapshot snapshot) {
         return store.saveSnapshot(id, snapshot);
     }

@@ -108,7 +108,8 @@ public final class WsTestClient implements AutoCloseable {
 
     /**
      * Sends hello (resuming under its identity and from the current version if the client has joined before) and
-     * waits for the welcome.
+     * waits for the welcome. It never names its op in flight ({@code inFlightSeq}): a client that does promises to
+     * merge it after a welcome with the content, and {@link OtClient#reset} cannot merge; it resends instead.
      */
     public WsTestClient join() {
         int welcomesBefore = count(m -> type(m).equals("welcome"));

@@ -156,6 +156,25 @@ class ClientIdentityTest {
     }
 
     @Test
+    @DisplayName("an inFlightSeq that is not a seq (0, negative, not an integer, 2^63 - 1) is refused with"
+            + " invalid_message; a valid one is welcomed (a node alone writes no fence: a resume stays a resume)")
+    void malformedInFlightSeq_isRefused_aValidOneIsWelcomed() {
+        server = TestServer.start();
+        try (WsTestClient client = server.client("inflight", "client").connect()) {
+            for (String bad : new String[] {"0", "-1", "\"7\"", "1.5", "9223372036854775807"}) {
+                JsonNode error = client.nextOfType("error", () -> client.send(
+                        "{\"type\":\"hello\",\"protocol\":3,\"inFlightSeq\":" + bad + "}"));
+                assertEquals("invalid_message", error.get("code").asText(), bad + ": " + error);
+                assertEquals("hello", error.get("re").asText());
+                assertTrue(error.get("message").asText().contains("\"inFlightSeq\""), error::toString);
+            }
+            JsonNode welcome = client.nextOfType("welcome", () -> client.send(
+                    "{\"type\":\"hello\",\"protocol\":3,\"version\":0,\"inFlightSeq\":9223372036854775806}"));
+            assertTrue(welcome.has("ops"), "resumed: on one node nothing is fenced " + welcome);
+        }
+    }
+
+    @Test
     @DisplayName("op seq 5, then the never-used seq 3 (refused with invalid_seq), then seq 5 again (acknowledged):"
             + " nothing is appended twice and no session of the document is closed")
     void seqGoingBack_isRefused_andNoSessionCloses() {

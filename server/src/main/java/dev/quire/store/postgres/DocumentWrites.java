@@ -209,10 +209,15 @@ final class DocumentWrites {
             if (!found.isEmpty()) {
                 return new Appended(others, List.of(), found);
             }
-            List<CommittedOp> ours = Appended.rebasedAfter(others, messages, current);
-            insertOps(db, id, ours);
-            committedHead = ours.get(ours.size() - 1).version();
-            return new Appended(others, ours, List.of());
+            List<List<CommittedOp>> fenced = Appended.fencedOut(messages, ClientFences.of(db, id, messages));
+            List<List<CommittedOp>> admitted = fenced.isEmpty() ? messages
+                    : messages.stream().filter(m -> !fenced.contains(m)).toList();
+            List<CommittedOp> ours = Appended.rebasedAfter(others, admitted, current);
+            if (!ours.isEmpty()) {
+                insertOps(db, id, ours);
+                committedHead = ours.get(ours.size() - 1).version();
+            }
+            return new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList());
         }
 
         /**

@@ -208,6 +208,15 @@ public final class PostgresDocumentStore implements DocumentStore {
                 : Queries.op(db, id, " AND client_id = ? ORDER BY client_seq DESC LIMIT 1", clientId)));
     }
 
+    /** In this node's group commit, with the document's row locked: see {@link ClientFences.Fence}. */
+    @Override
+    public Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq) {
+        if (inFlightSeq < 1 || inFlightSeq == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("a seq in flight is positive: " + inFlightSeq);
+        }
+        return writer.submitAndWait(new ClientFences.Fence(id, clientId, inFlightSeq));
+    }
+
     @Override
     public Optional<DocumentSnapshot> snapshotAtOrBefore(String id, long version) {
         if (version < 0) {

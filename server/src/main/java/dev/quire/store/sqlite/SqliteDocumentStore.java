@@ -3,6 +3,7 @@ package dev.quire.store.sqlite;
 import dev.quire.store.StorageMetrics;
 import dev.quire.store.AppendAdmission;
 import dev.quire.store.AppendReservation;
+import dev.quire.store.Appended;
 import dev.quire.store.CommittedOp;
 import dev.quire.store.DocumentInfo;
 import dev.quire.store.DocumentSnapshot;
@@ -52,6 +53,8 @@ public final class SqliteDocumentStore implements DocumentStore {
     private final AppendAdmission admission;
     /** Per document, the last append not yet settled: reads wait for it (read-your-writes). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> unsettled = new ConcurrentHashMap<>();
+    /** Touched by the writer's thread only (its writes are made there). */
+    private final ClientFences fences = new ClientFences();
 
     private SqliteDocumentStore(GroupCommitWriter writer, ReadPool readers, AppendAdmission admission) {
         this.writer = writer;
@@ -168,6 +171,28 @@ public final class SqliteDocumentStore implements DocumentStore {
         unsettled.put(id, durable);
         durable.whenComplete((ignored, error) -> unsettled.remove(id, durable));
         return durable;
+    }
+
+    /** On the one writer, so nothing commits between its reads and its inserts; see {@link ClientFences}. */
+    @Override
+    public CompletableFuture<Appended> appendAfter(String id, long head, List<List<CommittedOp>> messages) {
+        List<List<CommittedOp>> copied = messages.stream().filter(m -> !m.isEmpty()).map(List::copyOf).toList();
+        if (copied.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + id);
+        }
+        CompletableFuture<Appended> durable = writer.submit(fences.appendAfter(id, head, copied));
+        CompletableFuture<Void> settled = durable.thenApply(ignored -> null);
+        unsettled.put(id, settled);
+        settled.whenComplete((ignored, error) -> unsettled.remove(id, settled));
+        return durable;
+    }
+
+    @Override
+    public Optional<CommittedOp> lastBySeqFencing(String id, String clientId, long inFlightSeq) {
+        if (inFlightSeq < 1 || inFlightSeq == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("a seq in flight is positive: " + inFlightSeq);
+        }
+        return await(writer.submit(fences.fence(id, clientId, inFlightSeq)));
     }
 
     @Override
@@ -290,7 +315,7 @@ public final class SqliteDocumentStore implements DocumentStore {
     }
 
     /** The read side's SQL. */
-    private static final class Queries {
+    static final class Queries {
         static DocumentInfo liveInfo(SqlConnection db, String id) throws SQLException {
             PreparedStatement select = db.prepare("SELECT " + Rows.INFO_COLUMNS
                     + " FROM documents WHERE id = ? AND deleted_at IS NULL");

@@ -26,6 +26,16 @@ class PostgresDocumentStoreTest extends DocumentStoreContractTest {
         return store;
     }
 
+    /** The same schema, opened again by a store of its own after {@link #store} is closed. */
+    @Override
+    protected DocumentStore reopened() {
+        store.close();
+        FreshSchema schema = (FreshSchema) opened.get(opened.size() - 2);
+        PostgresDocumentStore again = PostgresDocumentStore.open(schema.settings());
+        opened.add(again);
+        return again;
+    }
+
     /** Runs before the contract's own close (a second close does nothing): stores first, then their schemas. */
     @AfterEach
     void dropSchemas() throws Exception {

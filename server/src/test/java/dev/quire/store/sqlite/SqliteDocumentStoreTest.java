@@ -52,6 +52,12 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
     }
 
     @Override
+    protected DocumentStore reopened() {
+        store.close();
+        return SqliteDocumentStore.inDirectory(dir);
+    }
+
+    @Override
     protected DocumentStore openStore(AppendAdmission admission) throws IOException {
         Path other = Files.createTempDirectory(dir, "bounded");
         return SqliteDocumentStore.open(other.resolve(SqliteDocumentStore.FILE_NAME), SqliteSettings.defaults(),
@@ -295,10 +301,12 @@ class SqliteDocumentStoreTest extends DocumentStoreContractTest {
         assertEquals(2, synchronous, "synchronous=FULL on the writer");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            assertEquals(List.of("access_grants", "documents", "flyway_schema_history", "ops", "saved_versions", "snapshots",
-                    "sqlite_sequence", "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_messages"),
+            assertEquals(List.of("access_grants", "client_fences", "documents", "flyway_schema_history", "ops",
+                    "saved_versions", "snapshots", "sqlite_sequence", "webhook_attempts", "webhook_deliveries",
+                    "webhook_endpoints", "webhook_messages"),
                     strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
-            assertEquals(List.of("1:1", "2:1", "3:1", "4:1", "5:1", "6:1"), strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
+            assertEquals(List.of("1:1", "2:1", "3:1", "4:1", "5:1", "6:1", "7:1"),
+                    strings(c, "SELECT version || ':' || success FROM flyway_schema_history"));
             assertEquals(List.of("wal"), strings(c, "PRAGMA journal_mode"));
         }
     }
