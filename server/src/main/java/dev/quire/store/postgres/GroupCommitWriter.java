@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each write runs in its own savepoint: a refused write (version conflict, unknown document, integrity violation)
  * is rolled back alone and the rest of the batch commits. Any other failure rolls back the whole transaction and
- * fails every future of the batch with {@link StorageException}. The new heads are announced in the transaction
+ * fails every future of the batch with {@link StorageException}. The heads the writes moved are written to their
+ * documents' rows once, after the last savepoint ({@link MovedHeads}), and announced in the transaction
  * ({@code NOTIFY quire_commits, '<document> <version>'}), so only committed ones are.
  *
  * <p>Thread-safe: {@link #submit} from any thread. Futures are completed on the writer thread.

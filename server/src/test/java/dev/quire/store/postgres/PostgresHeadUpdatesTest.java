@@ -12,7 +12,6 @@ import dev.quire.store.SaveTrigger;
 import dev.quire.store.SavedVersion;
 import dev.quire.testkit.Await;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,9 +103,7 @@ class PostgresHeadUpdatesTest {
 
     /** {n_tup_upd, n_tup_hot_upd} of this schema's documents table. */
     private long[] documentUpdates() {
-        PostgresUrl url = PostgresUrl.parse(FreshSchema.URL, null);
-        try (Connection c = DriverManager.getConnection(url.jdbcUrl()
-                + (url.user() != null ? (url.jdbcUrl().contains("?") ? "&" : "?") + "user=" + url.user() : ""));
+        try (Connection c = FreshSchema.connect();
              PreparedStatement select = c.prepareStatement("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
                      + " WHERE schemaname = ? AND relname = 'documents'")) {
             select.setString(1, schema.name());
