@@ -60,8 +60,8 @@ final class ClientFences {
         }
 
         @Override
-        Optional<CommittedOp> apply(Connection db) throws SQLException {
-            if (DocumentWrites.liveVersion(db, id) < 0) {
+        Optional<CommittedOp> apply(Connection db, MovedHeads heads) throws SQLException {
+            if (DocumentWrites.liveVersion(db, heads, id) < 0) {
                 return Optional.empty();
             }
             CommittedOp last;

@@ -21,13 +21,16 @@ final class DocumentWrites {
     private DocumentWrites() {
     }
 
-    /** The head version of the live document {@code id}, or -1 if there is none; its row is locked by the writer. */
-    static long liveVersion(Connection db, String id) throws SQLException {
+    /**
+     * The head version of the live document {@code id} as this batch has moved it so far, or -1 if there is none; its
+     * row is locked by the writer.
+     */
+    static long liveVersion(Connection db, MovedHeads heads, String id) throws SQLException {
         try (PreparedStatement select = db.prepareStatement(
                 "SELECT version FROM documents WHERE id = ? AND deleted_at IS NULL")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getLong(1) : -1;
+                return row.next() ? heads.version(id, row.getLong(1)) : -1;
             }
         }
     }
@@ -67,7 +70,7 @@ final class DocumentWrites {
 
         /** Another node creating the same id at once waits for the id's lock, then finds it taken: one of them wins. */
         @Override
-        Boolean apply(Connection db) throws SQLException, Refused {
+        Boolean apply(Connection db, MovedHeads heads) throws SQLException, Refused {
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO documents"
                     + " (id, title, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 insert.setString(1, id);
@@ -96,7 +99,7 @@ final class DocumentWrites {
         }
 
         @Override
-        Boolean apply(Connection db) throws SQLException {
+        Boolean apply(Connection db, MovedHeads heads) throws SQLException {
             try (PreparedStatement update = db.prepareStatement(
                     "UPDATE documents SET title = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")) {
                 update.setString(1, title);
@@ -118,7 +121,7 @@ final class DocumentWrites {
         }
 
         @Override
-        Boolean apply(Connection db) throws SQLException, Refused {
+        Boolean apply(Connection db, MovedHeads heads) throws SQLException, Refused {
             try (PreparedStatement update = db.prepareStatement(
                     "UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")) {
                 Rows.setInstant(update, 1, at);
@@ -151,8 +154,8 @@ final class DocumentWrites {
          * ops: after a refused op of a document, its later ops in the batch are refused too.
          */
         @Override
-        Void apply(Connection db) throws SQLException, Refused {
-            long current = liveVersion(db, id);
+        Void apply(Connection db, MovedHeads heads) throws SQLException, Refused {
+            long current = liveVersion(db, heads, id);
             if (current < 0) {
                 throw new Refused(new IllegalStateException("no document " + id));
             }
@@ -168,7 +171,7 @@ final class DocumentWrites {
 
         @Override
         Head committedHead() {
-            return applied ? new Head(id, ops.get(ops.size() - 1).version()) : null;
+            return applied ? head(id, ops) : null;
         }
 
         @Override
@@ -186,7 +189,7 @@ final class DocumentWrites {
     static final class AppendAfter extends OfDocument<Appended> {
         private final long head;
         private final List<List<CommittedOp>> messages;
-        private long committedHead = -1; // written and read by the writer thread only
+        private Head committedHead; // written and read by the writer thread only
 
         AppendAfter(String id, long head, List<List<CommittedOp>> messages) {
             super(id);
@@ -195,8 +198,8 @@ final class DocumentWrites {
         }
 
         @Override
-        Appended apply(Connection db) throws SQLException, Refused {
-            long current = liveVersion(db, id);
+        Appended apply(Connection db, MovedHeads heads) throws SQLException, Refused {
+            long current = liveVersion(db, heads, id);
             if (current < 0) {
                 throw new Refused(new IllegalStateException("no document " + id));
             }
@@ -215,7 +218,7 @@ final class DocumentWrites {
             List<CommittedOp> ours = Appended.rebasedAfter(others, admitted, current);
             if (!ours.isEmpty()) {
                 insertOps(db, id, ours);
-                committedHead = ours.get(ours.size() - 1).version();
+                committedHead = head(id, ours);
             }
             return new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList());
         }
@@ -251,7 +254,7 @@ final class DocumentWrites {
 
         @Override
         Head committedHead() {
-            return committedHead < 0 ? null : new Head(id, committedHead);
+            return committedHead;
         }
 
         @Override
@@ -280,7 +283,13 @@ final class DocumentWrites {
         }
     }
 
-    /** Inserts {@code ops}, which continue the document's head, and moves the head to the last of them. */
+    /** The head {@code ops} make, which continue the document's head: the writer writes it to the row. */
+    private static Write.Head head(String id, List<CommittedOp> ops) {
+        CommittedOp last = ops.get(ops.size() - 1);
+        return new Write.Head(id, last.version(), last.committedAt());
+    }
+
+    /** Inserts {@code ops}, which continue the document's head; the row keeps its version until the batch ends. */
     private static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -295,14 +304,6 @@ final class DocumentWrites {
                 insert.executeUpdate(); // one by one: a batch would hide which key refused it
             }
         }
-        CommittedOp last = ops.get(ops.size() - 1);
-        try (PreparedStatement update = db.prepareStatement(
-                "UPDATE documents SET version = ?, updated_at = ? WHERE id = ?")) {
-            update.setLong(1, last.version());
-            Rows.setInstant(update, 2, last.committedAt());
-            update.setString(3, id);
-            update.executeUpdate();
-        }
     }
 
     static final class Snapshot extends OfDocument<Void> {
@@ -314,7 +315,7 @@ final class DocumentWrites {
         }
 
         @Override
-        Void apply(Connection db) throws SQLException, Refused {
+        Void apply(Connection db, MovedHeads heads) throws SQLException, Refused {
             long current;
             try (PreparedStatement select = db.prepareStatement("SELECT version FROM documents WHERE id = ?")) {
                 select.setString(1, id);
@@ -322,7 +323,7 @@ final class DocumentWrites {
                     if (!row.next()) {
                         return null;
                     }
-                    current = row.getLong(1);
+                    current = heads.version(id, row.getLong(1));
                 }
             }
             if (snapshot.version() > current) {
@@ -351,8 +352,8 @@ final class DocumentWrites {
         }
 
         @Override
-        SavedVersion apply(Connection db) throws SQLException, Refused {
-            long current = liveVersion(db, id);
+        SavedVersion apply(Connection db, MovedHeads heads) throws SQLException, Refused {
+            long current = liveVersion(db, heads, id);
             if (current < 0) {
                 throw new Refused(new IllegalStateException("no document " + id));
             }

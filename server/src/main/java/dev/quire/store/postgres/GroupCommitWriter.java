@@ -8,9 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each write runs in its own savepoint: a refused write (version conflict, unknown document, integrity violation)
  * is rolled back alone and the rest of the batch commits. Any other failure rolls back the whole transaction and
- * fails every future of the batch with {@link StorageException}. The new heads are announced in the transaction
+ * fails every future of the batch with {@link StorageException}. The heads the writes moved are written to their
+ * documents' rows once, after the last savepoint ({@link MovedHeads}), and announced in the transaction
  * ({@code NOTIFY quire_commits, '<document> <version>'}), so only committed ones are.
  *
  * <p>Thread-safe: {@link #submit} from any thread. Futures are completed on the writer thread.
@@ -51,7 +51,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Write<Void> stop = new Write<>() {
         @Override
-        Void apply(Connection db) {
+        Void apply(Connection db, MovedHeads heads) {
             return null;
         }
     };
@@ -113,12 +113,12 @@ final class GroupCommitWriter implements AutoCloseable {
         try (Connection db = database.connection()) {
             try {
                 lockDocuments(db, batch);
-                Map<String, Long> heads = new LinkedHashMap<>();
+                MovedHeads heads = new MovedHeads();
                 for (int i = 0; i < batch.size(); i++) {
                     Write<?> write = batch.get(i);
                     Savepoint savepoint = db.setSavepoint();
                     try {
-                        results[i] = write.apply(db);
+                        results[i] = write.apply(db, heads);
                     } catch (Write.Refused refused) {
                         refusals[i] = refused.outcome;
                     } catch (PSQLException e) {
@@ -133,11 +133,12 @@ final class GroupCommitWriter implements AutoCloseable {
                         db.releaseSavepoint(savepoint);
                         Write.Head head = write.committedHead();
                         if (head != null) {
-                            heads.put(head.documentId(), head.version());
+                            heads.move(head);
                         }
                     }
                 }
-                announce(db, heads);
+                heads.write(db);
+                announce(db, heads.heads());
                 db.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(db, e);
@@ -186,13 +187,13 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void announce(Connection db, Map<String, Long> heads) throws SQLException {
+    private static void announce(Connection db, Collection<Write.Head> heads) throws SQLException {
         if (heads.isEmpty()) {
             return;
         }
         try (PreparedStatement notify = db.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-            for (Map.Entry<String, Long> head : heads.entrySet()) {
-                notify.setString(1, head.getKey() + " " + head.getValue());
+            for (Write.Head head : heads) {
+                notify.setString(1, head.documentId() + " " + head.version());
                 notify.executeQuery().close();
             }
         }

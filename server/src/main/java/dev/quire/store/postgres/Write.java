@@ -2,6 +2,7 @@ package dev.quire.store.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,21 +31,26 @@ abstract class Write<T> {
     }
 
     /**
-     * Makes the change inside the open transaction, with the rows of {@link #documentId()} locked.
+     * Makes the change inside the open transaction, with the rows of {@link #documentId()} locked. A head this write
+     * moves is not written to the document's row here: the writer writes {@code heads} once the batch has run, and
+     * a write that reads a head reads it through {@code heads}.
      *
      * @throws Refused for an expected outcome that changes nothing (a version conflict, an unknown document)
      * @throws SQLException for a failure of the storage; integrity violations are turned into a refusal of this
      *                      write by the writer
      */
-    abstract T apply(Connection db) throws SQLException, Refused;
+    abstract T apply(Connection db, MovedHeads heads) throws SQLException, Refused;
 
     /** The document and version this write made its head, once it has run; null if it made none. */
     Head committedHead() {
         return null;
     }
 
-    /** A document's committed head version: what the writer announces after the commit. */
-    record Head(String documentId, long version) {
+    /**
+     * A document's committed head version and the instant of its last op: what the writer stores in the document's
+     * row and announces after the commit.
+     */
+    record Head(String documentId, long version, Instant at) {
     }
 
     /** An expected "no" to one write, carrying the exception its future completes with. */

@@ -39,11 +39,16 @@ public final class FreshSchema implements AutoCloseable {
         return new PostgresSettings(PostgresUrl.parse(URL, null), name, 3, 1_000);
     }
 
+    /** A connection of its own to the test server, outside any store (for set-up and checks); auto-commit on. */
+    public static Connection connect() throws SQLException {
+        PostgresUrl url = PostgresUrl.parse(URL, null);
+        return DriverManager.getConnection(url.jdbcUrl()
+                + (url.user() != null ? (url.jdbcUrl().contains("?") ? "&" : "?") + "user=" + url.user() : ""));
+    }
+
     /** Runs one statement on the server, outside any store (for set-up and checks). */
     public static void run(String sql) {
-        PostgresUrl url = PostgresUrl.parse(URL, null);
-        try (Connection c = DriverManager.getConnection(url.jdbcUrl()
-                + (url.user() != null ? (url.jdbcUrl().contains("?") ? "&" : "?") + "user=" + url.user() : ""));
+        try (Connection c = connect();
              Statement statement = c.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
