@@ -1,6 +1,7 @@
 // Starts each server under test as its own process pinned to one CPU (taskset), with the seed
 // document in place, and stops it. Quire runs from the built jar with its embedded SQLite store in
-// a temporary directory; ShareDB and Hocuspocus run from this folder.
+// a temporary directory; ShareDB and Hocuspocus run from this folder; `floor` (FloorServer.java, by
+// the JDK's source launcher) is the least a server can do for the generator, the machine's floor.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ const SERVER_TARGET = join(HERE, '..', '..', '..', '..', 'target');
 const START_TIMEOUT_MS = 120_000;
 
 export const SERVERS = ['sharedb', 'hocuspocus', 'quire'];
+/** What `--servers` also takes: not a peer, the floor of the machine (chosen by name only). */
+export const SERVER_KINDS = [...SERVERS, 'floor'];
 
 /** The runnable Quire jar (`mvn -pl server -am package -DskipTests` makes server/target/quire.jar). */
 export function quireJar() {
@@ -34,7 +37,9 @@ export function quireJar() {
  */
 export async function startServer(kind, cpu) {
   const dir = mkdtempSync(join(tmpdir(), `peer-bench-${kind}-`));
-  const command = kind === 'quire' ? quireCommand(dir) : [process.execPath, join(HERE, `${kind}-server.mjs`)];
+  const command = kind === 'quire' ? quireCommand(dir)
+    : kind === 'floor' ? ['java', join(HERE, 'FloorServer.java'), JSON.stringify(SEED_OPS)]
+      : [process.execPath, join(HERE, `${kind}-server.mjs`)];
   const child = spawn('taskset', ['-c', String(cpu), ...command], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = join(dir, 'server.log');
   child.stderr.pipe(createWriteStream(log));
