@@ -18,8 +18,14 @@ export const SERVERS = ['sharedb', 'hocuspocus', 'quire'];
 /** What `--servers` also takes: not a peer, the floor of the machine (chosen by name only). */
 export const SERVER_KINDS = [...SERVERS, 'floor'];
 
-/** The runnable Quire jar (`mvn -pl server -am package -DskipTests` makes server/target/quire.jar). */
+/**
+ * The runnable Quire jar (`mvn -pl server -am package -DskipTests` makes server/target/quire.jar), or the one
+ * `QUIRE_JAR` names (a saved build, for A/B runs of two builds from one tree).
+ */
 export function quireJar() {
+  if (process.env.QUIRE_JAR) {
+    return process.env.QUIRE_JAR;
+  }
   const jar = join(SERVER_TARGET, 'quire.jar');
   if (existsSync(jar)) {
     return jar;
@@ -70,7 +76,9 @@ export async function startServer(kind, cpu) {
 function quireCommand(dir) {
   // The generator is one address opening many connections and sending fast: the abuse limits
   // (docs/security.md) are raised as LoadBench raises them.
-  return ['java', '-jar', quireJar(), '--host', '127.0.0.1', '--port', '0', '--data', join(dir, 'data'),
+  // QUIRE_JVM: extra JVM options, space-separated (a flight recording of the server, say).
+  const jvm = (process.env.QUIRE_JVM ?? '').split(' ').filter((a) => a !== '');
+  return ['java', ...jvm, '-jar', quireJar(), '--host', '127.0.0.1', '--port', '0', '--data', join(dir, 'data'),
     '--ws-messages-per-second=1000000', '--ws-message-burst=1000000',
     '--ws-max-connections-per-address=1000000', '--ws-max-connections-per-document=1000000',
     '--api-requests-per-second=1000000', '--api-request-burst=1000000'];
