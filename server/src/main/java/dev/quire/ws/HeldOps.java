@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * {@code ops} messages: what one recipient costs is mostly a socket write, so ops committed close together are
  * better carried by one frame in one write than by one each (docs/benchmarks.md, "Ops in one frame").
  *
- * <p>An op that finds the connection quiet (nothing released to it for {@link #HOLD_NANOS}) goes at once, and so
- * do the ops first seen within {@link #BURST_NANOS} after it (those committed with it, told in the same breath:
- * the send lane writes them in one write if they are queued before it drains). One that comes later waits until
- * the hold since that release ends, with those after it, and then all go as one {@code ops} message (one op alone
- * as an {@code op}; {@link OpReleases} releases them). So ops are held only when they come dense, and no op waits
- * longer than the hold (plus the timer's lateness); a lone op pays no timer hand-off (docs/benchmarks.md,
- * "Delivery cost against the machine's floor"). Every other message of the connection (an ack above all, but also
+ * <p>An op that finds the connection quiet (nothing released to it for {@link #HOLD_NANOS}) goes at once; the ops
+ * first seen within {@link #BURST_NANOS} after it (the rest of its commit, told in the same breath) follow together
+ * when that burst ends. One that comes later waits until the hold since the last release ends, with those after
+ * it. Held ops go as one {@code ops} message (one op alone as an {@code op}; {@link OpReleases} releases them). So
+ * ops are held only when they come dense, no op waits longer than the hold (plus the timer's lateness), and a
+ * lone op pays neither a wait nor a timer hand-off (docs/benchmarks.md, "Delivery cost against the machine's
+ * floor"). Every other message of the connection (an ack above all, but also
  * presence, saves, errors, the hub's close) first releases what is held, so each message still arrives in the
  * order the hub told it: a batch is consecutive committed ops of others in version order, and an ack of the
  * recipient's own op is never inside one. A batch is released early, too, when it reaches
@@ -34,8 +34,8 @@ final class HeldOps {
     /** The longest an op is held for a batch. */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
-     * How long after an op that found the connection quiet the ops first seen still go at once with it: long
-     * enough to take the ops committed with it (one append, one group commit), told in the same breath.
+     * How long after an op that found the connection quiet the ops first seen are taken as the rest of its commit
+     * (one append, one group commit, told in the same breath) and released together when it ends.
      */
     static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
 
@@ -50,7 +50,7 @@ final class HeldOps {
     private long heldBytes;
     /** When ({@link OpReleases#now()}) the connection is quiet again: the hold since the last release has ended. */
     private long quietFrom;
-    /** Until when ops first seen go at once, as part of the burst of a quiet connection's op. */
+    /** Until when ops first seen belong to the burst of the op that last found the connection quiet. */
     private long burstUntil;
 
     HeldOps(ConnectionSender sender, EncodedOps encodedOps, OpReleases releases) {
@@ -75,17 +75,16 @@ final class HeldOps {
         long seen = releases.seen(edit);
         if (held == null) {
             if (seen - quietFrom >= 0) {
-                // Quiet: at once, and the hold runs from here. Ops seen in the same breath join it below.
+                // Quiet: at once, and the hold runs from here.
                 burstUntil = seen + BURST_NANOS;
                 quietFrom = seen + HOLD_NANOS;
-            }
-            if (seen - burstUntil < 0) {
                 sender.sendFramed(encodedOps.remoteOp(edit));
                 return;
             }
             held = new ArrayList<>(4);
             heldBytes = 0;
-            releases.releaseBy(this, quietFrom);
+            // The rest of the quiet op's commit goes together a moment later; anything after it waits out the hold.
+            releases.releaseBy(this, seen - burstUntil < 0 ? burstUntil : quietFrom);
         }
         held.add(edit);
         heldBytes += DeltaSize.of(edit.delta());

@@ -113,34 +113,30 @@ class HeldOpsTest {
     }
 
     @Test
-    void protocol3_anOpOnAQuietConnectionGoesAtOnceWithThoseCommittedWithIt_laterOnesWaitOutTheHold() {
+    void protocol3_anOpOnAQuietConnectionGoesAtOnce_theRestOfItsCommitAfterTheBurst_laterOnesWaitOutTheHold() {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
+        assertEquals(List.of("1"), versions(), "an op on a quiet connection goes at once");
+        assertTrue(sweeps.isEmpty(), "without the timer");
         clock.addAndGet(100_000);
         held.remoteOp(edit(2));
-        assertEquals(List.of("1", "2"), versions(), "a quiet connection's op and its burst go at once");
-        assertTrue(sweeps.isEmpty(), "no timer for an op that goes at once");
+        assertEquals(List.of(HeldOps.BURST_NANOS - 100_000), sweepDelays, "its commit's next op waits for the burst");
+        clock.addAndGet(HeldOps.BURST_NANOS - 100_000);
+        sweep();
+        assertEquals(List.of("1", "2"), versions(), "a batch of one is an op message");
 
-        clock.addAndGet(HeldOps.BURST_NANOS);
+        clock.addAndGet(500_000);
         held.remoteOp(edit(3));
         held.remoteOp(edit(4));
-        assertEquals(List.of("1", "2"), versions(), "ops after the burst, within the hold, wait");
-        assertEquals(List.of(HeldOps.HOLD_NANOS - 100_000 - HeldOps.BURST_NANOS), sweepDelays,
-                "released when the hold since op 1 ends");
-        clock.addAndGet(HeldOps.HOLD_NANOS - 100_000 - HeldOps.BURST_NANOS);
+        assertEquals(List.of("1", "2"), versions(), "ops within the hold wait");
+        assertEquals(HeldOps.HOLD_NANOS - 500_000, sweepDelays.get(1), "released when the hold since 2 ends");
+        clock.addAndGet(HeldOps.HOLD_NANOS - 500_000);
         sweep();
-        assertEquals(List.of("1", "2", "3,4"), versions());
-
-        clock.addAndGet(HeldOps.HOLD_NANOS - 1);
-        held.remoteOp(edit(5));
-        assertEquals(List.of("1", "2", "3,4"), versions(), "the hold runs from the release of 3,4");
-        clock.addAndGet(1);
-        sweep();
-        assertEquals(List.of("1", "2", "3,4", "5"), versions(), "a batch of one is an op message");
+        assertEquals(List.of("1", "2", "3,4"), versions(), "held ops go as one ops message");
 
         clock.addAndGet(HeldOps.HOLD_NANOS);
-        held.remoteOp(edit(6));
-        assertEquals(List.of("1", "2", "3,4", "5", "6"), versions(), "a hold after the release has ended: quiet again");
+        held.remoteOp(edit(5));
+        assertEquals(List.of("1", "2", "3,4", "5"), versions(), "a hold after the release has ended: quiet again");
         assertEquals(2, sweepDelays.size());
     }
 
@@ -148,7 +144,6 @@ class HeldOpsTest {
     void protocol3_anAckReleasesWhatIsHeldBeforeItGoes() {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
-        clock.addAndGet(HeldOps.BURST_NANOS);
         held.remoteOp(edit(2));
         held.remoteOp(edit(3));
         held.send(new ServerMessage.Ack(9, 4));
@@ -163,7 +158,6 @@ class HeldOpsTest {
     void protocol3_theHubsCloseComesAfterWhatIsHeld() {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
-        clock.addAndGet(HeldOps.BURST_NANOS);
         held.remoteOp(edit(2));
         held.remoteOp(edit(3));
         held.close(ErrorCode.DOCUMENT_DELETED, "gone");
