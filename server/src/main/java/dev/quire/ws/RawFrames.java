@@ -128,15 +128,22 @@ final class RawFrames {
         AsyncQueueWriter<Object> queue = transport.getAsyncQueueIO().getWriter();
         @SuppressWarnings("unchecked")
         Connection<Object> target = (Connection<Object>) connection;
-        return frames -> {
+        return new GrizzlyQueue(webSocket, queue, target);
+    }
+
+    /** Frames written to the connection's Grizzly write queue, as the end of the filter chain would. */
+    record GrizzlyQueue(TyrusWebSocket webSocket, AsyncQueueWriter<Object> queue, Connection<Object> connection)
+            implements Writer {
+        @Override
+        public Future<?> sendRawFrame(ByteBuffer frames) {
             // As Tyrus's own sendRawFrame: nothing after the session is closed (its close frame may be out).
             if (!webSocket.isConnected()) {
                 throw new IllegalStateException("the connection is closed");
             }
             Written written = new Written();
-            queue.write(target, new ByteBufferWrapper(frames), written);
+            queue.write(connection, new ByteBufferWrapper(frames), written);
             return written;
-        };
+        }
     }
 
     /** Whether the chain encrypts what it writes: then frames must pass through it. */
