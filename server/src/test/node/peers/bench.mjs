@@ -2,7 +2,7 @@
 // scenario (for each run, each server in turn), each server pinned to CPU 0 and the generator to
 // CPU 1; prints one table, every figure the median of the runs with their range.
 //
-//   node bench.mjs [--scenario all|s10|s100|s1000[,…]] [--runs 3] [--servers sharedb,hocuspocus,quire]
+//   node bench.mjs [--scenario all|s10|s100|s1000[,…]] [--runs 3] [--servers sharedb,hocuspocus,quire[,floor]]
 //                  [--clients N] [--writers W] [--rate R] [--warmup S] [--window S] [--seed N] [--json FILE]
 //                  [--profile DIR]   (a CPU profile of the generator's window in every run, into DIR)
 //   node bench.mjs --smoke      (a few seconds per server: checks the harness, every client converges)
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatorArgv } from './generate.mjs';
 import { medianRange } from './measures.mjs';
-import { SERVERS, startServer } from './servers.mjs';
+import { SERVERS, SERVER_KINDS, startServer } from './servers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_CPU = 0;
@@ -53,8 +53,8 @@ function options() {
   });
   const servers = values.servers.split(',');
   for (const s of servers) {
-    if (!SERVERS.includes(s)) {
-      throw new Error(`--servers takes ${SERVERS.join(', ')}, got ${s}`);
+    if (!SERVER_KINDS.includes(s)) {
+      throw new Error(`--servers takes ${SERVER_KINDS.join(', ')}, got ${s}`);
     }
   }
   const names = values.smoke ? ['smoke'] : values.scenario === 'all' ? Object.keys(SCENARIOS) : values.scenario.split(',');

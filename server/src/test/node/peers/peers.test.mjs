@@ -32,6 +32,16 @@ test('the smoke run drives Quire, ShareDB and Hocuspocus and every client conver
   }
 });
 
+test('the floor server serves the smoke run: every op reaches every other client, fan-out measured', { timeout: 120_000 }, () => {
+  const run = spawnSync(process.execPath, [join(HERE, 'bench.mjs'), '--smoke', '--servers', 'floor'], { encoding: 'utf8', timeout: 110_000 });
+  assert.equal(run.status, 0, `bench.mjs --smoke --servers floor failed:\n${run.stderr}\n${run.stdout}`);
+  const row = run.stdout.split('\n').find((line) => line.startsWith('| 10 clients'));
+  const cells = row.split('|').map((c) => c.trim());
+  assert.equal(cells[2], 'floor');
+  assert.match(cells[4], /^\d/, `no fan-out measured: ${row}`);
+  assert.match(run.stderr, /undelivered 0,/, `an op missed a client: ${run.stderr}`);
+});
+
 test('a writer transforms an op from the server past its in-flight op and buffer, the server op first on a tie', () => {
   const replica = new OtReplica([{ insert: 'ab\n' }], 0);
   replica.local(new Delta().retain(1).insert('X')); // in flight

@@ -1,6 +1,7 @@
 // Starts each server under test as its own process pinned to one CPU (taskset), with the seed
 // document in place, and stops it. Quire runs from the built jar with its embedded SQLite store in
-// a temporary directory; ShareDB and Hocuspocus run from this folder.
+// a temporary directory; ShareDB and Hocuspocus run from this folder; `floor` (FloorServer.java, by
+// the JDK's source launcher) is the least a server can do for the generator, the machine's floor.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,17 @@ const SERVER_TARGET = join(HERE, '..', '..', '..', '..', 'target');
 const START_TIMEOUT_MS = 120_000;
 
 export const SERVERS = ['sharedb', 'hocuspocus', 'quire'];
+/** What `--servers` also takes: not a peer, the floor of the machine (chosen by name only). */
+export const SERVER_KINDS = [...SERVERS, 'floor'];
 
-/** The runnable Quire jar (`mvn -pl server -am package -DskipTests` makes server/target/quire.jar). */
+/**
+ * The runnable Quire jar (`mvn -pl server -am package -DskipTests` makes server/target/quire.jar), or the one
+ * `QUIRE_JAR` names (a saved build, for A/B runs of two builds from one tree).
+ */
 export function quireJar() {
+  if (process.env.QUIRE_JAR) {
+    return process.env.QUIRE_JAR;
+  }
   const jar = join(SERVER_TARGET, 'quire.jar');
   if (existsSync(jar)) {
     return jar;
@@ -34,7 +43,9 @@ export function quireJar() {
  */
 export async function startServer(kind, cpu) {
   const dir = mkdtempSync(join(tmpdir(), `peer-bench-${kind}-`));
-  const command = kind === 'quire' ? quireCommand(dir) : [process.execPath, join(HERE, `${kind}-server.mjs`)];
+  const command = kind === 'quire' ? quireCommand(dir)
+    : kind === 'floor' ? ['java', join(HERE, 'FloorServer.java'), JSON.stringify(SEED_OPS)]
+      : [process.execPath, join(HERE, `${kind}-server.mjs`)];
   const child = spawn('taskset', ['-c', String(cpu), ...command], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = join(dir, 'server.log');
   child.stderr.pipe(createWriteStream(log));
@@ -65,7 +76,9 @@ export async function startServer(kind, cpu) {
 function quireCommand(dir) {
   // The generator is one address opening many connections and sending fast: the abuse limits
   // (docs/security.md) are raised as LoadBench raises them.
-  return ['java', '-jar', quireJar(), '--host', '127.0.0.1', '--port', '0', '--data', join(dir, 'data'),
+  // QUIRE_JVM: extra JVM options, space-separated (a flight recording of the server, say).
+  const jvm = (process.env.QUIRE_JVM ?? '').split(' ').filter((a) => a !== '');
+  return ['java', ...jvm, '-jar', quireJar(), '--host', '127.0.0.1', '--port', '0', '--data', join(dir, 'data'),
     '--ws-messages-per-second=1000000', '--ws-message-burst=1000000',
     '--ws-max-connections-per-address=1000000', '--ws-max-connections-per-document=1000000',
     '--api-requests-per-second=1000000', '--api-request-burst=1000000'];

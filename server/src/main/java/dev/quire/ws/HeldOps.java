@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
  * {@code ops} messages: what one recipient costs is mostly a socket write, so ops committed close together are
  * better carried by one frame in one write than by one each (docs/benchmarks.md, "Ops in one frame").
  *
- * <p>An op that finds the connection quiet (nothing sent to it for {@link #HOLD_NANOS}) waits only
- * {@link #BURST_NANOS}, for the ops committed with it; one that comes sooner waits until the hold since the last
- * release ends, with those after it. Then all go as one {@code ops} message (one op alone as an {@code op};
- * {@link OpReleases} releases them). No op waits longer than the hold (plus the timer's lateness). Every other message of the connection (an ack above all, but also presence,
- * saves, errors, the hub's close) first releases what is held, so each message still arrives in the order the
- * hub told it: a batch is consecutive committed ops of others in version order, and an ack of the recipient's
- * own op is never inside one. A batch is released early, too, when it reaches
+ * <p>An op that finds the connection quiet (nothing released to it for {@link #HOLD_NANOS}) goes at once; the ops
+ * first seen within {@link #BURST_NANOS} after it (the rest of its commit, told in the same breath) follow together
+ * when that burst ends. One that comes later waits until the hold since the last release ends, with those after
+ * it. Held ops go as one {@code ops} message (one op alone as an {@code op}; {@link OpReleases} releases them). So
+ * ops are held only when they come dense, no op waits longer than the hold (plus the timer's lateness), and a
+ * lone op pays neither a wait nor a timer hand-off (docs/benchmarks.md, "Delivery cost against the machine's
+ * floor"). Every other message of the connection (an ack above all, but also
+ * presence, saves, errors, the hub's close) first releases what is held, so each message still arrives in the
+ * order the hub told it: a batch is consecutive committed ops of others in version order, and an ack of the
+ * recipient's own op is never inside one. A batch is released early, too, when it reaches
  * {@link ProtocolCodec#MAX_OPS_PER_MESSAGE} ops or {@link ConnectionSender#MAX_BATCH_BYTES} (estimated).
  *
  * <p>A protocol 2 client gets each op as its own {@code op} message, at once, as before. Thread-safe: the hub's
@@ -31,8 +34,8 @@ final class HeldOps {
     /** The longest an op is held for a batch. */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
-     * How long an op that finds the connection quiet waits: long enough for the ops committed with it (one append,
-     * one group commit), told in the same breath, to join it in one frame; short enough not to matter.
+     * How long after an op that found the connection quiet the ops first seen are taken as the rest of its commit
+     * (one append, one group commit, told in the same breath) and released together when it ends.
      */
     static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
 
@@ -47,12 +50,15 @@ final class HeldOps {
     private long heldBytes;
     /** When ({@link OpReleases#now()}) the connection is quiet again: the hold since the last release has ended. */
     private long quietFrom;
+    /** Until when ops first seen belong to the burst of the op that last found the connection quiet. */
+    private long burstUntil;
 
     HeldOps(ConnectionSender sender, EncodedOps encodedOps, OpReleases releases) {
         this.sender = sender;
         this.encodedOps = encodedOps;
         this.releases = releases;
         this.quietFrom = releases.now();
+        this.burstUntil = quietFrom;
     }
 
     /** The client's hello named {@code protocol}: from 3 on, ops may be batched. */
@@ -66,16 +72,24 @@ final class HeldOps {
             sender.sendFramed(encodedOps.remoteOp(edit));
             return;
         }
+        long seen = releases.seen(edit);
         if (held == null) {
-            long seen = releases.seen(edit);
+            if (seen - quietFrom >= 0) {
+                // Quiet: at once, and the hold runs from here.
+                burstUntil = seen + BURST_NANOS;
+                quietFrom = seen + HOLD_NANOS;
+                sender.sendFramed(encodedOps.remoteOp(edit));
+                return;
+            }
             held = new ArrayList<>(4);
             heldBytes = 0;
-            releases.releaseBy(this, seen - quietFrom >= 0 ? seen + BURST_NANOS : quietFrom);
+            // The rest of the quiet op's commit goes together a moment later; anything after it waits out the hold.
+            releases.releaseBy(this, seen - burstUntil < 0 ? burstUntil : quietFrom);
         }
         held.add(edit);
         heldBytes += DeltaSize.of(edit.delta());
         if (held.size() >= ProtocolCodec.MAX_OPS_PER_MESSAGE || heldBytes >= ConnectionSender.MAX_BATCH_BYTES) {
-            releaseHeld(releases.seen(edit));
+            releaseHeld(seen);
         }
     }
 

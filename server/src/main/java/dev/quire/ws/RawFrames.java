@@ -4,7 +4,20 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.glassfish.grizzly.CompletionHandler;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Processor;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.memory.ByteBufferWrapper;
+import org.glassfish.grizzly.ssl.SSLBaseFilter;
+import org.glassfish.tyrus.core.ProtocolHandler;
 import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.slf4j.Logger;
@@ -21,6 +34,17 @@ import org.slf4j.LoggerFactory;
  * <p>Tyrus 2.2 offers the raw path only on its {@code TyrusWebSocket}, which its public {@code RemoteEndpoint}
  * keeps in a package-private field; if that field is not there (another Tyrus), {@link #of} answers null and the
  * caller sends text as before.
+ *
+ * <p>Tyrus's raw path still costs more than the write itself: a lock, a future and a completion wrapper in Tyrus,
+ * a task queue and a buffer from a thread cache in its Grizzly writer, then the whole filter chain, whose filters
+ * have nothing to do with bytes already framed (a flight recording of 1,000 clients on one document: two thirds of
+ * the send lanes' samples outside the {@code write()} itself, docs/benchmarks.md, "Delivery cost against the
+ * machine's floor"). So when the connection's chain has no TLS filter, the frames go straight to the connection's
+ * Grizzly write queue, where the chain would have put them: the same queue as Tyrus's own frames (pings, close),
+ * in call order, whole buffers each, written at once when the queue is empty. Reaching that connection takes two
+ * more private fields (Tyrus's protocol handler's writer, its Grizzly connection); without them, or with TLS,
+ * Tyrus's raw path is used. Writes no longer pass the listener's idle-timeout filter: with a WebSocket idle
+ * timeout configured, what keeps a connection alive is what it reads (the clients' pongs to the heartbeat).
  */
 final class RawFrames {
     /**
@@ -36,6 +60,8 @@ final class RawFrames {
 
     private static final Logger log = LoggerFactory.getLogger(RawFrames.class);
     private static final Field WEB_SOCKET = webSocketField();
+    private static final Field PROTOCOL_HANDLER = field(TyrusWebSocket.class, "protocolHandler");
+    private static final Field TYRUS_WRITER = field(ProtocolHandler.class, "writer");
 
     private RawFrames() {
     }
@@ -51,16 +77,109 @@ final class RawFrames {
         }
     }
 
-    /** The session's raw frame writer, or null when this Tyrus does not expose it. */
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field field = owner.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.info("Tyrus keeps no {}.{} here ({}); frames go through Tyrus", owner.getSimpleName(), name,
+                    e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The session's raw frame writer: straight to its Grizzly write queue where that can be reached and carries
+     * no TLS, else Tyrus's raw path; null when this Tyrus exposes neither.
+     */
     static Writer of(Session session) {
         if (WEB_SOCKET == null || !(session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote)) {
             return null;
         }
         try {
             TyrusWebSocket webSocket = (TyrusWebSocket) WEB_SOCKET.get(remote);
-            return webSocket == null ? null : webSocket::sendRawFrame;
+            if (webSocket == null) {
+                return null;
+            }
+            Writer direct = direct(webSocket);
+            return direct != null ? direct : webSocket::sendRawFrame;
         } catch (IllegalAccessException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Writes to the connection's Grizzly write queue, or null when it cannot be reached or carries TLS. */
+    private static Writer direct(TyrusWebSocket webSocket) throws IllegalAccessException {
+        if (PROTOCOL_HANDLER == null || TYRUS_WRITER == null) {
+            return null;
+        }
+        Object tyrusWriter = TYRUS_WRITER.get(PROTOCOL_HANDLER.get(webSocket));
+        if (tyrusWriter == null) {
+            return null;
+        }
+        Field connectionField = field(tyrusWriter.getClass(), "connection");
+        if (connectionField == null || !(connectionField.get(tyrusWriter) instanceof Connection<?> connection)
+                || !(connection.getTransport() instanceof AsyncQueueEnabledTransport transport)
+                || carriesTls(connection.getProcessor())) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        AsyncQueueWriter<Object> queue = transport.getAsyncQueueIO().getWriter();
+        @SuppressWarnings("unchecked")
+        Connection<Object> target = (Connection<Object>) connection;
+        return new GrizzlyQueue(webSocket, queue, target);
+    }
+
+    /** Frames written to the connection's Grizzly write queue, as the end of the filter chain would. */
+    record GrizzlyQueue(TyrusWebSocket webSocket, AsyncQueueWriter<Object> queue, Connection<Object> connection)
+            implements Writer {
+        @Override
+        public Future<?> sendRawFrame(ByteBuffer frames) {
+            // As Tyrus's own sendRawFrame: nothing after the session is closed (its close frame may be out).
+            if (!webSocket.isConnected()) {
+                throw new IllegalStateException("the connection is closed");
+            }
+            Written written = new Written();
+            queue.write(connection, new ByteBufferWrapper(frames), written);
+            return written;
+        }
+    }
+
+    /** Whether the chain encrypts what it writes: then frames must pass through it. */
+    private static boolean carriesTls(Processor<?> processor) {
+        if (!(processor instanceof FilterChain chain)) {
+            return true; // not a chain we can read: assume the worst
+        }
+        for (Filter filter : chain) {
+            if (filter instanceof SSLBaseFilter) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A direct write's completion: done once Grizzly wrote all of it or gave up on the connection. */
+    private static final class Written extends CompletableFuture<Object>
+            implements CompletionHandler<WriteResult<WritableMessage, Object>> {
+        @Override
+        public void completed(WriteResult<WritableMessage, Object> result) {
+            complete(null);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            completeExceptionally(error);
+        }
+
+        @Override
+        public void cancelled() {
+            cancel(false);
+        }
+
+        @Override
+        public void updated(WriteResult<WritableMessage, Object> result) {
+            // partial progress: not done yet
         }
     }
 

@@ -2,11 +2,16 @@ package dev.quire.ws;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads that write to WebSocket connections, so that a document's thread only queues its messages.
@@ -20,9 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each connection is given one lane for its whole life ({@link #next}, round robin); a lane is one thread
  * running its tasks in submission order, so everything a connection sends (messages, then its close) leaves in
  * the order it was queued — the order the hub's outbox fixed. Thread-safe.
+ *
+ * <p>A lane is a lock-free queue and one thread that parks only when it finds the queue empty, so queueing a task
+ * costs an append and, only when the lane sleeps, one unpark: a 1,000-recipient broadcast queues a drain per
+ * connection, and a thread pool's locked queue with a signal per task was a tenth of the lanes' samples
+ * (docs/benchmarks.md, "Delivery cost against the machine's floor").
  */
 public final class SendLanes implements AutoCloseable {
-    private final List<ExecutorService> lanes;
+    private static final Logger log = LoggerFactory.getLogger(SendLanes.class);
+
+    private final List<Lane> lanes;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -33,9 +45,9 @@ public final class SendLanes implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("at least one lane, not " + count);
         }
-        List<ExecutorService> made = new ArrayList<>(count);
+        List<Lane> made = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            made.add(Executors.newSingleThreadExecutor(threads));
+            made.add(new Lane(threads));
         }
         this.lanes = List.copyOf(made);
     }
@@ -49,20 +61,84 @@ public final class SendLanes implements AutoCloseable {
      * The lane for a new connection. After {@link #close} its {@code execute} throws
      * {@link java.util.concurrent.RejectedExecutionException}.
      */
-    ExecutorService next() {
+    Executor next() {
         return lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
     }
 
     /** Runs what is queued (bounded wait), then stops the threads; later sends are refused. */
     @Override
     public void close() {
-        lanes.forEach(ExecutorService::shutdown);
+        lanes.forEach(Lane::shutdown);
         try {
-            for (ExecutorService lane : lanes) {
-                lane.awaitTermination(2, TimeUnit.SECONDS);
+            for (Lane lane : lanes) {
+                lane.awaitTermination(TimeUnit.SECONDS.toMillis(2));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One thread running its tasks in the order they were queued; refuses tasks once shut down. */
+    private static final class Lane implements Executor, Runnable {
+        private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private final Thread thread;
+        /** Set by the lane just before it parks, so that only then does a producer pay for an unpark. */
+        private volatile boolean parked;
+        private volatile boolean shutdown;
+
+        Lane(ThreadFactory threads) {
+            this.thread = threads.newThread(this);
+            thread.start();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (shutdown) {
+                throw new RejectedExecutionException("the send lanes are stopped");
+            }
+            tasks.add(task);
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Runnable task = tasks.poll();
+                if (task != null) {
+                    runSafely(task);
+                    continue;
+                }
+                if (shutdown) {
+                    return; // what was queued before the shutdown has run
+                }
+                parked = true;
+                // Checked again after announcing the park: a task added before this is seen here, one added after
+                // it finds the flag set and unparks (a permit given before the park makes it return at once).
+                if (tasks.isEmpty() && !shutdown) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+            }
+        }
+
+        private static void runSafely(Runnable task) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                // A lane serves many connections: one task's failure must not stop the others' writes.
+                log.warn("a send lane's task failed", e);
+            }
+        }
+
+        void shutdown() {
+            shutdown = true;
+            LockSupport.unpark(thread);
+        }
+
+        void awaitTermination(long millis) throws InterruptedException {
+            thread.join(millis);
         }
     }
 }

@@ -58,7 +58,8 @@ class ConnectionSenderTyrusTest {
                 sender.send(new ServerMessage.Ack(i, i));
             }
             runAll(tasks);
-            sender.send(new ServerMessage.Error("writes", String.valueOf(writes.get()), null));
+            String path = raw instanceof RawFrames.GrizzlyQueue ? "Grizzly's write queue" : "Tyrus";
+            sender.send(new ServerMessage.Error("writes", writes.get() + " through " + path, null));
             runAll(tasks);
         }
 
@@ -103,7 +104,7 @@ class ConnectionSenderTyrusTest {
             for (int i = 1; i <= BURST; i++) {
                 expected.add(codec.encode(new ServerMessage.Ack(i, i)));
             }
-            expected.add(codec.encode(new ServerMessage.Error("writes", "1", null)));
+            expected.add(codec.encode(new ServerMessage.Error("writes", "1 through Grizzly's write queue", null)));
             List<String> got = new ArrayList<>();
             while (got.size() < expected.size()) {
                 String message = received.poll(10, TimeUnit.SECONDS);
@@ -112,7 +113,7 @@ class ConnectionSenderTyrusTest {
                 }
                 got.add(message);
             }
-            assertEquals(expected, got, "the burst, one message per frame, in order; then: one raw write");
+            assertEquals(expected, got, "the burst, one message per frame, in order; then: one raw write, straight to Grizzly's queue");
         } finally {
             client.shutdown();
             server.stop();

@@ -113,31 +113,31 @@ class HeldOpsTest {
     }
 
     @Test
-    void protocol3_anOpOnAQuietConnectionWaitsOnlyForThoseCommittedWithIt_laterOnesWaitOutTheHold() {
+    void protocol3_anOpOnAQuietConnectionGoesAtOnce_theRestOfItsCommitAfterTheBurst_laterOnesWaitOutTheHold() {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
+        assertEquals(List.of("1"), versions(), "an op on a quiet connection goes at once");
+        assertTrue(sweeps.isEmpty(), "without the timer");
         clock.addAndGet(100_000);
         held.remoteOp(edit(2));
-        assertEquals(List.of(), versions());
-        assertEquals(List.of(HeldOps.BURST_NANOS), sweepDelays, "a quiet connection waits only the burst");
+        assertEquals(List.of(HeldOps.BURST_NANOS - 100_000), sweepDelays, "its commit's next op waits for the burst");
         clock.addAndGet(HeldOps.BURST_NANOS - 100_000);
         sweep();
-        assertEquals(List.of("1,2"), versions(), "the ops committed together go as one ops message");
+        assertEquals(List.of("1", "2"), versions(), "a batch of one is an op message");
 
         clock.addAndGet(500_000);
         held.remoteOp(edit(3));
         held.remoteOp(edit(4));
-        assertEquals(List.of("1,2"), versions(), "ops within the hold wait");
-        assertEquals(HeldOps.HOLD_NANOS - 500_000, sweepDelays.get(1), "released when the hold since 1,2 ends");
+        assertEquals(List.of("1", "2"), versions(), "ops within the hold wait");
+        assertEquals(HeldOps.HOLD_NANOS - 500_000, sweepDelays.get(1), "released when the hold since 2 ends");
         clock.addAndGet(HeldOps.HOLD_NANOS - 500_000);
         sweep();
-        assertEquals(List.of("1,2", "3,4"), versions());
+        assertEquals(List.of("1", "2", "3,4"), versions(), "held ops go as one ops message");
 
         clock.addAndGet(HeldOps.HOLD_NANOS);
         held.remoteOp(edit(5));
-        assertEquals(HeldOps.BURST_NANOS, sweepDelays.get(2), "a hold after the release has ended: quiet again");
-        sweep();
-        assertEquals(List.of("1,2", "3,4", "5"), versions(), "a batch of one is an op message");
+        assertEquals(List.of("1", "2", "3,4", "5"), versions(), "a hold after the release has ended: quiet again");
+        assertEquals(2, sweepDelays.size());
     }
 
     @Test
@@ -145,12 +145,13 @@ class HeldOpsTest {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
         held.remoteOp(edit(2));
-        held.send(new ServerMessage.Ack(9, 3));
-        held.remoteOp(edit(4));
-        assertEquals(List.of("1,2", "ack 3"), versions(),
-                "the ops before the ack in version order arrive before it; op 4 is held (within the hold)");
+        held.remoteOp(edit(3));
+        held.send(new ServerMessage.Ack(9, 4));
+        held.remoteOp(edit(5));
+        assertEquals(List.of("1", "2,3", "ack 4"), versions(),
+                "the ops before the ack in version order arrive before it; op 5 is held (within the hold)");
         sweep();
-        assertEquals(List.of("1,2", "ack 3", "4"), versions());
+        assertEquals(List.of("1", "2,3", "ack 4", "5"), versions());
     }
 
     @Test
@@ -158,48 +159,57 @@ class HeldOpsTest {
         HeldOps held = connection(3);
         held.remoteOp(edit(1));
         held.remoteOp(edit(2));
+        held.remoteOp(edit(3));
         held.close(ErrorCode.DOCUMENT_DELETED, "gone");
-        assertEquals(List.of("1,2", "close"), versions());
+        assertEquals(List.of("1", "2,3", "close"), versions());
     }
 
     @Test
     void protocol3_aBatchGoesAsSoonAsItHoldsTheMostOpsOneMessageMayCarry() {
         HeldOps held = connection(3);
+        held.remoteOp(edit(0));
+        clock.addAndGet(HeldOps.BURST_NANOS);
         for (long v = 1; v <= ProtocolCodec.MAX_OPS_PER_MESSAGE; v++) {
             held.remoteOp(edit(v));
         }
-        assertEquals(1, written.size(), "a full batch goes without waiting for the timer");
-        assertEquals(ProtocolCodec.MAX_OPS_PER_MESSAGE, written.get(0).get("ops").size());
+        assertEquals(2, written.size(), "a full batch goes without waiting for the timer");
+        assertEquals(ProtocolCodec.MAX_OPS_PER_MESSAGE, written.get(1).get("ops").size());
     }
 
     @Test
     void protocol3_connectionsHoldingTheSameOpsShareOneFrame_andOneSweep() {
         HeldOps first = connection(3);
         HeldOps second = connection(3);
+        Edit zero = edit(0);
         Edit one = edit(1);
         Edit two = edit(2);
+        first.remoteOp(zero);
+        second.remoteOp(zero);
+        clock.addAndGet(HeldOps.BURST_NANOS);
         for (HeldOps held : List.of(first, second)) {
             held.remoteOp(one);
             held.remoteOp(two);
         }
         assertEquals(1, sweeps.size(), "one sweep for every connection holding ops");
         sweep();
-        assertEquals(List.of("1,2", "1,2"), versions());
+        assertEquals(List.of("0", "0", "1,2", "1,2"), versions());
         assertSame(encodedOps.remoteOps(List.of(one, two)).frame(), encodedOps.remoteOps(List.of(one, two)).frame(),
                 "the batch is framed once for all its recipients");
-        assertEquals(frames.get(0), frames.get(1));
+        assertEquals(frames.get(2), frames.get(3));
     }
 
     @Test
     void protocol3_anEarlierDueTimeGetsASweepOfItsOwn() {
-        HeldOps busy = connection(3);
-        HeldOps quiet = connection(3);
-        busy.remoteOp(edit(1));
+        HeldOps early = connection(3);
+        HeldOps late = connection(3);
+        early.remoteOp(edit(1)); // at once: its hold ends first
         clock.addAndGet(HeldOps.BURST_NANOS);
-        sweep();
-        busy.remoteOp(edit(2)); // held for the rest of the hold
-        quiet.remoteOp(edit(3)); // quiet: due after the burst, sooner
-        assertEquals(List.of(HeldOps.BURST_NANOS, HeldOps.HOLD_NANOS, HeldOps.BURST_NANOS), sweepDelays);
+        late.remoteOp(edit(2)); // at once: its hold ends a burst later
+        clock.addAndGet(HeldOps.BURST_NANOS);
+        late.remoteOp(edit(3)); // held to the end of its hold
+        early.remoteOp(edit(4)); // held to the end of its own, sooner
+        assertEquals(List.of(HeldOps.HOLD_NANOS - HeldOps.BURST_NANOS, HeldOps.HOLD_NANOS - 2 * HeldOps.BURST_NANOS),
+                sweepDelays);
     }
 
     /** The text frames in {@code bytes} (server frames: unmasked, final), decoded as JSON. */
