@@ -36,8 +36,14 @@ final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.connections());
         config.setMinimumIdle(1);
         config.setAutoCommit(false);
-        // A startup option, not an init statement: with auto-commit off that would leave a transaction open.
-        config.addDataSourceProperty("options", "-c synchronous_commit=on");
+        // Startup options, not an init statement: with auto-commit off that would leave a transaction open.
+        // Every statement is planned with its parameters and the tables as they are now. The driver prepares a
+        // statement on the server after five uses, and PostgreSQL then keeps one generic plan, made from the
+        // statistics of that moment: a document's log looked empty then, and the (client, seq) look-up of every
+        // append kept a plan that read the document's whole log (a hash join over it), its cost growing with the log
+        // (docs/benchmarks.md, "Cluster mode: a plan made when the log was empty"). Planning each time costs tens of
+        // microseconds per statement; a stale plan cost milliseconds per append.
+        config.addDataSourceProperty("options", "-c synchronous_commit=on -c plan_cache_mode=force_custom_plan");
         // A missing database fails the start at once, not the first request.
         config.setInitializationFailTimeout(TimeUnit.SECONDS.toMillis(10));
         this.pool = new HikariDataSource(config);

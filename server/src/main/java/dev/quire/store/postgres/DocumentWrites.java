@@ -183,6 +183,14 @@ final class DocumentWrites {
     }
 
     /**
+     * The ops of a document (1) with one of the (client, seq) pairs given as two arrays (2, 3): an index probe per
+     * pair, as long as it is planned with its parameters (see {@link Database}).
+     */
+    static final String ALREADY_COMMITTED = "SELECT " + Rows.OP_COLUMNS + " FROM ops"
+            + " WHERE document_id = ? AND (client_id, client_seq) IN"
+            + " (SELECT * FROM unnest(?::text[], ?::bigint[])) ORDER BY version";
+
+    /**
      * Ops made on top of a head the caller knew, committed after whatever other nodes committed since: read under the
      * row lock, so nothing can come between the read and the commit, and no node ever retries for a lost race.
      */
@@ -237,9 +245,7 @@ final class DocumentWrites {
                 }
             }
             List<CommittedOp> found = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
-                    + " WHERE document_id = ? AND (client_id, client_seq) IN"
-                    + " (SELECT * FROM unnest(?::text[], ?::bigint[])) ORDER BY version")) {
+            try (PreparedStatement select = db.prepareStatement(ALREADY_COMMITTED)) {
                 select.setString(1, id);
                 select.setArray(2, db.createArrayOf("text", clients.toArray()));
                 select.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
