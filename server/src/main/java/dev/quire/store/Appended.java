@@ -38,6 +38,20 @@ public record Appended(List<CommittedOp> others, List<CommittedOp> ours, List<Co
     }
 
     /**
+     * What an append after a head commits when none of {@code messages} was committed before: the messages a fence
+     * refuses ({@link #fencedOut}) left out, the rest brought past {@code others} ({@link #rebasedAfter}). The store
+     * inserts {@link #ours()} if there are any.
+     */
+    public static Appended admitting(List<CommittedOp> others, List<List<CommittedOp>> messages,
+                                     Map<String, Long> fences, long current) {
+        List<List<CommittedOp>> fenced = fencedOut(messages, fences);
+        List<List<CommittedOp>> admitted = fenced.isEmpty() ? messages
+                : messages.stream().filter(m -> !fenced.contains(m)).toList();
+        return new Appended(others, rebasedAfter(others, admitted, current), List.of(),
+                fenced.stream().flatMap(List::stream).toList());
+    }
+
+    /**
      * {@code messages} split into those a fence refuses and the rest, in order: a message is refused when the first of
      * its seqs is below its client's fence in {@code fences} (client id → lowest acceptable seq); its later seqs, of
      * the same message, go with it (a message is stored whole or not at all).

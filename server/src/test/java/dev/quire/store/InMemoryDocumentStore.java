@@ -148,14 +148,11 @@ public final class InMemoryDocumentStore implements DocumentStore {
         if (!found.isEmpty()) {
             return CompletableFuture.completedFuture(new Appended(others, List.of(), found));
         }
-        List<List<CommittedOp>> fenced = Appended.fencedOut(copied, entry.fences);
-        List<CommittedOp> ours = Appended.rebasedAfter(others,
-                copied.stream().filter(m -> !fenced.contains(m)).toList(), current);
-        if (!ours.isEmpty()) {
-            appendAll(id, ours).join();
+        Appended appended = Appended.admitting(others, copied, entry.fences, current);
+        if (!appended.ours().isEmpty()) {
+            appendAll(id, appended.ours()).join();
         }
-        return CompletableFuture.completedFuture(
-                new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList()));
+        return CompletableFuture.completedFuture(appended);
     }
 
     @Override

@@ -220,15 +220,12 @@ final class DocumentWrites {
             if (!found.isEmpty()) {
                 return new Appended(others, List.of(), found);
             }
-            List<List<CommittedOp>> fenced = Appended.fencedOut(messages, ClientFences.of(db, id, messages));
-            List<List<CommittedOp>> admitted = fenced.isEmpty() ? messages
-                    : messages.stream().filter(m -> !fenced.contains(m)).toList();
-            List<CommittedOp> ours = Appended.rebasedAfter(others, admitted, current);
-            if (!ours.isEmpty()) {
-                insertOps(db, id, ours);
-                committedHead = head(id, ours);
+            Appended appended = Appended.admitting(others, messages, ClientFences.of(db, id, messages), current);
+            if (!appended.ours().isEmpty()) {
+                insertOps(db, id, appended.ours());
+                committedHead = head(id, appended.ours());
             }
-            return new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList());
+            return appended;
         }
 
         /**

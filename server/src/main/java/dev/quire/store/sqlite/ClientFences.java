@@ -97,13 +97,11 @@ final class ClientFences {
                 if (!found.isEmpty()) {
                     return new Appended(others, List.of(), found);
                 }
-                List<List<CommittedOp>> fenced = Appended.fencedOut(messages, of(db, id, messages));
-                List<CommittedOp> ours = Appended.rebasedAfter(others,
-                        messages.stream().filter(m -> !fenced.contains(m)).toList(), current);
-                if (!ours.isEmpty()) {
-                    new Writes.Append(id, ours).apply(db);
+                Appended appended = Appended.admitting(others, messages, of(db, id, messages), current);
+                if (!appended.ours().isEmpty()) {
+                    new Writes.Append(id, appended.ours()).apply(db);
                 }
-                return new Appended(others, ours, List.of(), fenced.stream().flatMap(List::stream).toList());
+                return appended;
             }
         };
     }
