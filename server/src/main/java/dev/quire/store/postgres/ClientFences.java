@@ -5,37 +5,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Clients' fences (their lowest acceptable seq on a document): written by a join that names a message in flight not
- * in the log, read by every append under the document's row lock (docs/cluster.md).
+ * in the log, read by every append under the document's row lock ({@link AppendReads}; docs/cluster.md).
  */
 final class ClientFences {
     private ClientFences() {
-    }
-
-    /** The fences of the clients of {@code messages} on document {@code id}: client id → lowest acceptable seq. */
-    static Map<String, Long> of(Connection db, String id, List<List<CommittedOp>> messages) throws SQLException {
-        Set<String> clients = new LinkedHashSet<>();
-        messages.forEach(message -> clients.add(message.get(0).clientId()));
-        Map<String, Long> fences = new HashMap<>();
-        try (PreparedStatement select = db.prepareStatement(
-                "SELECT client_id, lowest_seq FROM client_fences WHERE document_id = ? AND client_id = ANY (?)")) {
-            select.setString(1, id);
-            select.setArray(2, db.createArrayOf("text", clients.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    fences.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return fences;
     }
 
     /**

@@ -23,9 +23,12 @@ final class DocumentWrites {
 
     /**
      * The head version of the live document {@code id} as this batch has moved it so far, or -1 if there is none; its
-     * row is locked by the writer.
+     * row is locked by the writer, which read its head with the lock (a query only for a row it did not lock).
      */
     static long liveVersion(Connection db, MovedHeads heads, String id) throws SQLException {
+        if (heads.knows(id)) {
+            return heads.liveVersion(id);
+        }
         try (PreparedStatement select = db.prepareStatement(
                 "SELECT version FROM documents WHERE id = ? AND deleted_at IS NULL")) {
             select.setString(1, id);
@@ -130,6 +133,7 @@ final class DocumentWrites {
                     return false;
                 }
             }
+            heads.deleted(id);
             OutboxRows.enqueueAll(db, announce);
             return true;
         }
@@ -183,14 +187,6 @@ final class DocumentWrites {
     }
 
     /**
-     * The ops of a document (1) with one of the (client, seq) pairs given as two arrays (2, 3): an index probe per
-     * pair, as long as it is planned with its parameters (see {@link Database}).
-     */
-    static final String ALREADY_COMMITTED = "SELECT " + Rows.OP_COLUMNS + " FROM ops"
-            + " WHERE document_id = ? AND (client_id, client_seq) IN"
-            + " (SELECT * FROM unnest(?::text[], ?::bigint[])) ORDER BY version";
-
-    /**
      * Ops made on top of a head the caller knew, committed after whatever other nodes committed since: read under the
      * row lock, so nothing can come between the read and the commit, and no node ever retries for a lost race.
      */
@@ -215,12 +211,11 @@ final class DocumentWrites {
                 throw new Refused(new IllegalArgumentException("head " + head + " of document " + id
                         + " is beyond its committed version " + current));
             }
-            List<CommittedOp> others = head == current ? List.of() : readOps(db, id, head, current);
-            List<CommittedOp> found = alreadyCommitted(db);
-            if (!found.isEmpty()) {
-                return new Appended(others, List.of(), found);
+            AppendReads reads = AppendReads.read(db, id, head, current, messages);
+            if (!reads.alreadyCommitted().isEmpty()) {
+                return new Appended(reads.others(), List.of(), reads.alreadyCommitted());
             }
-            Appended appended = Appended.admitting(others, messages, ClientFences.of(db, id, messages), current);
+            Appended appended = Appended.admitting(reads.others(), messages, reads.fences(), current);
             if (!appended.ours().isEmpty()) {
                 insertOps(db, id, appended.ours());
                 committedHead = head(id, appended.ours());
@@ -228,31 +223,10 @@ final class DocumentWrites {
             return appended;
         }
 
-        /**
-         * The ops of the log with the (client, seq) of one of ours, in one query whatever the number of clients (a
-         * query per client was a round trip per message of a busy document's append).
-         */
-        private List<CommittedOp> alreadyCommitted(Connection db) throws SQLException {
-            List<String> clients = new ArrayList<>();
-            List<Long> seqs = new ArrayList<>();
-            for (List<CommittedOp> message : messages) {
-                for (CommittedOp op : message) {
-                    clients.add(op.clientId());
-                    seqs.add(op.seq());
-                }
-            }
-            List<CommittedOp> found = new ArrayList<>();
-            try (PreparedStatement select = db.prepareStatement(ALREADY_COMMITTED)) {
-                select.setString(1, id);
-                select.setArray(2, db.createArrayOf("text", clients.toArray()));
-                select.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        found.add(Rows.op(rows));
-                    }
-                }
-            }
-            return found;
+        /** Its one write is the insert of its ops, after the reads that can refuse them. */
+        @Override
+        boolean writesOnceAfterItsChecks() {
+            return true;
         }
 
         @Override
@@ -268,46 +242,49 @@ final class DocumentWrites {
         }
     }
 
-    /** The ops of {@code id} in (fromExclusive, toInclusive], in version order. */
-    private static List<CommittedOp> readOps(Connection db, String id, long fromExclusive, long toInclusive)
-            throws SQLException {
-        try (PreparedStatement select = db.prepareStatement("SELECT " + Rows.OP_COLUMNS + " FROM ops"
-                + " WHERE document_id = ? AND version > ? AND version <= ? ORDER BY version")) {
-            select.setString(1, id);
-            select.setLong(2, fromExclusive);
-            select.setLong(3, toInclusive);
-            List<CommittedOp> ops = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ops.add(Rows.op(rows));
-                }
-            }
-            return ops;
-        }
-    }
-
     /** The head {@code ops} make, which continue the document's head: the writer writes it to the row. */
     private static Write.Head head(String id, List<CommittedOp> ops) {
         CommittedOp last = ops.get(ops.size() - 1);
         return new Write.Head(id, last.version(), last.committedAt());
     }
 
-    /** Inserts {@code ops}, which continue the document's head; the row keeps its version until the batch ends. */
-    private static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO ops (document_id, " + Rows.OP_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (CommittedOp op : ops) {
-                insert.setString(1, id);
-                insert.setLong(2, op.version());
-                insert.setString(3, op.clientId());
-                insert.setLong(4, op.seq());
-                insert.setString(5, Rows.json(op.delta()));
-                insert.setString(6, op.author());
-                Rows.setInstant(insert, 7, op.committedAt());
-                insert.executeUpdate(); // one by one: a batch would hide which key refused it
-            }
+    /**
+     * Inserts {@code ops}, which continue the document's head, in one statement (a round trip per op was most of a
+     * busy document's time under its lock); the row keeps its version until the batch ends. Each op's delta, author
+     * and instant are bound as arrays of text.
+     */
+    static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
+        int n = ops.size();
+        Object[] versions = new Object[n];
+        Object[] clients = new Object[n];
+        Object[] seqs = new Object[n];
+        Object[] deltas = new Object[n];
+        Object[] authors = new Object[n];
+        Object[] instants = new Object[n];
+        for (int i = 0; i < n; i++) {
+            CommittedOp op = ops.get(i);
+            versions[i] = op.version();
+            clients[i] = op.clientId();
+            seqs[i] = op.seq();
+            deltas[i] = Rows.json(op.delta());
+            authors[i] = op.author();
+            instants[i] = Rows.timestamp(op.committedAt());
+        }
+        try (PreparedStatement insert = db.prepareStatement(INSERT_OPS)) {
+            insert.setString(1, id);
+            insert.setArray(2, db.createArrayOf("bigint", versions));
+            insert.setArray(3, db.createArrayOf("text", clients));
+            insert.setArray(4, db.createArrayOf("bigint", seqs));
+            insert.setArray(5, db.createArrayOf("text", deltas));
+            insert.setArray(6, db.createArrayOf("text", authors));
+            insert.setArray(7, db.createArrayOf("text", instants));
+            insert.executeUpdate();
         }
     }
+
+    private static final String INSERT_OPS = "INSERT INTO ops (document_id, " + Rows.OP_COLUMNS + ")"
+            + " SELECT ?, v, c, s, d, a, t::timestamptz"
+            + " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS u (v, c, s, d, a, t)";
 
     static final class Snapshot extends OfDocument<Void> {
         private final DocumentSnapshot snapshot;

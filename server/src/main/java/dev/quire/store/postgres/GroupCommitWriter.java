@@ -5,10 +5,10 @@ import dev.quire.store.StorageMetrics;
 import dev.quire.store.VersionConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -112,33 +112,39 @@ final class GroupCommitWriter implements AutoCloseable {
         RuntimeException[] refusals = new RuntimeException[batch.size()];
         try (Connection db = database.connection()) {
             try {
-                lockDocuments(db, batch);
                 MovedHeads heads = new MovedHeads();
+                lockDocuments(db, batch, heads);
                 for (int i = 0; i < batch.size(); i++) {
                     Write<?> write = batch.get(i);
-                    Savepoint savepoint = db.setSavepoint();
+                    Savepoint savepoint = write.writesOnceAfterItsChecks() ? null : db.setSavepoint();
                     try {
                         results[i] = write.apply(db, heads);
                     } catch (Write.Refused refused) {
                         refusals[i] = refused.outcome;
                     } catch (PSQLException e) {
-                        if (!String.valueOf(e.getSQLState()).startsWith(INTEGRITY_VIOLATION)) {
+                        if (savepoint == null || !String.valueOf(e.getSQLState()).startsWith(INTEGRITY_VIOLATION)) {
                             throw e;
                         }
                         refusals[i] = refusal(write, e);
                     }
                     if (refusals[i] != null) {
-                        db.rollback(savepoint);
+                        if (savepoint != null) {
+                            db.rollback(savepoint);
+                            if (write.documentId() != null) {
+                                heads.forget(write.documentId());
+                            }
+                        }
                     } else {
-                        db.releaseSavepoint(savepoint);
+                        if (savepoint != null) {
+                            db.releaseSavepoint(savepoint);
+                        }
                         Write.Head head = write.committedHead();
                         if (head != null) {
                             heads.move(head);
                         }
                     }
                 }
-                heads.write(db);
-                announce(db, heads.heads());
+                heads.writeAndAnnounce(db);
                 db.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(db, e);
@@ -159,9 +165,9 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Locks what the batch's writes touch, in one order on every node so that none of them can deadlock: first the
      * ids of documents it creates (transaction advisory locks, as their rows do not exist yet), then the rows of the
-     * documents it changes, each in id order.
+     * documents it changes, each in id order. The rows' heads are read with their lock, for the writes to use.
      */
-    private static void lockDocuments(Connection db, List<Write<?>> batch) throws SQLException {
+    private static void lockDocuments(Connection db, List<Write<?>> batch, MovedHeads heads) throws SQLException {
         TreeSet<String> created = new TreeSet<>();
         TreeSet<String> changed = new TreeSet<>();
         for (Write<?> write : batch) {
@@ -179,22 +185,14 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         if (!changed.isEmpty()) {
-            try (PreparedStatement lock = db.prepareStatement(
-                    "SELECT id FROM documents WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            try (PreparedStatement lock = db.prepareStatement("SELECT id, version, deleted_at IS NULL FROM documents"
+                    + " WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
                 lock.setArray(1, db.createArrayOf("text", changed.toArray()));
-                lock.executeQuery().close();
-            }
-        }
-    }
-
-    private static void announce(Connection db, Collection<Write.Head> heads) throws SQLException {
-        if (heads.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement notify = db.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-            for (Write.Head head : heads) {
-                notify.setString(1, head.documentId() + " " + head.version());
-                notify.executeQuery().close();
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        heads.locked(rows.getString(1), rows.getLong(2), rows.getBoolean(3));
+                    }
+                }
             }
         }
     }

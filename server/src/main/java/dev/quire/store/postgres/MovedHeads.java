@@ -3,8 +3,10 @@ package dev.quire.store.postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,41 @@ import java.util.Map;
  */
 final class MovedHeads {
     private final Map<String, Write.Head> moved = new LinkedHashMap<>();
+    /**
+     * The documents the writer locked, each with its row's version, or -1 if it is deleted: read with the lock, so a
+     * write of the batch learns its head without a query of its own (a round trip inside the lock, which other nodes
+     * wait for).
+     */
+    private final Map<String, Long> locked = new HashMap<>();
+
+    /** Document {@code id}'s row was locked holding {@code rowVersion} ({@code live} false: deleted). */
+    void locked(String id, long rowVersion, boolean live) {
+        locked.put(id, live ? rowVersion : -1L);
+    }
+
+    /** Whether the lock's read of {@code id}'s row still holds, so {@link #liveVersion} can answer. */
+    boolean knows(String id) {
+        return locked.containsKey(id);
+    }
+
+    /** The head of the live document {@code id} as this batch has moved it, or -1 if deleted; {@link #knows} it. */
+    long liveVersion(String id) {
+        long row = locked.get(id);
+        return row < 0 ? -1 : version(id, row);
+    }
+
+    /** A write of the batch deleted {@code id}. */
+    void deleted(String id) {
+        locked.put(id, -1L);
+    }
+
+    /**
+     * A write's savepoint was rolled back: what it told of {@code id} may not hold, so the row is read again by the
+     * next write that needs it.
+     */
+    void forget(String id) {
+        locked.remove(id);
+    }
 
     /** Records the head a released write committed; later writes of the batch see it. */
     void move(Write.Head head) {
@@ -32,27 +69,37 @@ final class MovedHeads {
         return head == null ? rowVersion : Math.max(rowVersion, head.version());
     }
 
-    /** The heads moved, in the order first moved: what the writer announces. */
-    Collection<Write.Head> heads() {
-        return moved.values();
-    }
+    /**
+     * Every moved head written to its row and announced ({@code NOTIFY quire_commits, '<document> <version>'}), in one
+     * statement: one round trip however many documents moved, made while the rows are still locked.
+     */
+    private static final String WRITE_AND_ANNOUNCE = "WITH moved AS (UPDATE documents d SET version = m.version,"
+            + " updated_at = GREATEST(d.updated_at, m.at::timestamptz)"
+            + " FROM unnest(?::text[], ?::bigint[], ?::text[]) AS m (id, version, at) WHERE d.id = m.id"
+            + " RETURNING d.id, d.version)"
+            + " SELECT pg_notify('" + GroupCommitWriter.CHANNEL + "', id || ' ' || version) FROM moved";
 
     /**
-     * Writes each moved head to its row. updated_at never goes back: a rename later in the batch may have set it to a
-     * later instant than the last op's.
+     * Writes each moved head to its row and announces it, in the transaction, so only committed heads are announced.
+     * updated_at never goes back: a rename later in the batch may have set it to a later instant than the last op's.
      */
-    void write(Connection db) throws SQLException {
+    void writeAndAnnounce(Connection db) throws SQLException {
         if (moved.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = db.prepareStatement(
-                "UPDATE documents SET version = ?, updated_at = GREATEST(updated_at, ?) WHERE id = ?")) {
-            for (Write.Head head : moved.values()) {
-                update.setLong(1, head.version());
-                Rows.setInstant(update, 2, head.at());
-                update.setString(3, head.documentId());
-                update.executeUpdate();
-            }
+        List<String> ids = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        List<String> instants = new ArrayList<>();
+        for (Write.Head head : moved.values()) {
+            ids.add(head.documentId());
+            versions.add(head.version());
+            instants.add(Rows.timestamp(head.at()));
+        }
+        try (PreparedStatement update = db.prepareStatement(WRITE_AND_ANNOUNCE)) {
+            update.setArray(1, db.createArrayOf("text", ids.toArray()));
+            update.setArray(2, db.createArrayOf("bigint", versions.toArray()));
+            update.setArray(3, db.createArrayOf("text", instants.toArray()));
+            update.executeQuery().close();
         }
     }
 }

@@ -67,6 +67,11 @@ final class Rows {
         }
     }
 
+    /** {@code at} as a timestamptz literal (ISO-8601, to the microsecond, as stored), for an array of instants. */
+    static String timestamp(Instant at) {
+        return at.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
     static Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One write waiting for the node's writer: it runs inside a group commit, in a savepoint of its own, and its future
- * is completed once the whole transaction's fate is known.
+ * One write waiting for the node's writer: it runs inside a group commit, in a savepoint of its own (unless {@link
+ * #writesOnceAfterItsChecks}), and its future is completed once the whole transaction's fate is known.
  *
  * @param <T> what the caller gets when it is durable
  */
@@ -40,6 +40,15 @@ abstract class Write<T> {
      *                      write by the writer
      */
     abstract T apply(Connection db, MovedHeads heads) throws SQLException, Refused;
+
+    /**
+     * Whether this write changes the database with at most one statement, run after every check that can refuse it:
+     * it needs no savepoint of its own (two round trips inside the batch's locks), as a refusal leaves nothing to
+     * undo. A failure of that one statement then fails the whole batch, integrity violations included.
+     */
+    boolean writesOnceAfterItsChecks() {
+        return false;
+    }
 
     /** The document and version this write made its head, once it has run; null if it made none. */
     Head committedHead() {

@@ -42,10 +42,11 @@ class PostgresPlansTest {
         try (Connection db = database.connection(); Statement sql = db.createStatement()) {
             sql.execute("INSERT INTO documents (id, title, version, created_at, updated_at)"
                     + " VALUES ('a', 'A', 0, now(), now())");
-            sql.execute("PREPARE look_up(text, text[], bigint[]) AS " + numbered(DocumentWrites.ALREADY_COMMITTED));
+            sql.execute("PREPARE look_up(text, bigint, bigint, text, text[], bigint[], text, text[]) AS "
+                    + numbered(AppendReads.QUERY));
             // Used as often as an append uses it, while the log is small: enough for a generic plan to be kept.
             for (int i = 0; i < 10; i++) {
-                sql.execute("EXECUTE look_up('a', ARRAY['c'], ARRAY[" + i + "]::bigint[])");
+                sql.execute("EXECUTE look_up('a', 0, 0, 'a', ARRAY['c'], ARRAY[" + i + "]::bigint[], 'a', ARRAY['c'])");
             }
             sql.execute("INSERT INTO ops (document_id, version, client_id, client_seq, delta, author, committed_at)"
                     + " SELECT 'a', v, 'c' || (v % 10), v, '{\"ops\":[{\"insert\":\"x\"}]}', 'alice', now()"
@@ -53,7 +54,8 @@ class PostgresPlansTest {
 
             JsonNode plan;
             try (ResultSet row = sql.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON)"
-                    + " EXECUTE look_up('a', ARRAY['c1', 'c2'], ARRAY[11, 99999]::bigint[])")) {
+                    + " EXECUTE look_up('a', " + LOG + ", " + LOG + ", 'a', ARRAY['c1', 'c2'], ARRAY[11, 99999]::bigint[],"
+                    + " 'a', ARRAY['c1', 'c2'])")) {
                 assertTrue(row.next());
                 plan = new ObjectMapper().readTree(row.getString(1)).get(0).get("Plan");
             }
