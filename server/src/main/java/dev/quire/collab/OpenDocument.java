@@ -206,6 +206,15 @@ final class OpenDocument {
         seqs.joined(clientId, lastRun);
     }
 
+    /**
+     * Throws if {@code change} breaks the {@link ContentPolicy} or does not fit the content, changing nothing: what
+     * {@link #contentCopy()} then {@code apply} would tell, without the copy (linear in the document's length).
+     */
+    void checkFits(Delta change) {
+        ContentPolicy.checkChange(change, content);
+        content.check(change);
+    }
+
     /** A copy of the content, to try changes on without touching it. */
     RichText contentCopy() {
         return RichText.of(content.toDelta());

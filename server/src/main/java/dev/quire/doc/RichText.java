@@ -57,6 +57,12 @@ public interface RichText {
      */
     void apply(Delta change);
 
+    /**
+     * Throws what {@link #apply} would throw for {@code change}, changing nothing: whether a change fits, without
+     * a copy of the document to try it on.
+     */
+    void check(Delta change);
+
     /** The document as a delta in quill-delta's normal form (neighbouring inserts with equal attributes merged). */
     Delta toDelta();
 

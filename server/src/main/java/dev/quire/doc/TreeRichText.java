@@ -52,7 +52,8 @@ final class TreeRichText implements RichText {
     }
 
     /** Throws, without changing anything, if {@code change} does not fit this document. */
-    private void check(Delta change) {
+    @Override
+    public void check(Delta change) {
         int length = tree.length();
         boolean embedChange = Rejections.checkLength(change, length);
         int pos = 0;

@@ -28,6 +28,12 @@ public final class FlatRichText implements RichText {
         length = document.length();
     }
 
+    /** Applies {@code change} to a copy: the reference's check is its apply. */
+    @Override
+    public void check(Delta change) {
+        new FlatRichText(toDelta()).apply(change);
+    }
+
     @Override
     public void apply(Delta change) {
         Rejections.checkLength(change, length);

@@ -38,7 +38,10 @@ class RichTextRandomTest {
             Delta change = random.change(flat.length());
             String context = "seed=" + seed + " edit " + i + " " + abbreviate(change);
             RuntimeException flatError = applyCatching(flat, change);
+            // check() answers as apply() will, and changes nothing (the apply after it is compared with flat's).
+            RuntimeException checkError = checkCatching(tree, change);
             RuntimeException treeError = applyCatching(tree, change);
+            assertEquals(describe(flatError), describe(checkError), context + " check");
             assertEquals(describe(flatError), describe(treeError), context);
             assertEquals(flat.length(), tree.length(), context);
             if (i % compareEvery == 0 || flatError != null) {
@@ -79,6 +82,15 @@ class RichTextRandomTest {
                     treeError == null ? null : treeError.getClass(), context + " " + describe(treeError));
             expected = next;
             assertEquals(expected, tree.toDelta(), context);
+        }
+    }
+
+    private static RuntimeException checkCatching(RichText doc, Delta change) {
+        try {
+            doc.check(change);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
