@@ -27,14 +27,17 @@ record AppendReads(List<CommittedOp> others, List<CommittedOp> alreadyCommitted,
     private static final int FENCE = 2;
 
     /**
-     * The three reads as one: each row is tagged with its part (the last column). The (client, seq) look-up is an
-     * index probe per pair only if planned with its parameters (see {@link Database}). A fence row fills the op's
-     * columns with its client and lowest seq.
+     * The three reads as one: each row is tagged with its part (the last column); a fence row fills the op's columns
+     * with its client and lowest seq. Every part probes an index whatever plan it gets: the range of versions and
+     * the fences by their primary keys, and the (client, seq) pairs one by one (a lateral subquery that LIMIT keeps
+     * from being flattened into a join the planner could make a hash join over the document's whole log, as it did
+     * with a plan made when the log was empty).
      */
     static final String QUERY = "SELECT " + Rows.OP_COLUMNS + ", " + OTHERS + " AS part FROM ops"
             + " WHERE document_id = ? AND version > ? AND version <= ?"
-            + " UNION ALL SELECT " + Rows.OP_COLUMNS + ", " + ALREADY_COMMITTED + " FROM ops"
-            + " WHERE document_id = ? AND (client_id, client_seq) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))"
+            + " UNION ALL SELECT o.*, " + ALREADY_COMMITTED
+            + " FROM unnest(?::text[], ?::bigint[]) AS p (c, s) CROSS JOIN LATERAL (SELECT " + Rows.OP_COLUMNS
+            + " FROM ops WHERE document_id = ? AND client_id = p.c AND client_seq = p.s LIMIT 1) AS o"
             + " UNION ALL SELECT NULL, client_id, lowest_seq, NULL, NULL, NULL, " + FENCE + " FROM client_fences"
             + " WHERE document_id = ? AND client_id = ANY (?::text[])"
             + " ORDER BY 7, 1";
@@ -58,9 +61,9 @@ record AppendReads(List<CommittedOp> others, List<CommittedOp> alreadyCommitted,
             select.setString(1, id);
             select.setLong(2, head);
             select.setLong(3, current);
-            select.setString(4, id);
-            select.setArray(5, db.createArrayOf("text", clientIds.toArray()));
-            select.setArray(6, db.createArrayOf("bigint", seqs.toArray()));
+            select.setArray(4, db.createArrayOf("text", clientIds.toArray()));
+            select.setArray(5, db.createArrayOf("bigint", seqs.toArray()));
+            select.setString(6, id);
             select.setString(7, id);
             select.setArray(8, db.createArrayOf("text", clients.toArray()));
             try (ResultSet rows = select.executeQuery()) {

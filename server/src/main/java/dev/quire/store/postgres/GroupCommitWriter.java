@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #submit} from any thread. Futures are completed on the writer thread.
  */
 final class GroupCommitWriter implements AutoCloseable {
+    /** The rows of the documents a batch changes, locked in id order, with their heads. */
+    static final String LOCK_DOCUMENTS = "SELECT id, version, deleted_at IS NULL FROM documents"
+            + " WHERE id = ANY (?::text[]) ORDER BY id FOR UPDATE";
     /** The channel other nodes LISTEN on for new heads. */
     static final String CHANNEL = "quire_commits";
 
@@ -110,7 +113,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<Write<?>> batch) {
         Object[] results = new Object[batch.size()];
         RuntimeException[] refusals = new RuntimeException[batch.size()];
-        try (Connection db = database.connection()) {
+        try (Connection db = database.writerConnection()) {
             try {
                 MovedHeads heads = new MovedHeads();
                 lockDocuments(db, batch, heads);
@@ -185,8 +188,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         if (!changed.isEmpty()) {
-            try (PreparedStatement lock = db.prepareStatement("SELECT id, version, deleted_at IS NULL FROM documents"
-                    + " WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            try (PreparedStatement lock = db.prepareStatement(LOCK_DOCUMENTS)) {
                 lock.setArray(1, db.createArrayOf("text", changed.toArray()));
                 try (ResultSet rows = lock.executeQuery()) {
                     while (rows.next()) {

@@ -1,5 +1,6 @@
 package dev.quire.store.postgres;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -71,12 +72,14 @@ final class MovedHeads {
 
     /**
      * Every moved head written to its row and announced ({@code NOTIFY quire_commits, '<document> <version>'}), in one
-     * statement: one round trip however many documents moved, made while the rows are still locked.
+     * statement: one round trip however many documents moved, made while the rows are still locked. The rows are
+     * found by their key ({@code id = ANY}) and each takes its head from the arrays by its id's position, so that no
+     * plan of it can scan the documents table.
      */
-    private static final String WRITE_AND_ANNOUNCE = "WITH moved AS (UPDATE documents d SET version = m.version,"
-            + " updated_at = GREATEST(d.updated_at, m.at::timestamptz)"
-            + " FROM unnest(?::text[], ?::bigint[], ?::text[]) AS m (id, version, at) WHERE d.id = m.id"
-            + " RETURNING d.id, d.version)"
+    static final String WRITE_AND_ANNOUNCE = "WITH moved AS (UPDATE documents d"
+            + " SET version = (?::bigint[])[array_position(?::text[], d.id)],"
+            + " updated_at = GREATEST(d.updated_at, ((?::text[])[array_position(?::text[], d.id)])::timestamptz)"
+            + " WHERE d.id = ANY (?::text[]) RETURNING d.id, d.version)"
             + " SELECT pg_notify('" + GroupCommitWriter.CHANNEL + "', id || ' ' || version) FROM moved";
 
     /**
@@ -95,10 +98,13 @@ final class MovedHeads {
             versions.add(head.version());
             instants.add(Rows.timestamp(head.at()));
         }
+        Array idArray = db.createArrayOf("text", ids.toArray());
         try (PreparedStatement update = db.prepareStatement(WRITE_AND_ANNOUNCE)) {
-            update.setArray(1, db.createArrayOf("text", ids.toArray()));
-            update.setArray(2, db.createArrayOf("bigint", versions.toArray()));
+            update.setArray(1, db.createArrayOf("bigint", versions.toArray()));
+            update.setArray(2, idArray);
             update.setArray(3, db.createArrayOf("text", instants.toArray()));
+            update.setArray(4, idArray);
+            update.setArray(5, idArray);
             update.executeQuery().close();
         }
     }
