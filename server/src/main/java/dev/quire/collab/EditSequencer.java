@@ -163,8 +163,8 @@ final class EditSequencer {
             return applied(document, author, batch, changes, baseVersion < document.version(), room);
         }
         List<Delta> inAppend = next.isEmpty() ? changes : Rebase.past(next.changes(), changes);
-        return added(next, author, batch, changes, inAppend, baseVersion < document.version() || !next.isEmpty(),
-                room);
+        return added(document, next, author, batch, changes, inAppend,
+                baseVersion < document.version() || !next.isEmpty(), room);
     }
 
     /** The ack a resend missed, and a refusal of the first of its ops that were never applied, if any. */
@@ -211,8 +211,8 @@ final class EditSequencer {
      * Adds the changes ({@code changes} as made on the committed version, {@code inAppend} after the ops before them
      * in the append) to the next append in order until one is refused.
      */
-    private Sequenced added(PendingAppend next, User author, List<ClientOp> batch, List<Delta> changes,
-                            List<Delta> inAppend, boolean transformed, AppendReservation room) {
+    private Sequenced added(OpenDocument document, PendingAppend next, User author, List<ClientOp> batch,
+                            List<Delta> changes, List<Delta> inAppend, boolean transformed, AppendReservation room) {
         List<CommittedOp> ops = new ArrayList<>(batch.size());
         Refused cutShort = null;
         next.beginMessage();
@@ -223,7 +223,7 @@ final class EditSequencer {
                 continue;
             }
             try {
-                ops.add(next.add(changes.get(i), inAppend.get(i), author, seq, clock.instant()));
+                ops.add(next.add(document, changes.get(i), inAppend.get(i), author, seq, clock.instant()));
                 metrics.opApplied(transformed);
             } catch (InvalidDeltaException | UnsupportedOperationException e) {
                 cutShort = new Refused(ErrorCode.INVALID_DELTA, e.getMessage(), seq);

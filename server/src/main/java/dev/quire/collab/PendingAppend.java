@@ -22,7 +22,6 @@ import java.util.Set;
  * <p>Confined to the document's sequence.
  */
 final class PendingAppend {
-    private final OpenDocument document;
     private final long head;
     /** The content after the ops added so far, made at the second op; null before. */
     private RichText scratch;
@@ -34,7 +33,6 @@ final class PendingAppend {
     private final Set<String> clients = new HashSet<>();
 
     PendingAppend(OpenDocument document) {
-        this.document = document;
         this.head = document.version();
         this.length = document.length();
     }
@@ -75,13 +73,14 @@ final class PendingAppend {
 
     /**
      * Adds the next op of the current message, {@code made} on {@link #head} (after the message's ops before it) and
-     * {@code inAppend} as it follows the ops before it in the append, if it fits.
+     * {@code inAppend} as it follows the ops before it in the append, if it fits {@code document}, the one this
+     * append was begun on (handed in, not kept: the hub alone keeps a document's state).
      *
      * @return the op as made, to be appended
      * @throws dev.quire.ot.InvalidDeltaException if it breaks the {@link ContentPolicy} or does not fit (nothing is
      *                                            added then)
      */
-    CommittedOp add(Delta made, Delta inAppend, User author, long seq, Instant at) {
+    CommittedOp add(OpenDocument document, Delta made, Delta inAppend, User author, long seq, Instant at) {
         if (inOrder.isEmpty()) {
             document.checkFits(inAppend);
         } else {

@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --observers=nio|jdk  the observers' transport: lean NIO ({@link LoadNio}, default) or java.net.http.WebSocket
  * --typists=nio|jdk    the writers' transport, likewise
  * --nodes=N  N servers (cluster mode; needs --database), client i on node i mod N, each document's writers spread
+ * --route=client|document  which node a client joins: client i on node i mod N (default), or every client of a
+ *                          document on one node, chosen by its id (as a load balancer that hashes the path would)
  * --database=postgresql://HOST:PORT/DB?user=U  the servers on PostgreSQL (a schema of the run's own, dropped after)
  * --redis=redis://HOST:PORT  the nodes' fan-out through Redis (else through PostgreSQL alone)
  * --protocol=3|2  the protocol version the clients' hello names (default 3: committed ops may come batched in
@@ -87,6 +89,7 @@ public final class LoadBench {
         String typists = "nio";
         /** Servers sharing the documents: more than one is a cluster, on {@link #database}. */
         int nodes = 1;
+        boolean routeByDocument;
         /** PostgreSQL URL, or empty for each server's embedded SQLite. */
         String database = "";
         /** Redis URL for a cluster's fan-out, or empty. */
@@ -116,6 +119,12 @@ public final class LoadBench {
                 case "observers" -> observers = transport(kv[0], v);
                 case "typists" -> typists = transport(kv[0], v);
                 case "nodes" -> nodes = Integer.parseInt(v);
+                case "route" -> {
+                    if (!v.equals("client") && !v.equals("document")) {
+                        throw new IllegalArgumentException("--route=client|document, not " + v);
+                    }
+                    routeByDocument = v.equals("document");
+                }
                 case "database" -> database = v;
                 case "redis" -> redis = v;
                 case "protocol" -> protocol = Integer.parseInt(v);
@@ -157,7 +166,8 @@ public final class LoadBench {
         String setUp() {
             String store = database.isEmpty() ? "SQLite" : "PostgreSQL";
             return nodes == 1 ? "1 node, " + store
-                    : nodes + " nodes, " + store + (redis.isEmpty() ? ", no Redis" : " + Redis");
+                    : nodes + " nodes, " + store + (redis.isEmpty() ? ", no Redis" : " + Redis")
+                            + (routeByDocument ? ", routed by document" : "");
         }
 
         List<String> serverJvmOptions() {
@@ -455,14 +465,18 @@ public final class LoadBench {
 
     // --- connections ---
 
-    /** Joins every client, client {@code i} on {@code bases[i mod n]}: one server, or the nodes of a cluster. */
+    /**
+     * Joins every client, client {@code i} on {@code bases[i mod n]} (or, with {@code --route=document}, on the node
+     * its document's id hashes to): one server, or the nodes of a cluster.
+     */
     private static void joinAll(Generator generator, List<URI> bases, List<LoadClient> clients, Options o)
             throws Exception {
         long t0 = System.nanoTime();
         Semaphore handshakes = new Semaphore(100);
         List<CompletableFuture<LoadClient>> joins = new ArrayList<>(clients.size());
         for (LoadClient client : clients) {
-            URI base = bases.get(joins.size() % bases.size());
+            URI base = bases.get(o.routeByDocument ? Math.floorMod(client.documentId.hashCode(), bases.size())
+                    : joins.size() % bases.size());
             if (!handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + joins.size() + " connections");
             }

@@ -38,7 +38,7 @@ class PendingAppendTest {
         PendingAppend next = new PendingAppend(document);
         next.beginMessage();
 
-        next.add(insertAt(1, "xyz"), insertAt(1, "xyz"), ada, 1, AT);
+        next.add(document, insertAt(1, "xyz"), insertAt(1, "xyz"), ada, 1, AT);
 
         assertEquals(6, next.length());
         assertEquals(Delta.ofText("ab\n"), document.content(), "the document holds only what is committed");
@@ -52,12 +52,12 @@ class PendingAppendTest {
         next.beginMessage();
 
         InvalidDeltaException pastTheEnd = assertThrows(InvalidDeltaException.class,
-                () -> next.add(insertAt(9, "x"), insertAt(9, "x"), ada, 1, AT));
+                () -> next.add(document, insertAt(9, "x"), insertAt(9, "x"), ada, 1, AT));
         assertTrue(pastTheEnd.getMessage().contains("past the end"), pastTheEnd.getMessage());
         Delta dropsTheNewline = Delta.builder().retain(2).delete(1).build();
-        assertThrows(InvalidDeltaException.class, () -> next.add(dropsTheNewline, dropsTheNewline, ada, 1, AT));
+        assertThrows(InvalidDeltaException.class, () -> next.add(document, dropsTheNewline, dropsTheNewline, ada, 1, AT));
         Delta unpaired = insertAt(0, "\uD800");
-        assertThrows(InvalidDeltaException.class, () -> next.add(unpaired, unpaired, ada, 1, AT));
+        assertThrows(InvalidDeltaException.class, () -> next.add(document, unpaired, unpaired, ada, 1, AT));
 
         assertTrue(next.isEmpty());
         assertEquals(3, next.length());
@@ -69,15 +69,15 @@ class PendingAppendTest {
         OpenDocument document = document("ab\n");
         PendingAppend next = new PendingAppend(document);
         next.beginMessage();
-        next.add(insertAt(2, "cdef"), insertAt(2, "cdef"), ada, 1, AT);
+        next.add(document, insertAt(2, "cdef"), insertAt(2, "cdef"), ada, 1, AT);
 
         // Past the end of the document as committed, inside it after the first op.
-        next.add(insertAt(6, "!"), insertAt(6, "!"), ada, 2, AT);
-        assertThrows(InvalidDeltaException.class, () -> next.add(insertAt(9, "?"), insertAt(9, "?"), ada, 3, AT));
+        next.add(document, insertAt(6, "!"), insertAt(6, "!"), ada, 2, AT);
+        assertThrows(InvalidDeltaException.class, () -> next.add(document, insertAt(9, "?"), insertAt(9, "?"), ada, 3, AT));
         // Splits the surrogate pair that the op before it inserted.
-        next.add(insertAt(0, "\uD83D\uDE00"), insertAt(0, "\uD83D\uDE00"), ada, 3, AT);
+        next.add(document, insertAt(0, "\uD83D\uDE00"), insertAt(0, "\uD83D\uDE00"), ada, 3, AT);
         Delta splitsThePair = Delta.builder().retain(1).delete(1).build();
-        assertThrows(InvalidDeltaException.class, () -> next.add(splitsThePair, splitsThePair, ada, 4, AT));
+        assertThrows(InvalidDeltaException.class, () -> next.add(document, splitsThePair, splitsThePair, ada, 4, AT));
 
         assertEquals(10, next.length());
         assertEquals(3, next.changes().size());
