@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * VersionConflictException}, without a failed transaction or a retry.
  *
  * <p>Each write runs in its own savepoint: a refused write (version conflict, unknown document, integrity violation)
- * is rolled back alone and the rest of the batch commits. Any other failure rolls back the whole transaction and
+ * is rolled back alone and the rest of the batch commits. A write that writes once, after every check that can refuse
+ * it ({@link Write#writesOnceAfterItsChecks}, an append after a head), runs without one: refused, it has written
+ * nothing; a failure of its one statement fails the batch. Any other failure rolls back the whole transaction and
  * fails every future of the batch with {@link StorageException}. The heads the writes moved are written to their
  * documents' rows once, after the last savepoint ({@link MovedHeads}), and announced in the transaction
  * ({@code NOTIFY quire_commits, '<document> <version>'}), so only committed ones are.
