@@ -62,6 +62,13 @@ final class RawFrames {
     private static final Field WEB_SOCKET = webSocketField();
     private static final Field PROTOCOL_HANDLER = field(TyrusWebSocket.class, "protocolHandler");
     private static final Field TYRUS_WRITER = field(ProtocolHandler.class, "writer");
+    /** The Grizzly connection field of each class of Tyrus writer, looked up (and reported if missing) once. */
+    private static final ClassValue<Field> WRITER_CONNECTION = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> writerClass) {
+            return field(writerClass, "connection");
+        }
+    };
 
     private RawFrames() {
     }
@@ -118,7 +125,7 @@ final class RawFrames {
         if (tyrusWriter == null) {
             return null;
         }
-        Field connectionField = field(tyrusWriter.getClass(), "connection");
+        Field connectionField = WRITER_CONNECTION.get(tyrusWriter.getClass());
         if (connectionField == null || !(connectionField.get(tyrusWriter) instanceof Connection<?> connection)
                 || !(connection.getTransport() instanceof AsyncQueueEnabledTransport transport)
                 || carriesTls(connection.getProcessor())) {

@@ -85,6 +85,8 @@ public final class SendLanes implements AutoCloseable {
         /** Set by the lane just before it parks, so that only then does a producer pay for an unpark. */
         private volatile boolean parked;
         private volatile boolean shutdown;
+        /** Set by the lane as it stops, before it runs what is left: a task queued after that is refused. */
+        private volatile boolean stopped;
 
         Lane(ThreadFactory threads) {
             this.thread = threads.newThread(this);
@@ -97,6 +99,10 @@ public final class SendLanes implements AutoCloseable {
                 throw new RejectedExecutionException("the send lanes are stopped");
             }
             tasks.add(task);
+            // Queued while the lane stopped: refused, unless its last drain has taken it (then it runs).
+            if (stopped && tasks.remove(task)) {
+                throw new RejectedExecutionException("the send lanes are stopped");
+            }
             if (parked) {
                 LockSupport.unpark(thread);
             }
@@ -111,7 +117,11 @@ public final class SendLanes implements AutoCloseable {
                     continue;
                 }
                 if (shutdown) {
-                    return; // what was queued before the shutdown has run
+                    stopped = true;
+                    for (Runnable late = tasks.poll(); late != null; late = tasks.poll()) {
+                        runSafely(late); // queued by a producer that checked just before the shutdown
+                    }
+                    return;
                 }
                 parked = true;
                 // Checked again after announcing the park: a task added before this is seen here, one added after

@@ -28,6 +28,13 @@ class PendingAppendTest {
                 HubSettings.defaults());
     }
 
+    /** An append begun on {@code document}, its first message open. */
+    private static PendingAppend begun(OpenDocument document) {
+        PendingAppend next = new PendingAppend(document);
+        next.beginMessage();
+        return next;
+    }
+
     private static Delta insertAt(int index, String text) {
         return Delta.builder().retain(index).insert(text).build();
     }
@@ -35,8 +42,7 @@ class PendingAppendTest {
     @Test
     void theFirstOp_isCheckedOnTheDocument_andLeavesItAsItWas() {
         OpenDocument document = document("ab\n");
-        PendingAppend next = new PendingAppend(document);
-        next.beginMessage();
+        PendingAppend next = begun(document);
 
         next.add(document, insertAt(1, "xyz"), insertAt(1, "xyz"), ada, 1, AT);
 
@@ -48,8 +54,7 @@ class PendingAppendTest {
     @Test
     void aFirstOpThatDoesNotFit_isRefused_andNothingIsAdded() {
         OpenDocument document = document("ab\n");
-        PendingAppend next = new PendingAppend(document);
-        next.beginMessage();
+        PendingAppend next = begun(document);
 
         InvalidDeltaException pastTheEnd = assertThrows(InvalidDeltaException.class,
                 () -> next.add(document, insertAt(9, "x"), insertAt(9, "x"), ada, 1, AT));
@@ -67,8 +72,7 @@ class PendingAppendTest {
     @Test
     void aLaterOp_isCheckedOnTheContentAfterTheOpsBeforeIt() {
         OpenDocument document = document("ab\n");
-        PendingAppend next = new PendingAppend(document);
-        next.beginMessage();
+        PendingAppend next = begun(document);
         next.add(document, insertAt(2, "cdef"), insertAt(2, "cdef"), ada, 1, AT);
 
         // Past the end of the document as committed, inside it after the first op.

@@ -37,10 +37,10 @@ class RichTextRandomTest {
         for (int i = 0; i < edits; i++) {
             Delta change = random.change(flat.length());
             String context = "seed=" + seed + " edit " + i + " " + abbreviate(change);
-            RuntimeException flatError = applyCatching(flat, change);
+            RuntimeException flatError = thrownBy(() -> flat.apply(change));
             // check() answers as apply() will, and changes nothing (the apply after it is compared with flat's).
-            RuntimeException checkError = checkCatching(tree, change);
-            RuntimeException treeError = applyCatching(tree, change);
+            RuntimeException checkError = thrownBy(() -> tree.check(change));
+            RuntimeException treeError = thrownBy(() -> tree.apply(change));
             assertEquals(describe(flatError), describe(checkError), context + " check");
             assertEquals(describe(flatError), describe(treeError), context);
             assertEquals(flat.length(), tree.length(), context);
@@ -77,7 +77,7 @@ class RichTextRandomTest {
             } catch (RuntimeException e) {
                 applyError = e;
             }
-            RuntimeException treeError = applyCatching(tree, change);
+            RuntimeException treeError = thrownBy(() -> tree.apply(change));
             assertEquals(applyError == null ? null : applyError.getClass(),
                     treeError == null ? null : treeError.getClass(), context + " " + describe(treeError));
             expected = next;
@@ -85,18 +85,10 @@ class RichTextRandomTest {
         }
     }
 
-    private static RuntimeException checkCatching(RichText doc, Delta change) {
+    /** What {@code step} threw, or null. */
+    private static RuntimeException thrownBy(Runnable step) {
         try {
-            doc.check(change);
-            return null;
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    private static RuntimeException applyCatching(RichText doc, Delta change) {
-        try {
-            doc.apply(change);
+            step.run();
             return null;
         } catch (RuntimeException e) {
             return e;

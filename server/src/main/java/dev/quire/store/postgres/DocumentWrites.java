@@ -253,7 +253,7 @@ final class DocumentWrites {
      * busy document's time under its lock); the row keeps its version until the batch ends. Each op's delta, author
      * and instant are bound as arrays of text.
      */
-    static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
+    private static void insertOps(Connection db, String id, List<CommittedOp> ops) throws SQLException {
         int n = ops.size();
         Object[] versions = new Object[n];
         Object[] clients = new Object[n];
